@@ -1,0 +1,5 @@
+"""Allows `python -m efficacy_tui`."""
+
+from efficacy_tui.cli import main
+
+main()

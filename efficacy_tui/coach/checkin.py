@@ -1,0 +1,73 @@
+"""The daily check-in as validated values, and the streak it builds."""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from efficacy_tui.coach import validate
+from efficacy_tui.content import message
+
+
+@dataclass(frozen=True)
+class CheckinEntry:
+    """A check-in ready to store: every value already checked."""
+
+    day: str
+    sleep_hours: float | None
+    energy: int
+    anxiety: int
+    focus_domain: str
+    focus_rung: str
+    focus_confidence: int | None
+    win_title: str
+    win_did: str
+    if_situation: str
+    then_action: str
+
+
+def read_checkin(day: date, raw: dict[str, object]) -> CheckinEntry:
+    """Check the form's raw values; raises validate.InvalidValue naming the first bad field."""
+
+    def text(key: str) -> str:
+        return str(raw.get(key) or "").strip()
+
+    sleep = text("sleep_hours")
+    focus_domain = text("focus_domain")
+    focus_rung = text("focus_rung") if focus_domain else ""
+    if_situation, then_action = text("if_situation"), text("then_action")
+    if bool(if_situation) != bool(then_action):
+        field = "then_action" if if_situation else "if_situation"
+        raise validate.InvalidValue(message("if_then_pair"), field)
+    win_title, win_did = text("win_title"), text("win_did")
+    if win_did and not win_title:
+        raise validate.InvalidValue(message("win_needs_title"), "win_title")
+    confidence = raw.get("focus_confidence")
+    return CheckinEntry(
+        day=day.isoformat(),
+        sleep_hours=validate.hours(sleep, "Sleep", "sleep_hours") if sleep else None,
+        energy=validate.whole_number(raw.get("energy", ""), "Energy", 0, 10, field="energy"),
+        anxiety=validate.whole_number(raw.get("anxiety", ""), "Anxiety", 0, 100, field="anxiety"),
+        focus_domain=focus_domain,
+        focus_rung=focus_rung,
+        focus_confidence=(
+            validate.confidence(confidence, "focus_confidence")
+            if focus_domain and confidence not in (None, "")
+            else None
+        ),
+        win_title=win_title,
+        win_did=win_did,
+        if_situation=if_situation,
+        then_action=then_action,
+    )
+
+
+def streak(days: Iterable[str | date], today: date) -> int:
+    """Consecutive local calendar days with a check-in, ending today (or yesterday while today
+    is still open, so the streak is not shown as broken before the day is over)."""
+    seen = {d if isinstance(d, date) else date.fromisoformat(d) for d in days}
+    current = today if today in seen else today - timedelta(days=1)
+    count = 0
+    while current in seen:
+        count += 1
+        current -= timedelta(days=1)
+    return count

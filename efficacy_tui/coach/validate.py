@@ -1,0 +1,59 @@
+"""Checks on single values shared by the command line and the app, each failing with one sentence."""
+
+from efficacy_tui.content import message
+
+OUTCOMES = ("success", "partial", "setback")
+
+
+class InvalidValue(ValueError):
+    """A value the user gave that cannot be stored; `field` names the input it came from."""
+
+    def __init__(self, text: str, field: str = "") -> None:
+        super().__init__(text)
+        self.field = field
+
+
+def whole_number(raw: object, label: str, low: int, high: int, step: int = 1, field: str = "") -> int:
+    """A whole number in [low, high] on the given step, or InvalidValue naming the range."""
+    text = str(raw).strip()
+    try:
+        value = int(text)
+    except ValueError:
+        value = None
+    if value is None or not low <= value <= high or value % step:
+        steps = "" if step == 1 else message("in_steps", step=step)
+        raise InvalidValue(
+            message("whole_number", label=label, low=low, high=high, steps=steps, value=text),
+            field or label,
+        )
+    return value
+
+
+def confidence(raw: object, field: str = "confidence") -> int:
+    return whole_number(raw, "Confidence", 0, 100, 10, field)
+
+
+def outcome(raw: str, field: str = "outcome") -> str:
+    value = str(raw).strip().lower()
+    if value not in OUTCOMES:
+        raise InvalidValue(message("outcome", value=str(raw).strip()), field)
+    return value
+
+
+def hours(raw: object, label: str, field: str = "") -> float:
+    """Hours such as 7 or 7.5, from 0 to 24."""
+    text = str(raw).strip().replace(",", ".")
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0 <= value <= 24 or value != value:
+        raise InvalidValue(message("hours", label=label, value=text), field or label)
+    return round(value, 2)
+
+
+def required_text(raw: str, label: str, field: str = "") -> str:
+    text = raw.strip()
+    if not text:
+        raise InvalidValue(message("required", label=label), field or label)
+    return text

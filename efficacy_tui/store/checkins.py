@@ -1,0 +1,117 @@
+"""Daily check-ins: one live row per local day, saved with its win in one transaction."""
+
+from datetime import date, datetime, time, timedelta
+
+from efficacy_tui.coach.checkin import CheckinEntry
+from efficacy_tui.store import domains, drafts
+from efficacy_tui.store.core import Store, new_uid
+from efficacy_tui.store.records import Attempt, Checkin
+
+WIN_HOUR = 12
+
+
+def get_checkin(store: Store, day: str) -> Checkin | None:
+    rows = list(
+        store.db.query("SELECT * FROM checkins WHERE day = ? AND deleted_at IS NULL", [day])
+    )
+    return Checkin.from_row(rows[0]) if rows else None
+
+
+def checkin_win(store: Store, checkin_id: int) -> Attempt | None:
+    """The win recorded with a check-in (yesterday's success), if one was."""
+    rows = list(
+        store.db.query(
+            "SELECT * FROM attempts WHERE checkin_id = ? AND source = 'checkin' "
+            "AND deleted_at IS NULL ORDER BY id LIMIT 1",
+            [checkin_id],
+        )
+    )
+    return Attempt.from_row(rows[0]) if rows else None
+
+
+def checkin_days(store: Store) -> list[str]:
+    """Every day with a live check-in, newest first."""
+    rows = store.db.execute("SELECT day FROM checkins WHERE deleted_at IS NULL ORDER BY day DESC")
+    return [r[0] for r in rows.fetchall()]
+
+
+def recent_checkins(store: Store, since: date) -> list[Checkin]:
+    rows = store.db.query(
+        "SELECT * FROM checkins WHERE day >= ? AND deleted_at IS NULL ORDER BY day",
+        [since.isoformat()],
+    )
+    return [Checkin.from_row(r) for r in rows]
+
+
+def _win_time(store: Store, day: str) -> str:
+    """Yesterday's win is dated at midday of the day before the check-in, in the local zone."""
+    win_day = date.fromisoformat(day) - timedelta(days=1)
+    naive = datetime.combine(win_day, time(WIN_HOUR))
+    return naive.astimezone().isoformat()
+
+
+def save_checkin(store: Store, entry: CheckinEntry) -> Checkin:
+    """Create or update the day's check-in, its focus domain and rung, and its win, at once;
+    then the day's draft is dropped."""
+    now = store.stamp()
+    with store.transaction():
+        domain_id = rung_id = None
+        if entry.focus_domain:
+            domain = domains.get_or_create_domain(store, entry.focus_domain)
+            domain_id = domain.id
+            if entry.focus_rung:
+                rung_id = domains.get_or_create_rung(store, domain.id, entry.focus_rung).id
+        values = {
+            "sleep_hours": entry.sleep_hours,
+            "energy": entry.energy,
+            "anxiety": entry.anxiety,
+            "focus_domain_id": domain_id,
+            "focus_rung_id": rung_id,
+            "focus_confidence": entry.focus_confidence,
+            "if_situation": entry.if_situation,
+            "then_action": entry.then_action,
+            "updated_at": now,
+        }
+        existing = get_checkin(store, entry.day)
+        if existing:
+            store.db["checkins"].update(existing.id, values)
+            checkin_id = existing.id
+        else:
+            checkin_id = (
+                store.db["checkins"]
+                .insert({"uid": new_uid(), "day": entry.day, "created_at": now, **values})
+                .last_pk
+            )
+        _save_win(store, checkin_id, entry, domain_id, now)
+        drafts.delete_draft(store, "checkin", entry.day)
+    return get_checkin(store, entry.day)  # type: ignore[return-value]
+
+
+def _save_win(
+    store: Store, checkin_id: int, entry: CheckinEntry, domain_id: int | None, now: str
+) -> None:
+    win = checkin_win(store, checkin_id)
+    if not entry.win_title:
+        if win:
+            store.db["attempts"].update(win.id, {"deleted_at": now, "updated_at": now})
+        return
+    values = {
+        "title": entry.win_title,
+        "what_i_did": entry.win_did,
+        "domain_id": domain_id,
+        "updated_at": now,
+    }
+    if win:
+        store.db["attempts"].update(win.id, values)
+    else:
+        store.db["attempts"].insert(
+            {
+                "uid": new_uid(),
+                "checkin_id": checkin_id,
+                "happened_at": _win_time(store, entry.day),
+                "outcome": "success",
+                "source": "checkin",
+                "created_at": now,
+                **values,
+            }
+        )

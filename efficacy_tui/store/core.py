@@ -1,0 +1,126 @@
+"""Opening the database safely: privacy, pragmas, schema checks and migrations.
+
+A file that is not ours, is damaged or comes from a newer version is refused with one sentence
+and left byte-for-byte as it was.
+"""
+
+import sqlite3
+import uuid
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from efficacy_tui.store import paths, schema
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+BUSY_TIMEOUT_MS = 5000
+
+
+class StoreError(Exception):
+    """A problem with the database file; str() is one sentence for the user."""
+
+
+def system_now() -> datetime:
+    """The current local time with its UTC offset, to the second."""
+    return datetime.now().astimezone().replace(microsecond=0)
+
+
+def new_uid() -> str:
+    """A row's merge key, so an export can be imported elsewhere without duplicates."""
+    return str(uuid.uuid4())
+
+
+@dataclass
+class Store:
+    """An open database and the clock that stamps what is written to it."""
+
+    db: Database
+    path: Path
+    clock: Callable[[], datetime] = field(default=system_now)
+
+    def now(self) -> datetime:
+        return self.clock()
+
+    def stamp(self) -> str:
+        """Now as ISO 8601 with the local offset, the form every *_at column holds."""
+        return self.clock().replace(microsecond=0).isoformat()
+
+    def today(self) -> date:
+        """The local calendar day, which is what a check-in belongs to."""
+        return self.clock().date()
+
+    def transaction(self) -> AbstractContextManager:
+        """One write, all or nothing (nestable)."""
+        return self.db.atomic()
+
+    def close(self) -> None:
+        self.db.close()
+
+
+def _check_file(path: Path) -> None:
+    if path.is_dir():
+        raise StoreError(f"{path} is a folder, not a database file; give a file path with --db.")
+    if not path.exists():
+        return
+    try:
+        with open(path, "rb") as handle:
+            header = handle.read(len(SQLITE_HEADER))
+    except PermissionError:
+        raise StoreError(f"Cannot read {path}: permission denied.") from None
+    if header and header != SQLITE_HEADER:
+        raise StoreError(f"{path} is not an efficacy database (it is not a SQLite file).")
+
+
+def _connect(path: Path) -> Database:
+    conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
+    db = Database(conn)
+    db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    db.execute("PRAGMA foreign_keys = ON")
+    if db.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+        db.execute("PRAGMA journal_mode = WAL")
+    db.execute("PRAGMA synchronous = FULL")
+    return db
+
+
+def _migrate(db: Database, path: Path) -> None:
+    known = schema.known_migrations()
+    applied = [m.name for m in schema.migrations.applied(db)]
+    unknown = [name for name in applied if name not in known]
+    if unknown:
+        raise StoreError(
+            f"{path} was written by a newer version of efficacy; upgrade efficacy to open it."
+        )
+    if len(applied) < len(known):
+        schema.migrations.apply(db)
+
+
+def open_store(
+    path: Path | str, clock: Callable[[], datetime] | None = None, migrate: bool = True
+) -> Store:
+    """Open (creating privately if missing) and migrate the database at `path`."""
+    path = Path(path)
+    _check_file(path)
+    created = False
+    try:
+        created = paths.create_private_file(path)
+        db = _connect(path)
+    except PermissionError:
+        raise StoreError(f"Cannot open {path}: permission denied.") from None
+    except sqlite3.DatabaseError as err:
+        raise StoreError(f"Cannot open {path}: {err}.") from None
+    try:
+        if migrate:
+            _migrate(db, path)
+    except sqlite3.DatabaseError as err:
+        db.close()
+        if created:
+            path.unlink(missing_ok=True)
+        raise StoreError(f"{path} could not be read as an efficacy database ({err}).") from None
+    except StoreError:
+        db.close()
+        raise
+    return Store(db=db, path=path, clock=clock or system_now)

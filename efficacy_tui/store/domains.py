@@ -1,0 +1,116 @@
+"""Domains and their rungs: lookup by name, and creation when a check-in names a new one."""
+
+from efficacy_tui.store.core import Store, StoreError, new_uid
+from efficacy_tui.store.records import Domain, DomainLine, Rung
+
+FIRST_RUNG_DIFFICULTY = 30
+DIFFICULTY_STEP = 10
+
+
+def list_domains(store: Store) -> list[Domain]:
+    rows = store.db.query(
+        "SELECT * FROM domains WHERE deleted_at IS NULL AND archived_at IS NULL "
+        "ORDER BY position, name COLLATE NOCASE"
+    )
+    return [Domain.from_row(r) for r in rows]
+
+
+def find_domain(store: Store, name: str) -> Domain | None:
+    """The live domain with this name, ignoring case and surrounding spaces."""
+    rows = list(
+        store.db.query(
+            "SELECT * FROM domains WHERE deleted_at IS NULL AND name = ? COLLATE NOCASE",
+            [name.strip()],
+        )
+    )
+    return Domain.from_row(rows[0]) if rows else None
+
+
+def require_domain(store: Store, name: str) -> Domain:
+    """The named domain, or a StoreError that lists the ones there are."""
+    domain = find_domain(store, name)
+    if domain is not None:
+        return domain
+    names = [d.name for d in list_domains(store)]
+    known = f" Known domains: {', '.join(names)}." if names else " There are no domains yet."
+    raise StoreError(f'There is no domain named "{name.strip()}".{known}')
+
+
+def get_or_create_domain(store: Store, name: str) -> Domain:
+    with store.transaction():
+        found = find_domain(store, name)
+        if found:
+            return found
+        position = store.db.execute("SELECT coalesce(max(position), 0) + 1 FROM domains").fetchone()
+        store.db["domains"].insert(
+            {
+                "uid": new_uid(),
+                "name": name.strip(),
+                "position": position[0],
+                "created_at": store.stamp(),
+            }
+        )
+        return find_domain(store, name)  # type: ignore[return-value]
+
+
+def list_rungs(store: Store, domain_id: int) -> list[Rung]:
+    rows = store.db.query(
+        "SELECT * FROM rungs WHERE domain_id = ? AND deleted_at IS NULL "
+        "ORDER BY position, difficulty",
+        [domain_id],
+    )
+    return [Rung.from_row(r) for r in rows]
+
+
+def find_rung(store: Store, domain_id: int, title: str) -> Rung | None:
+    rows = list(
+        store.db.query(
+            "SELECT * FROM rungs WHERE domain_id = ? AND deleted_at IS NULL "
+            "AND title = ? COLLATE NOCASE",
+            [domain_id, title.strip()],
+        )
+    )
+    return Rung.from_row(rows[0]) if rows else None
+
+
+def get_rung(store: Store, rung_id: int) -> Rung | None:
+    rows = list(store.db.query("SELECT * FROM rungs WHERE id = ?", [rung_id]))
+    return Rung.from_row(rows[0]) if rows else None
+
+
+def get_or_create_rung(store: Store, domain_id: int, title: str) -> Rung:
+    """A rung typed into a check-in goes on top of the ladder; it is active if none is."""
+    with store.transaction():
+        found = find_rung(store, domain_id, title)
+        if found:
+            return found
+        rungs = list_rungs(store, domain_id)
+        top = max((r.difficulty for r in rungs), default=None)
+        difficulty = FIRST_RUNG_DIFFICULTY if top is None else min(100, top + DIFFICULTY_STEP)
+        has_active = any(r.status == "active" for r in rungs)
+        store.db["rungs"].insert(
+            {
+                "uid": new_uid(),
+                "domain_id": domain_id,
+                "title": title.strip(),
+                "difficulty": difficulty,
+                "position": max((r.position for r in rungs), default=0) + 1,
+                "status": "upcoming" if has_active else "active",
+                "created_at": store.stamp(),
+            }
+        )
+        return find_rung(store, domain_id, title)  # type: ignore[return-value]
+
+
+def domain_lines(store: Store) -> list[DomainLine]:
+    """Each live domain with its active rung (the lowest active one if several)."""
+    domains = list_domains(store)
+    active: dict[int, Rung] = {}
+    rows = store.db.query(
+        "SELECT * FROM rungs WHERE status = 'active' AND deleted_at IS NULL "
+        "ORDER BY position DESC, difficulty DESC"
+    )
+    for row in rows:
+        rung = Rung.from_row(row)
+        active[rung.domain_id] = rung
+    return [DomainLine(domain=d, active_rung=active.get(d.id)) for d in domains]

@@ -1,0 +1,25 @@
+"""The one read the home screen needs, kept to indexed queries so it stays fast at any size."""
+
+from datetime import timedelta
+
+from efficacy_tui.store import attempts, checkins, domains
+from efficacy_tui.store.core import Store
+from efficacy_tui.store.records import HomeData
+
+SPARK_DAYS = 14
+
+
+def home_data(store: Store) -> HomeData:
+    today = store.today()
+    days = checkins.checkin_days(store)
+    lines = domains.domain_lines(store)
+    win = attempts.last_win(store)
+    return HomeData(
+        today=today.isoformat(),
+        checked_in_today=bool(days) and days[0] == today.isoformat(),
+        checkin_days=days,
+        domains=lines,
+        recent=checkins.recent_checkins(store, today - timedelta(days=SPARK_DAYS - 1)),
+        last_win=win,
+        is_empty=not days and not lines and win is None and not attempts.has_any(store),
+    )

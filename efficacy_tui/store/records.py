@@ -1,0 +1,87 @@
+"""Plain dataclasses the store returns, so screens and the coach never see SQL rows."""
+
+from dataclasses import dataclass, fields
+from typing import Any, Self
+
+
+class Record:
+    """Builds a dataclass from a row, ignoring columns the dataclass does not name."""
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> Self:
+        names = {f.name for f in fields(cls)}  # type: ignore[arg-type]
+        return cls(**{k: v for k, v in row.items() if k in names})
+
+
+@dataclass(frozen=True)
+class Domain(Record):
+    id: int
+    uid: str
+    name: str
+    goal: str = ""
+    why: str = ""
+
+
+@dataclass(frozen=True)
+class Rung(Record):
+    id: int
+    uid: str
+    domain_id: int
+    title: str
+    difficulty: int
+    status: str
+    criterion: str = ""
+    position: int = 0
+
+
+@dataclass(frozen=True)
+class Attempt(Record):
+    id: int
+    uid: str
+    domain_id: int | None
+    title: str
+    happened_at: str
+    outcome: str | None
+    confidence: int | None = None
+    what_i_did: str = ""
+    note: str = ""
+    source: str = "app"
+    rung_id: int | None = None
+    checkin_id: int | None = None
+
+
+@dataclass(frozen=True)
+class Checkin(Record):
+    id: int
+    uid: str
+    day: str
+    sleep_hours: float | None
+    energy: int | None
+    anxiety: int | None
+    focus_domain_id: int | None
+    focus_rung_id: int | None
+    focus_confidence: int | None
+    if_situation: str
+    then_action: str
+    updated_at: str
+
+
+@dataclass(frozen=True)
+class DomainLine:
+    """A domain as the home screen lists it: with its active rung, if any."""
+
+    domain: Domain
+    active_rung: Rung | None
+
+
+@dataclass(frozen=True)
+class HomeData:
+    """Everything the home screen shows, read in one go."""
+
+    today: str
+    checked_in_today: bool
+    checkin_days: list[str]
+    domains: list[DomainLine]
+    recent: list[Checkin]
+    last_win: Attempt | None
+    is_empty: bool

@@ -1,0 +1,140 @@
+"""The database schema as an ordered list of sqlite-utils migrations.
+
+Tables are STRICT with CHECK constraints on every range and enumeration, so a bad value cannot
+reach the file even from a bug. Later features add tables only by appending new migrations here.
+"""
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+migrations = Migrations("efficacy")
+
+_UID = "uid TEXT NOT NULL UNIQUE CHECK (length(uid) = 36)"
+_STAMP = "CHECK ({col} IS NULL OR (length({col}) >= 19 AND substr({col}, 11, 1) = 'T'))"
+
+
+def _stamp(col: str, required: bool = False) -> str:
+    null = " NOT NULL" if required else ""
+    return f"{col} TEXT{null} " + _STAMP.format(col=col)
+
+
+@migrations()
+def m001_foundation(db: Database) -> None:
+    """Domains, rungs, attempts, daily check-ins, settings and drafts."""
+    db.execute(
+        f"""
+        CREATE TABLE domains (
+            id INTEGER PRIMARY KEY,
+            {_UID},
+            name TEXT NOT NULL CHECK (length(trim(name)) BETWEEN 1 AND 200),
+            goal TEXT NOT NULL DEFAULT '',
+            why TEXT NOT NULL DEFAULT '',
+            position INTEGER NOT NULL DEFAULT 0,
+            {_stamp('created_at', True)},
+            {_stamp('archived_at')},
+            {_stamp('deleted_at')}
+        ) STRICT"""
+    )
+    db.execute(
+        "CREATE UNIQUE INDEX domains_live_name ON domains (name COLLATE NOCASE) "
+        "WHERE deleted_at IS NULL"
+    )
+    db.execute(
+        f"""
+        CREATE TABLE rungs (
+            id INTEGER PRIMARY KEY,
+            {_UID},
+            domain_id INTEGER NOT NULL REFERENCES domains(id),
+            title TEXT NOT NULL CHECK (length(trim(title)) BETWEEN 1 AND 500),
+            criterion TEXT NOT NULL DEFAULT '',
+            difficulty INTEGER NOT NULL CHECK (difficulty BETWEEN 0 AND 100),
+            position INTEGER NOT NULL DEFAULT 0,
+            status TEXT NOT NULL DEFAULT 'upcoming'
+                CHECK (status IN ('upcoming', 'active', 'mastered')),
+            split_from INTEGER REFERENCES rungs(id),
+            {_stamp('mastered_at')},
+            {_stamp('created_at', True)},
+            {_stamp('deleted_at')}
+        ) STRICT"""
+    )
+    db.execute("CREATE INDEX rungs_domain ON rungs (domain_id, position)")
+    db.execute(
+        f"""
+        CREATE TABLE checkins (
+            id INTEGER PRIMARY KEY,
+            {_UID},
+            day TEXT NOT NULL CHECK (day GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]'),
+            sleep_hours REAL CHECK (sleep_hours IS NULL OR sleep_hours BETWEEN 0 AND 24),
+            energy INTEGER CHECK (energy IS NULL OR energy BETWEEN 0 AND 10),
+            anxiety INTEGER CHECK (anxiety IS NULL OR anxiety BETWEEN 0 AND 100),
+            focus_domain_id INTEGER REFERENCES domains(id),
+            focus_rung_id INTEGER REFERENCES rungs(id),
+            focus_confidence INTEGER CHECK (focus_confidence IS NULL
+                OR (focus_confidence BETWEEN 0 AND 100 AND focus_confidence % 10 = 0)),
+            if_situation TEXT NOT NULL DEFAULT '',
+            then_action TEXT NOT NULL DEFAULT '',
+            {_stamp('created_at', True)},
+            {_stamp('updated_at', True)},
+            {_stamp('deleted_at')},
+            CHECK ((if_situation = '') = (then_action = ''))
+        ) STRICT"""
+    )
+    db.execute("CREATE UNIQUE INDEX checkins_live_day ON checkins (day) WHERE deleted_at IS NULL")
+    db.execute(
+        f"""
+        CREATE TABLE attempts (
+            id INTEGER PRIMARY KEY,
+            {_UID},
+            domain_id INTEGER REFERENCES domains(id),
+            rung_id INTEGER REFERENCES rungs(id),
+            checkin_id INTEGER REFERENCES checkins(id),
+            title TEXT NOT NULL CHECK (length(trim(title)) >= 1),
+            {_stamp('happened_at', True)},
+            confidence INTEGER CHECK (confidence IS NULL
+                OR (confidence BETWEEN 0 AND 100 AND confidence % 10 = 0)),
+            outcome TEXT CHECK (outcome IS NULL OR outcome IN ('success', 'partial', 'setback')),
+            effort INTEGER CHECK (effort IS NULL OR effort BETWEEN 1 AND 5),
+            what_i_did TEXT NOT NULL DEFAULT '',
+            note TEXT NOT NULL DEFAULT '',
+            source TEXT NOT NULL DEFAULT 'app'
+                CHECK (source IN ('app', 'log', 'checkin', 'audit', 'readiness', 'import')),
+            {_stamp('created_at', True)},
+            {_stamp('updated_at', True)},
+            {_stamp('deleted_at')}
+        ) STRICT"""
+    )
+    db.execute("CREATE INDEX attempts_outcome_time ON attempts (outcome, happened_at)")
+    db.execute("CREATE INDEX attempts_domain_time ON attempts (domain_id, happened_at)")
+    db.execute("CREATE INDEX attempts_rung_time ON attempts (rung_id, happened_at)")
+    db.execute("CREATE INDEX attempts_checkin ON attempts (checkin_id)")
+    db.execute(
+        f"""
+        CREATE TABLE settings (
+            key TEXT PRIMARY KEY CHECK (length(key) BETWEEN 1 AND 100),
+            {_UID},
+            value TEXT NOT NULL CHECK (json_valid(value)),
+            {_stamp('updated_at', True)}
+        ) STRICT"""
+    )
+    db.execute(
+        f"""
+        CREATE TABLE drafts (
+            id INTEGER PRIMARY KEY,
+            {_UID},
+            kind TEXT NOT NULL CHECK (kind IN ('checkin', 'attempt', 'reframe', 'readiness')),
+            key TEXT NOT NULL,
+            data TEXT NOT NULL CHECK (json_valid(data)),
+            {_stamp('updated_at', True)},
+            UNIQUE (kind, key)
+        ) STRICT"""
+    )
+
+
+def known_migrations() -> list[str]:
+    """Every migration this version knows, in order (all are pending on an empty database)."""
+    return [m.name for m in migrations.pending(Database(memory=True))]
+
+
+def schema_version() -> int:
+    """The schema version written into exports: the number of migrations this version knows."""
+    return len(known_migrations())
