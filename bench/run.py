@@ -1,0 +1,320 @@
+"""The project's performance benchmark: start time, peak memory and quick-capture time of `efficacy`,
+each as a ratio against a baseline measured in the same run, with alternating runs and medians.
+
+    python bench/run.py [--runs 7] [--skip-build] [--quick] [--check]
+
+See bench/README.md for what each figure means."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import sqlite3
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from ptyrun import PtyRunError, run_until_marker  # noqa: E402
+
+BENCH = Path(__file__).resolve().parent
+OUT = BENCH / "out"
+MARKER = "Check-in streak:"
+MINIMAL = [sys.executable, str(BENCH / "minimal_app.py")]
+EFFICACY = Path(sys.executable).parent / "efficacy"
+
+# Budgets from docs DESIGN.md "Budgets", as ratios against the baseline.
+START_YEAR_BUDGET = 1.4
+START_BIG_BUDGET = 1.6
+MEMORY_BIG_BUDGET = 2.0  # the design's budget is for home + review; we measure home only
+CAPTURE_BUDGET = 1.5
+
+
+class BenchError(RuntimeError):
+    """Something the benchmark cannot measure around; the message says what and why."""
+
+
+@dataclass
+class Database:
+    """One demo database the app is measured against."""
+
+    key: str
+    label: str
+    path: Path
+    demo_args: list[str]
+
+
+DATABASES = [
+    Database("year", "one year", OUT / "year.db", ["--days", "365"]),
+    Database("big", "100k attempts", OUT / "big.db", ["--days", "365", "--attempts", "100000"]),
+]
+
+
+def _remove_db(path: Path) -> None:
+    """Delete a database file and its SQLite side files."""
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+
+
+def require_efficacy() -> None:
+    """Fail with the fix if the project is not installed in the running Python environment."""
+    if not EFFICACY.exists():
+        raise BenchError(
+            f"{EFFICACY} is missing: install the project into this environment first "
+            f"({sys.executable} -m pip install -e {BENCH.parent})"
+        )
+
+
+def build_databases(skip_existing: bool) -> dict[str, dict]:
+    """Write the demo databases with the project's own `efficacy demo`; return their sizes."""
+    info = {}
+    for db in DATABASES:
+        if skip_existing and db.path.exists():
+            print(f"Using existing {db.path.relative_to(BENCH.parent)}")
+        else:
+            _remove_db(db.path)
+            argv = [str(EFFICACY), "demo", "--db", str(db.path), *db.demo_args, "--no-open"]
+            print(f"Building {db.path.relative_to(BENCH.parent)}: {' '.join(argv[1:])}", flush=True)
+            start = time.perf_counter()
+            done = subprocess.run(argv, capture_output=True, text=True)
+            if done.returncode != 0:
+                raise BenchError(
+                    f"`efficacy demo` exited with status {done.returncode}:\n"
+                    f"{done.stdout}{done.stderr}"
+                )
+            print(f"  {done.stdout.strip()} [{time.perf_counter() - start:.1f} s]")
+        info[db.key] = {"path": str(db.path), "attempts": count_attempts(db.path)}
+    return info
+
+
+def count_attempts(path: Path) -> int:
+    """How many live attempts the database holds (to record what was measured)."""
+    with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as conn:
+        return conn.execute("SELECT count(*) FROM attempts WHERE deleted_at IS NULL").fetchone()[0]
+
+
+def first_domain(path: Path) -> str:
+    """A live domain name from the demo database, for `efficacy log`."""
+    with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as conn:
+        row = conn.execute("SELECT name FROM domains WHERE deleted_at IS NULL LIMIT 1").fetchone()
+    if row is None:
+        raise BenchError(f"{path} has no live domain to log an attempt in")
+    return row[0]
+
+
+def scratch_copy(path: Path) -> Path:
+    """A private copy of `path` for quick capture to write into, made with SQLite's backup API."""
+    target = OUT / "scratch.db"
+    _remove_db(target)
+    with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as src, sqlite3.connect(target) as dst:
+        src.backup(dst)
+    return target
+
+
+def measure_start(subjects: dict[str, list[str]], runs: int, warmup: bool, size, timeout) -> dict:
+    """Time spawn-to-marker and peak RSS of each subject in a pseudo-terminal, alternating them."""
+    samples = {key: {"seconds": [], "maxrss_kib": [], "quit_by": []} for key in subjects}
+    rounds = ([0] if warmup else []) + list(range(1, runs + 1))
+    for round_no in rounds:
+        for key, argv in subjects.items():
+            run = run_until_marker(argv, MARKER, cols=size[0], rows=size[1], timeout=timeout)
+            if run.exit_status != 0 and run.quit_by == "q":
+                raise BenchError(
+                    f"{' '.join(argv)} exited with status {run.exit_status} after `q`:\n"
+                    f"{run.output_tail}"
+                )
+            tag = "warm-up" if round_no == 0 else f"run {round_no}/{runs}"
+            print(
+                f"  {tag:>9}  {key:<8} {run.seconds * 1000:7.0f} ms "
+                f"{run.maxrss_kib / 1024:7.1f} MiB  (quit by {run.quit_by})",
+                flush=True,
+            )
+            if round_no:
+                samples[key]["seconds"].append(run.seconds)
+                samples[key]["maxrss_kib"].append(run.maxrss_kib)
+                samples[key]["quit_by"].append(run.quit_by)
+    return samples
+
+
+def measure_capture(db: Path, domain: str, runs: int, warmup: bool) -> dict:
+    """Time `efficacy log` against `python -c "import sqlite_utils"`, alternating them."""
+    subjects = {
+        "import": [sys.executable, "-c", "import sqlite_utils"],
+        "log": [
+            str(EFFICACY), "--db", str(db), "log", domain, "Bench attempt", "--outcome", "success",
+        ],
+    }
+    samples = {key: [] for key in subjects}
+    for round_no in ([0] if warmup else []) + list(range(1, runs + 1)):
+        for key, argv in subjects.items():
+            start = time.perf_counter()
+            done = subprocess.run(argv, capture_output=True, text=True, stdin=subprocess.DEVNULL)
+            seconds = time.perf_counter() - start
+            if done.returncode != 0:
+                raise BenchError(
+                    f"{' '.join(argv)} exited with status {done.returncode}:\n"
+                    f"{done.stdout}{done.stderr}"
+                )
+            if round_no:
+                samples[key].append(seconds)
+    return samples
+
+
+def _row(figure, base, app, unit, budget, note=""):
+    """One line of the results: medians, their ratio, and whether it is within budget."""
+    ratio = app / base
+    status = "" if budget is None else ("ok" if ratio <= budget else "OVER")
+    return {
+        "figure": figure,
+        "unit": unit,
+        "baseline": base,
+        "value": app,
+        "ratio": round(ratio, 3),
+        "budget": budget,
+        "status": status,
+        "note": note,
+    }
+
+
+def summarise(start: dict, capture: dict, labels: dict[str, str]) -> list[dict]:
+    """Turn the samples into the result rows (medians and ratios)."""
+    med = statistics.median
+    base_s = med(start["minimal"]["seconds"])
+    base_m = med(start["minimal"]["maxrss_kib"])
+    rows = []
+    for key, budget in (("year", START_YEAR_BUDGET), ("big", START_BIG_BUDGET)):
+        rows.append(
+            _row(f"Start to painted home, {labels[key]}", base_s, med(start[key]["seconds"]),
+                 "s", budget)
+        )
+    for key, budget, note in (
+        ("year", None, "home only"),
+        ("big", MEMORY_BIG_BUDGET, "home only; budget is for home + review"),
+    ):
+        rows.append(
+            _row(f"Peak memory, {labels[key]}", base_m, med(start[key]["maxrss_kib"]),
+                 "KiB", budget, note)
+        )
+    if capture:
+        rows.append(
+            _row("Quick capture (efficacy log)", med(capture["import"]), med(capture["log"]),
+                 "s", CAPTURE_BUDGET, "vs python -c 'import sqlite_utils'")
+        )
+    return rows
+
+
+def _fmt(value: float, unit: str) -> str:
+    return f"{value * 1000:.0f} ms" if unit == "s" else f"{value / 1024:.1f} MiB"
+
+
+def print_table(rows: list[dict]) -> None:
+    """A plain, aligned table on stdout."""
+    header = ["Figure", "Baseline", "App", "Ratio", "Budget", "Status", "Note"]
+    lines = [
+        [
+            r["figure"],
+            _fmt(r["baseline"], r["unit"]),
+            _fmt(r["value"], r["unit"]),
+            f"{r['ratio']:.2f}x",
+            "-" if r["budget"] is None else f"<= {r['budget']:.1f}x",
+            r["status"] or "-",
+            r["note"],
+        ]
+        for r in rows
+    ]
+    widths = [max(len(str(x)) for x in col) for col in zip(header, *lines)]
+    right = {1, 2, 3}
+    for line in [header, ["-" * w for w in widths], *lines]:
+        cells = [
+            str(c).rjust(w) if i in right else str(c).ljust(w)
+            for i, (c, w) in enumerate(zip(line, widths))
+        ]
+        print("  ".join(cells).rstrip())
+
+
+def _versions() -> dict:
+    from importlib.metadata import PackageNotFoundError, version
+
+    found = {"python": platform.python_version()}
+    for name in ("textual", "sqlite-utils", "efficacy"):
+        try:
+            found[name] = version(name)
+        except PackageNotFoundError:
+            found[name] = None
+    return found
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, help="alternating rounds per figure (default 7; 3 with --quick)")
+    parser.add_argument("--skip-build", action="store_true", help="reuse the demo databases if they exist")
+    parser.add_argument("--quick", action="store_true",
+                        help="3 rounds, no warm-up round, reuse existing databases")
+    parser.add_argument("--check", action="store_true", help="exit 1 if a budget is exceeded")
+    parser.add_argument("--size", default="100x30", help="terminal size COLSxROWS (default 100x30)")
+    parser.add_argument("--timeout", type=float, default=30.0, help="seconds before a start run fails")
+    parser.add_argument("--self-check", action="store_true",
+                        help="measure the minimal app against itself (ratios should be near 1.0)")
+    args = parser.parse_args(argv)
+    runs = args.runs or (3 if args.quick else 7)
+    if runs < 1:
+        parser.error("--runs must be at least 1")
+    cols, rows_ = (int(n) for n in args.size.lower().split("x"))
+    warmup = not args.quick
+    OUT.mkdir(exist_ok=True)
+
+    try:
+        if args.self_check:
+            db_info = {}
+            subjects = {"minimal": MINIMAL, "year": MINIMAL, "big": MINIMAL}
+            labels = {"year": "minimal app (self-check)", "big": "minimal app (self-check, 2)"}
+        else:
+            require_efficacy()
+            db_info = build_databases(skip_existing=args.skip_build or args.quick)
+            subjects = {"minimal": MINIMAL}
+            labels = {}
+            for db in DATABASES:
+                subjects[db.key] = [str(EFFICACY), "--db", str(db.path)]
+                labels[db.key] = db.label
+        print(f"Start time and peak memory in a {cols}x{rows_} pseudo-terminal, {runs} rounds:")
+        start = measure_start(subjects, runs, warmup, (cols, rows_), args.timeout)
+        capture = {}
+        if not args.self_check:
+            year = DATABASES[0].path
+            domain = first_domain(year)
+            print(f"Quick capture, {runs * 3} rounds, logging into {domain!r} in a scratch copy...",
+                  flush=True)
+            capture = measure_capture(scratch_copy(year), domain, runs * 3, warmup)
+    except (BenchError, PtyRunError) as err:
+        print(f"\nbench: {err}", file=sys.stderr)
+        return 2
+
+    rows = summarise(start, capture, labels)
+    print()
+    print_table(rows)
+    results = {
+        "date": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
+        "machine": {"cpu_count": os.cpu_count(), "platform": platform.platform()},
+        "versions": _versions(),
+        "settings": {"runs": runs, "warmup": warmup, "size": f"{cols}x{rows_}",
+                     "self_check": args.self_check, "marker": MARKER},
+        "databases": db_info,
+        "results": rows,
+        "samples": {"start": start, "capture": capture},
+    }
+    path = OUT / ("self-check.json" if args.self_check else "results.json")
+    path.write_text(json.dumps(results, indent=2) + "\n")
+    print(f"\nWritten to {path.relative_to(BENCH.parent)}")
+    over = [r["figure"] for r in rows if r["status"] == "OVER"]
+    return 1 if args.check and over else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

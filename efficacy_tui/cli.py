@@ -1,0 +1,150 @@
+"""The `efficacy` command line. Textual is imported only by commands that open the app, so quick
+capture (`efficacy log`) starts as fast as sqlite-utils itself."""
+
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from efficacy_tui import __version__
+
+
+class Failure(click.ClickException):
+    """One sentence on stderr and exit status 1."""
+
+    def show(self, file=None) -> None:
+        click.echo(self.format_message(), err=True)
+
+
+def _open(ctx: click.Context, clock=None):
+    from efficacy_tui.store.core import StoreError, open_store
+    from efficacy_tui.store.paths import resolve_db_path
+
+    try:
+        return open_store(resolve_db_path(ctx.obj.get("db")), clock=clock)
+    except StoreError as err:
+        raise Failure(str(err)) from None
+
+
+def _run_app(ctx: click.Context, start: str = "home", db_path: Path | None = None) -> None:
+    store = _open(ctx) if db_path is None else _open_path(db_path)
+    from efficacy_tui.ui.app import EfficacyApp
+
+    EfficacyApp(store, start=start).run()
+
+
+def _open_path(path: Path):
+    from efficacy_tui.store.core import StoreError, open_store
+
+    try:
+        return open_store(path)
+    except StoreError as err:
+        raise Failure(str(err)) from None
+
+
+@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--db",
+    type=click.Path(dir_okay=True, path_type=Path),
+    help="Database file to use (default: EFFICACY_DB, else your user data folder).",
+)
+@click.version_option(__version__, prog_name="efficacy")
+@click.pass_context
+def main(ctx: click.Context, db: Path | None) -> None:
+    """A terminal coach that builds self-efficacy from your own mastery evidence."""
+    os.umask(0o077)
+    ctx.ensure_object(dict)
+    ctx.obj["db"] = db
+    if ctx.invoked_subcommand is None:
+        _run_app(ctx)
+
+
+@main.command()
+@click.pass_context
+def checkin(ctx: click.Context) -> None:
+    """Open the app on today's check-in."""
+    _run_app(ctx, start="checkin")
+
+
+@main.command()
+@click.argument("domain")
+@click.argument("title")
+@click.option("--outcome", required=True, help="success, partial or setback.")
+@click.option("--confidence", help="How certain you were beforehand that you could do it, 0-100.")
+@click.option("--when", "when_text", help='When it happened: "yesterday 5pm", "3 days ago", ISO.')
+@click.option("--did", default="", help="What you did to make it happen.")
+@click.option("--note", default="", help="Anything else worth keeping.")
+@click.pass_context
+def log(ctx, domain, title, outcome, confidence, when_text, did, note) -> None:
+    """Record an attempt in DOMAIN quickly, without opening the app."""
+    from efficacy_tui.coach import validate
+    from efficacy_tui.content import message
+    from efficacy_tui.store import attempts, domains
+    from efficacy_tui.store.core import StoreError
+    from efficacy_tui.when import WhenError, parse_when
+
+    try:
+        outcome = validate.outcome(outcome)
+        conf = validate.confidence(confidence) if confidence is not None else None
+        title = validate.required_text(title, "The title")
+        happened = parse_when(when_text) if when_text else None
+    except (validate.InvalidValue, WhenError) as err:
+        raise Failure(str(err)) from None
+    store = _open(ctx)
+    try:
+        if happened is None:
+            happened = store.now()
+        elif happened > store.now():
+            raise Failure(message("future_outcome", value=when_text))
+        found = domains.require_domain(store, domain)
+        attempt = attempts.add_attempt(
+            store,
+            domain_id=found.id,
+            title=title,
+            happened_at=happened.isoformat(),
+            outcome=outcome,
+            confidence=conf,
+            what_i_did=did.strip(),
+            note=note.strip(),
+            source="log",
+        )
+    except StoreError as err:
+        raise Failure(str(err)) from None
+    finally:
+        store.close()
+    click.echo(f"Logged {attempt.outcome} in {found.name}: {attempt.title}")
+
+
+@main.command()
+@click.option("--db", "demo_db", type=click.Path(path_type=Path), help="Where to write the demo.")
+@click.option("--days", default=90, show_default=True, type=click.IntRange(1, 3650))
+@click.option("--attempts", "n_attempts", type=click.IntRange(0, 5_000_000),
+              help="How many attempts (default: about three a day).")
+@click.option("--seed", default=7, show_default=True, help="Random seed, for repeatable data.")
+@click.option("--no-open", is_flag=True, help="Write the database and exit.")
+@click.pass_context
+def demo(ctx, demo_db, days, n_attempts, seed, no_open) -> None:
+    """Write a realistic demo database (never into one that has data) and open it."""
+    from efficacy_tui.content import message
+    from efficacy_tui.store.demo import build_demo, has_user_data
+
+    path = demo_db or ctx.obj.get("db")
+    if path is None:
+        import tempfile
+
+        path = Path(tempfile.mkdtemp(prefix="efficacy-demo-")) / "demo.db"
+    store = _open_path(Path(path))
+    try:
+        if has_user_data(store):
+            raise Failure(message("demo_not_empty", path=path))
+        summary = build_demo(store, days=days, attempts=n_attempts, seed=seed)
+    finally:
+        store.close()
+    click.echo(f"Demo database written to {path} ({summary}).")
+    if not no_open:
+        _run_app(ctx, db_path=Path(path))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,60 @@
+"""The Textual application: owns the open store and moves between screens."""
+
+from textual.app import App
+from textual.binding import Binding
+from textual.screen import Screen
+
+from efficacy_tui.content import load
+from efficacy_tui.store.core import Store
+from efficacy_tui.ui.screens.home import HomeScreen
+
+SCREENS_BY_NAME = {"checkin"}
+
+
+class EfficacyApp(App):
+    """Screens ask `app.store` for data and the coach for what it means."""
+
+    CSS_PATH = ["styles/app.tcss"]
+    TITLE = load("home")["title"]
+    BINDINGS = [
+        Binding("f1", "help", "Help", show=False, id="app.help", tooltip="Keys and the science"),
+        Binding("ctrl+q", "quit", "Quit", show=False, id="app.quit", tooltip="Leave efficacy"),
+    ]
+
+    def __init__(self, store: Store, start: str = "home") -> None:
+        super().__init__()
+        self.store = store
+        self.start = start
+
+    def get_default_screen(self) -> Screen:
+        return HomeScreen()
+
+    def on_mount(self) -> None:
+        if self.start != "home":
+            self.action_open(self.start)
+
+    def action_open(self, name: str) -> None:
+        """Open an activity's screen on top of home."""
+        if name == "checkin":
+            from efficacy_tui.ui.screens.checkin import CheckinScreen
+
+            self.push_screen(CheckinScreen())
+
+    def action_help(self) -> None:
+        from efficacy_tui.ui.screens.checkin import CheckinScreen
+        from efficacy_tui.ui.screens.help import HelpScreen
+        from efficacy_tui.ui.widgets.rating import Rating
+
+        if isinstance(self.screen, HelpScreen):
+            return
+        sections = [
+            ("Home", HomeScreen.BINDINGS),
+            ("Check-in", CheckinScreen.BINDINGS),
+            ("Rating scales", Rating.BINDINGS),
+            ("Everywhere", [*self.BINDINGS, Binding("ctrl+p", "command_palette", "Commands",
+                                                    tooltip="Command palette")]),
+        ]
+        self.push_screen(HelpScreen(sections))
+
+    def on_unmount(self) -> None:
+        self.store.close()

@@ -1,0 +1,210 @@
+"""The daily check-in form: one per local day, a draft kept on every change, one transaction on save."""
+
+from datetime import date, datetime
+from typing import Any
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.suggester import SuggestFromList
+from textual.widgets import Footer, Header, Input, Label, Static
+
+from efficacy_tui.coach.checkin import read_checkin
+from efficacy_tui.coach.ratings import scale
+from efficacy_tui.coach.validate import InvalidValue
+from efficacy_tui.content import load
+from efficacy_tui.store import checkins, domains, drafts
+from efficacy_tui.store.records import Checkin
+from efficacy_tui.ui.widgets.rating import Rating
+
+TEXT_FIELDS = ("sleep_hours", "focus_domain", "focus_rung", "win_title", "win_did",
+               "if_situation", "then_action")
+RATINGS = {"energy": "energy", "anxiety": "anxiety", "focus_confidence": "confidence"}
+ORDER = ("sleep_hours", "energy", "anxiety", "focus_domain", "focus_rung", "focus_confidence",
+         "win_title", "win_did", "if_situation", "then_action")
+
+
+class CheckinScreen(Screen):
+    """Opening it again on the same day edits that day's check-in; a draft wins over the saved row."""
+
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save", id="checkin.save", tooltip="Save today's check-in"),
+        Binding("escape", "leave", "Back (keeps draft)", id="checkin.leave",
+                tooltip="Go back; what you typed is kept as a draft"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.text = load("checkin")
+        self.day = ""
+        self._baseline: dict[str, Any] = {}
+
+    def compose(self) -> ComposeResult:
+        text = self.text
+        yield Header(show_clock=False)
+        with VerticalScroll(id="form"):
+            yield Static(Content(text["intro"]), id="intro", classes="hint")
+            yield Static(id="error", classes="error")
+            for name in ORDER:
+                yield Label(text["labels"][name], classes="field-label", id=f"label-{name}")
+                if name in RATINGS:
+                    yield Rating(scale(RATINGS[name]), id=name)
+                else:
+                    yield Input(placeholder=text["placeholders"].get(name, ""), id=name)
+                hint = {"focus_domain": "domains-hint", "focus_rung": "rungs-hint",
+                        "focus_confidence": "confidence-hint", "win_did": "win-hint",
+                        "then_action": "if-then-hint"}.get(name)
+                if hint:
+                    yield Static(id=hint, classes="hint")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        store = self.app.store
+        self.sub_title = self.text["title"]
+        self.day = store.today().isoformat()
+        hints = self.text["hints"]
+        self.query_one("#confidence-hint", Static).update(Content(hints["focus_confidence"]))
+        self.query_one("#win-hint", Static).update(Content(hints["win"]))
+        self.query_one("#if-then-hint", Static).update(Content(hints["if_then"]))
+        self.query_one("#error").display = False
+        self.query_one("#sleep_hours", Input).type = "number"
+        names = [d.name for d in domains.list_domains(store)]
+        self.query_one("#focus_domain", Input).suggester = SuggestFromList(
+            names, case_sensitive=False
+        )
+        self.query_one("#domains-hint", Static).update(
+            Content(hints["domains"].format(names=", ".join(names))) if names else Content("")
+        )
+        saved = checkins.get_checkin(store, self.day)
+        self._baseline = self._values_of(saved)
+        values = dict(self._baseline)
+        draft = drafts.load_draft(store, "checkin", self.day)
+        if draft:
+            values.update({k: v for k, v in draft[0].items() if k in ORDER})
+            when = datetime.fromisoformat(draft[1]).strftime("%H:%M")
+            self.notify(self.text["draft_restored"].format(time=when))
+        elif saved:
+            self.notify(self.text["editing"])
+        self._fill(values)
+        self._update_rungs(values.get("focus_domain", ""))
+        self.query_one("#sleep_hours", Input).focus()
+
+    def _values_of(self, saved: Checkin | None) -> dict[str, Any]:
+        """The form's values for a saved check-in (or a blank form)."""
+        values: dict[str, Any] = {name: "" for name in TEXT_FIELDS}
+        values.update({name: None for name in RATINGS})
+        if saved is None:
+            return values
+        store = self.app.store
+        win = checkins.checkin_win(store, saved.id)
+        domain = next(
+            (d for d in domains.list_domains(store) if d.id == saved.focus_domain_id), None
+        )
+        rung = domains.get_rung(store, saved.focus_rung_id) if saved.focus_rung_id else None
+        sleep = saved.sleep_hours
+        values.update(
+            sleep_hours="" if sleep is None else f"{sleep:g}",
+            energy=saved.energy,
+            anxiety=saved.anxiety,
+            focus_domain=domain.name if domain else "",
+            focus_rung=rung.title if rung else "",
+            focus_confidence=saved.focus_confidence,
+            win_title=win.title if win else "",
+            win_did=win.what_i_did if win else "",
+            if_situation=saved.if_situation,
+            then_action=saved.then_action,
+        )
+        return values
+
+    def _fill(self, values: dict[str, Any]) -> None:
+        for name in ORDER:
+            if name in RATINGS:
+                self.query_one(f"#{name}", Rating).value = values.get(name)
+            else:
+                self.query_one(f"#{name}", Input).value = str(values.get(name) or "")
+
+    def values(self) -> dict[str, Any]:
+        """What the form holds now, as raw values."""
+        out: dict[str, Any] = {}
+        for name in ORDER:
+            if name in RATINGS:
+                out[name] = self.query_one(f"#{name}", Rating).value
+            else:
+                out[name] = self.query_one(f"#{name}", Input).value
+        return out
+
+    def _update_rungs(self, domain_name: str) -> None:
+        """Suggest the typed domain's rungs, and show them as a hint."""
+        store = self.app.store
+        domain = domains.find_domain(store, domain_name) if domain_name.strip() else None
+        rungs = domains.list_rungs(store, domain.id) if domain else []
+        titles = [r.title for r in rungs]
+        self.query_one("#focus_rung", Input).suggester = SuggestFromList(
+            titles, case_sensitive=False
+        )
+        hint = (
+            self.text["hints"]["rungs"].format(domain=domain.name, names=", ".join(titles))
+            if titles
+            else ""
+        )
+        self.query_one("#rungs-hint", Static).update(Content(hint))
+
+    @on(Input.Changed)
+    @on(Rating.Changed)
+    def _changed(self, event: Input.Changed | Rating.Changed) -> None:
+        if not self.day:
+            return
+        if isinstance(event, Input.Changed) and event.input.id == "focus_domain":
+            self._update_rungs(event.value)
+        self._keep_draft()
+
+    @on(Input.Blurred, "#focus_domain")
+    def _prefill_rung(self) -> None:
+        """Leaving the domain field with an empty rung offers the domain's active rung."""
+        rung_input = self.query_one("#focus_rung", Input)
+        name = self.query_one("#focus_domain", Input).value
+        if rung_input.value or not name.strip():
+            return
+        for line in domains.domain_lines(self.app.store):
+            if line.domain.name.lower() == name.strip().lower() and line.active_rung:
+                rung_input.value = line.active_rung.title
+
+    def _keep_draft(self) -> None:
+        store = self.app.store
+        current = self.values()
+        if current == self._baseline:
+            drafts.delete_draft(store, "checkin", self.day)
+        else:
+            drafts.save_draft(store, "checkin", self.day, current)
+
+    def _show_error(self, message: str, field: str) -> None:
+        error = self.query_one("#error", Static)
+        error.update(Content(message))
+        error.display = True
+        if field in ORDER:
+            self.query_one(f"#{field}").focus()
+        error.scroll_visible()
+
+    def action_save(self) -> None:
+        raw = self.values()
+        for name, scale_name in (("energy", "energy"), ("anxiety", "anxiety")):
+            if raw[name] is None:
+                self._show_error(self.text["rate_first"].format(label=scale_name), name)
+                return
+        try:
+            entry = read_checkin(date.fromisoformat(self.day), raw)
+        except InvalidValue as err:
+            self._show_error(str(err), err.field)
+            return
+        checkins.save_checkin(self.app.store, entry)
+        self.app.notify(self.text["saved"])
+        self.dismiss(True)
+
+    def action_leave(self) -> None:
+        if self.values() != self._baseline:
+            self._keep_draft()
+            self.app.notify(self.text["kept_draft"])
+        self.dismiss(False)

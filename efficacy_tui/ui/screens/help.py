@@ -1,0 +1,50 @@
+"""Help: the sources of self-efficacy, the science with citations, and every key of every screen."""
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from efficacy_tui.content import load
+
+
+def key_table(sections: list[tuple[str, list[Binding]]]) -> Content:
+    """Every binding of the given screens, listed by screen; built from BINDINGS so it cannot drift."""
+    lines: list[Content] = []
+    for title, bindings in sections:
+        lines.append(Content.styled(title, "bold"))
+        for binding in bindings:
+            keys = binding.key_display or ", ".join(
+                k.replace("_", " ") for k in binding.key.split(",")
+            )
+            what = binding.tooltip or binding.description
+            lines.append(Content.assemble(f"  {keys:<16}", what))
+    return Content("\n").join(lines)
+
+
+class HelpScreen(ModalScreen[None]):
+    """A modal over the current screen, so closing it returns exactly where you were."""
+
+    BINDINGS = [
+        Binding("escape,question_mark,f1", "dismiss", "Close", id="help.close",
+                tooltip="Close help"),
+    ]
+
+    def __init__(self, sections: list[tuple[str, list[Binding]]]) -> None:
+        super().__init__()
+        self.sections = sections
+
+    def compose(self) -> ComposeResult:
+        text = load("help")
+        with VerticalScroll(id="help"):
+            yield Static(Content(text["intro"].strip()))
+            yield Static(Content(text["sources"].strip()), classes="section")
+            yield Static(Content(text["science"].strip()), classes="section")
+            yield Static(Content.styled(text["keys_title"], "bold underline"), classes="section")
+            yield Static(key_table(self.sections), id="keys")
+            yield Static(Content.styled(text["close"], "italic"), classes="section")
+
+    def on_mount(self) -> None:
+        self.query_one("#help").border_title = load("help")["title"]

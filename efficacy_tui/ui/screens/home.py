@@ -1,0 +1,127 @@
+"""The home screen: today's status, the streak, each domain's active rung, trends and the last win."""
+
+from datetime import date, timedelta
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+
+from efficacy_tui.coach.checkin import streak
+from efficacy_tui.content import load
+from efficacy_tui.store.home import SPARK_DAYS, home_data
+from efficacy_tui.store.records import HomeData
+from efficacy_tui.ui.widgets.spark import spark
+
+
+def _text() -> dict:
+    return load("home")
+
+
+class HomeScreen(Screen):
+    """Where every session starts; reads the store again whenever it is shown."""
+
+    BINDINGS = [
+        Binding("c", "app.open('checkin')", "Check-in", id="home.checkin",
+                tooltip="Today's two-minute check-in (edits it if done)"),
+        Binding("question_mark", "app.help", "Help", key_display="?", id="home.help",
+                tooltip="Keys, and the science behind each screen"),
+        Binding("q", "app.quit", "Quit", id="home.quit", tooltip="Leave efficacy"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Header(show_clock=False)
+        with VerticalScroll(id="home"):
+            yield Static(id="status")
+            yield Static(id="streak")
+            with Vertical(id="welcome", classes="card"):
+                yield Static(id="welcome-text")
+            with Vertical(id="domains", classes="card"):
+                yield Static(id="domain-list")
+            with Vertical(id="trends", classes="card"):
+                yield Static(id="sparks")
+            with Vertical(id="win", classes="card"):
+                yield Static(id="win-text")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = "home"
+        self.refresh_data()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_data()
+
+    def refresh_data(self) -> None:
+        """Read the store and paint every panel; all queries are indexed and take milliseconds."""
+        data = home_data(self.app.store)
+        text = _text()
+        empty = data.is_empty
+        self.query_one("#welcome").display = empty
+        for panel in ("#streak", "#domains", "#trends", "#win"):
+            self.query_one(panel).display = not empty
+        if empty:
+            self.query_one("#status", Static).update("")
+            self.query_one("#welcome", Vertical).border_title = text["welcome_title"]
+            self.query_one("#welcome-text", Static).update(
+                Content(text["welcome"].strip() + "\n\n" + text["welcome_action"])
+            )
+            return
+        status = text["checked_in"] if data.checked_in_today else text["not_checked_in"]
+        self.query_one("#status", Static).update(Content(status))
+        days = streak(data.checkin_days, date.fromisoformat(data.today))
+        self.query_one("#streak", Static).update(
+            Content(text["streak"].format(days=days, unit="day" if days == 1 else "days"))
+        )
+        self._paint_domains(data, text)
+        self._paint_trends(data, text)
+        self._paint_win(data, text)
+
+    def _paint_domains(self, data: HomeData, text: dict) -> None:
+        self.query_one("#domains", Vertical).border_title = text["domains_title"]
+        if not data.domains:
+            self.query_one("#domain-list", Static).update(Content(text["no_domains"]))
+            return
+        lines = []
+        for line in data.domains:
+            rung = line.active_rung
+            detail = (
+                Content.assemble("▶ ", rung.title, (f"  (difficulty {rung.difficulty})", "dim"))
+                if rung
+                else Content.styled(text["no_active_rung"], "dim italic")
+            )
+            lines.append(Content.assemble((line.domain.name, "bold"), ": ", detail))
+        self.query_one("#domain-list", Static).update(Content("\n").join(lines))
+
+    def _paint_trends(self, data: HomeData, text: dict) -> None:
+        self.query_one("#trends", Vertical).border_title = text["spark_title"]
+        today = date.fromisoformat(data.today)
+        by_day = {c.day: c for c in data.recent}
+        days = [(today - timedelta(days=n)).isoformat() for n in range(SPARK_DAYS - 1, -1, -1)]
+        if not by_day:
+            self.query_one("#sparks", Static).update(Content(text["spark_empty"]))
+            return
+        rows = []
+        for label, attr in (("spark_anxiety", "anxiety"), ("spark_confidence", "focus_confidence")):
+            values = [getattr(by_day[d], attr) if d in by_day else None for d in days]
+            known = [v for v in values if v is not None]
+            latest = f"latest {known[-1]}" if known else "no ratings"
+            rows.append(
+                Content.assemble(
+                    f"{text[label]:<11}", (spark(values, 0, 100), "bold"), f"  0-100, {latest}"
+                )
+            )
+        self.query_one("#sparks", Static).update(Content("\n").join(rows))
+
+    def _paint_win(self, data: HomeData, text: dict) -> None:
+        self.query_one("#win", Vertical).border_title = text["win_title"]
+        win = data.last_win
+        if win is None:
+            self.query_one("#win-text", Static).update(Content(text["no_win"]))
+            return
+        when = date.fromisoformat(win.happened_at[:10]).strftime("%a %d %b %Y")
+        parts = [Content.assemble(("✓ ", "bold"), win.title, (f"  ({when})", "dim"))]
+        if win.what_i_did:
+            parts.append(Content.assemble((text["win_did"] + " ", "italic"), win.what_i_did))
+        self.query_one("#win-text", Static).update(Content("\n").join(parts))

@@ -1,0 +1,82 @@
+"""The rating widget used for every 0-100 (or 0-10) scale: keys, mouse, and the anchor word."""
+
+from textual.binding import Binding
+from textual.content import Content
+from textual.events import Click
+from textual.message import Message
+from textual.reactive import reactive
+from textual.widget import Widget
+
+from efficacy_tui.coach.ratings import Scale
+
+BAR_CELLS = 21
+
+
+class Rating(Widget, can_focus=True):
+    """A value on a scale: arrows move one step, Home/End jump to the ends, a click sets it.
+
+    It starts unrated (None) so no number is suggested to the person rating."""
+
+    BINDINGS = [
+        Binding("left,down", "nudge(-1)", "Lower", id="rating.lower", tooltip="One step lower"),
+        Binding("right,up", "nudge(1)", "Higher", id="rating.higher", tooltip="One step higher"),
+        Binding("home", "jump(-1)", "Lowest", show=False, id="rating.lowest",
+                tooltip="Set the lowest value"),
+        Binding("end", "jump(1)", "Highest", show=False, id="rating.highest",
+                tooltip="Set the highest value"),
+    ]
+
+    value: reactive[int | None] = reactive(None)
+
+    class Changed(Message):
+        """Posted when the value changes, by key, click or code."""
+
+        def __init__(self, rating: "Rating", value: int | None) -> None:
+            super().__init__()
+            self.rating = rating
+            self.value = value
+
+        @property
+        def control(self) -> "Rating":
+            return self.rating
+
+    def __init__(
+        self, scale: Scale, value: int | None = None, *, id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
+        super().__init__(id=id, classes=classes)
+        self.scale = scale
+        self.set_reactive(Rating.value, None if value is None else scale.clamp(value))
+
+    def action_nudge(self, direction: int) -> None:
+        if self.value is None:
+            self.value = self.scale.clamp((self.scale.low + self.scale.high) // 2)
+        else:
+            self.value = self.scale.clamp(self.value + direction * self.scale.step)
+
+    def action_jump(self, direction: int) -> None:
+        self.value = self.scale.high if direction > 0 else self.scale.low
+
+    def on_click(self, event: Click) -> None:
+        if 0 <= event.x < BAR_CELLS:
+            span = self.scale.high - self.scale.low
+            self.value = self.scale.clamp(self.scale.low + round(event.x * span / (BAR_CELLS - 1)))
+            self.focus()
+
+    def watch_value(self, value: int | None) -> None:
+        self.post_message(self.Changed(self, value))
+
+    def render(self) -> Content:
+        scale = self.scale
+        if self.value is None:
+            return Content.assemble(
+                ("─" * BAR_CELLS, "dim"), "  ", ("not rated yet: use ← →", "italic")
+            )
+        filled = round((self.value - scale.low) * (BAR_CELLS - 1) / (scale.high - scale.low))
+        return Content.assemble(
+            ("━" * filled, "$accent"),
+            ("●", "bold"),
+            ("─" * (BAR_CELLS - 1 - filled), "dim"),
+            f"  {self.value:>3} ",
+            (scale.anchor(self.value), "italic"),
+        )

@@ -1,0 +1,17 @@
+"""Text sparklines that stay readable without colour and show missing days as gaps."""
+
+BLOCKS = "▁▂▃▄▅▆▇█"
+MISSING = "·"
+
+
+def spark(values: list[int | float | None], low: float, high: float) -> str:
+    """One character per value, its height proportional to where it lies in [low, high]."""
+    span = (high - low) or 1
+    chars = []
+    for value in values:
+        if value is None:
+            chars.append(MISSING)
+            continue
+        level = round((min(high, max(low, value)) - low) / span * (len(BLOCKS) - 1))
+        chars.append(BLOCKS[level])
+    return "".join(chars)
