@@ -82,6 +82,7 @@ def log(ctx, domain, title, outcome, confidence, when_text, did, note) -> None:
     from efficacy_tui.content import message
     from efficacy_tui.store import attempts, domains
     from efficacy_tui.store.core import StoreError
+    from efficacy_tui.store.paths import resolve_db_path
     from efficacy_tui.when import WhenError, parse_when
 
     try:
@@ -91,6 +92,9 @@ def log(ctx, domain, title, outcome, confidence, when_text, did, note) -> None:
         happened = parse_when(when_text) if when_text else None
     except (validate.InvalidValue, WhenError) as err:
         raise Failure(str(err)) from None
+    path = resolve_db_path(ctx.obj.get("db"))
+    if not path.exists():
+        raise Failure(domains.unknown_domain(domain, []))
     store = _open(ctx)
     try:
         if happened is None:

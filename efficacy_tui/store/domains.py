@@ -1,5 +1,6 @@
 """Domains and their rungs: lookup by name, and creation when a check-in names a new one."""
 
+from efficacy_tui.content import message
 from efficacy_tui.store.core import Store, StoreError, new_uid
 from efficacy_tui.store.records import Domain, DomainLine, Rung
 
@@ -31,9 +32,13 @@ def require_domain(store: Store, name: str) -> Domain:
     domain = find_domain(store, name)
     if domain is not None:
         return domain
-    names = [d.name for d in list_domains(store)]
-    known = f" Known domains: {', '.join(names)}." if names else " There are no domains yet."
-    raise StoreError(f'There is no domain named "{name.strip()}".{known}')
+    raise StoreError(unknown_domain(name, [d.name for d in list_domains(store)]))
+
+
+def unknown_domain(name: str, known: list[str]) -> str:
+    """The sentence for a domain that does not exist, naming those that do."""
+    listed = message("known_domains", names=", ".join(known)) if known else message("no_domains")
+    return message("unknown_domain", name=name.strip(), known=listed)
 
 
 def get_or_create_domain(store: Store, name: str) -> Domain:

@@ -15,7 +15,7 @@ from textual.widgets import Footer, Header, Input, Label, Static
 from efficacy_tui.coach.checkin import read_checkin
 from efficacy_tui.coach.ratings import scale
 from efficacy_tui.coach.validate import InvalidValue
-from efficacy_tui.content import load
+from efficacy_tui.content import load, message
 from efficacy_tui.store import checkins, domains, drafts
 from efficacy_tui.store.records import Checkin
 from efficacy_tui.ui.widgets.rating import Rating
@@ -192,7 +192,7 @@ class CheckinScreen(Screen):
         raw = self.values()
         for name, scale_name in (("energy", "energy"), ("anxiety", "anxiety")):
             if raw[name] is None:
-                self._show_error(self.text["rate_first"].format(label=scale_name), name)
+                self._show_error(message("rate_first", label=scale_name), name)
                 return
         try:
             entry = read_checkin(date.fromisoformat(self.day), raw)

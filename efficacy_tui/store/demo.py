@@ -1,0 +1,476 @@
+"""A realistic demo database, written by `efficacy demo`.
+
+It exists for two readers. A newcomer should open the app and see what months of use look like
+(ladders part climbed, a calibration trend, a check-in streak, wins with what was done to earn
+them) without typing any of it, and still find today's check-in open to try. The benchmark needs
+the same shape at any size, up to 100,000 attempts over a year, built in seconds.
+
+The story: one person works on the three domains of content/demo.toml. Lower rungs were mastered
+one after another (harder ones took longer), one rung per domain is active, the rest are
+upcoming. Success grows with practice on a rung and with time, and falls with difficulty.
+Confidence, given beforehand on most attempts, tracks the real chance of success with noise and
+starts out under-confident, drifting towards calibration. Check-ins happen on most days (never
+today, always yesterday, with a recent unbroken run), anxiety drifts down, and most check-ins
+record yesterday's win. A few attempts are planned and still without an outcome.
+
+Everything is decided by `random.Random(seed)` and the store's clock, so the same seed and clock
+give the same rows, uids included; all rows are written in one transaction, so a failure leaves
+the database as empty as it was.
+"""
+
+import math
+import random
+import uuid
+from bisect import bisect_right
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from efficacy_tui.content import load
+from efficacy_tui.store.core import Store
+
+USER_TABLES = ("domains", "rungs", "attempts", "checkins")
+
+DAY = 86_400
+HOUR = 3_600
+SETUP_AT = 5 * HOUR + 40 * 60  # the ladders were written early on the first morning
+ATTEMPTS_PER_DAY = 3
+CHECKIN_SHARE = 0.85
+STREAK_DAYS = (9, 16)  # the unbroken run of check-ins that ends yesterday
+WIN_SHARE = 0.8  # check-ins that record yesterday's win
+WIN_HOUR = 12
+RATED_SHARE = 0.8  # attempts whose confidence was given beforehand
+LOG_SHARE_RATED = 0.08
+LOG_SHARE_UNRATED = 0.55
+REVISIT_SHARE = 0.08  # attempts that go back to an already mastered rung
+PARTIAL_SHARE = 0.55  # of the attempts that are not a success
+DID_SHARE = {"success": 0.85, "partial": 0.85, "setback": 0.25}
+NOTE_SHARE = 0.22
+EFFORT_SHARE = 0.9
+PLAN_SHARE = 0.85  # check-ins with an if-then plan
+MASTERY_RUN = 4  # a mastered rung's last attempts are all successes
+PLANNED = 3  # planned attempts, one per domain
+BATCH = 1_000
+
+DOMAIN_COLUMNS = ["id", "uid", "name", "goal", "why", "position", "created_at"]
+RUNG_COLUMNS = [
+    "id", "uid", "domain_id", "title", "criterion", "difficulty", "position", "status",
+    "mastered_at", "created_at",
+]
+CHECKIN_COLUMNS = [
+    "id", "uid", "day", "sleep_hours", "energy", "anxiety", "focus_domain_id", "focus_rung_id",
+    "focus_confidence", "if_situation", "then_action", "created_at", "updated_at",
+]
+ATTEMPT_COLUMNS = [
+    "id", "uid", "domain_id", "rung_id", "checkin_id", "title", "happened_at", "confidence",
+    "outcome", "effort", "what_i_did", "note", "source", "created_at", "updated_at",
+]
+
+
+def has_user_data(store: Store) -> bool:
+    """True when any domain, rung, attempt or check-in exists, soft-deleted ones included."""
+    exists = " OR ".join(f"EXISTS (SELECT 1 FROM {table})" for table in USER_TABLES)
+    return bool(store.db.execute(f"SELECT {exists}").fetchone()[0])
+
+
+class _Times:
+    """Local times as whole seconds since midnight of the first demo day, written as ISO 8601
+    with the UTC offset valid at that moment (looked up once per day unless it changes that day)."""
+
+    def __init__(self, day0: date) -> None:
+        self.day0 = day0
+        self._days: dict[int, tuple[date, str, str | None]] = {}
+
+    def _day(self, index: int) -> tuple[date, str, str | None]:
+        found = self._days.get(index)
+        if found is None:
+            day = self.day0 + timedelta(days=index)
+            first = datetime.combine(day, time(0)).astimezone().isoformat()[19:]
+            last = datetime.combine(day, time(23, 59, 59)).astimezone().isoformat()[19:]
+            found = self._days[index] = (day, day.isoformat(), first if first == last else None)
+        return found
+
+    def day(self, index: int) -> str:
+        return self._day(index)[1]
+
+    def weekday(self, index: int) -> int:
+        return self._day(index)[0].weekday()
+
+    def iso(self, seconds: int) -> str:
+        index, rest = divmod(seconds, DAY)
+        day, text, offset = self._day(index)
+        hour, rest = divmod(rest, HOUR)
+        minute, second = divmod(rest, 60)
+        if offset is None:  # the clocks change on this day
+            return datetime.combine(day, time(hour, minute, second)).astimezone().isoformat()
+        return f"{text}T{hour:02d}:{minute:02d}:{second:02d}{offset}"
+
+    def seconds(self, moment: datetime) -> int:
+        local = moment.astimezone()
+        since = (local.date() - self.day0).days * DAY
+        return since + local.hour * HOUR + local.minute * 60 + local.second
+
+
+def _step10(chance: float) -> int:
+    """A probability as a rating 0-100 in steps of 10."""
+    return min(100, max(0, int(round(chance * 10)) * 10))
+
+
+def _sigmoid(x: float) -> float:
+    return 1.0 / (1.0 + math.exp(-x))
+
+
+def _plural(count: int, word: str, plural: str | None = None) -> str:
+    return f"{count} {word if count == 1 else plural or word + 's'}"
+
+
+class _Domain:
+    """One domain's ladder and the timeline of its climb."""
+
+    def __init__(self, index: int, spec: dict[str, Any], created: int) -> None:
+        self.index = index
+        self.id = index + 1
+        self.spec = spec
+        self.created = created
+        self.rungs: list[dict[str, Any]] = spec["rungs"]
+        self.first_rung_id = 0  # set once ids are handed out
+        self.bounds: list[int] = []  # when each mastered rung was mastered
+        self.did: list[str] = spec["did"]
+        self.notes: list[str] = spec["notes"]
+        windows = [(int(a * HOUR), int(b * HOUR)) for a, b in spec["hours"]]
+        self.windows = windows
+        self.window_weights = [b - a for a, b in windows]
+
+    @property
+    def mastered(self) -> int:
+        return len(self.bounds)
+
+    def rung_at(self, moment: int) -> int:
+        """The index of the rung that was active at `moment`."""
+        return bisect_right(self.bounds, moment)
+
+    def segment(self, rung: int, now: int) -> tuple[int, int]:
+        start = self.bounds[rung - 1] if rung else self.created
+        end = self.bounds[rung] if rung < self.mastered else now
+        return start, end
+
+
+class _Builder:
+    def __init__(self, store: Store, days: int, attempts: int | None, seed: int) -> None:
+        if days < 1:
+            raise ValueError("A demo needs at least one day of history.")
+        if attempts is not None and attempts < 0:
+            raise ValueError("The number of attempts cannot be negative.")
+        self.content = load("demo")
+        self.rng = random.Random(seed)
+        self.days = days
+        self.total = ATTEMPTS_PER_DAY * days if attempts is None else attempts
+        self.today = days - 1
+        self.times = _Times(store.today() - timedelta(days=days - 1))
+        self.now = self.times.seconds(store.now())
+        self.setup = min(SETUP_AT, self.now - 2 * HOUR)
+        self.domains = [
+            _Domain(i, spec, self.setup + i * 180 + self.rng.randint(0, 59))
+            for i, spec in enumerate(self.content["domains"])
+        ]
+        self.shares = [d.spec["share"] for d in self.domains]
+
+    # -- the shape of the story ------------------------------------------------------------
+
+    def progress(self, moment: int) -> float:
+        """How far through the history `moment` is, 0 to 1."""
+        return min(1.0, max(0.0, (moment - self.setup) / max(1, self.now - self.setup)))
+
+    def bias(self, moment: int) -> float:
+        """How far confidence sits from the real chance: well under it at first, then close."""
+        return -0.28 + 0.25 * self.progress(moment)
+
+    def chance(self, domain: _Domain, rung: int, moment: int, revisit: bool = False) -> float:
+        """The chance of a success: rising with practice on the rung and with time, falling
+        with difficulty. The active rung is still in the growth zone."""
+        if revisit:
+            return 0.88
+        start, end = domain.segment(rung, self.now)
+        practice = (moment - start) / max(1, end - start)
+        if rung >= domain.mastered:
+            practice *= 0.6
+        difficulty = domain.rungs[rung]["difficulty"]
+        return _sigmoid(
+            -1.0 + 3.2 * practice + 0.6 * self.progress(moment) - 1.2 * (difficulty - 20) / 70
+        )
+
+    def climb(self) -> None:
+        """Decide when each domain's lower rungs were mastered."""
+        rng = self.rng
+        for domain in self.domains:
+            pace = domain.spec["pace_days"]
+            mastered = min(len(domain.rungs) - 2, self.days // pace)
+            if mastered <= 0:
+                continue
+            active_days = min(self.days * 0.35, pace * 0.8)
+            span = (self.now - domain.created) - active_days * DAY
+            weights = [0.7 + r["difficulty"] / 100 for r in domain.rungs[:mastered]]
+            total, reached = sum(weights), 0.0
+            for weight in weights:
+                reached += weight
+                day = int((domain.created + span * reached / total) // DAY)
+                moment = day * DAY + rng.randint(19 * HOUR + 1800, 21 * HOUR + 1800)
+                if domain.bounds and moment <= domain.bounds[-1] + DAY // 2:
+                    moment = domain.bounds[-1] + DAY
+                domain.bounds.append(min(moment, self.now - DAY))
+
+    # -- text ------------------------------------------------------------------------------
+
+    def did(self, domain: _Domain) -> str:
+        rng = self.rng
+        if rng.random() < 0.6:
+            return rng.choice(domain.did)
+        first, second = rng.sample(domain.did, 2)
+        return f"{first} {second}"
+
+    def note(self, domain: _Domain, outcome: str) -> str:
+        rng = self.rng
+        if rng.random() < 0.5:
+            return rng.choice(domain.notes)
+        return rng.choice(self.content["notes"][outcome])
+
+    def title(self, domain: _Domain, rung: int) -> str:
+        spec = domain.rungs[rung]
+        return f"{self.rng.choice(spec['titles'])} {self.rng.choice(spec['settings'])}"
+
+    # -- check-ins -------------------------------------------------------------------------
+
+    def checkin_days(self) -> list[int]:
+        """Most past days, never today, always yesterday, with an unbroken recent run."""
+        rng = self.rng
+        past = self.today  # days 0 .. today-1
+        streak = min(past, rng.randint(*STREAK_DAYS))
+        gap = past - streak - 1  # the missed day just before the run, if there is one
+        chosen = [k for k in range(max(0, gap)) if rng.random() < CHECKIN_SHARE]
+        return chosen + list(range(past - streak, past))
+
+    def checkins(self) -> tuple[list[list], list[dict]]:
+        rng = self.rng
+        rows, wins = [], []
+        for number, day in enumerate(self.checkin_days(), start=1):
+            created = day * DAY + rng.randint(6 * HOUR + 2700, 9 * HOUR + 1800)
+            updated = created + rng.randint(30, 240)
+            if rng.random() < 0.08:
+                updated += rng.randint(2 * HOUR, 12 * HOUR)  # came back to it later that day
+            updated = min(updated, self.now)
+            g = self.progress(created)
+            weekend = self.times.weekday(day) >= 5
+            sleep = rng.gauss(7.0 + 0.3 * g + (0.5 if weekend else 0.0), 0.75)
+            sleep = min(9.0, max(5.5, round(sleep, 1)))
+            energy = round(5.0 + 1.1 * (sleep - 7.0) + 1.0 * g + rng.gauss(0, 1.4))
+            anxiety = 58 - 25 * g - 3 * (sleep - 7.0) + rng.gauss(0, 12)
+            domain = self.domains[rng.choices(range(len(self.domains)), self.shares)[0]]
+            rung = domain.rung_at(created)
+            focus = self.chance(domain, rung, created) + self.bias(created) + rng.gauss(0, 0.12)
+            situation = action = ""
+            if rng.random() < PLAN_SHARE:
+                situation, action = rng.choice(domain.spec["plans"])
+            rows.append([
+                number, None, self.times.day(day), sleep, min(10, max(0, energy)),
+                _step10(anxiety / 100), domain.id, domain.first_rung_id + rung, _step10(focus),
+                situation, action, created, updated,
+            ])
+            if day >= 1 and rng.random() < WIN_SHARE:
+                wins.append({"checkin": number, "day": day, "domain": domain, "at": created})
+        return rows, wins
+
+    def win(self, win: dict) -> list:
+        domain = win["domain"]
+        note = self.note(domain, "success") if self.rng.random() < 0.1 else ""
+        return [
+            win["at"], (win["day"] - 1) * DAY + WIN_HOUR * HOUR, -1, domain.id, None,
+            win["checkin"], self.rng.choice(domain.spec["wins"]), None, "success", None,
+            self.did(domain), note, "checkin", win["at"],
+        ]
+
+    # -- attempts --------------------------------------------------------------------------
+
+    def day_weights(self, domain: _Domain) -> list[float]:
+        """How likely each day is to hold an attempt in `domain`: more often as the habit
+        grows, weekends by the domain's own factor, today only for the part already lived."""
+        weights = []
+        weekend = domain.spec["weekend"]
+        for day in range(self.days):
+            weight = 0.6 + 0.8 * day / self.days
+            if self.times.weekday(day) >= 5:
+                weight *= weekend
+            if day == self.today:
+                lived = (self.now - day * DAY - 6 * HOUR) / (16 * HOUR)
+                weight *= min(1.0, max(0.0, lived))
+            weights.append(weight)
+        if sum(weights) <= 0:
+            weights[-1] = 1.0
+        return weights
+
+    def moment(self, domain: _Domain, day: int) -> int:
+        rng = self.rng
+        start, end = rng.choices(domain.windows, domain.window_weights)[0]
+        moment = day * DAY + rng.randint(start, end)
+        latest = self.now - 900
+        if moment > latest:
+            moment = latest - rng.randrange(4 * HOUR)
+        return max(moment, domain.created + 1800)
+
+    def attempt(self, domain: _Domain, moment: int) -> list:
+        rng = self.rng
+        rung = domain.rung_at(moment)
+        revisit = rung > 0 and rng.random() < REVISIT_SHARE
+        if revisit:
+            rung = rng.randrange(rung)
+        chance = self.chance(domain, rung, moment, revisit)
+        draw = rng.random()
+        if draw < chance:
+            outcome = "success"
+        elif draw < chance + (1 - chance) * PARTIAL_SHARE:
+            outcome = "partial"
+        else:
+            outcome = "setback"
+        rated = rng.random() < RATED_SHARE
+        logged = rng.random() < (LOG_SHARE_RATED if rated else LOG_SHARE_UNRATED)
+        confidence = None
+        if rated:
+            confidence = _step10(chance + self.bias(moment) + rng.gauss(0, 0.15))
+        # the segment the record belongs to: it was written after the rung became active and,
+        # for a rung since mastered, finished before the rung was marked mastered
+        start, end = (domain.created, self.now) if revisit else domain.segment(rung, self.now)
+        if rated and not logged:  # rated beforehand in the app, outcome added afterwards
+            created = min(moment, max(moment - rng.randint(600, 30 * HOUR), start))
+            updated = min(moment + rng.randint(300, 4 * HOUR), end, self.now)
+        else:  # written down after the fact
+            delay = rng.randint(1800, 40 * HOUR) if logged else rng.randint(300, 20 * HOUR)
+            created = updated = min(moment + delay, end, self.now)
+        effort = None
+        if not logged and rng.random() < EFFORT_SHARE:
+            difficulty = domain.rungs[rung]["difficulty"]
+            lean = 1.6 + difficulty / 35 + (0.6 if outcome == "setback" else 0.0)
+            effort = min(5, max(1, round(lean + rng.gauss(0, 0.8))))
+        did = self.did(domain) if rng.random() < DID_SHARE[outcome] else ""
+        note = self.note(domain, outcome) if rng.random() < NOTE_SHARE else ""
+        # `efficacy log` names a domain, not a rung, so logged attempts carry no rung
+        rung_id = None if logged else domain.first_rung_id + rung
+        key = rung if not revisit and not logged and rung < domain.mastered else -1
+        return [
+            created, moment, key, domain.id, rung_id, None, self.title(domain, rung), confidence,
+            outcome, effort, did, note, "log" if logged else "app", updated,
+        ]
+
+    def finish_rungs(self, attempts: list[list]) -> None:
+        """The last attempts on a mastered rung were the run of successes that earned it."""
+        runs: dict[tuple[int, int], list[list]] = {}
+        for row in attempts:
+            if row[2] >= 0:
+                runs.setdefault((row[3], row[2]), []).append(row)
+        for (domain_id, _), rows in sorted(runs.items()):
+            rows.sort(key=lambda r: r[1])
+            for row in rows[-MASTERY_RUN:]:
+                if row[8] != "success":
+                    row[8] = "success"
+                    row[10] = row[10] or self.did(self.domains[domain_id - 1])
+
+    def planned(self, domain: _Domain) -> list:
+        """A try still ahead (or just past, outcome not yet recorded), rated in the app."""
+        rng = self.rng
+        rung = domain.mastered
+        low, high = domain.spec["plan_days"]
+        day = self.today + rng.randint(low, high)
+        start, end = rng.choices(domain.windows, domain.window_weights)[0]
+        moment = max(day * DAY + rng.randint(start, end), domain.created + 1800)
+        created = self.now - rng.randint(1800, 20 * HOUR)
+        created = min(moment, max(created, domain.segment(rung, self.now)[0]))
+        confidence = _step10(
+            self.chance(domain, rung, self.now) + self.bias(self.now) + rng.gauss(0, 0.12)
+        )
+        return [
+            created, moment, -1, domain.id, domain.first_rung_id + rung, None,
+            self.title(domain, rung), confidence, None, None, "",
+            rng.choice(domain.spec["plan_notes"]), "app", created,
+        ]
+
+    def regular(self, count: int) -> list[list]:
+        rng = self.rng
+        picks = rng.choices(range(len(self.domains)), self.shares, k=count)
+        per_domain = [picks.count(i) for i in range(len(self.domains))]
+        rows = []
+        for domain, n in zip(self.domains, per_domain):
+            days = rng.choices(range(self.days), self.day_weights(domain), k=n)
+            days.sort()
+            for day in days:
+                rows.append(self.attempt(domain, self.moment(domain, day)))
+        return rows
+
+    # -- rows ------------------------------------------------------------------------------
+
+    def uid(self) -> str:
+        return str(uuid.UUID(int=self.rng.getrandbits(128), version=4))
+
+    def build(self) -> dict[str, list[list]]:
+        iso = self.times.iso
+        self.climb()
+        domains, rungs = [], []
+        for domain in self.domains:
+            spec = domain.spec
+            domain.first_rung_id = len(rungs) + 1
+            domains.append([
+                domain.id, self.uid(), spec["name"], spec["goal"], spec["why"], domain.id,
+                iso(domain.created),
+            ])
+            for position, rung in enumerate(domain.rungs):
+                status = (
+                    "mastered" if position < domain.mastered
+                    else "active" if position == domain.mastered
+                    else "upcoming"
+                )
+                mastered_at = iso(domain.bounds[position]) if status == "mastered" else None
+                rungs.append([
+                    len(rungs) + 1, self.uid(), domain.id, rung["title"], rung["criterion"],
+                    rung["difficulty"], position + 1, status, mastered_at,
+                    iso(domain.created + 60 + 20 * position),
+                ])
+        checkins, wins = self.checkins()
+        planned = [self.planned(d) for d in self.domains[: min(PLANNED, self.total)]]
+        wins = wins[max(0, len(wins) - (self.total - len(planned))):]  # the most recent ones
+        attempts = self.regular(self.total - len(planned) - len(wins))
+        self.finish_rungs(attempts)
+        attempts += [self.win(w) for w in wins] + planned
+        # ids follow the order the rows were written in, as they would in real use
+        attempts.sort(key=lambda r: (r[0], r[1], r[3]))
+        for row in checkins:
+            row[1] = self.uid()
+            row[11], row[12] = iso(row[11]), iso(row[12])
+        attempt_rows = []
+        for number, (created, moment, _, domain_id, rung_id, checkin_id, title, confidence,
+                     outcome, effort, did, note, source, updated) in enumerate(attempts, 1):
+            attempt_rows.append([
+                number, self.uid(), domain_id, rung_id, checkin_id, title, iso(moment),
+                confidence, outcome, effort, did, note, source, iso(created), iso(updated),
+            ])
+        return {"domains": domains, "rungs": rungs, "checkins": checkins,
+                "attempts": attempt_rows}
+
+
+def build_demo(store: Store, days: int, attempts: int | None = None, seed: int = 7) -> str:
+    """Fill an empty database with `days` days of history ending now and return a summary such
+    as "3 domains, 21 rungs, 270 attempts, 80 check-ins over 90 days". `attempts` is the exact
+    number of attempt rows (about three a day when None). Same seed and clock, same rows."""
+    tables = _Builder(store, days, attempts, seed).build()
+    columns = {
+        "domains": DOMAIN_COLUMNS,
+        "rungs": RUNG_COLUMNS,
+        "checkins": CHECKIN_COLUMNS,
+        "attempts": ATTEMPT_COLUMNS,
+    }
+    with store.transaction():
+        for name in ("domains", "rungs", "checkins", "attempts"):
+            rows = tables[name]
+            if rows:
+                store.db[name].insert_all([columns[name], *rows], batch_size=BATCH)
+    return ", ".join([
+        _plural(len(tables["domains"]), "domain"),
+        _plural(len(tables["rungs"]), "rung"),
+        _plural(len(tables["attempts"]), "attempt"),
+        _plural(len(tables["checkins"]), "check-in"),
+    ]) + f" over {_plural(days, 'day')}"

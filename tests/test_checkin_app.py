@@ -1,0 +1,218 @@
+"""The daily check-in, driven with keys only through Pilot against a real database file."""
+
+from datetime import datetime
+
+from textual.widgets import Input, Static
+
+from efficacy_tui.ui.screens.checkin import CheckinScreen
+from efficacy_tui.ui.screens.home import HomeScreen
+from efficacy_tui.ui.widgets.rating import Rating
+
+from conftest import rows
+
+
+def screen_text(app, selector: str) -> str:
+    return str(app.screen.query_one(selector, Static).render())
+
+
+async def fill_whole_checkin(pilot) -> None:
+    """Every field, in tab order, with keys only."""
+    await pilot.press("7", ".", "5", "tab")  # sleep
+    await pilot.press("right", "right", "right", "tab")  # energy: unrated -> 5 (middle) -> 7
+    await pilot.press("left", "left", "left", "tab")  # anxiety: unrated -> 50 -> 30
+    await pilot.press(*"Public speaking", "tab")
+    await pilot.press(*"Speak up in the stand-up", "tab")
+    await pilot.press("right", "right", "right", "tab")  # confidence: unrated -> 50 -> 70
+    await pilot.press(*"Asked a question in the review", "tab")
+    await pilot.press(*"Wrote the question down first", "tab")
+    await pilot.press(*"my mind goes blank", "tab")
+    await pilot.press(*"look at my notes and start with one sentence")
+    await pilot.pause()
+
+
+async def test_first_run_shows_welcome_and_offers_checkin(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        welcome = screen_text(app, "#welcome-text")
+        assert "Welcome" in app.screen.query_one("#welcome").border_title
+        assert "Press c to start your first check-in" in welcome
+        assert not app.screen.query_one("#streak").display
+        await pilot.press("c")
+        await pilot.pause()
+        assert isinstance(app.screen, CheckinScreen)
+
+
+async def test_whole_checkin_with_keys_only_is_in_the_file(make_app, db_path):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("c")
+        await pilot.pause()
+        await fill_whole_checkin(pilot)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert "done" in screen_text(app, "#status")
+        assert screen_text(app, "#streak") == "Check-in streak: 1 day"
+        assert "Public speaking: ▶ Speak up in the stand-up" in screen_text(app, "#domain-list")
+        assert "Asked a question in the review" in screen_text(app, "#win-text")
+    [checkin] = rows(db_path, "SELECT * FROM checkins")
+    assert checkin["day"] == "2026-11-26"
+    assert (checkin["sleep_hours"], checkin["energy"], checkin["anxiety"]) == (7.5, 7, 30)
+    assert checkin["focus_confidence"] == 70
+    assert checkin["if_situation"] == "my mind goes blank"
+    assert checkin["then_action"] == "look at my notes and start with one sentence"
+    [domain] = rows(db_path, "SELECT * FROM domains")
+    [rung] = rows(db_path, "SELECT * FROM rungs")
+    assert (checkin["focus_domain_id"], checkin["focus_rung_id"]) == (domain["id"], rung["id"])
+    assert rung["status"] == "active" and rung["title"] == "Speak up in the stand-up"
+    [win] = rows(db_path, "SELECT * FROM attempts")
+    assert win["outcome"] == "success" and win["source"] == "checkin"
+    assert win["checkin_id"] == checkin["id"]
+    assert win["what_i_did"] == "Wrote the question down first"
+    assert win["happened_at"] == "2026-11-25T12:00:00+00:00"
+    assert len(win["uid"]) == 36 and len(checkin["uid"]) == 36
+    assert rows(db_path, "SELECT * FROM drafts") == []
+
+
+async def test_reopening_the_same_day_edits_that_checkin(make_app, db_path, clock):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("c")
+        await pilot.pause()
+        await fill_whole_checkin(pilot)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    clock.at(datetime(2026, 11, 26, 21, 0))
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("c")
+        await pilot.pause()
+        screen = app.screen
+        assert screen.query_one("#focus_domain", Input).value == "Public speaking"
+        assert screen.query_one("#win_title", Input).value == "Asked a question in the review"
+        assert screen.query_one("#anxiety", Rating).value == 30
+        await pilot.press("tab", "tab")  # to anxiety
+        await pilot.press("end")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+    [checkin] = rows(db_path, "SELECT * FROM checkins")
+    assert checkin["anxiety"] == 100
+    assert checkin["updated_at"] == "2026-11-26T21:00:00+00:00"
+    assert len(rows(db_path, "SELECT * FROM attempts WHERE deleted_at IS NULL")) == 1
+
+
+async def test_draft_is_restored_after_escape(make_app, db_path):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("c")
+        await pilot.pause()
+        await pilot.press("6", "tab", "right", "tab", "tab", *"Running")
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert rows(db_path, "SELECT * FROM checkins") == []
+        await pilot.press("c")
+        await pilot.pause()
+        screen = app.screen
+        assert screen.query_one("#sleep_hours", Input).value == "6"
+        assert screen.query_one("#energy", Rating).value == 5
+        assert screen.query_one("#focus_domain", Input).value == "Running"
+
+
+async def test_draft_survives_quitting_without_saving(make_app, db_path):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("c")
+        await pilot.pause()
+        await pilot.press("8", "tab", "end", "tab", "home")
+        await pilot.pause()
+        # Written as typed: another program sees the draft before anything is left or saved.
+        [draft] = rows(db_path, "SELECT * FROM drafts")
+        assert draft["kind"] == "checkin" and draft["key"] == "2026-11-26"
+        await pilot.press("ctrl+q")
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("c")
+        await pilot.pause()
+        screen = app.screen
+        assert screen.query_one("#sleep_hours", Input).value == "8"
+        assert screen.query_one("#energy", Rating).value == 10
+        assert screen.query_one("#anxiety", Rating).value == 0
+
+
+async def test_checkin_command_opens_the_form(make_app):
+    app = make_app(start="checkin")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, CheckinScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+
+
+async def bad_save(make_app, db_path, keys: list[str]) -> tuple[str, str]:
+    """Type `keys` into a new check-in, try to save, and return the error and focused field."""
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("c")
+        await pilot.pause()
+        await pilot.press(*keys)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, CheckinScreen)
+        error = app.screen.query_one("#error", Static)
+        assert error.display
+        message, focused = str(error.render()), app.focused.id
+    assert rows(db_path, "SELECT * FROM checkins") == []
+    assert rows(db_path, "SELECT * FROM attempts") == []
+    assert rows(db_path, "SELECT * FROM domains") == []
+    return message, focused
+
+
+async def test_sleep_out_of_range_is_refused(make_app, db_path):
+    message, focused = await bad_save(make_app, db_path, ["3", "0", "tab", "right", "tab", "right"])
+    assert message == 'Sleep must be a number of hours from 0 to 24, such as 7 or 7.5; "30" is not.'
+    assert focused == "sleep_hours"
+
+
+async def test_unrated_energy_is_refused(make_app, db_path):
+    message, focused = await bad_save(make_app, db_path, ["7", "tab", "tab", "right"])
+    assert message == "Rate your energy before saving (use the arrow keys on it)."
+    assert focused == "energy"
+
+
+async def test_half_an_if_then_plan_is_refused(make_app, db_path):
+    keys = ["tab", "right", "tab", "right", "tab", *"Running", "tab", "tab", "tab", "tab",
+            "tab", *"it rains"]
+    message, focused = await bad_save(make_app, db_path, keys)
+    assert "needs both parts" in message
+    assert focused == "then_action"
+
+
+async def test_what_i_did_without_a_win_is_refused(make_app, db_path):
+    keys = ["tab", "right", "tab", "right", "tab", "tab", "tab", "tab", "tab", *"prepared"]
+    message, focused = await bad_save(make_app, db_path, keys)
+    assert message.startswith("Say what yesterday's win was")
+    assert focused == "win_title"
+
+
+async def test_user_text_is_shown_literally_never_as_markup(make_app, db_path):
+    hostile = "[bold]loud[/] [@click=app.quit]x[/]"
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("c")
+        await pilot.pause()
+        await pilot.press("tab", "right", "tab", "right", "tab", *"[red]Running[/]", "tab",
+                          *"[b]5k", "tab", "tab", *hostile, "tab", *"[/]")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert hostile in screen_text(app, "#win-text")
+        assert "[/]" in screen_text(app, "#win-text")
+        assert "[red]Running[/]: ▶ [b]5k" in screen_text(app, "#domain-list")
+    [win] = rows(db_path, "SELECT title, what_i_did FROM attempts")
+    assert win == {"title": hostile, "what_i_did": "[/]"}
