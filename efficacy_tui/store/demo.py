@@ -262,7 +262,7 @@ class _Builder:
             sleep = rng.gauss(7.0 + 0.3 * g + (0.5 if weekend else 0.0), 0.75)
             sleep = min(9.0, max(5.5, round(sleep, 1)))
             energy = round(5.0 + 1.1 * (sleep - 7.0) + 1.0 * g + rng.gauss(0, 1.4))
-            anxiety = 58 - 25 * g - 3 * (sleep - 7.0) + rng.gauss(0, 12)
+            anxiety = 58 - 25 * g - 3 * (sleep - 7.0) + rng.gauss(0, 10)
             domain = self.domains[rng.choices(range(len(self.domains)), self.shares)[0]]
             rung = domain.rung_at(created)
             focus = self.chance(domain, rung, created) + self.bias(created) + rng.gauss(0, 0.12)
@@ -271,7 +271,7 @@ class _Builder:
                 situation, action = rng.choice(domain.spec["plans"])
             rows.append([
                 number, None, self.times.day(day), sleep, min(10, max(0, energy)),
-                _step10(anxiety / 100), domain.id, domain.first_rung_id + rung, _step10(focus),
+                max(10, _step10(anxiety / 100)), domain.id, domain.first_rung_id + rung, _step10(focus),
                 situation, action, created, updated,
             ])
             if day >= 1 and rng.random() < WIN_SHARE:
@@ -315,6 +315,33 @@ class _Builder:
             moment = latest - rng.randrange(4 * HOUR)
         return max(moment, domain.created + 1800)
 
+    def before(self, moment: int, floor: int) -> int:
+        """When a rating was given ahead of `moment`: shortly before, or the evening before."""
+        rng = self.rng
+        if rng.random() < 0.6:
+            earlier = moment - rng.randint(600, 3 * HOUR)
+        else:
+            earlier = (moment // DAY - 1) * DAY + rng.randint(20 * HOUR, 22 * HOUR + 1800)
+        if earlier < floor:
+            earlier = floor + rng.randint(0, max(0, moment - floor))
+        return min(earlier, moment)
+
+    def after(self, moment: int, cap: int, soon: float) -> int:
+        """When something done at `moment` was written down: soon after, that evening or the
+        next morning, but never after `cap`."""
+        rng = self.rng
+        day = moment // DAY
+        draw = rng.random()
+        if draw < soon:
+            later = moment + rng.randint(300, 90 * 60)
+        elif draw < (1 + soon) / 2 and moment < day * DAY + 20 * HOUR:
+            later = day * DAY + rng.randint(20 * HOUR + 1800, 23 * HOUR)
+        else:
+            later = (day + 1) * DAY + rng.randint(7 * HOUR, 9 * HOUR + 1800)
+        if later > cap:
+            later = moment + rng.randint(0, max(0, cap - moment))
+        return later
+
     def attempt(self, domain: _Domain, moment: int) -> list:
         rng = self.rng
         rung = domain.rung_at(moment)
@@ -337,12 +364,12 @@ class _Builder:
         # the segment the record belongs to: it was written after the rung became active and,
         # for a rung since mastered, finished before the rung was marked mastered
         start, end = (domain.created, self.now) if revisit else domain.segment(rung, self.now)
+        cap = min(end, self.now)
         if rated and not logged:  # rated beforehand in the app, outcome added afterwards
-            created = min(moment, max(moment - rng.randint(600, 30 * HOUR), start))
-            updated = min(moment + rng.randint(300, 4 * HOUR), end, self.now)
+            created = self.before(moment, start)
+            updated = self.after(moment, cap, soon=0.7)
         else:  # written down after the fact
-            delay = rng.randint(1800, 40 * HOUR) if logged else rng.randint(300, 20 * HOUR)
-            created = updated = min(moment + delay, end, self.now)
+            created = updated = self.after(moment, cap, soon=0.2 if logged else 0.5)
         effort = None
         if not logged and rng.random() < EFFORT_SHARE:
             difficulty = domain.rungs[rung]["difficulty"]
@@ -379,8 +406,11 @@ class _Builder:
         day = self.today + rng.randint(low, high)
         start, end = rng.choices(domain.windows, domain.window_weights)[0]
         moment = max(day * DAY + rng.randint(start, end), domain.created + 1800)
-        created = self.now - rng.randint(1800, 20 * HOUR)
-        created = min(moment, max(created, domain.segment(rung, self.now)[0]))
+        floor = domain.segment(rung, self.now)[0]
+        created = (self.today - rng.randint(1, 3)) * DAY + rng.randint(20 * HOUR, 22 * HOUR)
+        if created < floor:
+            created = floor + rng.randint(0, max(0, self.now - floor))
+        created = min(moment, created, self.now)
         confidence = _step10(
             self.chance(domain, rung, self.now) + self.bias(self.now) + rng.gauss(0, 0.12)
         )

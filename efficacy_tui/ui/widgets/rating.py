@@ -58,9 +58,10 @@ class Rating(Widget, can_focus=True):
         self.value = self.scale.high if direction > 0 else self.scale.low
 
     def on_click(self, event: Click) -> None:
-        if 0 <= event.x < BAR_CELLS:
+        offset = event.get_content_offset(self)
+        if offset is not None and 0 <= offset.x < BAR_CELLS:
             span = self.scale.high - self.scale.low
-            self.value = self.scale.clamp(self.scale.low + round(event.x * span / (BAR_CELLS - 1)))
+            self.value = self.scale.clamp(self.scale.low + round(offset.x * span / (BAR_CELLS - 1)))
             self.focus()
 
     def watch_value(self, value: int | None) -> None:

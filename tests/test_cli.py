@@ -1,0 +1,148 @@
+"""The command line: quick capture, paths, and one clear sentence for every bad input."""
+
+import hashlib
+import os
+import stat
+import subprocess
+import sys
+
+import pytest
+from click.testing import CliRunner
+
+from efficacy_tui import __version__
+from efficacy_tui.cli import main
+from efficacy_tui.store import domains
+
+from conftest import rows
+
+
+def run(*args: str, env: dict | None = None):
+    return CliRunner().invoke(main, list(args), env=env, catch_exceptions=False)
+
+
+def digest(path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.fixture
+def with_domain(store, db_path):
+    domains.get_or_create_domain(store, "Public speaking")
+    store.close()
+    return db_path
+
+
+def test_version():
+    result = run("--version")
+    assert result.exit_code == 0 and __version__ in result.output
+
+
+def test_log_records_an_attempt(with_domain):
+    result = run("--db", str(with_domain), "log", "public speaking", "Gave the 5-minute talk",
+                 "--outcome", "Success", "--confidence", "60", "--when", "yesterday 5pm",
+                 "--did", "Rehearsed twice out loud", "--note", "[bold]shaky start[/]")
+    assert result.exit_code == 0, result.output
+    assert "Logged success in Public speaking" in result.output
+    [attempt] = rows(with_domain, "SELECT * FROM attempts")
+    assert attempt["title"] == "Gave the 5-minute talk"
+    assert attempt["outcome"] == "success" and attempt["confidence"] == 60
+    assert attempt["source"] == "log"
+    assert attempt["happened_at"].endswith("T17:00:00+00:00")
+    assert attempt["what_i_did"] == "Rehearsed twice out loud"
+    assert attempt["note"] == "[bold]shaky start[/]"
+
+
+def test_log_without_confidence_leaves_it_blank(with_domain):
+    result = run("--db", str(with_domain), "log", "Public speaking", "Spoke up",
+                 "--outcome", "partial")
+    assert result.exit_code == 0
+    [attempt] = rows(with_domain, "SELECT confidence, outcome FROM attempts")
+    assert attempt == {"confidence": None, "outcome": "partial"}
+
+
+BAD = [
+    (["--confidence", "150"], 'Confidence must be a whole number from 0 to 100 in steps of 10; "150" is not.'),
+    (["--confidence", "75"], 'Confidence must be a whole number from 0 to 100 in steps of 10; "75" is not.'),
+    (["--confidence", "lots"], 'Confidence must be a whole number from 0 to 100 in steps of 10; "lots" is not.'),
+    (["--outcome", "maybe"], 'Outcome must be success, partial or setback; "maybe" is not one of them.'),
+    (["--when", "the day after never"], 'Could not read the time "the day after never"'),
+    (["--when", "tomorrow"], 'The time "tomorrow" is in the future'),
+    (["--domain", "Knitting"], 'There is no domain named "Knitting". Known domains: Public speaking.'),
+    (["--title", "   "], "The title cannot be empty."),
+]
+
+
+@pytest.mark.parametrize("change, expected", BAD, ids=[b[1][:30] for b in BAD])
+def test_bad_log_input_is_refused_and_nothing_is_written(with_domain, change, expected):
+    args = {"--domain": "Public speaking", "--title": "Spoke up", "--outcome": "success"}
+    for flag, value in zip(change[::2], change[1::2]):
+        args[flag] = value
+    before = digest(with_domain)
+    cmd = ["--db", str(with_domain), "log", args.pop("--domain"), args.pop("--title")]
+    for flag, value in args.items():
+        cmd += [flag, value]
+    result = CliRunner().invoke(main, cmd)
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr.startswith(expected)
+    assert result.stderr.count("\n") == 1
+    assert digest(with_domain) == before
+    assert rows(with_domain, "SELECT * FROM attempts") == []
+
+
+def test_log_into_a_missing_database_creates_nothing(tmp_path):
+    path = tmp_path / "none" / "efficacy.db"
+    result = CliRunner().invoke(main, ["--db", str(path), "log", "Running", "5k", "--outcome",
+                                       "success"])
+    assert result.exit_code == 1
+    assert result.stderr.startswith('There is no domain named "Running". There are no domains')
+    assert not path.exists() and not path.parent.exists()
+
+
+def test_usage_errors_exit_2(with_domain):
+    result = CliRunner().invoke(main, ["--db", str(with_domain), "log", "Public speaking"])
+    assert result.exit_code == 2
+
+
+def test_database_file_is_private(db_path, store):
+    assert stat.S_IMODE(os.stat(db_path).st_mode) == 0o600
+    assert stat.S_IMODE(os.stat(db_path.parent).st_mode) == 0o700
+
+
+def test_env_var_chooses_the_database_and_db_option_wins(tmp_path, monkeypatch):
+    from efficacy_tui.store.paths import resolve_db_path
+
+    monkeypatch.setenv("EFFICACY_DB", str(tmp_path / "env.db"))
+    assert resolve_db_path(None) == tmp_path / "env.db"
+    assert resolve_db_path(str(tmp_path / "opt.db")) == tmp_path / "opt.db"
+    monkeypatch.delenv("EFFICACY_DB")
+    assert resolve_db_path(None).name == "efficacy.db"
+    assert "efficacy" in str(resolve_db_path(None).parent)
+
+
+def test_a_folder_or_a_foreign_file_is_refused_untouched(tmp_path):
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    result = CliRunner().invoke(main, ["--db", str(folder), "log", "x", "y", "--outcome",
+                                       "success"])
+    assert result.exit_code == 1
+    assert result.stderr.strip() == f"{folder} is a folder, not a database file; give a file path with --db."
+    text = tmp_path / "notes.txt"
+    text.write_text("my private notes\n")
+    result = CliRunner().invoke(main, ["--db", str(text), "log", "x", "y", "--outcome",
+                                       "success"])
+    assert result.exit_code == 1
+    assert result.stderr.strip() == f"{text} is not an efficacy database (it is not a SQLite file)."
+    assert text.read_text() == "my private notes\n"
+
+
+def test_log_does_not_import_textual(with_domain):
+    code = (
+        "import sys; from efficacy_tui.cli import main\n"
+        "try:\n"
+        f"    main(['--db', {str(with_domain)!r}, 'log', 'Public speaking', 'x', '--outcome', 'success'])\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "assert 'textual' not in sys.modules, 'textual was imported'\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
