@@ -318,9 +318,8 @@ class _Builder:
     def before(self, moment: int, floor: int) -> int:
         """When a rating was given ahead of `moment`: shortly before, or the evening before."""
         rng = self.rng
-        if rng.random() < 0.6:
-            earlier = moment - rng.randint(600, 3 * HOUR)
-        else:
+        earlier = moment - rng.randint(600, 3 * HOUR)
+        if earlier % DAY < 6 * HOUR or rng.random() < 0.4:
             earlier = (moment // DAY - 1) * DAY + rng.randint(20 * HOUR, 22 * HOUR + 1800)
         if earlier < floor:
             earlier = floor + rng.randint(0, max(0, moment - floor))

@@ -75,9 +75,9 @@ class CheckinScreen(Screen):
         self.query_one("#focus_domain", Input).suggester = SuggestFromList(
             names, case_sensitive=False
         )
-        self.query_one("#domains-hint", Static).update(
-            Content(hints["domains"].format(names=", ".join(names))) if names else Content("")
-        )
+        domains_hint = self.query_one("#domains-hint", Static)
+        domains_hint.update(Content(hints["domains"].format(names=", ".join(names))))
+        domains_hint.display = bool(names)
         saved = checkins.get_checkin(store, self.day)
         self._baseline = self._values_of(saved)
         values = dict(self._baseline)
@@ -150,7 +150,9 @@ class CheckinScreen(Screen):
             if titles
             else ""
         )
-        self.query_one("#rungs-hint", Static).update(Content(hint))
+        rungs_hint = self.query_one("#rungs-hint", Static)
+        rungs_hint.update(Content(hint))
+        rungs_hint.display = bool(hint)
 
     @on(Input.Changed)
     @on(Rating.Changed)
