@@ -43,20 +43,18 @@ def add_attempt(
 
 
 def get_attempt(store: Store, attempt_id: int) -> Attempt | None:
-    rows = list(store.db.query("SELECT * FROM attempts WHERE id = ?", [attempt_id]))
+    rows = store.query("SELECT * FROM attempts WHERE id = ?", [attempt_id])
     return Attempt.from_row(rows[0]) if rows else None
 
 
 def last_win(store: Store) -> Attempt | None:
     """The most recent success, with what the user did to earn it."""
-    rows = list(
-        store.db.query(
-            "SELECT * FROM attempts WHERE outcome = 'success' AND deleted_at IS NULL "
-            "ORDER BY happened_at DESC, id DESC LIMIT 1"
-        )
+    rows = store.query(
+        "SELECT * FROM attempts WHERE outcome = 'success' AND deleted_at IS NULL "
+        "ORDER BY happened_at DESC, id DESC LIMIT 1"
     )
     return Attempt.from_row(rows[0]) if rows else None
 
 
 def has_any(store: Store) -> bool:
-    return store.db.execute("SELECT EXISTS (SELECT 1 FROM attempts)").fetchone()[0] == 1
+    return store.scalar("SELECT EXISTS (SELECT 1 FROM attempts)") == 1

@@ -12,31 +12,29 @@ WIN_HOUR = 12
 
 def get_checkin(store: Store, day: str) -> Checkin | None:
     rows = list(
-        store.db.query("SELECT * FROM checkins WHERE day = ? AND deleted_at IS NULL", [day])
+        store.query("SELECT * FROM checkins WHERE day = ? AND deleted_at IS NULL", [day])
     )
     return Checkin.from_row(rows[0]) if rows else None
 
 
 def checkin_win(store: Store, checkin_id: int) -> Attempt | None:
     """The win recorded with a check-in (yesterday's success), if one was."""
-    rows = list(
-        store.db.query(
-            "SELECT * FROM attempts WHERE checkin_id = ? AND source = 'checkin' "
-            "AND deleted_at IS NULL ORDER BY id LIMIT 1",
-            [checkin_id],
-        )
+    rows = store.query(
+        "SELECT * FROM attempts WHERE checkin_id = ? AND source = 'checkin' "
+        "AND deleted_at IS NULL ORDER BY id LIMIT 1",
+        [checkin_id],
     )
     return Attempt.from_row(rows[0]) if rows else None
 
 
 def checkin_days(store: Store) -> list[str]:
     """Every day with a live check-in, newest first."""
-    rows = store.db.execute("SELECT day FROM checkins WHERE deleted_at IS NULL ORDER BY day DESC")
+    rows = store.conn.execute("SELECT day FROM checkins WHERE deleted_at IS NULL ORDER BY day DESC")
     return [r[0] for r in rows.fetchall()]
 
 
 def recent_checkins(store: Store, since: date) -> list[Checkin]:
-    rows = store.db.query(
+    rows = store.query(
         "SELECT * FROM checkins WHERE day >= ? AND deleted_at IS NULL ORDER BY day",
         [since.isoformat()],
     )

@@ -1,7 +1,9 @@
 """Opening the database safely: privacy, pragmas, schema checks and migrations.
 
 A file that is not ours, is damaged or comes from a newer version is refused with one sentence
-and left byte-for-byte as it was.
+and left byte-for-byte as it was. Reads go straight through sqlite3; sqlite-utils, which costs
+tens of milliseconds to import, is loaded on the first write or migration, so the home screen
+paints as fast as a bare Textual app.
 """
 
 import sqlite3
@@ -11,10 +13,12 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, Any
 
 from efficacy_tui.store import paths, schema
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
@@ -38,9 +42,30 @@ def new_uid() -> str:
 class Store:
     """An open database and the clock that stamps what is written to it."""
 
-    db: Database
+    conn: sqlite3.Connection
     path: Path
     clock: Callable[[], datetime] = field(default=system_now)
+    _db: "Database | None" = field(default=None, repr=False)
+
+    @property
+    def db(self) -> "Database":
+        """The sqlite-utils view of the same connection, for writes and migrations."""
+        if self._db is None:
+            from sqlite_utils import Database
+
+            self._db = Database(self.conn, execute_plugins=False)
+        return self._db
+
+    def query(self, sql: str, params: Any = ()) -> list[dict[str, Any]]:
+        """Rows of a read as dicts."""
+        cursor = self.conn.execute(sql, params)
+        names = [d[0] for d in cursor.description]
+        return [dict(zip(names, row)) for row in cursor.fetchall()]
+
+    def scalar(self, sql: str, params: Any = ()) -> Any:
+        """The first column of the first row of a read, or None."""
+        row = self.conn.execute(sql, params).fetchone()
+        return row[0] if row else None
 
     def now(self) -> datetime:
         return self.clock()
@@ -58,7 +83,7 @@ class Store:
         return self.db.atomic()
 
     def close(self) -> None:
-        self.db.close()
+        self.conn.close()
 
 
 def _check_file(path: Path) -> None:
@@ -75,27 +100,25 @@ def _check_file(path: Path) -> None:
         raise StoreError(f"{path} is not an efficacy database (it is not a SQLite file).")
 
 
-def _connect(path: Path) -> Database:
+def _connect(path: Path) -> sqlite3.Connection:
     conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
-    db = Database(conn)
-    db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-    db.execute("PRAGMA foreign_keys = ON")
-    if db.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
-        db.execute("PRAGMA journal_mode = WAL")
-    db.execute("PRAGMA synchronous = FULL")
-    return db
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    conn.execute("PRAGMA foreign_keys = ON")
+    if conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+        conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("PRAGMA synchronous = FULL")
+    return conn
 
 
-def _migrate(db: Database, path: Path) -> None:
+def _migrate(store: Store) -> None:
     known = schema.known_migrations()
-    applied = [m.name for m in schema.migrations.applied(db)]
-    unknown = [name for name in applied if name not in known]
-    if unknown:
+    applied = schema.applied_migrations(store.conn)
+    if any(name not in known for name in applied):
         raise StoreError(
-            f"{path} was written by a newer version of efficacy; upgrade efficacy to open it."
+            f"{store.path} was written by a newer version of efficacy; upgrade efficacy to open it."
         )
     if len(applied) < len(known):
-        schema.migrations.apply(db)
+        schema.apply(store.db)
 
 
 def open_store(
@@ -107,20 +130,21 @@ def open_store(
     created = False
     try:
         created = paths.create_private_file(path)
-        db = _connect(path)
+        conn = _connect(path)
     except PermissionError:
         raise StoreError(f"Cannot open {path}: permission denied.") from None
     except sqlite3.DatabaseError as err:
         raise StoreError(f"Cannot open {path}: {err}.") from None
+    store = Store(conn=conn, path=path, clock=clock or system_now)
     try:
         if migrate:
-            _migrate(db, path)
+            _migrate(store)
     except sqlite3.DatabaseError as err:
-        db.close()
+        store.close()
         if created:
             path.unlink(missing_ok=True)
         raise StoreError(f"{path} could not be read as an efficacy database ({err}).") from None
     except StoreError:
-        db.close()
+        store.close()
         raise
-    return Store(db=db, path=path, clock=clock or system_now)
+    return store

@@ -9,7 +9,7 @@ DIFFICULTY_STEP = 10
 
 
 def list_domains(store: Store) -> list[Domain]:
-    rows = store.db.query(
+    rows = store.query(
         "SELECT * FROM domains WHERE deleted_at IS NULL AND archived_at IS NULL "
         "ORDER BY position, name COLLATE NOCASE"
     )
@@ -18,11 +18,9 @@ def list_domains(store: Store) -> list[Domain]:
 
 def find_domain(store: Store, name: str) -> Domain | None:
     """The live domain with this name, ignoring case and surrounding spaces."""
-    rows = list(
-        store.db.query(
-            "SELECT * FROM domains WHERE deleted_at IS NULL AND name = ? COLLATE NOCASE",
-            [name.strip()],
-        )
+    rows = store.query(
+        "SELECT * FROM domains WHERE deleted_at IS NULL AND name = ? COLLATE NOCASE",
+        [name.strip()],
     )
     return Domain.from_row(rows[0]) if rows else None
 
@@ -46,12 +44,12 @@ def get_or_create_domain(store: Store, name: str) -> Domain:
         found = find_domain(store, name)
         if found:
             return found
-        position = store.db.execute("SELECT coalesce(max(position), 0) + 1 FROM domains").fetchone()
+        position = store.scalar("SELECT coalesce(max(position), 0) + 1 FROM domains")
         store.db["domains"].insert(
             {
                 "uid": new_uid(),
                 "name": name.strip(),
-                "position": position[0],
+                "position": position,
                 "created_at": store.stamp(),
             }
         )
@@ -59,7 +57,7 @@ def get_or_create_domain(store: Store, name: str) -> Domain:
 
 
 def list_rungs(store: Store, domain_id: int) -> list[Rung]:
-    rows = store.db.query(
+    rows = store.query(
         "SELECT * FROM rungs WHERE domain_id = ? AND deleted_at IS NULL "
         "ORDER BY position, difficulty",
         [domain_id],
@@ -68,18 +66,16 @@ def list_rungs(store: Store, domain_id: int) -> list[Rung]:
 
 
 def find_rung(store: Store, domain_id: int, title: str) -> Rung | None:
-    rows = list(
-        store.db.query(
-            "SELECT * FROM rungs WHERE domain_id = ? AND deleted_at IS NULL "
-            "AND title = ? COLLATE NOCASE",
-            [domain_id, title.strip()],
-        )
+    rows = store.query(
+        "SELECT * FROM rungs WHERE domain_id = ? AND deleted_at IS NULL "
+        "AND title = ? COLLATE NOCASE",
+        [domain_id, title.strip()],
     )
     return Rung.from_row(rows[0]) if rows else None
 
 
 def get_rung(store: Store, rung_id: int) -> Rung | None:
-    rows = list(store.db.query("SELECT * FROM rungs WHERE id = ?", [rung_id]))
+    rows = store.query("SELECT * FROM rungs WHERE id = ?", [rung_id])
     return Rung.from_row(rows[0]) if rows else None
 
 
@@ -111,7 +107,7 @@ def domain_lines(store: Store) -> list[DomainLine]:
     """Each live domain with its active rung (the lowest active one if several)."""
     domains = list_domains(store)
     active: dict[int, Rung] = {}
-    rows = store.db.query(
+    rows = store.query(
         "SELECT * FROM rungs WHERE status = 'active' AND deleted_at IS NULL "
         "ORDER BY position DESC, difficulty DESC"
     )

@@ -18,7 +18,7 @@ def save_draft(store: Store, kind: str, key: str, data: dict[str, Any]) -> None:
 
 def load_draft(store: Store, kind: str, key: str) -> tuple[dict[str, Any], str] | None:
     """The saved values and when they were saved, or None."""
-    row = store.db.execute(
+    row = store.conn.execute(
         "SELECT data, updated_at FROM drafts WHERE kind = ? AND key = ?", [kind, key]
     ).fetchone()
     return (json.loads(row[0]), row[1]) if row else None

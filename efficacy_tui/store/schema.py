@@ -1,13 +1,59 @@
-"""The database schema as an ordered list of sqlite-utils migrations.
+"""The database schema as an ordered list of migrations, applied with sqlite-utils' Migrations.
 
 Tables are STRICT with CHECK constraints on every range and enumeration, so a bad value cannot
 reach the file even from a bug. Later features add tables only by appending new migrations here.
+The list is plain functions so that checking a file is up to date needs no sqlite-utils import.
 """
 
-from sqlite_utils import Database
-from sqlite_utils.migrations import Migrations
+import sqlite3
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-migrations = Migrations("efficacy")
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+MIGRATION_SET = "efficacy"
+MIGRATIONS: list[Callable[["Database"], None]] = []
+
+
+def migration(step: Callable[["Database"], None]) -> Callable[["Database"], None]:
+    """Register a step; its function name is its permanent name in `_sqlite_migrations`."""
+    MIGRATIONS.append(step)
+    return step
+
+
+def known_migrations() -> list[str]:
+    """Every migration this version knows, in order."""
+    return [step.__name__ for step in MIGRATIONS]
+
+
+def applied_migrations(conn: sqlite3.Connection) -> list[str]:
+    """The migrations a file has had, read without sqlite-utils."""
+    exists = conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_sqlite_migrations'"
+    ).fetchone()
+    if not exists:
+        return []
+    rows = conn.execute(
+        "SELECT name FROM _sqlite_migrations WHERE migration_set = ? ORDER BY rowid",
+        [MIGRATION_SET],
+    )
+    return [r[0] for r in rows]
+
+
+def apply(db: "Database") -> None:
+    """Apply pending steps, each in its own transaction, through sqlite-utils' Migrations."""
+    from sqlite_utils.migrations import Migrations
+
+    migrations = Migrations(MIGRATION_SET)
+    for step in MIGRATIONS:
+        migrations(name=step.__name__)(step)
+    migrations.apply(db)
+
+
+def schema_version() -> int:
+    """The schema version written into exports: the number of migrations this version knows."""
+    return len(MIGRATIONS)
 
 _UID = "uid TEXT NOT NULL UNIQUE CHECK (length(uid) = 36)"
 _STAMP = "CHECK ({col} IS NULL OR (length({col}) >= 19 AND substr({col}, 11, 1) = 'T'))"
@@ -18,8 +64,8 @@ def _stamp(col: str, required: bool = False) -> str:
     return f"{col} TEXT{null} " + _STAMP.format(col=col)
 
 
-@migrations()
-def m001_foundation(db: Database) -> None:
+@migration
+def m001_foundation(db: "Database") -> None:
     """Domains, rungs, attempts, daily check-ins, settings and drafts."""
     db.execute(
         f"""
@@ -129,12 +175,3 @@ def m001_foundation(db: Database) -> None:
         ) STRICT"""
     )
 
-
-def known_migrations() -> list[str]:
-    """Every migration this version knows, in order (all are pending on an empty database)."""
-    return [m.name for m in migrations.pending(Database(memory=True))]
-
-
-def schema_version() -> int:
-    """The schema version written into exports: the number of migrations this version knows."""
-    return len(known_migrations())

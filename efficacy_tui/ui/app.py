@@ -8,7 +8,7 @@ from efficacy_tui.content import load
 from efficacy_tui.store.core import Store
 from efficacy_tui.ui.screens.home import HomeScreen
 
-SCREENS_BY_NAME = {"checkin"}
+WARM_UP_SECONDS = 0.5
 
 
 class EfficacyApp(App):
@@ -32,6 +32,8 @@ class EfficacyApp(App):
     def on_mount(self) -> None:
         if self.start != "home":
             self.action_open(self.start)
+        # Load sqlite-utils (for writes) while the user reads, not on their first keystroke.
+        self.set_timer(WARM_UP_SECONDS, lambda: self.store.db)
 
     def action_open(self, name: str) -> None:
         """Open an activity's screen on top of home."""
