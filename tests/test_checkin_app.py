@@ -216,3 +216,23 @@ async def test_user_text_is_shown_literally_never_as_markup(make_app, db_path):
         assert "[red]Running[/]: ▶ [b]5k" in screen_text(app, "#domain-list")
     [win] = rows(db_path, "SELECT title, what_i_did FROM attempts")
     assert win == {"title": hostile, "what_i_did": "[/]"}
+
+
+async def test_streak_on_home_crosses_the_autumn_clock_change(db_path, clock, make_app):
+    """Check-ins every morning from 22 to 28 October 2026; clocks went back on the 25th."""
+    for day in range(22, 29):
+        clock.at(datetime(2026, 10, day, 7, 45))
+        app = make_app(start="checkin")
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            await pilot.press("tab", "right", "tab", "right", "ctrl+s")
+            await pilot.pause()
+            assert isinstance(app.screen, HomeScreen)
+    clock.at(datetime(2026, 10, 29, 6, 0))
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert screen_text(app, "#streak") == "Check-in streak: 7 days"
+        assert "not done yet" in screen_text(app, "#status")
+    offsets = {r["created_at"][-6:] for r in rows(db_path, "SELECT created_at FROM checkins")}
+    assert offsets == {"+01:00", "+00:00"}
