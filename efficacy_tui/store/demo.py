@@ -22,7 +22,9 @@ import math
 import random
 import uuid
 from bisect import bisect_right
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from itertools import accumulate
 from typing import Any
 
 from efficacy_tui.content import load
@@ -79,6 +81,7 @@ class _Times:
     def __init__(self, day0: date) -> None:
         self.day0 = day0
         self._days: dict[int, tuple[date, str, str | None]] = {}
+        self._clock: dict[int, str] = {}
 
     def _day(self, index: int) -> tuple[date, str, str | None]:
         found = self._days.get(index)
@@ -97,17 +100,26 @@ class _Times:
 
     def iso(self, seconds: int) -> str:
         index, rest = divmod(seconds, DAY)
-        day, text, offset = self._day(index)
-        hour, rest = divmod(rest, HOUR)
-        minute, second = divmod(rest, 60)
+        day, text, offset = self._days.get(index) or self._day(index)
         if offset is None:  # the clocks change on this day
-            return datetime.combine(day, time(hour, minute, second)).astimezone().isoformat()
-        return f"{text}T{hour:02d}:{minute:02d}:{second:02d}{offset}"
+            hour, rest = divmod(rest, HOUR)
+            moment = datetime.combine(day, time(hour, *divmod(rest, 60)))
+            return moment.astimezone().isoformat()
+        clock = self._clock.get(rest)
+        if clock is None:
+            hour, minutes = divmod(rest, HOUR)
+            clock = self._clock[rest] = "T%02d:%02d:%02d" % (hour, *divmod(minutes, 60))
+        return f"{text}{clock}{offset}"
 
     def seconds(self, moment: datetime) -> int:
         local = moment.astimezone()
         since = (local.date() - self.day0).days * DAY
         return since + local.hour * HOUR + local.minute * 60 + local.second
+
+
+def _between(rng: random.Random, low: int, high: int) -> int:
+    """A whole number from low to high inclusive (random.randint, at a fraction of the cost)."""
+    return low + int(rng.random() * (high - low + 1))
 
 
 def _step10(chance: float) -> int:
@@ -119,8 +131,35 @@ def _sigmoid(x: float) -> float:
     return 1.0 / (1.0 + math.exp(-x))
 
 
-def _plural(count: int, word: str, plural: str | None = None) -> str:
-    return f"{count} {word if count == 1 else plural or word + 's'}"
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+@dataclass(slots=True)
+class _Attempt:
+    """An attempt while the history is built: times are local seconds (see _Times)."""
+
+    created: int
+    at: int
+    domain_id: int
+    rung_id: int | None
+    title: str
+    confidence: int | None
+    outcome: str | None
+    effort: int | None = None
+    what_i_did: str = ""
+    note: str = ""
+    source: str = "app"
+    updated: int = 0
+    checkin_id: int | None = None
+    earned: int = -1  # the index of the mastered rung this attempt worked towards, if any
+
+    def row(self, number: int, uid: str, iso) -> list:
+        return [
+            number, uid, self.domain_id, self.rung_id, self.checkin_id, self.title, iso(self.at),
+            self.confidence, self.outcome, self.effort, self.what_i_did, self.note, self.source,
+            iso(self.created), iso(self.updated),
+        ]
 
 
 class _Domain:
@@ -138,7 +177,11 @@ class _Domain:
         self.notes: list[str] = spec["notes"]
         windows = [(int(a * HOUR), int(b * HOUR)) for a, b in spec["hours"]]
         self.windows = windows
-        self.window_weights = [b - a for a, b in windows]
+        self.window_ends = list(accumulate(b - a for a, b in windows))
+
+    def window(self, rng: random.Random) -> tuple[int, int]:
+        """One of the times of day this domain is practised in, longer windows more often."""
+        return self.windows[bisect_right(self.window_ends, rng.random() * self.window_ends[-1])]
 
     @property
     def mastered(self) -> int:
@@ -169,7 +212,7 @@ class _Builder:
         self.now = self.times.seconds(store.now())
         self.setup = min(SETUP_AT, self.now - 2 * HOUR)
         self.domains = [
-            _Domain(i, spec, self.setup + i * 180 + self.rng.randint(0, 59))
+            _Domain(i, spec, self.setup + i * 180 + _between(self.rng, 0, 59))
             for i, spec in enumerate(self.content["domains"])
         ]
         self.shares = [d.spec["share"] for d in self.domains]
@@ -195,7 +238,7 @@ class _Builder:
             practice *= 0.6
         difficulty = domain.rungs[rung]["difficulty"]
         return _sigmoid(
-            -1.0 + 3.2 * practice + 0.6 * self.progress(moment) - 1.2 * (difficulty - 20) / 70
+            -0.7 + 3.2 * practice + 0.8 * self.progress(moment) - 2.0 * (difficulty - 20) / 70
         )
 
     def climb(self) -> None:
@@ -213,7 +256,7 @@ class _Builder:
             for weight in weights:
                 reached += weight
                 day = int((domain.created + span * reached / total) // DAY)
-                moment = day * DAY + rng.randint(19 * HOUR + 1800, 21 * HOUR + 1800)
+                moment = day * DAY + _between(rng, 19 * HOUR + 1800, 21 * HOUR + 1800)
                 if domain.bounds and moment <= domain.bounds[-1] + DAY // 2:
                     moment = domain.bounds[-1] + DAY
                 domain.bounds.append(min(moment, self.now - DAY))
@@ -243,7 +286,7 @@ class _Builder:
         """Most past days, never today, always yesterday, with an unbroken recent run."""
         rng = self.rng
         past = self.today  # days 0 .. today-1
-        streak = min(past, rng.randint(*STREAK_DAYS))
+        streak = min(past, _between(rng, *STREAK_DAYS))
         gap = past - streak - 1  # the missed day just before the run, if there is one
         chosen = [k for k in range(max(0, gap)) if rng.random() < CHECKIN_SHARE]
         return chosen + list(range(past - streak, past))
@@ -252,10 +295,10 @@ class _Builder:
         rng = self.rng
         rows, wins = [], []
         for number, day in enumerate(self.checkin_days(), start=1):
-            created = day * DAY + rng.randint(6 * HOUR + 2700, 9 * HOUR + 1800)
-            updated = created + rng.randint(30, 240)
+            created = min(day * DAY + _between(rng, 6 * HOUR + 2700, 9 * HOUR + 1800), self.now)
+            updated = created + _between(rng, 30, 240)
             if rng.random() < 0.08:
-                updated += rng.randint(2 * HOUR, 12 * HOUR)  # came back to it later that day
+                updated += _between(rng, 2 * HOUR, 12 * HOUR)  # came back to it later that day
             updated = min(updated, self.now)
             g = self.progress(created)
             weekend = self.times.weekday(day) >= 5
@@ -271,21 +314,23 @@ class _Builder:
                 situation, action = rng.choice(domain.spec["plans"])
             rows.append([
                 number, None, self.times.day(day), sleep, min(10, max(0, energy)),
-                max(10, _step10(anxiety / 100)), domain.id, domain.first_rung_id + rung, _step10(focus),
-                situation, action, created, updated,
+                max(10, _step10(anxiety / 100)), domain.id, domain.first_rung_id + rung,
+                _step10(focus), situation, action, created, updated,
             ])
             if day >= 1 and rng.random() < WIN_SHARE:
                 wins.append({"checkin": number, "day": day, "domain": domain, "at": created})
         return rows, wins
 
-    def win(self, win: dict) -> list:
+    def win(self, win: dict) -> _Attempt:
+        """Yesterday's win as the check-in saves it: midday the day before, no rung, no rating."""
         domain = win["domain"]
         note = self.note(domain, "success") if self.rng.random() < 0.1 else ""
-        return [
-            win["at"], (win["day"] - 1) * DAY + WIN_HOUR * HOUR, -1, domain.id, None,
-            win["checkin"], self.rng.choice(domain.spec["wins"]), None, "success", None,
-            self.did(domain), note, "checkin", win["at"],
-        ]
+        return _Attempt(
+            created=win["at"], at=(win["day"] - 1) * DAY + WIN_HOUR * HOUR, domain_id=domain.id,
+            rung_id=None, title=self.rng.choice(domain.spec["wins"]), confidence=None,
+            outcome="success", what_i_did=self.did(domain), note=note, source="checkin",
+            updated=win["at"], checkin_id=win["checkin"],
+        )
 
     # -- attempts --------------------------------------------------------------------------
 
@@ -308,21 +353,21 @@ class _Builder:
 
     def moment(self, domain: _Domain, day: int) -> int:
         rng = self.rng
-        start, end = rng.choices(domain.windows, domain.window_weights)[0]
-        moment = day * DAY + rng.randint(start, end)
+        start, end = domain.window(rng)
+        moment = day * DAY + _between(rng, start, end)
         latest = self.now - 900
         if moment > latest:
-            moment = latest - rng.randrange(4 * HOUR)
+            moment = latest - _between(rng, 0, 4 * HOUR - 1)
         return max(moment, domain.created + 1800)
 
     def before(self, moment: int, floor: int) -> int:
         """When a rating was given ahead of `moment`: shortly before, or the evening before."""
         rng = self.rng
-        earlier = moment - rng.randint(600, 3 * HOUR)
+        earlier = moment - _between(rng, 600, 3 * HOUR)
         if earlier % DAY < 6 * HOUR or rng.random() < 0.4:
-            earlier = (moment // DAY - 1) * DAY + rng.randint(20 * HOUR, 22 * HOUR + 1800)
+            earlier = (moment // DAY - 1) * DAY + _between(rng, 20 * HOUR, 22 * HOUR + 1800)
         if earlier < floor:
-            earlier = floor + rng.randint(0, max(0, moment - floor))
+            earlier = floor + _between(rng, 0, max(0, moment - floor))
         return min(earlier, moment)
 
     def after(self, moment: int, cap: int, soon: float) -> int:
@@ -332,16 +377,16 @@ class _Builder:
         day = moment // DAY
         draw = rng.random()
         if draw < soon:
-            later = moment + rng.randint(300, 90 * 60)
+            later = moment + _between(rng, 300, 90 * 60)
         elif draw < (1 + soon) / 2 and moment < day * DAY + 20 * HOUR:
-            later = day * DAY + rng.randint(20 * HOUR + 1800, 23 * HOUR)
+            later = day * DAY + _between(rng, 20 * HOUR + 1800, 23 * HOUR)
         else:
-            later = (day + 1) * DAY + rng.randint(7 * HOUR, 9 * HOUR + 1800)
+            later = (day + 1) * DAY + _between(rng, 7 * HOUR, 9 * HOUR + 1800)
         if later > cap:
-            later = moment + rng.randint(0, max(0, cap - moment))
+            later = moment + _between(rng, 0, max(0, cap - moment))
         return later
 
-    def attempt(self, domain: _Domain, moment: int) -> list:
+    def attempt(self, domain: _Domain, moment: int) -> _Attempt:
         rng = self.rng
         rung = domain.rung_at(moment)
         revisit = rung > 0 and rng.random() < REVISIT_SHARE
@@ -378,48 +423,49 @@ class _Builder:
         note = self.note(domain, outcome) if rng.random() < NOTE_SHARE else ""
         # `efficacy log` names a domain, not a rung, so logged attempts carry no rung
         rung_id = None if logged else domain.first_rung_id + rung
-        key = rung if not revisit and not logged and rung < domain.mastered else -1
-        return [
-            created, moment, key, domain.id, rung_id, None, self.title(domain, rung), confidence,
-            outcome, effort, did, note, "log" if logged else "app", updated,
-        ]
+        return _Attempt(
+            created=created, at=moment, domain_id=domain.id, rung_id=rung_id,
+            title=self.title(domain, rung), confidence=confidence, outcome=outcome, effort=effort,
+            what_i_did=did, note=note, source="log" if logged else "app", updated=updated,
+            earned=rung if rung_id and not revisit and rung < domain.mastered else -1,
+        )
 
-    def finish_rungs(self, attempts: list[list]) -> None:
+    def finish_rungs(self, attempts: list[_Attempt]) -> None:
         """The last attempts on a mastered rung were the run of successes that earned it."""
-        runs: dict[tuple[int, int], list[list]] = {}
-        for row in attempts:
-            if row[2] >= 0:
-                runs.setdefault((row[3], row[2]), []).append(row)
-        for (domain_id, _), rows in sorted(runs.items()):
-            rows.sort(key=lambda r: r[1])
-            for row in rows[-MASTERY_RUN:]:
-                if row[8] != "success":
-                    row[8] = "success"
-                    row[10] = row[10] or self.did(self.domains[domain_id - 1])
+        runs: dict[tuple[int, int], list[_Attempt]] = {}
+        for attempt in attempts:
+            if attempt.earned >= 0:
+                runs.setdefault((attempt.domain_id, attempt.earned), []).append(attempt)
+        for (domain_id, _), run in sorted(runs.items()):
+            run.sort(key=lambda a: a.at)
+            for attempt in run[-MASTERY_RUN:]:
+                if attempt.outcome != "success":
+                    attempt.outcome = "success"
+                    attempt.what_i_did = attempt.what_i_did or self.did(self.domains[domain_id - 1])
 
-    def planned(self, domain: _Domain) -> list:
+    def planned(self, domain: _Domain) -> _Attempt:
         """A try still ahead (or just past, outcome not yet recorded), rated in the app."""
         rng = self.rng
         rung = domain.mastered
         low, high = domain.spec["plan_days"]
-        day = self.today + rng.randint(low, high)
-        start, end = rng.choices(domain.windows, domain.window_weights)[0]
-        moment = max(day * DAY + rng.randint(start, end), domain.created + 1800)
+        day = self.today + _between(rng, low, high)
+        start, end = domain.window(rng)
+        moment = max(day * DAY + _between(rng, start, end), domain.created + 1800)
         floor = domain.segment(rung, self.now)[0]
-        created = (self.today - rng.randint(1, 3)) * DAY + rng.randint(20 * HOUR, 22 * HOUR)
+        created = (self.today - _between(rng, 1, 3)) * DAY + _between(rng, 20 * HOUR, 22 * HOUR)
         if created < floor:
-            created = floor + rng.randint(0, max(0, self.now - floor))
+            created = floor + _between(rng, 0, max(0, self.now - floor))
         created = min(moment, created, self.now)
         confidence = _step10(
             self.chance(domain, rung, self.now) + self.bias(self.now) + rng.gauss(0, 0.12)
         )
-        return [
-            created, moment, -1, domain.id, domain.first_rung_id + rung, None,
-            self.title(domain, rung), confidence, None, None, "",
-            rng.choice(domain.spec["plan_notes"]), "app", created,
-        ]
+        return _Attempt(
+            created=created, at=moment, domain_id=domain.id, rung_id=domain.first_rung_id + rung,
+            title=self.title(domain, rung), confidence=confidence, outcome=None,
+            note=rng.choice(domain.spec["plan_notes"]), updated=created,
+        )
 
-    def regular(self, count: int) -> list[list]:
+    def regular(self, count: int) -> list[_Attempt]:
         rng = self.rng
         picks = rng.choices(range(len(self.domains)), self.shares, k=count)
         per_domain = [picks.count(i) for i in range(len(self.domains))]
@@ -466,17 +512,11 @@ class _Builder:
         self.finish_rungs(attempts)
         attempts += [self.win(w) for w in wins] + planned
         # ids follow the order the rows were written in, as they would in real use
-        attempts.sort(key=lambda r: (r[0], r[1], r[3]))
+        attempts.sort(key=lambda a: (a.created, a.at, a.domain_id))
         for row in checkins:
             row[1] = self.uid()
             row[11], row[12] = iso(row[11]), iso(row[12])
-        attempt_rows = []
-        for number, (created, moment, _, domain_id, rung_id, checkin_id, title, confidence,
-                     outcome, effort, did, note, source, updated) in enumerate(attempts, 1):
-            attempt_rows.append([
-                number, self.uid(), domain_id, rung_id, checkin_id, title, iso(moment),
-                confidence, outcome, effort, did, note, source, iso(created), iso(updated),
-            ])
+        attempt_rows = [a.row(n, self.uid(), iso) for n, a in enumerate(attempts, start=1)]
         return {"domains": domains, "rungs": rungs, "checkins": checkins,
                 "attempts": attempt_rows}
 
