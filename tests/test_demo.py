@@ -16,6 +16,8 @@ from efficacy_tui.content import load
 from efficacy_tui.store.core import open_store
 from efficacy_tui.store.demo import build_demo, has_user_data
 
+from conftest import rows as query
+
 # A week after the clocks went forward in the UK (the suite runs in Europe/London), so the
 # history crosses a change of UTC offset.
 NOW = datetime(2026, 4, 5, 9, 15).astimezone()
@@ -36,15 +38,6 @@ def build(path, days=DAYS, attempts=ATTEMPTS, seed=7) -> str:
         return build_demo(store, days=days, attempts=attempts, seed=seed)
     finally:
         store.close()
-
-
-def query(path, sql: str, params=()) -> list[dict]:
-    conn = sqlite3.connect(path)
-    conn.row_factory = sqlite3.Row
-    try:
-        return [dict(r) for r in conn.execute(sql, params)]
-    finally:
-        conn.close()
 
 
 def when(text: str) -> datetime:
