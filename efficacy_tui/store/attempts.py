@@ -1,7 +1,8 @@
 """Attempts: planned or recorded tries at something hard, the raw material of mastery evidence."""
 
+from efficacy_tui.coach.calibration import BinTotals
 from efficacy_tui.store.core import Store, new_uid
-from efficacy_tui.store.records import Attempt
+from efficacy_tui.store.records import Attempt, PlannedAttempt
 
 
 def add_attempt(
@@ -16,7 +17,9 @@ def add_attempt(
     note: str = "",
     source: str = "app",
     rung_id: int | None = None,
+    effort: int | None = None,
 ) -> Attempt:
+    """Insert one attempt; `outcome=None` makes it a planned attempt awaiting its result."""
     now = store.stamp()
     with store.transaction():
         pk = (
@@ -33,6 +36,7 @@ def add_attempt(
                     "what_i_did": what_i_did,
                     "note": note,
                     "source": source,
+                    "effort": effort,
                     "created_at": now,
                     "updated_at": now,
                 }
@@ -58,3 +62,65 @@ def last_win(store: Store) -> Attempt | None:
 
 def has_any(store: Store) -> bool:
     return store.scalar("SELECT EXISTS (SELECT 1 FROM attempts)") == 1
+
+
+def record_outcome(
+    store: Store, attempt_id: int, *, outcome: str, effort: int | None, what_i_did: str,
+    note: str,
+) -> Attempt:
+    """The result of a planned attempt; one planned for later than now is dated now."""
+    attempt = get_attempt(store, attempt_id)
+    now = store.stamp()
+    values = {"outcome": outcome, "effort": effort, "what_i_did": what_i_did.strip(),
+              "note": note.strip(), "updated_at": now}
+    if attempt is not None and attempt.happened_at > now:
+        values["happened_at"] = now
+    with store.transaction():
+        store.db["attempts"].update(attempt_id, values)
+    return get_attempt(store, attempt_id)  # type: ignore[return-value]
+
+
+def planned_attempts(store: Store, domain_id: int | None = None, limit: int = 50) -> list[PlannedAttempt]:
+    """Attempts still waiting for an outcome, soonest first."""
+    where = "AND a.domain_id = ?" if domain_id is not None else ""
+    params = [domain_id] if domain_id is not None else []
+    rows = store.query(
+        "SELECT a.*, d.name AS domain_name, r.title AS rung_title FROM attempts a "
+        "LEFT JOIN domains d ON d.id = a.domain_id LEFT JOIN rungs r ON r.id = a.rung_id "
+        f"WHERE a.outcome IS NULL AND a.deleted_at IS NULL {where} "
+        "ORDER BY a.happened_at, a.id LIMIT ?",
+        [*params, limit],
+    )
+    return [
+        PlannedAttempt(Attempt.from_row(r), r["domain_name"] or "", r["rung_title"])
+        for r in rows
+    ]
+
+
+def recent_outcomes(store: Store, domain_id: int, limit: int = 10) -> list[str]:
+    """The domain's last recorded outcomes, oldest first."""
+    rows = store.conn.execute(
+        "SELECT outcome FROM attempts WHERE domain_id = ? AND outcome IS NOT NULL "
+        "AND deleted_at IS NULL ORDER BY happened_at DESC, id DESC LIMIT ?",
+        [domain_id, limit],
+    ).fetchall()
+    return [r[0] for r in reversed(rows)]
+
+
+_SCORE = "CASE outcome WHEN 'success' THEN 1.0 WHEN 'partial' THEN 0.5 ELSE 0.0 END"
+
+
+def calibration_totals(store: Store, domain_id: int | None = None) -> list[BinTotals]:
+    """Per-bin sums over attempts rated before their outcome, aggregated in SQL on an index."""
+    where = "AND domain_id = ?" if domain_id is not None else ""
+    params = [domain_id] if domain_id is not None else []
+    rows = store.conn.execute(
+        "SELECT bin, count(*), sum(p), sum(score), sum((p - score) * (p - score)) FROM ("
+        "  SELECT CASE WHEN confidence >= 80 THEN 4 ELSE confidence / 20 END AS bin,"
+        f"  confidence / 100.0 AS p, {_SCORE} AS score FROM attempts"
+        "  WHERE confidence IS NOT NULL AND outcome IS NOT NULL AND deleted_at IS NULL "
+        f"  {where}) GROUP BY bin",
+        params,
+    ).fetchall()
+    found = {r[0]: BinTotals(r[0], r[1], r[2], r[3], r[4]) for r in rows}
+    return [found.get(i, BinTotals(i, 0, 0.0, 0.0, 0.0)) for i in range(5)]

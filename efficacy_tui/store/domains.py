@@ -104,8 +104,7 @@ def get_or_create_rung(store: Store, domain_id: int, title: str) -> Rung:
 
 
 def domain_lines(store: Store) -> list[DomainLine]:
-    """Each live domain with its active rung (the lowest active one if several)."""
-    domains = list_domains(store)
+    """Each live domain with its active rung (the lowest if several) and mastered/total rungs."""
     active: dict[int, Rung] = {}
     rows = store.query(
         "SELECT * FROM rungs WHERE status = 'active' AND deleted_at IS NULL "
@@ -114,4 +113,14 @@ def domain_lines(store: Store) -> list[DomainLine]:
     for row in rows:
         rung = Rung.from_row(row)
         active[rung.domain_id] = rung
-    return [DomainLine(domain=d, active_rung=active.get(d.id)) for d in domains]
+    counts = {
+        r[0]: (r[1], r[2])
+        for r in store.conn.execute(
+            "SELECT domain_id, sum(status = 'mastered'), count(*) FROM rungs "
+            "WHERE deleted_at IS NULL GROUP BY domain_id"
+        )
+    }
+    return [
+        DomainLine(d, active.get(d.id), *counts.get(d.id, (0, 0)))
+        for d in list_domains(store)
+    ]

@@ -7,6 +7,7 @@ from efficacy_tui.store.core import Store
 from efficacy_tui.store.records import HomeData
 
 SPARK_DAYS = 14
+PLANNED_SHOWN = 5
 
 
 def home_data(store: Store) -> HomeData:
@@ -22,4 +23,5 @@ def home_data(store: Store) -> HomeData:
         recent=checkins.recent_checkins(store, today - timedelta(days=SPARK_DAYS - 1)),
         last_win=win,
         is_empty=not days and not lines and win is None and not attempts.has_any(store),
+        planned=attempts.planned_attempts(store, limit=PLANNED_SHOWN),
     )

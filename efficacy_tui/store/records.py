@@ -1,6 +1,6 @@
 """Plain dataclasses the store returns, so screens and the coach never see SQL rows."""
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from typing import Any, Self
 
 
@@ -32,6 +32,8 @@ class Rung(Record):
     status: str
     criterion: str = ""
     position: int = 0
+    split_from: int | None = None
+    mastered_at: str | None = None
 
 
 @dataclass(frozen=True)
@@ -48,6 +50,7 @@ class Attempt(Record):
     source: str = "app"
     rung_id: int | None = None
     checkin_id: int | None = None
+    effort: int | None = None
 
 
 @dataclass(frozen=True)
@@ -68,10 +71,48 @@ class Checkin(Record):
 
 @dataclass(frozen=True)
 class DomainLine:
-    """A domain as the home screen lists it: with its active rung, if any."""
+    """A domain as the home screen lists it: its active rung and how far up the ladder it is."""
 
     domain: Domain
     active_rung: Rung | None
+    mastered: int = 0
+    total: int = 0
+
+
+@dataclass(frozen=True)
+class PlannedAttempt:
+    """An attempt planned with a confidence given beforehand, waiting for its outcome."""
+
+    attempt: Attempt
+    domain_name: str
+    rung_title: str | None
+
+
+@dataclass(frozen=True)
+class RungLine:
+    """A rung with its recent recorded outcomes, oldest first, for the ladder rule."""
+
+    rung: Rung
+    outcomes: list[str]
+
+
+@dataclass(frozen=True)
+class ScaleItem(Record):
+    id: int
+    uid: str
+    domain_id: int
+    text: str
+    position: int = 0
+
+
+@dataclass(frozen=True)
+class ScaleSession:
+    """One sitting of the domain scale: when, and the mean of its ratings."""
+
+    session: str
+    rated_at: str
+    mean: float
+    ratings: dict[int, int]
 
 
 @dataclass(frozen=True)
@@ -85,3 +126,4 @@ class HomeData:
     recent: list[Checkin]
     last_win: Attempt | None
     is_empty: bool
+    planned: list[PlannedAttempt] = field(default_factory=list)

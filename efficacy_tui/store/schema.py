@@ -175,3 +175,42 @@ def m001_foundation(db: "Database") -> None:
         ) STRICT"""
     )
 
+
+
+@migration
+def m002_ladder(db: "Database") -> None:
+    """Per-domain self-efficacy scales, and an index for calibration aggregated in SQL."""
+    db.execute(
+        f"""
+        CREATE TABLE scale_items (
+            id INTEGER PRIMARY KEY,
+            {_UID},
+            domain_id INTEGER NOT NULL REFERENCES domains(id),
+            text TEXT NOT NULL CHECK (length(trim(text)) BETWEEN 1 AND 500),
+            position INTEGER NOT NULL DEFAULT 0,
+            {_stamp('created_at', True)},
+            {_stamp('deleted_at')}
+        ) STRICT"""
+    )
+    db.execute("CREATE INDEX scale_items_domain ON scale_items (domain_id, position)")
+    db.execute(
+        f"""
+        CREATE TABLE scale_ratings (
+            id INTEGER PRIMARY KEY,
+            {_UID},
+            item_id INTEGER NOT NULL REFERENCES scale_items(id),
+            session TEXT NOT NULL CHECK (length(session) = 36),
+            rating INTEGER NOT NULL CHECK (rating BETWEEN 0 AND 100 AND rating % 10 = 0),
+            {_stamp('rated_at', True)},
+            {_stamp('deleted_at')}
+        ) STRICT"""
+    )
+    db.execute("CREATE INDEX scale_ratings_item ON scale_ratings (item_id, rated_at)")
+    db.execute(
+        "CREATE INDEX attempts_rated ON attempts (domain_id, confidence, outcome) "
+        "WHERE confidence IS NOT NULL AND outcome IS NOT NULL AND deleted_at IS NULL"
+    )
+    db.execute(
+        "CREATE INDEX attempts_planned ON attempts (happened_at) "
+        "WHERE outcome IS NULL AND deleted_at IS NULL"
+    )

@@ -1,0 +1,212 @@
+"""How well predicted confidence matches outcomes.
+
+Why: Talsma et al. (2019) found that people's confidence is often miscalibrated, in both
+directions: some under-predict what they can do and hold back, others over-predict and skip the
+preparation. Showing the gap in plain words lets the user trust, or correct, their own forecasts.
+The measure is Brier's (1950): the mean of (confidence/100 - outcome)**2, scoring success 1,
+partial 0.5 and setback 0, so 0 is perfect; bias is mean prediction minus mean outcome, so a
+negative bias is under-confidence.
+
+Only attempts whose confidence was given BEFORE the outcome count (the caller passes only those):
+a rating made afterwards is hindsight, not a prediction. The store sums per bin in SQL, so the
+core function, `calibrate`, takes per-bin totals; `totals_from_pairs` builds them from raw pairs.
+
+The figures are computed whatever the number of rated attempts (so exports can report them), but
+`status` says how far to trust them: "none" below MIN_RATED (nothing shown), "early" below
+EARLY_BELOW, then "ok". Sentences live in content/ladder.toml; this module fills in the figures.
+"""
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from efficacy_tui.content import text
+
+# bins [0,20) [20,40) [40,60) [60,80) [80,100]: 100 falls in the last
+BIN_EDGES = (0, 20, 40, 60, 80, 100)
+MIN_RATED = 10  # nothing shown below this
+EARLY_BELOW = 30  # "early estimate" below this
+BIAS_THRESHOLD = 0.10
+EPSILON = 1e-9  # so a bias of exactly +-0.10 is not lost to floating-point error
+
+BIN_COUNT = len(BIN_EDGES) - 1
+_HALVES = {"success": 2, "partial": 1, "setback": 0}  # outcome scores in halves
+
+
+def _say(key: str, **values: Any) -> str:
+    return text("ladder", f"calibration.{key}").format(**values)
+
+
+def bin_index(confidence: int) -> int:
+    """The bin (0..4) a confidence of 0..100 falls in; 100 falls in the last bin."""
+    if isinstance(confidence, bool) or not isinstance(confidence, int):
+        raise TypeError(f"confidence must be a whole number, not {confidence!r}")
+    if not BIN_EDGES[0] <= confidence <= BIN_EDGES[-1]:
+        raise ValueError(f"confidence must be from 0 to 100, not {confidence}")
+    for index in range(BIN_COUNT - 1):
+        if confidence < BIN_EDGES[index + 1]:
+            return index
+    return BIN_COUNT - 1
+
+
+@dataclass(frozen=True)
+class BinTotals:
+    index: int  # 0..4
+    count: int
+    sum_prediction: float  # sum of confidence/100
+    sum_outcome: float  # sum of scores (success 1, partial 0.5, setback 0)
+    sum_squared_error: float  # sum of (confidence/100 - score)**2
+
+
+def totals_from_pairs(pairs: Iterable[tuple[int | None, str | None]]) -> list[BinTotals]:
+    """Per-bin totals from (confidence, outcome) pairs: always all 5 bins, empty ones count 0.
+
+    Pairs whose outcome is None (still planned) are skipped, and so are pairs without a
+    confidence (defensively: choosing attempts rated beforehand is the caller's job). An outcome
+    other than success/partial/setback raises ValueError. Sums are kept in integers (confidence
+    points and half scores) and divided once, so they are exact to the last float digit.
+    """
+    count = [0] * BIN_COUNT
+    points = [0] * BIN_COUNT  # sum of confidence
+    halves = [0] * BIN_COUNT  # sum of score * 2
+    squares = [0] * BIN_COUNT  # sum of (confidence - 50 * halves) ** 2, i.e. (100 * error) ** 2
+    for confidence, outcome in pairs:
+        if outcome is None or confidence is None:
+            continue
+        if outcome not in _HALVES:
+            raise ValueError(f"unknown outcome {outcome!r}")
+        index = bin_index(confidence)
+        count[index] += 1
+        points[index] += confidence
+        halves[index] += _HALVES[outcome]
+        squares[index] += (confidence - 50 * _HALVES[outcome]) ** 2
+    return [
+        BinTotals(i, count[i], points[i] / 100, halves[i] / 2, squares[i] / 10_000)
+        for i in range(BIN_COUNT)
+    ]
+
+
+@dataclass(frozen=True)
+class Bin:
+    low: int
+    high: int
+    count: int
+    mean_prediction: float | None  # 0..1, None when empty
+    observed_rate: float | None  # 0..1, None when empty
+
+
+@dataclass(frozen=True)
+class Calibration:
+    rated: int
+    status: str  # "none" (< MIN_RATED), "early" (< EARLY_BELOW), "ok"
+    brier: float | None  # mean squared error, None when rated == 0
+    bias: float | None  # mean prediction - mean outcome
+    mean_prediction: float | None
+    observed_rate: float | None
+    direction: str | None  # "under", "over", "calibrated"; None when status is "none"
+    bins: list[Bin]  # always 5
+    sentence: str  # plain words
+
+
+def _percent(value: float) -> int:
+    """A 0..1 value as a whole percentage, halves rounded up."""
+    return math.floor(value * 100 + 0.5 + EPSILON)
+
+
+def _direction(bias: float) -> str:
+    if bias <= -BIAS_THRESHOLD + EPSILON:
+        return "under"
+    if bias >= BIAS_THRESHOLD - EPSILON:
+        return "over"
+    return "calibrated"
+
+
+def calibrate(totals: Iterable[BinTotals]) -> Calibration:
+    """Calibration from per-bin totals. Bins may come in any order, missing bins count as empty,
+    and two totals for the same bin are added together."""
+    count = [0] * BIN_COUNT
+    prediction = [0.0] * BIN_COUNT
+    outcome = [0.0] * BIN_COUNT
+    squared = [0.0] * BIN_COUNT
+    for part in totals:
+        if not 0 <= part.index < BIN_COUNT:
+            raise ValueError(f"bin index must be from 0 to {BIN_COUNT - 1}, not {part.index}")
+        count[part.index] += part.count
+        prediction[part.index] += part.sum_prediction
+        outcome[part.index] += part.sum_outcome
+        squared[part.index] += part.sum_squared_error
+
+    bins = [
+        Bin(
+            low=BIN_EDGES[i],
+            high=BIN_EDGES[i + 1],
+            count=count[i],
+            mean_prediction=prediction[i] / count[i] if count[i] else None,
+            observed_rate=outcome[i] / count[i] if count[i] else None,
+        )
+        for i in range(BIN_COUNT)
+    ]
+    rated = sum(count)
+    if rated == 0:
+        sentence = _say("none_yet", needed=MIN_RATED)
+        return Calibration(0, "none", None, None, None, None, None, bins, sentence)
+
+    mean_prediction = sum(prediction) / rated
+    observed_rate = sum(outcome) / rated
+    bias = mean_prediction - observed_rate
+    brier = sum(squared) / rated
+    if rated < MIN_RATED:
+        status, direction = "none", None
+        sentence = _say("too_few", needed=MIN_RATED, rated=rated)
+    else:
+        status = "early" if rated < EARLY_BELOW else "ok"
+        direction = _direction(bias)
+        predicted, observed = _percent(mean_prediction), _percent(observed_rate)
+        # The points are the gap between the two percentages as shown, so the sentence adds up.
+        points = abs(observed - predicted)
+        sentence = _say("summary", predicted=predicted, observed=observed)
+        sentence += " " + _say(direction, points=points)
+        if status == "early":
+            sentence = _say("early", rated=rated, sentence=sentence)
+    return Calibration(
+        rated=rated,
+        status=status,
+        brier=brier,
+        bias=bias,
+        mean_prediction=mean_prediction,
+        observed_rate=observed_rate,
+        direction=direction,
+        bins=bins,
+        sentence=sentence,
+    )
+
+
+def _rounded(value: float | None) -> float | None:
+    if value is None:
+        return None
+    return round(value, 3) + 0.0  # + 0.0 turns -0.0 into 0.0
+
+
+def as_dict(cal: Calibration) -> dict[str, Any]:
+    """The calibration as JSON-ready values, floats rounded to 3 decimals."""
+    return {
+        "rated_attempts": cal.rated,
+        "status": cal.status,
+        "brier": _rounded(cal.brier),
+        "bias": _rounded(cal.bias),
+        "mean_prediction": _rounded(cal.mean_prediction),
+        "observed_rate": _rounded(cal.observed_rate),
+        "direction": cal.direction,
+        "bins": [
+            {
+                "low": b.low,
+                "high": b.high,
+                "count": b.count,
+                "mean_prediction": _rounded(b.mean_prediction),
+                "observed_rate": _rounded(b.observed_rate),
+            }
+            for b in cal.bins
+        ],
+        "sentence": cal.sentence,
+    }

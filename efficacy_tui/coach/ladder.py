@@ -1,0 +1,176 @@
+"""The mastery ladder: when to suggest advancing, holding or splitting a rung, and what to warn
+about in a ladder's shape.
+
+Why these rules:
+
+- Advance / hold / split follows Wilson et al. (2019), "The eighty five percent rule for optimal
+  learning": learning is fastest when about 85% of attempts succeed. Over the last (at most) ten
+  recorded attempts on a rung, scoring success 1, partial 0.5 and setback 0: at or above 85% the
+  rung is too easy to teach much more, so the coach suggests a harder one; at or below 50% (with
+  at least four attempts), or after three setbacks in a row, the step is too big, so the coach
+  suggests splitting it; in between is the growth zone, so it suggests holding. It only ever
+  suggests: the user confirms every change.
+- The ladder's shape follows graded-exposure hierarchy practice (difficulty 0-100, like SUDS):
+  the first rung is one you can take (40 or below), neighbouring rungs are close (no more than
+  15 apart), the ladder climbs from easiest at the bottom to hardest at the top, and it has
+  enough rungs to climb (5 to 12 is typical; fewer than 3 gets a warning). These are warnings,
+  never refusals.
+
+Sentences live in content/ladder.toml; this module only fills in the figures.
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any
+
+from efficacy_tui.content import text
+
+OUTCOME_SCORE = {"success": 1.0, "partial": 0.5, "setback": 0.0}
+WINDOW = 10
+
+MIN_ATTEMPTS = 3  # fewer than this: keep going, no suggestion yet
+SETBACK_RUN = 3  # this many setbacks in a row: suggest a split
+ADVANCE_AT = Fraction(85, 100)  # rate at or above: suggest advancing
+SPLIT_AT = Fraction(1, 2)  # rate at or below (with SPLIT_MIN_ATTEMPTS): suggest a split
+SPLIT_MIN_ATTEMPTS = 4
+
+FIRST_RUNG_MAX = 40
+MAX_GAP = 15
+MIN_RUNGS = 3
+
+_HALVES = {"success": 2, "partial": 1, "setback": 0}  # scores in halves, for exact arithmetic
+
+
+def _say(key: str, **values: Any) -> str:
+    return text("ladder", key).format(**values)
+
+
+def _percent(rate: Fraction) -> int:
+    """A rate as a whole percentage, halves rounded up (exact: no floating-point rounding)."""
+    scaled = rate * 100
+    return int(scaled + Fraction(1, 2)) if scaled >= 0 else -int(-scaled + Fraction(1, 2))
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    kind: str  # "keep_going" | "advance" | "hold" | "split"
+    attempts: int  # attempts counted (the last <= WINDOW)
+    successes: int  # how many of them were "success"
+    partials: int
+    setbacks: int
+    rate: float | None  # mean score over the counted attempts; None with no attempts
+    reason: str  # one or two plain sentences with the figures
+    label: str  # a short label for tables
+
+
+def suggest(outcomes: Sequence[str | None]) -> Suggestion:
+    """What to suggest for a rung, from its recorded outcomes in chronological order, oldest first.
+
+    `None` entries (attempts still planned) are ignored; only the last WINDOW outcomes count.
+    Raises ValueError for an outcome that is not success, partial or setback.
+    """
+    recorded = [o for o in outcomes if o is not None]
+    for outcome in recorded:
+        if outcome not in OUTCOME_SCORE:
+            raise ValueError(f"unknown outcome {outcome!r}")
+    counted = recorded[-WINDOW:]
+    attempts = len(counted)
+    successes = counted.count("success")
+    partials = counted.count("partial")
+    setbacks = counted.count("setback")
+    exact = Fraction(sum(_HALVES[o] for o in counted), 2 * attempts) if attempts else None
+
+    def made(kind: str, reason: str) -> Suggestion:
+        return Suggestion(
+            kind=kind,
+            attempts=attempts,
+            successes=successes,
+            partials=partials,
+            setbacks=setbacks,
+            rate=float(exact) if exact is not None else None,
+            reason=reason,
+            label=_say(f"suggest.labels.{kind}"),
+        )
+
+    if exact is None:
+        return made("keep_going", _say("suggest.keep_going_none"))
+    if attempts < MIN_ATTEMPTS:
+        key = "suggest.keep_going_one" if attempts == 1 else "suggest.keep_going"
+        return made("keep_going", _say(key, attempts=attempts))
+    if all(o == "setback" for o in counted[-SETBACK_RUN:]):
+        return made("split", _say("suggest.split_setbacks"))
+    figures = {
+        "attempts": attempts,
+        "successes": successes,
+        "partials": partials,
+        "setbacks": setbacks,
+        "percent": _percent(exact),
+    }
+    if exact >= ADVANCE_AT:
+        if successes == attempts:
+            key = "suggest.advance_all"
+        elif partials:
+            key = "suggest.advance_partials"
+        else:
+            key = "suggest.advance"
+        return made("advance", _say(key, **figures))
+    if exact <= SPLIT_AT:
+        if attempts >= SPLIT_MIN_ATTEMPTS:
+            return made("split", _say("suggest.split_low", **figures))
+        return made("hold", _say("suggest.hold_early_low", **figures))
+    return made("hold", _say("suggest.hold", **figures))
+
+
+@dataclass(frozen=True)
+class Warning:
+    kind: str  # "first_too_hard" | "gap" | "order" | "too_few"
+    position: int | None  # index (0 = easiest/bottom rung) the warning is about, or None
+    text: str
+
+
+def ladder_warnings(difficulties: Sequence[int]) -> list[Warning]:
+    """Warnings about a ladder's shape, from its rungs' difficulties bottom (easiest) to top.
+
+    In ladder order: the first rung above FIRST_RUNG_MAX (position 0); then, for each pair of
+    neighbours, "order" when the lower rung is harder than the one above it, or "gap" when the
+    upper rung is more than MAX_GAP above the lower (position: the upper rung of the pair); then
+    "too_few" (position None) below MIN_RUNGS rungs. An empty ladder gives only "too_few".
+    """
+    found: list[Warning] = []
+    if difficulties and difficulties[0] > FIRST_RUNG_MAX:
+        found.append(
+            Warning(
+                "first_too_hard",
+                0,
+                _say("warnings.first_too_hard", difficulty=difficulties[0], limit=FIRST_RUNG_MAX),
+            )
+        )
+    for upper_index in range(1, len(difficulties)):
+        lower, upper = difficulties[upper_index - 1], difficulties[upper_index]
+        figures = {
+            "lower": lower,
+            "upper": upper,
+            "lower_number": upper_index,  # rungs are numbered from 1 for people
+            "upper_number": upper_index + 1,
+            "apart": abs(upper - lower),
+        }
+        if lower > upper:
+            found.append(Warning("order", upper_index, _say("warnings.order", **figures)))
+        elif upper - lower > MAX_GAP:
+            found.append(Warning("gap", upper_index, _say("warnings.gap", **figures)))
+    count = len(difficulties)
+    if count < MIN_RUNGS:
+        if count == 0:
+            sentence = _say("warnings.too_few_none")
+        elif count == 1:
+            sentence = _say("warnings.too_few_one")
+        else:
+            sentence = _say("warnings.too_few", count=count, missing=MIN_RUNGS - count)
+        found.append(Warning("too_few", None, sentence))
+    return found
+
+
+def progress(statuses: Sequence[str]) -> tuple[int, int]:
+    """(mastered, total) for a ladder's rung statuses ("mastered", "active", "upcoming")."""
+    return sum(1 for s in statuses if s == "mastered"), len(statuses)

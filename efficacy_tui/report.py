@@ -1,0 +1,96 @@
+"""Per-domain figures, read from the store and given meaning by the coach, shared by
+`efficacy stats` and the ladder screen so both always show the same numbers."""
+
+from dataclasses import dataclass
+from typing import Any
+
+from efficacy_tui.coach import calibration, ladder
+from efficacy_tui.store import attempts, domains
+from efficacy_tui.store.core import Store
+from efficacy_tui.store.ladder import ladder_lines
+from efficacy_tui.store.records import Domain, Rung
+
+
+@dataclass(frozen=True)
+class DomainReport:
+    domain: Domain
+    mastered: int
+    total: int
+    active: Rung | None
+    suggestion: ladder.Suggestion | None
+    recent_attempts: int
+    recent_rate: float | None
+    calibration: calibration.Calibration
+
+
+def score_rate(outcomes: list[str]) -> float | None:
+    """Mean score (success 1, partial 0.5, setback 0), the same scoring as the ladder rule."""
+    if not outcomes:
+        return None
+    return sum(ladder.OUTCOME_SCORE[o] for o in outcomes) / len(outcomes)
+
+
+def domain_report(store: Store, domain: Domain) -> DomainReport:
+    lines = ladder_lines(store, domain.id)
+    active = next((line for line in lines if line.rung.status == "active"), None)
+    recent = attempts.recent_outcomes(store, domain.id, ladder.WINDOW)
+    mastered, total = ladder.progress([line.rung.status for line in lines])
+    return DomainReport(
+        domain=domain,
+        mastered=mastered,
+        total=total,
+        active=active.rung if active else None,
+        suggestion=ladder.suggest(active.outcomes) if active else None,
+        recent_attempts=len(recent),
+        recent_rate=score_rate(recent),
+        calibration=calibration.calibrate(attempts.calibration_totals(store, domain.id)),
+    )
+
+
+def overall_calibration(store: Store) -> calibration.Calibration:
+    return calibration.calibrate(attempts.calibration_totals(store))
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(value, 3)
+
+
+def _calibration_fields(cal: calibration.Calibration) -> dict[str, Any]:
+    data = calibration.as_dict(cal)
+    return {
+        "brier": data["brier"],
+        "bias": data["bias"],
+        "rated_attempts": data["rated_attempts"],
+        "bins": data["bins"],
+        "calibration": data,
+    }
+
+
+def stats(store: Store) -> dict[str, Any]:
+    """Everything `efficacy stats --format json` prints."""
+    reports = [domain_report(store, d) for d in domains.list_domains(store)]
+    return {
+        "generated_at": store.stamp(),
+        "domains": [
+            {
+                "name": r.domain.name,
+                "goal": r.domain.goal,
+                "rungs_mastered": r.mastered,
+                "rungs_total": r.total,
+                "active_rung": (
+                    {"title": r.active.title, "difficulty": r.active.difficulty}
+                    if r.active else None
+                ),
+                "suggestion": (
+                    {"kind": r.suggestion.kind, "label": r.suggestion.label,
+                     "reason": r.suggestion.reason, "attempts": r.suggestion.attempts,
+                     "rate": _round(r.suggestion.rate)}
+                    if r.suggestion else None
+                ),
+                "last_10": {"attempts": r.recent_attempts, "success_rate": _round(r.recent_rate)},
+                **_calibration_fields(r.calibration),
+            }
+            for r in reports
+        ],
+        "overall": _calibration_fields(overall_calibration(store)),
+    }

@@ -1,0 +1,194 @@
+"""Designing ladders: domains and their rungs, reordering, soft deletion with undo, and the
+status changes that follow an accepted advance or split."""
+
+from efficacy_tui.content import message
+from efficacy_tui.store.core import Store, StoreError, new_uid
+from efficacy_tui.store.domains import find_domain, get_rung, list_rungs
+from efficacy_tui.store.records import Domain, Rung, RungLine
+
+WINDOW = 10
+
+
+def get_domain(store: Store, domain_id: int) -> Domain | None:
+    rows = store.query("SELECT * FROM domains WHERE id = ?", [domain_id])
+    return Domain.from_row(rows[0]) if rows else None
+
+
+def add_domain(store: Store, name: str, goal: str = "", why: str = "") -> Domain:
+    """A new domain; a live domain of the same name (any case) is refused."""
+    if find_domain(store, name):
+        raise StoreError(message("domain_exists", name=name.strip()))
+    with store.transaction():
+        position = store.scalar("SELECT coalesce(max(position), 0) + 1 FROM domains")
+        pk = store.db["domains"].insert({
+            "uid": new_uid(), "name": name.strip(), "goal": goal.strip(), "why": why.strip(),
+            "position": position, "created_at": store.stamp(),
+        }).last_pk
+    return get_domain(store, pk)  # type: ignore[return-value]
+
+
+def update_domain(store: Store, domain_id: int, name: str, goal: str, why: str) -> Domain:
+    other = find_domain(store, name)
+    if other and other.id != domain_id:
+        raise StoreError(message("domain_exists", name=name.strip()))
+    with store.transaction():
+        store.db["domains"].update(
+            domain_id, {"name": name.strip(), "goal": goal.strip(), "why": why.strip()}
+        )
+    return get_domain(store, domain_id)  # type: ignore[return-value]
+
+
+def archive_domain(store: Store, domain_id: int) -> None:
+    with store.transaction():
+        store.db["domains"].update(domain_id, {"archived_at": store.stamp()})
+
+
+def unarchive_domain(store: Store, domain_id: int) -> None:
+    with store.transaction():
+        store.db["domains"].update(domain_id, {"archived_at": None})
+
+
+def _renumber(store: Store, rungs: list[Rung]) -> None:
+    for position, rung in enumerate(rungs, start=1):
+        if rung.position != position:
+            store.db["rungs"].update(rung.id, {"position": position})
+
+
+def add_rung(
+    store: Store, domain_id: int, title: str, criterion: str, difficulty: int,
+    below: int | None = None, split_from: int | None = None,
+) -> Rung:
+    """A rung on top of the ladder, or just below rung `below`; active when no rung is."""
+    with store.transaction():
+        rungs = list_rungs(store, domain_id)
+        index = len(rungs)
+        if below is not None:
+            index = next(i for i, r in enumerate(rungs) if r.id == below)
+        has_active = any(r.status == "active" for r in rungs)
+        pk = store.db["rungs"].insert({
+            "uid": new_uid(), "domain_id": domain_id, "title": title.strip(),
+            "criterion": criterion.strip(), "difficulty": difficulty, "position": 0,
+            "status": "upcoming" if has_active else "active", "split_from": split_from,
+            "created_at": store.stamp(),
+        }).last_pk
+        new = get_rung(store, pk)
+        rungs.insert(index, new)  # type: ignore[arg-type]
+        _renumber(store, rungs)
+    return get_rung(store, pk)  # type: ignore[return-value]
+
+
+def update_rung(store: Store, rung_id: int, title: str, criterion: str, difficulty: int) -> Rung:
+    with store.transaction():
+        store.db["rungs"].update(
+            rung_id,
+            {"title": title.strip(), "criterion": criterion.strip(), "difficulty": difficulty},
+        )
+    return get_rung(store, rung_id)  # type: ignore[return-value]
+
+
+def move_rung(store: Store, rung_id: int, step: int) -> None:
+    """Move a rung up (+1, harder end) or down (-1) the ladder by swapping with its neighbour."""
+    rung = get_rung(store, rung_id)
+    if rung is None:
+        return
+    with store.transaction():
+        rungs = list_rungs(store, rung.domain_id)
+        index = next(i for i, r in enumerate(rungs) if r.id == rung_id)
+        target = index + step
+        if 0 <= target < len(rungs):
+            rungs[index], rungs[target] = rungs[target], rungs[index]
+            _renumber(store, rungs)
+
+
+def _activate_next(store: Store, domain_id: int) -> Rung | None:
+    """Make the lowest upcoming rung active when the ladder has no active rung."""
+    rungs = list_rungs(store, domain_id)
+    if any(r.status == "active" for r in rungs):
+        return None
+    for rung in rungs:
+        if rung.status == "upcoming":
+            store.db["rungs"].update(rung.id, {"status": "active"})
+            return get_rung(store, rung.id)
+    return None
+
+
+def delete_rung(store: Store, rung_id: int) -> Rung:
+    """Soft-delete a rung (undo brings it back); an active rung hands over to the next one."""
+    rung = get_rung(store, rung_id)
+    if rung is None:
+        raise StoreError(message("no_such_rung"))
+    with store.transaction():
+        store.db["rungs"].update(rung_id, {"deleted_at": store.stamp()})
+        _renumber(store, list_rungs(store, rung.domain_id))
+        _activate_next(store, rung.domain_id)
+    return rung
+
+
+def last_deleted_rung(store: Store, domain_id: int) -> Rung | None:
+    rows = store.query(
+        "SELECT * FROM rungs WHERE domain_id = ? AND deleted_at IS NOT NULL "
+        "ORDER BY deleted_at DESC, id DESC LIMIT 1",
+        [domain_id],
+    )
+    return Rung.from_row(rows[0]) if rows else None
+
+
+def restore_rung(store: Store, rung_id: int) -> Rung:
+    """Undo a deletion: the rung returns to its place; it is active only if no other rung is."""
+    rung = get_rung(store, rung_id)
+    if rung is None:
+        raise StoreError(message("no_such_rung"))
+    with store.transaction():
+        rungs = list_rungs(store, rung.domain_id)
+        status = rung.status
+        if status == "active" and any(r.status == "active" for r in rungs):
+            status = "upcoming"
+        store.db["rungs"].update(rung_id, {"deleted_at": None, "status": status})
+        rungs = list_rungs(store, rung.domain_id)
+        rungs.sort(key=lambda r: (r.position if r.id != rung_id else rung.position - 0.5))
+        _renumber(store, rungs)
+    return get_rung(store, rung_id)  # type: ignore[return-value]
+
+
+def ladder_lines(store: Store, domain_id: int) -> list[RungLine]:
+    """Each live rung, easiest first, with its last recorded outcomes (oldest first)."""
+    lines = []
+    for rung in list_rungs(store, domain_id):
+        rows = store.conn.execute(
+            "SELECT outcome FROM attempts WHERE rung_id = ? AND outcome IS NOT NULL "
+            "AND deleted_at IS NULL ORDER BY happened_at DESC, id DESC LIMIT ?",
+            [rung.id, WINDOW],
+        ).fetchall()
+        lines.append(RungLine(rung=rung, outcomes=[r[0] for r in reversed(rows)]))
+    return lines
+
+
+def accept_advance(store: Store, rung_id: int) -> Rung | None:
+    """Mark the rung mastered and make the next upcoming rung above it active (returned)."""
+    rung = get_rung(store, rung_id)
+    if rung is None:
+        raise StoreError(message("no_such_rung"))
+    with store.transaction():
+        store.db["rungs"].update(rung_id, {"status": "mastered", "mastered_at": store.stamp()})
+        rungs = list_rungs(store, rung.domain_id)
+        above = [r for r in rungs if r.position > rung.position and r.status == "upcoming"]
+        if not above or any(r.status == "active" for r in rungs):
+            return None
+        store.db["rungs"].update(above[0].id, {"status": "active"})
+    return get_rung(store, above[0].id)
+
+
+def accept_split(store: Store, rung_id: int, title: str) -> Rung:
+    """Insert an easier rung just below this one, linked to it; it takes over as the active rung."""
+    rung = get_rung(store, rung_id)
+    if rung is None:
+        raise StoreError(message("no_such_rung"))
+    rungs = list_rungs(store, rung.domain_id)
+    below = [r for r in rungs if r.position < rung.position]
+    floor = below[-1].difficulty if below else max(0, rung.difficulty - 20)
+    difficulty = max(0, (floor + rung.difficulty) // 2)
+    with store.transaction():
+        if rung.status == "active":
+            store.db["rungs"].update(rung_id, {"status": "upcoming"})
+        return add_rung(store, rung.domain_id, title, "", difficulty, below=rung_id,
+                        split_from=rung_id)
