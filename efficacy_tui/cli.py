@@ -68,6 +68,41 @@ def checkin(ctx: click.Context) -> None:
 
 
 @main.command()
+@click.pass_context
+def ladder(ctx: click.Context) -> None:
+    """Open the app on your mastery ladders."""
+    _run_app(ctx, start="ladder")
+
+
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True)
+@click.pass_context
+def stats(ctx: click.Context, fmt: str) -> None:
+    """Per domain: rungs mastered, the active rung and the coach's suggestion, the success rate
+    of the last 10 attempts, and calibration; overall calibration last."""
+    import json
+
+    from efficacy_tui.report import stats as gather
+    from efficacy_tui.store.paths import resolve_db_path
+
+    path = resolve_db_path(ctx.obj.get("db"))
+    if not path.exists():
+        raise Failure(f"There is no database at {path} yet; open efficacy once to start one.")
+    store = _open(ctx)
+    try:
+        data = gather(store)
+    finally:
+        store.close()
+    if fmt == "json":
+        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        return
+    from efficacy_tui.report import as_text
+
+    click.echo(as_text(data))
+
+
+@main.command()
 @click.argument("domain")
 @click.argument("title")
 @click.option("--outcome", required=True, help="success, partial or setback.")

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from efficacy_tui.coach import calibration, ladder
+from efficacy_tui.content import load
 from efficacy_tui.store import attempts, domains
 from efficacy_tui.store.core import Store
 from efficacy_tui.store.ladder import ladder_lines
@@ -94,3 +95,28 @@ def stats(store: Store) -> dict[str, Any]:
         ],
         "overall": _calibration_fields(overall_calibration(store)),
     }
+
+
+def as_text(data: dict[str, Any]) -> str:
+    """The stats as plain lines for a terminal, from the same figures as the JSON."""
+    text = load("stats")
+    lines: list[str] = []
+    for d in data["domains"]:
+        lines.append(text["domain"].format(
+            name=d["name"], mastered=d["rungs_mastered"], total=d["rungs_total"]))
+        rung = d["active_rung"]
+        lines.append(text["active"].format(title=rung["title"], difficulty=rung["difficulty"])
+                     if rung else text["no_active"])
+        if d["suggestion"]:
+            lines.append(text["suggestion"].format(**d["suggestion"]))
+        last = d["last_10"]
+        lines.append(
+            text["last_10"].format(rate=round(last["success_rate"] * 100), count=last["attempts"])
+            if last["attempts"] else text["no_attempts"]
+        )
+        lines.append(text["calibration"].format(sentence=d["calibration"]["sentence"]))
+        lines.append("")
+    if not data["domains"]:
+        lines.append(text["no_domains"])
+    lines.append(text["overall"].format(sentence=data["overall"]["calibration"]["sentence"]))
+    return "\n".join(lines)

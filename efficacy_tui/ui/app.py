@@ -41,10 +41,16 @@ class EfficacyApp(App):
             from efficacy_tui.ui.screens.checkin import CheckinScreen
 
             self.push_screen(CheckinScreen())
+        elif name == "ladder":
+            from efficacy_tui.ui.screens.ladder import LadderScreen
+
+            self.push_screen(LadderScreen())
 
     def action_help(self) -> None:
         from efficacy_tui.ui.screens.checkin import CheckinScreen
         from efficacy_tui.ui.screens.help import HelpScreen
+        from efficacy_tui.ui.screens.ladder import LadderScreen
+        from efficacy_tui.ui.widgets.form import ConfirmScreen, FormScreen
         from efficacy_tui.ui.widgets.rating import Rating
 
         if isinstance(self.screen, HelpScreen):
@@ -52,6 +58,9 @@ class EfficacyApp(App):
         sections = [
             ("Home", HomeScreen.BINDINGS),
             ("Check-in", CheckinScreen.BINDINGS),
+            ("Ladder", LadderScreen.BINDINGS),
+            ("Forms", FormScreen.BINDINGS),
+            ("Questions", ConfirmScreen.BINDINGS),
             ("Rating scales", Rating.BINDINGS),
             ("Everywhere", [*self.BINDINGS, Binding("ctrl+p", "command_palette", "Commands",
                                                     tooltip="Command palette")]),

@@ -1,6 +1,6 @@
 """The home screen: today's status, the streak, each domain's active rung, trends and the last win."""
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -13,7 +13,7 @@ from efficacy_tui.coach.checkin import streak
 from efficacy_tui.content import load
 from efficacy_tui.store.home import SPARK_DAYS, home_data
 from efficacy_tui.store.records import HomeData
-from efficacy_tui.ui.widgets.spark import spark
+from efficacy_tui.ui.widgets.spark import progress_bar, spark
 
 
 def _text() -> dict:
@@ -26,6 +26,8 @@ class HomeScreen(Screen):
     BINDINGS = [
         Binding("c", "app.open('checkin')", "Check-in", id="home.checkin",
                 tooltip="Today's two-minute check-in (edits it if done)"),
+        Binding("l", "app.open('ladder')", "Ladder", id="home.ladder",
+                tooltip="Your mastery ladders: rungs, attempts, suggestions, calibration"),
         Binding("question_mark", "app.help", "Help", key_display="?", id="home.help",
                 tooltip="Keys, and the science behind each screen"),
         Binding("q", "app.quit", "Quit", id="home.quit", tooltip="Leave efficacy"),
@@ -40,6 +42,8 @@ class HomeScreen(Screen):
                 yield Static(id="welcome-text")
             with Vertical(id="domains", classes="card"):
                 yield Static(id="domain-list")
+            with Vertical(id="planned", classes="card"):
+                yield Static(id="planned-list")
             with Vertical(id="trends", classes="card"):
                 yield Static(id="sparks")
             with Vertical(id="win", classes="card"):
@@ -75,6 +79,7 @@ class HomeScreen(Screen):
             Content(text["streak"].format(days=days, unit="day" if days == 1 else "days"))
         )
         self._paint_domains(data, text)
+        self._paint_planned(data, text)
         self._paint_trends(data, text)
         self._paint_win(data, text)
 
@@ -92,7 +97,28 @@ class HomeScreen(Screen):
                 else Content.styled(text["no_active_rung"], "dim italic")
             )
             lines.append(Content.assemble((line.domain.name, "bold"), ": ", detail))
+            if line.total:
+                lines.append(Content.assemble(
+                    "  ", progress_bar(line.mastered, line.total, 12), " ",
+                    text["ladder_progress"].format(mastered=line.mastered, total=line.total),
+                ))
         self.query_one("#domain-list", Static).update(Content("\n").join(lines))
+
+    def _paint_planned(self, data: HomeData, text: dict) -> None:
+        panel = self.query_one("#planned", Vertical)
+        panel.display = bool(data.planned)
+        panel.border_title = text["planned_title"]
+        lines = []
+        for planned in data.planned:
+            attempt = planned.attempt
+            when = datetime.fromisoformat(attempt.happened_at).strftime("%a %d %b %H:%M")
+            where = f"{planned.domain_name} · {planned.rung_title}" if planned.rung_title else planned.domain_name
+            lines.append(Content.assemble(
+                ("○ ", "bold"), (when, "dim"), "  ", attempt.title,
+                (f"  ({where}; said {attempt.confidence} beforehand)", "dim"),
+            ))
+        lines.append(Content.styled(text["planned_hint"], "italic"))
+        self.query_one("#planned-list", Static).update(Content("\n").join(lines))
 
     def _paint_trends(self, data: HomeData, text: dict) -> None:
         self.query_one("#trends", Vertical).border_title = text["spark_title"]

@@ -15,3 +15,9 @@ def spark(values: list[int | float | None], low: float, high: float) -> str:
         level = round((min(high, max(low, value)) - low) / span * (len(BLOCKS) - 1))
         chars.append(BLOCKS[level])
     return "".join(chars)
+
+
+def progress_bar(done: int, total: int, cells: int = 20) -> str:
+    """A text bar for done of total (rungs mastered of the ladder), readable without colour."""
+    filled = round(cells * done / total) if total else 0
+    return "█" * filled + "░" * (cells - filled)

@@ -1,0 +1,506 @@
+"""The ladder screen: domains on the left, the selected domain's ladder drawn hardest-at-the-top,
+the coach's suggestion for the selected rung, planned attempts, calibration and the scale."""
+
+from datetime import date
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets.option_list import Option
+
+from efficacy_tui.coach import ladder as rules
+from efficacy_tui.content import load
+from efficacy_tui.report import DomainReport, domain_report
+from efficacy_tui.store import attempts, domains, ladder, scales
+from efficacy_tui.store.core import StoreError
+from efficacy_tui.store.records import Domain, RungLine
+from efficacy_tui.ui.screens.ladder_forms import (
+    DomainForm, LogForm, OutcomeForm, PlanForm, RungForm,
+)
+from efficacy_tui.ui.widgets.form import ConfirmScreen
+from efficacy_tui.ui.widgets.spark import progress_bar, spark
+
+STATUS_MARK = {"mastered": "✓", "active": "▶", "upcoming": "·"}
+
+
+def rung_option(line: RungLine, split_title: str | None) -> Content:
+    rung = line.rung
+    suggestion = rules.suggest(line.outcomes)
+    rate = (f"{round(suggestion.rate * 100)}% of last {suggestion.attempts}"
+            if suggestion.attempts else "no attempts yet")
+    advice = suggestion.label if rung.status == "active" or (
+        rung.status == "upcoming" and suggestion.attempts) else ""
+    mark = "↳" if rung.split_from else STATUS_MARK[rung.status]
+    head = Content.assemble(
+        (f"{mark} {STATUS_MARK[rung.status] if rung.split_from else ''}".rstrip() + " ", "bold"),
+        (f"{rung.difficulty:>3}  ", "bold"),
+        rung.title,
+    )
+    tail = Content.assemble(("      " + rung.status, "italic"), f" · {rate}")
+    if advice:
+        tail = Content.assemble(tail, " · ", (advice, "bold italic"))
+    if split_title:
+        tail = Content.assemble(tail, (f" · ↳ {split_title}", "dim"))
+    return Content("\n").join([head, tail])
+
+
+class LadderScreen(Screen):
+    """Everything here is keyboard-first; suggestions wait for the user's confirmation."""
+
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "Home", id="ladder.home", tooltip="Back to home"),
+        Binding("p", "plan", "Plan", id="ladder.plan",
+                tooltip="Plan an attempt on the selected rung, with your confidence beforehand"),
+        Binding("o", "record", "Outcome", id="ladder.record",
+                tooltip="Record how the next planned attempt went"),
+        Binding("s", "accept", "Accept", id="ladder.accept",
+                tooltip="Accept the coach's suggestion (advance or split)"),
+        Binding("a", "add_rung", "Add rung", id="ladder.add", tooltip="Add a rung on top"),
+        Binding("e", "edit_rung", "Edit", id="ladder.edit", tooltip="Edit the selected rung"),
+        Binding("i", "scale", "Scale", id="ladder.scale",
+                tooltip="Write or re-rate the domain's self-efficacy scale"),
+        Binding("g", "log", "Log", show=False, id="ladder.log",
+                tooltip="Log an attempt after the fact (no confidence)"),
+        Binding("d", "delete_rung", "Delete", show=False, id="ladder.delete",
+                tooltip="Delete the selected rung (u undoes)"),
+        Binding("u", "undo", "Undo", show=False, id="ladder.undo",
+                tooltip="Bring back the last deleted rung"),
+        Binding("shift+up,right_square_bracket", "move(1)", "Move up", show=False,
+                key_display="shift+↑ or ]", id="ladder.up",
+                tooltip="Move the selected rung up (harder)"),
+        Binding("shift+down,left_square_bracket", "move(-1)", "Move down", show=False,
+                key_display="shift+↓ or [", id="ladder.down",
+                tooltip="Move the selected rung down (easier)"),
+        Binding("n", "new_domain", "New domain", show=False, id="ladder.new",
+                tooltip="Add a domain directly"),
+        Binding("t", "audit", "Audit", show=False, id="ladder.audit",
+                tooltip="Begin a new domain with the self-efficacy audit"),
+        Binding("r", "edit_domain", "Rename", show=False, id="ladder.rename",
+                tooltip="Rename the domain, or edit its goal and why"),
+        Binding("x", "archive", "Archive", show=False, id="ladder.archive",
+                tooltip="Archive the domain"),
+        Binding("question_mark", "app.help", "Help", key_display="?", id="ladder.help",
+                tooltip="Every key, and the science behind the ladder"),
+    ]
+
+    def __init__(self, domain_id: int | None = None) -> None:
+        super().__init__()
+        self.text = load("ladder_ui")
+        self.domain_id = domain_id
+        self.domain_list: list[Domain] = []
+        self.lines: list[RungLine] = []
+        self.report: DomainReport | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header(show_clock=False)
+        with Horizontal(id="ladder-main"):
+            with Vertical(id="domain-pane"):
+                yield OptionList(id="domain-list")
+            with VerticalScroll(id="ladder-pane"):
+                yield Static(id="domain-head")
+                yield Static(id="warnings", classes="warn")
+                yield OptionList(id="rungs")
+                yield Static(id="rung-detail", classes="card")
+                yield Static(id="planned", classes="card")
+                yield Static(id="calibration", classes="card")
+                yield Static(id="scale", classes="card")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = self.text["title"]
+        self.query_one("#domain-pane").border_title = self.text["domains_title"]
+        self.refresh_domains()
+        self.query_one("#rungs" if self.lines else "#domain-list").focus()
+
+    # --- reading and painting -------------------------------------------------------------
+
+    def refresh_domains(self) -> None:
+        store = self.app.store
+        self.domain_list = domains.list_domains(store)
+        ids = [d.id for d in self.domain_list]
+        if self.domain_id not in ids:
+            self.domain_id = ids[0] if ids else None
+        options = self.query_one("#domain-list", OptionList)
+        options.clear_options()
+        options.add_options([Option(Content(d.name), id=str(d.id)) for d in self.domain_list])
+        if self.domain_id is not None:
+            options.highlighted = ids.index(self.domain_id)
+        self.refresh_ladder()
+
+    def refresh_ladder(self, select_rung: int | None = None) -> None:
+        store = self.app.store
+        domain = next((d for d in self.domain_list if d.id == self.domain_id), None)
+        for panel in ("#warnings", "#rungs", "#rung-detail", "#planned", "#calibration", "#scale"):
+            self.query_one(panel).display = domain is not None
+        if domain is None:
+            self.lines, self.report = [], None
+            self.query_one("#domain-head", Static).update(Content(self.text["no_domains"].strip()))
+            return
+        previous = self.selected_rung_id()
+        self.lines = list(reversed(ladder.ladder_lines(store, domain.id)))  # hardest first
+        self.report = domain_report(store, domain)
+        self._paint_head(domain)
+        self._paint_warnings()
+        titles = {line.rung.id: line.rung.title for line in self.lines}
+        rungs = self.query_one("#rungs", OptionList)
+        rungs.clear_options()
+        rungs.add_options([
+            Option(rung_option(line, titles.get(line.rung.split_from)), id=str(line.rung.id))
+            for line in self.lines
+        ])
+        wanted = select_rung or previous
+        if self.lines:
+            ids = [line.rung.id for line in self.lines]
+            active = next((i for i, l in enumerate(self.lines) if l.rung.status == "active"), 0)
+            rungs.highlighted = ids.index(wanted) if wanted in ids else active
+        self._paint_detail()
+        self._paint_planned(domain)
+        self._paint_calibration()
+        self._paint_scale(domain)
+
+    def _paint_head(self, domain: Domain) -> None:
+        report, text = self.report, self.text
+        assert report is not None
+        parts = [Content.styled(domain.name, "bold")]
+        if domain.goal:
+            parts.append(Content.assemble((text["goal"] + " ", "italic"), domain.goal))
+        if domain.why:
+            parts.append(Content.assemble((text["why"] + " ", "italic"), domain.why))
+        parts.append(Content.assemble(
+            progress_bar(report.mastered, report.total), "  ",
+            text["progress"].format(mastered=report.mastered, total=report.total),
+        ))
+        self.query_one("#domain-head", Static).update(Content("\n").join(parts))
+
+    def _paint_warnings(self) -> None:
+        warnings = rules.ladder_warnings([line.rung.difficulty for line in reversed(self.lines)])
+        box = self.query_one("#warnings", Static)
+        box.display = bool(warnings)
+        box.update(Content("\n").join(Content(f"⚠ {w.text}") for w in warnings))
+
+    def _paint_detail(self) -> None:
+        box = self.query_one("#rung-detail", Static)
+        line = self.selected_line()
+        box.border_title = self.text["rung_title"]
+        if line is None:
+            box.update(Content(self.text["no_rungs"]))
+            return
+        rung, text = line.rung, self.text
+        suggestion = rules.suggest(line.outcomes)
+        parts = [
+            Content.assemble((rung.title, "bold"), f"  (difficulty {rung.difficulty}, {rung.status})"),
+            Content.assemble((text["criterion"] + " ", "italic"), rung.criterion)
+            if rung.criterion else Content.styled(text["no_criterion"], "dim"),
+            Content.assemble(("Coach: ", "bold"), f"{suggestion.label}. ", suggestion.reason),
+        ]
+        if suggestion.kind in ("advance", "split"):
+            parts.append(Content.styled(text[f"act_{suggestion.kind}"], "italic"))
+        box.update(Content("\n").join(parts))
+
+    def _paint_planned(self, domain: Domain) -> None:
+        box = self.query_one("#planned", Static)
+        box.border_title = self.text["planned_title"]
+        planned = attempts.planned_attempts(self.app.store, domain.id, limit=5)
+        if not planned:
+            box.update(Content(self.text["no_planned"]))
+            return
+        lines = [
+            Content.assemble(
+                ("○ ", "bold"), p.attempt.happened_at[:16].replace("T", " "), "  ",
+                p.attempt.title, (f"  (said {p.attempt.confidence} beforehand)", "dim"),
+            )
+            for p in planned
+        ]
+        lines.append(Content.styled(self.text["record_hint"], "italic"))
+        box.update(Content("\n").join(lines))
+
+    def _paint_calibration(self) -> None:
+        box = self.query_one("#calibration", Static)
+        box.border_title = self.text["calibration_title"]
+        cal = self.report.calibration  # type: ignore[union-attr]
+        parts = [Content(cal.sentence)]
+        if cal.status != "none":
+            parts.append(Content(f"Brier {cal.brier:.3f} · bias {cal.bias:+.3f} · "
+                                 f"{cal.rated} rated attempts"))
+        box.update(Content("\n").join(parts))
+
+    def _paint_scale(self, domain: Domain) -> None:
+        from efficacy_tui.coach.scale import rerating_due
+
+        box = self.query_one("#scale", Static)
+        box.border_title = self.text["scale_title"]
+        sessions = scales.scale_sessions(self.app.store, domain.id)
+        if not sessions:
+            box.update(Content(self.text["no_scale"]))
+            return
+        today = self.app.store.today()
+        last = sessions[-1]
+        days = (today - date.fromisoformat(last.rated_at[:10])).days
+        means = [round(s.mean) for s in sessions]
+        status = self.text["scale_due" if rerating_due(last.rated_at, today) else "scale_recent"]
+        box.update(Content("\n").join([
+            Content.assemble(spark(means, 0, 100), "  ", self.text["scale_trend"].format(
+                first=means[0], latest=means[-1], count=len(means))),
+            Content(status.format(days=days)),
+        ]))
+
+    # --- selection ------------------------------------------------------------------------
+
+    def selected_line(self) -> RungLine | None:
+        index = self.query_one("#rungs", OptionList).highlighted
+        if index is None or not 0 <= index < len(self.lines):
+            return None
+        return self.lines[index]
+
+    def selected_rung_id(self) -> int | None:
+        line = self.selected_line()
+        return line.rung.id if line else None
+
+    def selected_domain(self) -> Domain | None:
+        return next((d for d in self.domain_list if d.id == self.domain_id), None)
+
+    @on(OptionList.OptionHighlighted, "#domain-list")
+    def _domain_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        chosen = int(event.option.id or 0)
+        if chosen != self.domain_id:
+            self.domain_id = chosen
+            self.refresh_ladder()
+
+    @on(OptionList.OptionSelected, "#domain-list")
+    def _domain_selected(self) -> None:
+        self.query_one("#rungs").focus()
+
+    @on(OptionList.OptionHighlighted, "#rungs")
+    def _rung_highlighted(self) -> None:
+        if self.report is not None:
+            self._paint_detail()
+
+    @on(OptionList.OptionSelected, "#rungs")
+    def _rung_selected(self) -> None:
+        self.action_edit_rung()
+
+    def _need_rung(self) -> RungLine | None:
+        line = self.selected_line()
+        if line is None:
+            self.notify(self.text["no_rung_selected"], severity="warning")
+        return line
+
+    def _need_domain(self) -> Domain | None:
+        domain = self.selected_domain()
+        if domain is None:
+            self.notify(self.text["no_domains"].strip().splitlines()[-1], severity="warning")
+        return domain
+
+    # --- actions --------------------------------------------------------------------------
+
+    def action_new_domain(self) -> None:
+        def done(values: dict | None) -> None:
+            if values:
+                try:
+                    domain = ladder.add_domain(self.app.store, **values)
+                except StoreError as err:
+                    self.notify(str(err), severity="error")
+                    return
+                self.domain_id = domain.id
+                self.refresh_domains()
+                self.query_one("#rungs").focus()
+
+        self.app.push_screen(DomainForm(), done)
+
+    def action_audit(self) -> None:
+        from efficacy_tui.ui.screens.audit import AuditScreen
+
+        def done(domain_id: int | None) -> None:
+            if domain_id:
+                self.domain_id = domain_id
+                self.refresh_domains()
+
+        self.app.push_screen(AuditScreen(), done)
+
+    def action_edit_domain(self) -> None:
+        domain = self._need_domain()
+        if domain is None:
+            return
+
+        def done(values: dict | None) -> None:
+            if values:
+                try:
+                    ladder.update_domain(self.app.store, domain.id, **values)
+                except StoreError as err:
+                    self.notify(str(err), severity="error")
+                    return
+                self.refresh_domains()
+
+        self.app.push_screen(DomainForm(domain), done)
+
+    def action_archive(self) -> None:
+        domain = self._need_domain()
+        if domain is None:
+            return
+
+        def done(yes: bool | None) -> None:
+            if yes:
+                ladder.archive_domain(self.app.store, domain.id)
+                self.notify(self.text["archived"].format(name=domain.name))
+                self.domain_id = None
+                self.refresh_domains()
+
+        self.app.push_screen(ConfirmScreen(
+            self.text["archive_title"], self.text["archive_question"].format(name=domain.name)
+        ), done)
+
+    def action_add_rung(self) -> None:
+        domain = self._need_domain()
+        if domain is None:
+            return
+        top = self.lines[0].rung.difficulty if self.lines else None
+        suggested = 30 if top is None else min(100, top + 10)
+
+        def done(values: dict | None) -> None:
+            if values:
+                rung = ladder.add_rung(self.app.store, domain.id, **values)
+                self.refresh_ladder(select_rung=rung.id)
+
+        self.app.push_screen(RungForm(difficulty=suggested), done)
+
+    def action_edit_rung(self) -> None:
+        line = self._need_rung()
+        if line is None:
+            return
+
+        def done(values: dict | None) -> None:
+            if values:
+                ladder.update_rung(self.app.store, line.rung.id, **values)
+                self.refresh_ladder(select_rung=line.rung.id)
+
+        self.app.push_screen(RungForm(line.rung), done)
+
+    def action_delete_rung(self) -> None:
+        line = self._need_rung()
+        if line is None:
+            return
+        ladder.delete_rung(self.app.store, line.rung.id)
+        self.notify(self.text["deleted"].format(title=line.rung.title))
+        self.refresh_ladder()
+
+    def action_undo(self) -> None:
+        if self.domain_id is None:
+            return
+        rung = ladder.last_deleted_rung(self.app.store, self.domain_id)
+        if rung is None:
+            self.notify(self.text["nothing_to_undo"])
+            return
+        ladder.restore_rung(self.app.store, rung.id)
+        self.notify(self.text["restored"].format(title=rung.title))
+        self.refresh_ladder(select_rung=rung.id)
+
+    def action_move(self, step: int) -> None:
+        line = self._need_rung()
+        if line is not None:
+            ladder.move_rung(self.app.store, line.rung.id, step)
+            self.refresh_ladder(select_rung=line.rung.id)
+
+    def action_plan(self) -> None:
+        line = self._need_rung()
+        if line is None:
+            return
+        rung = line.rung
+
+        def done(values: dict | None) -> None:
+            if values:
+                attempts.add_attempt(
+                    self.app.store, domain_id=rung.domain_id, rung_id=rung.id,
+                    title=values["title"], happened_at=values["when"].isoformat(),
+                    outcome=None, confidence=values["confidence"], source="app",
+                )
+                self.notify(self.text["saved_attempt"].format(confidence=values["confidence"]))
+                self.refresh_ladder(select_rung=rung.id)
+
+        self.app.push_screen(PlanForm(rung, self.app.store.now()), done)
+
+    def action_record(self) -> None:
+        if self.domain_id is None:
+            return
+        planned = attempts.planned_attempts(self.app.store, self.domain_id, limit=50)
+        selected = self.selected_rung_id()
+        chosen = next((p for p in planned if p.attempt.rung_id == selected), None)
+        chosen = chosen or (planned[0] if planned else None)
+        if chosen is None:
+            self.notify(self.text["no_planned_attempt"], severity="warning")
+            return
+        attempt = chosen.attempt
+
+        def done(values: dict | None) -> None:
+            if values:
+                attempts.record_outcome(self.app.store, attempt.id, **values)
+                self.notify(self.text["recorded"].format(outcome=values["outcome"]))
+                self.refresh_ladder(select_rung=attempt.rung_id)
+
+        self.app.push_screen(OutcomeForm(attempt.title), done)
+
+    def action_log(self) -> None:
+        line = self._need_rung()
+        if line is None:
+            return
+        rung = line.rung
+
+        def done(values: dict | None) -> None:
+            if values:
+                attempts.add_attempt(
+                    self.app.store, domain_id=rung.domain_id, rung_id=rung.id,
+                    title=values["title"], happened_at=values["when"].isoformat(),
+                    outcome=values["outcome"], effort=values["effort"],
+                    what_i_did=values["what_i_did"], note=values["note"], source="app",
+                )
+                self.notify(self.text["recorded"].format(outcome=values["outcome"]))
+                self.refresh_ladder(select_rung=rung.id)
+
+        self.app.push_screen(LogForm(rung, self.app.store.now()), done)
+
+    def action_accept(self) -> None:
+        line = self._need_rung()
+        if line is None:
+            return
+        rung, text = line.rung, self.text
+        suggestion = rules.suggest(line.outcomes)
+        if suggestion.kind == "advance":
+            above = [l.rung for l in self.lines
+                     if l.rung.position > rung.position and l.rung.status == "upcoming"]
+            following = (
+                text["advance_next"].format(title=above[-1].title) if above else ""
+            )
+            question = text["advance_question"].format(title=rung.title, next=following)
+
+            def advance(yes: bool | None) -> None:
+                if yes:
+                    new = ladder.accept_advance(self.app.store, rung.id)
+                    self.notify(text["advanced"].format(title=rung.title))
+                    self.refresh_ladder(select_rung=new.id if new else rung.id)
+
+            self.app.push_screen(ConfirmScreen(text["advance_title"], question), advance)
+        elif suggestion.kind == "split":
+            def split(yes: bool | None) -> None:
+                if yes:
+                    new = ladder.accept_split(
+                        self.app.store, rung.id, text["split_rung_title"].format(title=rung.title)
+                    )
+                    self.refresh_ladder(select_rung=new.id)
+                    self.action_edit_rung()
+
+            self.app.push_screen(ConfirmScreen(
+                text["split_title"], text["split_question"].format(title=rung.title)
+            ), split)
+        else:
+            self.notify(text["no_action"].format(reason=suggestion.reason))
+
+    def action_scale(self) -> None:
+        domain = self._need_domain()
+        if domain is None:
+            return
+        from efficacy_tui.ui.screens.scale import ScaleScreen
+
+        self.app.push_screen(ScaleScreen(domain.id), lambda _: self.refresh_ladder())

@@ -1,0 +1,167 @@
+"""The ladder's quick-entry forms: domain, rung, planned attempt, outcome, and log after the fact.
+
+Each returns plain checked values through `dismiss`; the ladder screen does the writing."""
+
+from datetime import datetime
+from typing import Any
+
+from textual.app import ComposeResult
+from textual.widgets import Input, RadioButton, RadioSet
+
+from efficacy_tui.coach import validate
+from efficacy_tui.coach.ratings import scale
+from efficacy_tui.content import load, message
+from efficacy_tui.store.records import Domain, Rung
+from efficacy_tui.ui.widgets.form import FormScreen, labelled
+from efficacy_tui.ui.widgets.rating import Rating
+from efficacy_tui.when import WhenError, parse_when
+
+OUTCOMES = ("success", "partial", "setback")
+
+
+def _text() -> dict[str, Any]:
+    return load("ladder_ui")["forms"]
+
+
+def read_when(raw: str, now: datetime, field: str, past_only: bool = False) -> datetime:
+    """An everyday time phrase as a datetime; a future time is refused where only the past fits."""
+    try:
+        when = parse_when(raw, now=now) if raw.strip() else now
+    except WhenError as err:
+        raise validate.InvalidValue(str(err), field) from None
+    if past_only and when > now:
+        raise validate.InvalidValue(message("future_outcome", value=raw.strip()), field)
+    return when
+
+
+class DomainForm(FormScreen[dict]):
+    """Name, goal and why it matters."""
+
+    def __init__(self, domain: Domain | None = None) -> None:
+        super().__init__()
+        self.domain = domain
+        self.form_title = _text()["domain_edit" if domain else "domain_new"]
+
+    def fields(self) -> ComposeResult:
+        t, d = _text(), self.domain
+        yield from labelled(t["name"], Input(d.name if d else "", id="name"))
+        yield from labelled(t["goal"], Input(d.goal if d else "", id="goal"))
+        yield from labelled(t["why"], Input(d.why if d else "", id="why"))
+
+    def submit(self) -> dict:
+        return {
+            "name": validate.required_text(self.value("name"), "The name", "name"),
+            "goal": self.value("goal").strip(),
+            "why": self.value("why").strip(),
+        }
+
+
+class RungForm(FormScreen[dict]):
+    """Title, success criterion and difficulty of a rung."""
+
+    def __init__(self, rung: Rung | None = None, difficulty: int | None = None) -> None:
+        super().__init__()
+        self.rung = rung
+        self.difficulty = rung.difficulty if rung else difficulty
+        self.form_title = _text()["rung_edit" if rung else "rung_new"]
+
+    def fields(self) -> ComposeResult:
+        t, r = _text(), self.rung
+        yield from labelled(t["rung_title"], Input(r.title if r else "", id="title"),
+                            t["rung_title_hint"])
+        yield from labelled(t["criterion"], Input(r.criterion if r else "", id="criterion"),
+                            t["criterion_hint"])
+        yield from labelled(t["difficulty"], Rating(scale("difficulty"), self.difficulty,
+                                                    id="difficulty"), t["difficulty_hint"])
+
+    def submit(self) -> dict:
+        title = validate.required_text(self.value("title"), "The challenge", "title")
+        difficulty = self.value("difficulty")
+        if difficulty is None:
+            raise validate.InvalidValue(
+                message("rate_first", label="difficulty"), "difficulty"
+            )
+        return {"title": title, "criterion": self.value("criterion").strip(),
+                "difficulty": difficulty}
+
+
+class PlanForm(FormScreen[dict]):
+    """An attempt planned on a rung, with the confidence given before the outcome is known."""
+
+    def __init__(self, rung: Rung, now: datetime) -> None:
+        super().__init__()
+        self.rung = rung
+        self.now = now
+        self.form_title = f"{_text()['plan']}: {rung.title}"
+
+    def fields(self) -> ComposeResult:
+        t = _text()
+        yield from labelled(t["plan_title"], Input(self.rung.title, id="title"))
+        yield from labelled(t["plan_when"], Input("today", id="when"), t["plan_when_hint"])
+        yield from labelled(t["plan_confidence"], Rating(scale("confidence"), id="confidence"),
+                            t["plan_confidence_hint"])
+
+    def submit(self) -> dict:
+        title = validate.required_text(self.value("title"), "The title", "title")
+        when = read_when(self.value("when"), self.now, "when")
+        confidence = self.value("confidence")
+        if confidence is None:
+            raise validate.InvalidValue(message("rate_confidence"), "confidence")
+        return {"title": title, "when": when, "confidence": confidence}
+
+
+def _outcome_fields() -> ComposeResult:
+    t = _text()
+    yield from labelled(
+        t["outcome"],
+        RadioSet(*(RadioButton(t[o], id=f"outcome-{o}") for o in OUTCOMES), id="outcome"),
+    )
+    yield from labelled(t["effort"], Rating(scale("effort"), id="effort"))
+    yield from labelled(t["what_i_did"], Input(id="what_i_did"), t["what_i_did_hint"])
+    yield from labelled(t["note"], Input(id="note"))
+
+
+class OutcomeForm(FormScreen[dict]):
+    """The result of a planned attempt: outcome, effort 1-5, what I did, a note."""
+
+    def __init__(self, title: str) -> None:
+        super().__init__()
+        self.form_title = f"{_text()['record']} {title}"
+
+    def fields(self) -> ComposeResult:
+        yield from _outcome_fields()
+
+    def read_outcome(self) -> dict:
+        radio = self.query_one("#outcome", RadioSet)
+        if radio.pressed_button is None:
+            raise validate.InvalidValue(message("choose_outcome"), "outcome")
+        return {
+            "outcome": (radio.pressed_button.id or "").removeprefix("outcome-"),
+            "effort": self.value("effort"),
+            "what_i_did": self.value("what_i_did").strip(),
+            "note": self.value("note").strip(),
+        }
+
+    def submit(self) -> dict:
+        return self.read_outcome()
+
+
+class LogForm(OutcomeForm):
+    """A one-step record after the fact: no confidence, so calibration leaves it out."""
+
+    def __init__(self, rung: Rung, now: datetime) -> None:
+        super().__init__(rung.title)
+        self.rung = rung
+        self.now = now
+        self.form_title = f"{_text()['log']}: {rung.title}"
+
+    def fields(self) -> ComposeResult:
+        t = _text()
+        yield from labelled(t["attempt_title"], Input(self.rung.title, id="title"), t["log_hint"])
+        yield from labelled(t["attempt_when"], Input("today", id="when"))
+        yield from _outcome_fields()
+
+    def submit(self) -> dict:
+        title = validate.required_text(self.value("title"), "The title", "title")
+        when = read_when(self.value("when"), self.now, "when", past_only=True)
+        return {"title": title, "when": when, **self.read_outcome()}

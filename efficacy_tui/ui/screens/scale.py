@@ -1,0 +1,167 @@
+"""A domain's self-efficacy scale (Bandura 2006): the user's own "I can ..." items, rated 0-100,
+saved as items plus one sitting of ratings in a single transaction, with the trend across sittings."""
+
+from datetime import datetime
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Input, Label, Static
+
+from efficacy_tui.coach.ratings import scale
+from efficacy_tui.coach.scale import (
+    MAX_ITEMS, check_items, rerating_status, trend_line, whole,
+)
+from efficacy_tui.coach.validate import InvalidValue
+from efficacy_tui.content import load, message
+from efficacy_tui.store.ladder import get_domain
+from efficacy_tui.store.scales import save_items, save_ratings, scale_items, scale_sessions
+from efficacy_tui.ui.widgets.rating import Rating
+from efficacy_tui.ui.widgets.spark import spark
+
+SPARK_SITTINGS = 24
+LISTED_SITTINGS = 6
+
+
+def _day_month(stamp: str) -> dict[str, object]:
+    moment = datetime.fromisoformat(stamp)
+    return {"day": moment.day, "month": moment.strftime("%b")}
+
+
+class ScaleScreen(Screen[bool]):
+    """Dismisses with True when it saved a sitting, False when left without writing."""
+
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save", id="scale.save",
+                tooltip="Save the items and this sitting's ratings"),
+        Binding("escape", "leave", "Back", id="scale.leave",
+                tooltip="Go back without saving anything"),
+    ]
+
+    def __init__(self, domain_id: int) -> None:
+        super().__init__()
+        self.domain_id = domain_id
+        self.text = load("scale")
+        self._last_by_text: dict[str, tuple[int, str]] = {}
+
+    def compose(self) -> ComposeResult:
+        text = self.text
+        yield Header(show_clock=False)
+        with VerticalScroll(id="form"):
+            yield Static(id="scale-heading", classes="step-heading")
+            yield Static(Content(text["intro"]), classes="hint")
+            yield Static(Content(text["keys"]), classes="hint")
+            yield Static(id="scale-status", classes="field-label")
+            yield Static(id="scale-trend")
+            yield Static(id="error", classes="error")
+            confidence = scale("confidence")
+            for number in range(1, MAX_ITEMS + 1):
+                placeholder = text["placeholder"] if number == 1 else text["placeholder_more"]
+                with Vertical(classes="scale-item"):
+                    yield Label(Content(text["item_label"].format(n=number)),
+                                classes="field-label")
+                    yield Input(placeholder=placeholder, id=f"item-{number}")
+                    yield Rating(confidence, id=f"rating-{number}")
+                    yield Static(id=f"hint-{number}", classes="hint")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        store = self.app.store
+        self.sub_title = self.text["title"]
+        self.query_one("#error").display = False
+        domain = get_domain(store, self.domain_id)
+        if domain is None:
+            self.app.notify(message("scale_no_such_domain"), severity="error")
+            self.call_after_refresh(self.dismiss, False)
+            return
+        heading = self.text["heading"].format(domain=domain.name)
+        self.query_one("#scale-heading", Static).update(Content(heading))
+        items = scale_items(store, self.domain_id)
+        sessions = scale_sessions(store, self.domain_id)
+        texts = {item.id: item.text for item in items}
+        for session in sessions:
+            for item_id, rating in session.ratings.items():
+                if item_id in texts:
+                    self._last_by_text[texts[item_id]] = (rating, session.rated_at)
+        last = sessions[-1].rated_at if sessions else None
+        self.query_one("#scale-status", Static).update(
+            Content(rerating_status(last, store.today()))
+        )
+        self.query_one("#scale-trend", Static).update(self._trend(sessions))
+        for number in range(1, MAX_ITEMS + 1):
+            value = items[number - 1].text if number <= len(items) else ""
+            self.query_one(f"#item-{number}", Input).value = value
+            self._show_hint(number, value)
+        self.query_one("#item-1", Input).focus()
+
+    def _trend(self, sessions: list) -> Content:
+        """A spark line of sitting means with first and latest in words, then recent dates."""
+        words = self.text["trend"]
+        if not sessions:
+            return Content(words["none"])
+        means = [s.mean for s in sessions]
+        chart = spark(means[-SPARK_SITTINGS:], 0, 100)
+        recent = " · ".join(
+            words["sitting"].format(mean=whole(s.mean), **_day_month(s.rated_at))
+            for s in sessions[-LISTED_SITTINGS:]
+        )
+        return Content.assemble(
+            (words["label"], "bold"), " ", chart, "  ", trend_line(means), "\n", recent
+        )
+
+    def _show_hint(self, number: int, text: str) -> None:
+        hint = self.query_one(f"#hint-{number}", Static)
+        last = self._last_by_text.get(text.strip())
+        if last is None:
+            hint.update("")
+            hint.display = False
+            return
+        rating, rated_at = last
+        hint.update(Content(self.text["last_rated"].format(rating=rating,
+                                                           **_day_month(rated_at))))
+        hint.display = True
+
+    @on(Input.Changed)
+    def _item_changed(self, event: Input.Changed) -> None:
+        if event.input.id and event.input.id.startswith("item-"):
+            self._show_hint(int(event.input.id.split("-")[1]), event.value)
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.focus_next()
+
+    def _show_error(self, sentence: str, field: str) -> None:
+        error = self.query_one("#error", Static)
+        error.update(Content(sentence))
+        error.display = True
+        if field:
+            self.query_one(f"#{field}").focus()
+        error.scroll_visible()
+
+    def action_save(self) -> None:
+        texts = [self.query_one(f"#item-{n}", Input).value for n in range(1, MAX_ITEMS + 1)]
+        ratings = [self.query_one(f"#rating-{n}", Rating).value for n in range(1, MAX_ITEMS + 1)]
+        try:
+            check_items(texts)
+            for number, (text, rating) in enumerate(zip(texts, ratings), start=1):
+                if text.strip() and rating is None:
+                    raise InvalidValue(message("scale_rate_item", n=number), f"rating-{number}")
+        except InvalidValue as err:
+            self._show_error(str(err), err.field)
+            return
+        rated = [(text.strip(), rating) for text, rating in zip(texts, ratings) if text.strip()]
+        store = self.app.store
+        with store.transaction():
+            items = save_items(store, self.domain_id, [text for text, _ in rated])
+            ids = {item.text: item.id for item in items}
+            save_ratings(store, {ids[text]: rating for text, rating in rated})
+        mean = whole(sum(rating for _, rating in rated) / len(rated))
+        self.app.notify(self.text["saved"].format(mean=mean))
+        self.dismiss(True)
+
+    def action_leave(self) -> None:
+        self.dismiss(False)
