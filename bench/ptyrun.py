@@ -1,5 +1,6 @@
 """Run a full-screen program in a pseudo-terminal and time it from spawn until a marker string has
-been painted, then quit it with `q` and read its peak memory from the kernel."""
+been painted (optionally then time a keypress until a second marker), then quit it with keys (`q` by
+default) and read its peak memory from the kernel."""
 
 from __future__ import annotations
 
@@ -24,7 +25,8 @@ _ESCAPES = re.compile(
   | \x9b[0-?]*[\ -/]*[@-~]                # 8-bit CSI
   | \x1b\][^\x07\x1b]*(?:\x07|\x1b\\)     # OSC
   | \x1b[PX^_][^\x1b]*\x1b\\              # DCS, SOS, PM, APC
-  | \x1b[\ -/]*[0-~]                      # other ESC sequences (nF, Fp, Fe, Fs)
+  | \x1b(?![\[\]PX^_])[\ -/]*[0-~]       # other ESC sequences (nF, Fp, Fe, Fs), but not
+                                        # the openers above: their rest may be in the next read
     """,
     re.VERBOSE,
 )
@@ -43,8 +45,27 @@ class PtyRun:
     seconds: float  # spawn to marker seen
     maxrss_kib: int  # ru_maxrss from wait4 (KiB on Linux)
     exit_status: int  # as os.waitstatus_to_exitcode: negative for a signal
-    quit_by: str  # "q", "SIGTERM" or "SIGKILL"
+    quit_by: str  # the quit keys as key_label() names them ("q", "ctrl+q"), "SIGTERM" or "SIGKILL"
     output_tail: str  # last 2 KB of the stripped output
+    then_seconds: float | None = None  # `then` keys written to its marker seen; None without it
+
+    @property
+    def quit_by_keys(self) -> bool:
+        """Whether the program quit on its quit keys, not on a signal."""
+        return self.quit_by not in ("SIGTERM", "SIGKILL")
+
+
+def key_label(keys: bytes) -> str:
+    """A readable name for keys written to the terminal: b"q" -> "q", b"\\x11" -> "ctrl+q"."""
+    names = []
+    for byte in keys:
+        if 1 <= byte <= 26:
+            names.append(f"ctrl+{chr(byte + 96)}")
+        elif 32 < byte < 127:
+            names.append(chr(byte))
+        else:
+            names.append(f"0x{byte:02x}")
+    return " ".join(names)
 
 
 class EscapeStripper:
@@ -85,10 +106,47 @@ def _read(fd: int, timeout: float) -> bytes | None:
     return data if data else None
 
 
+class _Screen:
+    """The program's output so far, stripped of escape sequences, and the search for a marker."""
+
+    def __init__(self, master: int) -> None:
+        self.master = master
+        self.stripper = EscapeStripper()
+        self.plain: list[str] = []
+
+    def text(self) -> str:
+        return "".join(self.plain)
+
+    def tail(self) -> str:
+        return self.text()[-2048:]
+
+    def wait_for(self, marker: str, deadline: float) -> float | None:
+        """Read until `marker` appears in output read from now on; return the perf_counter time it
+        was seen, or None at the deadline. Raises EOFError once the child side has closed."""
+        seen = ""
+        while True:
+            now = time.perf_counter()
+            if now >= deadline:
+                return None
+            data = _read(self.master, deadline - now)
+            if data is None:
+                raise EOFError
+            if not data:
+                continue
+            chunk = self.stripper.feed(data)
+            self.plain.append(chunk)
+            # Search only the new text plus enough before it to catch a marker split across reads.
+            seen = seen[-len(marker):] + chunk
+            if marker in seen:
+                return time.perf_counter()
+
+
 def run_until_marker(
     argv: list[str],
     marker: str,
     *,
+    then: tuple[bytes, str] | None = None,
+    quit_keys: bytes = b"q",
     cols: int = 100,
     rows: int = 30,
     timeout: float = 30.0,
@@ -96,17 +154,20 @@ def run_until_marker(
     env: dict[str, str] | None = None,
     cwd: str | None = None,
 ) -> PtyRun:
-    """Spawn `argv` on a fresh pseudo-terminal of `cols`x`rows`, time spawn-to-marker, send `q`,
-    escalate to SIGTERM then SIGKILL if it does not exit, and reap it with wait4 for its peak RSS."""
+    """Spawn `argv` on a fresh pseudo-terminal of `cols`x`rows` and time spawn-to-`marker`.
+
+    With `then=(keys, then_marker)`, write `keys` once `marker` has appeared and time from that
+    write until `then_marker` appears (`then_seconds`); `then_marker` must not already be in the
+    output before the write, or the run fails. Then write `quit_keys`, escalate to SIGTERM and
+    SIGKILL if the program does not exit, and reap it with wait4 for its peak RSS. Each wait for
+    a marker fails with PtyRunError after `timeout` seconds, showing the last 2 KB of output."""
     master, slave = os.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
     env = dict(os.environ if env is None else env)
     env["TERM"] = "xterm-256color"
     for name in ("COLUMNS", "LINES"):  # the size comes from the terminal alone
         env.pop(name, None)
-    stripper = EscapeStripper()
-    plain: list[str] = []
-    seen = ""
+    screen = _Screen(master)
     try:
         start = time.perf_counter()
         proc = subprocess.Popen(
@@ -125,63 +186,64 @@ def run_until_marker(
         raise PtyRunError(f"could not start {argv[0]}: {err}") from None
     os.close(slave)
     pid = proc.pid
-    elapsed = None
-    closed = False
-    try:
-        deadline = start + timeout
-        while elapsed is None:
-            now = time.perf_counter()
-            if now >= deadline:
-                break
-            data = _read(master, deadline - now)
-            if data is None:
-                closed = True
-                break
-            if not data:
-                continue
-            chunk = stripper.feed(data)
-            plain.append(chunk)
-            # Search only the new text plus enough before it to catch a marker split across reads.
-            seen = (seen[-len(marker):] if seen else "") + chunk
-            if marker in seen:
-                elapsed = time.perf_counter() - start
-        if elapsed is None:
-            _kill(pid, signal.SIGKILL)
-            status, _ = _reap(pid, master, plain, stripper, wait=5.0)
-            proc.returncode = os.waitstatus_to_exitcode(status) if status is not None else None
-            tail = "".join(plain)[-2048:]
-            why = (
-                f"exited with status {proc.returncode} before"
-                if closed
-                else f"timed out after {timeout:.0f} s without"
-            )
-            raise PtyRunError(
-                f"{' '.join(argv)}: {why} showing {marker!r}.\n"
-                f"--- last 2 KB of its output (escape sequences removed) ---\n{tail}\n---"
-            )
-        quit_by = "q"
+    command = " ".join(argv)
+
+    def fail(why: str) -> PtyRunError:
+        """Kill and reap the program; the error to raise, with the last 2 KB of its output."""
+        _kill(pid, signal.SIGKILL)
+        status, _ = _reap(pid, screen, wait=5.0)
+        proc.returncode = os.waitstatus_to_exitcode(status) if status is not None else None
+        return PtyRunError(
+            f"{command}: {why}.\n"
+            f"--- last 2 KB of its output (escape sequences removed) ---\n{screen.tail()}\n---"
+        )
+
+    def wait_for(marker_: str, since: float, after: str = "") -> float:
         try:
-            os.write(master, b"q")
+            seen_at = screen.wait_for(marker_, since + timeout)
+        except EOFError:
+            raise fail(f"exited before showing {marker_!r}{after}") from None
+        if seen_at is None:
+            raise fail(f"timed out after {timeout:.0f} s without showing {marker_!r}{after}")
+        return seen_at - since
+
+    try:
+        elapsed = wait_for(marker, start)
+        then_seconds = None
+        if then is not None:
+            keys, then_marker = then
+            if then_marker in screen.text():
+                raise fail(
+                    f"{then_marker!r} was already on screen before {key_label(keys)!r} was sent, "
+                    f"so it cannot mark what the keys open"
+                )
+            sent = time.perf_counter()
+            os.write(master, keys)
+            then_seconds = wait_for(then_marker, sent, f" after {key_label(keys)!r}")
+        quit_by = key_label(quit_keys)
+        try:
+            os.write(master, quit_keys)
         except OSError:
             pass
-        status, usage = _reap(pid, master, plain, stripper, wait=quit_grace)
+        status, usage = _reap(pid, screen, wait=quit_grace)
         if status is None:
             quit_by = "SIGTERM"
             _kill(pid, signal.SIGTERM)
-            status, usage = _reap(pid, master, plain, stripper, wait=quit_grace)
+            status, usage = _reap(pid, screen, wait=quit_grace)
         if status is None:
             quit_by = "SIGKILL"
             _kill(pid, signal.SIGKILL)
-            status, usage = _reap(pid, master, plain, stripper, wait=10.0)
+            status, usage = _reap(pid, screen, wait=10.0)
         if status is None:
-            raise PtyRunError(f"{' '.join(argv)}: did not die after SIGKILL")
+            raise PtyRunError(f"{command}: did not die after SIGKILL")
         proc.returncode = os.waitstatus_to_exitcode(status)
         return PtyRun(
             seconds=elapsed,
             maxrss_kib=usage.ru_maxrss,
             exit_status=proc.returncode,
             quit_by=quit_by,
-            output_tail="".join(plain)[-2048:],
+            output_tail=screen.tail(),
+            then_seconds=then_seconds,
         )
     finally:
         if proc.returncode is None:  # an unexpected error: leave nothing running
@@ -202,7 +264,7 @@ def _kill(pid: int, sig: int) -> None:
         pass
 
 
-def _reap(pid: int, master: int, plain: list[str], stripper: EscapeStripper, wait: float):
+def _reap(pid: int, screen: _Screen, wait: float):
     """Keep draining the terminal so the child never blocks writing, until it exits or `wait`
     seconds pass; return (wait status, rusage), or (None, None) if it is still running."""
     deadline = time.perf_counter() + wait
@@ -211,19 +273,19 @@ def _reap(pid: int, master: int, plain: list[str], stripper: EscapeStripper, wai
         pid_done, status, usage = os.wait4(pid, os.WNOHANG)
         if pid_done == pid:
             while open_:  # whatever it wrote last is still in the terminal's buffer
-                data = _read(master, 0)
+                data = _read(screen.master, 0)
                 if not data:
                     break
-                plain.append(stripper.feed(data))
+                screen.plain.append(screen.stripper.feed(data))
             return status, usage
         left = deadline - time.perf_counter()
         if left <= 0:
             return None, None
         if open_:
-            data = _read(master, min(left, 0.02))
+            data = _read(screen.master, min(left, 0.02))
             if data is None:
                 open_ = False
             elif data:
-                plain.append(stripper.feed(data))
+                screen.plain.append(screen.stripper.feed(data))
         else:
             time.sleep(min(left, 0.01))

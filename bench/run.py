@@ -1,5 +1,6 @@
-"""The project's performance benchmark: start time, peak memory and quick-capture time of `efficacy`,
-each as a ratio against a baseline measured in the same run, with alternating runs and medians.
+"""The project's performance benchmark: start time, peak memory, time to open the ladder screen and
+quick-capture time of `efficacy`, each as a ratio against a baseline measured in the same run, with
+alternating runs and medians.
 
     python bench/run.py [--runs 7] [--skip-build] [--quick] [--check]
 
@@ -22,11 +23,16 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from ptyrun import PtyRunError, run_until_marker  # noqa: E402
+from ptyrun import PtyRunError, key_label, run_until_marker  # noqa: E402
 
 BENCH = Path(__file__).resolve().parent
 OUT = BENCH / "out"
 MARKER = "Check-in streak:"
+# The selected rung's criterion line: only the ladder screen paints it (the home screen also says
+# "rungs mastered", so that cannot mark the ladder), and every demo rung has a criterion.
+LADDER_KEYS = b"l"
+LADDER_MARKER = "Success means:"
+LADDER_QUIT = b"\x11"  # ctrl+q: `q` is not bound on the ladder screen
 MINIMAL = [sys.executable, str(BENCH / "minimal_app.py")]
 EFFICACY = Path(sys.executable).parent / "efficacy"
 
@@ -35,6 +41,7 @@ START_YEAR_BUDGET = 1.4
 START_BIG_BUDGET = 1.6
 MEMORY_BIG_BUDGET = 2.0  # the design's budget is for home + review; we measure home only
 CAPTURE_BUDGET = 1.5
+LADDER_BIG_BUDGET = 1.5  # 100k attempts against one year
 
 
 class BenchError(RuntimeError):
@@ -125,7 +132,7 @@ def measure_start(subjects: dict[str, list[str]], runs: int, warmup: bool, size,
     for round_no in rounds:
         for key, argv in subjects.items():
             run = run_until_marker(argv, MARKER, cols=size[0], rows=size[1], timeout=timeout)
-            if run.exit_status != 0 and run.quit_by == "q":
+            if run.exit_status != 0 and run.quit_by_keys:
                 raise BenchError(
                     f"{' '.join(argv)} exited with status {run.exit_status} after `q`:\n"
                     f"{run.output_tail}"
@@ -138,6 +145,37 @@ def measure_start(subjects: dict[str, list[str]], runs: int, warmup: bool, size,
             )
             if round_no:
                 samples[key]["seconds"].append(run.seconds)
+                samples[key]["maxrss_kib"].append(run.maxrss_kib)
+                samples[key]["quit_by"].append(run.quit_by)
+    return samples
+
+
+def measure_ladder(subjects: dict[str, list[str]], runs: int, warmup: bool, size, timeout) -> dict:
+    """Time pressing `l` on the painted home screen until the ladder screen has painted its data,
+    alternating the subjects; the start time and peak RSS of these runs are kept as well."""
+    samples = {key: {"seconds": [], "start_seconds": [], "maxrss_kib": [], "quit_by": []}
+               for key in subjects}
+    rounds = ([0] if warmup else []) + list(range(1, runs + 1))
+    for round_no in rounds:
+        for key, argv in subjects.items():
+            run = run_until_marker(
+                argv, MARKER, then=(LADDER_KEYS, LADDER_MARKER), quit_keys=LADDER_QUIT,
+                cols=size[0], rows=size[1], timeout=timeout,
+            )
+            if run.exit_status != 0 and run.quit_by_keys:
+                raise BenchError(
+                    f"{' '.join(argv)} exited with status {run.exit_status} after "
+                    f"`{key_label(LADDER_QUIT)}`:\n{run.output_tail}"
+                )
+            tag = "warm-up" if round_no == 0 else f"run {round_no}/{runs}"
+            print(
+                f"  {tag:>9}  {key:<8} {run.then_seconds * 1000:7.0f} ms "
+                f"{run.maxrss_kib / 1024:7.1f} MiB  (quit by {run.quit_by})",
+                flush=True,
+            )
+            if round_no:
+                samples[key]["seconds"].append(run.then_seconds)
+                samples[key]["start_seconds"].append(run.seconds)
                 samples[key]["maxrss_kib"].append(run.maxrss_kib)
                 samples[key]["quit_by"].append(run.quit_by)
     return samples
@@ -183,7 +221,7 @@ def _row(figure, base, app, unit, budget, note=""):
     }
 
 
-def summarise(start: dict, capture: dict, labels: dict[str, str]) -> list[dict]:
+def summarise(start: dict, ladder: dict, capture: dict, labels: dict[str, str]) -> list[dict]:
     """Turn the samples into the result rows (medians and ratios)."""
     med = statistics.median
     base_s = med(start["minimal"]["seconds"])
@@ -201,6 +239,12 @@ def summarise(start: dict, capture: dict, labels: dict[str, str]) -> list[dict]:
         rows.append(
             _row(f"Peak memory, {labels[key]}", base_m, med(start[key]["maxrss_kib"]),
                  "KiB", budget, note)
+        )
+    if ladder:
+        rows.append(
+            _row(f"Open the ladder screen, {labels['big']}", med(ladder["year"]["seconds"]),
+                 med(ladder["big"]["seconds"]), "s", LADDER_BIG_BUDGET,
+                 f"vs {labels['year']}; from `l` on home")
         )
     if capture:
         rows.append(
@@ -285,8 +329,13 @@ def main(argv: list[str] | None = None) -> int:
                 labels[db.key] = db.label
         print(f"Start time and peak memory in a {cols}x{rows_} pseudo-terminal, {runs} rounds:")
         start = measure_start(subjects, runs, warmup, (cols, rows_), args.timeout)
+        ladder = {}
         capture = {}
         if not args.self_check:
+            print(f"Open the ladder screen ({LADDER_KEYS.decode()!r} on home until "
+                  f"{LADDER_MARKER!r}), {runs} rounds:", flush=True)
+            ladder = measure_ladder({db.key: subjects[db.key] for db in DATABASES}, runs, warmup,
+                                    (cols, rows_), args.timeout)
             year = DATABASES[0].path
             domain = first_domain(year)
             print(f"Quick capture, {runs * 3} rounds, logging into {domain!r} in a scratch copy...",
@@ -296,7 +345,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"\nbench: {err}", file=sys.stderr)
         return 2
 
-    rows = summarise(start, capture, labels)
+    rows = summarise(start, ladder, capture, labels)
     print()
     print_table(rows)
     results = {
@@ -304,10 +353,12 @@ def main(argv: list[str] | None = None) -> int:
         "machine": {"cpu_count": os.cpu_count(), "platform": platform.platform()},
         "versions": _versions(),
         "settings": {"runs": runs, "warmup": warmup, "size": f"{cols}x{rows_}",
-                     "self_check": args.self_check, "marker": MARKER},
+                     "self_check": args.self_check, "marker": MARKER,
+                     "ladder": {"keys": LADDER_KEYS.decode(), "marker": LADDER_MARKER,
+                                "quit_keys": key_label(LADDER_QUIT)}},
         "databases": db_info,
         "results": rows,
-        "samples": {"start": start, "capture": capture},
+        "samples": {"start": start, "ladder": ladder, "capture": capture},
     }
     path = OUT / ("self-check.json" if args.self_check else "results.json")
     path.write_text(json.dumps(results, indent=2) + "\n")
