@@ -1,6 +1,7 @@
 """The command line: quick capture, paths, and one clear sentence for every bad input."""
 
 import hashlib
+import json
 import os
 import stat
 import subprocess
@@ -146,3 +147,39 @@ def test_log_does_not_import_textual(with_domain):
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
+
+
+def test_stats_text_and_json_agree_and_log_confidence_counts(with_domain):
+    from efficacy_tui.store import ladder
+    from efficacy_tui.store.core import open_store
+
+    store = open_store(with_domain)
+    domain = ladder.add_domain(store, "Running")
+    ladder.add_rung(store, domain.id, "Run 3 km", "no walking", 30)
+    store.close()
+    for n in range(12):
+        outcome = "success" if n % 4 else "setback"
+        args = ["--db", str(with_domain), "log", "Running", f"Run {n}", "--outcome", outcome,
+                "--when", f"{n + 1} days ago"]
+        if n < 10:
+            args += ["--confidence", "50"]
+        assert run(*args).exit_code == 0
+    data = json.loads(run("--db", str(with_domain), "stats", "--format", "json").output)
+    running = next(d for d in data["domains"] if d["name"] == "Running")
+    assert running["rated_attempts"] == 10  # the two logged without --confidence are left out
+    assert running["rungs_total"] == 1 and running["active_rung"]["title"] == "Run 3 km"
+    assert running["last_10"]["attempts"] == 10
+    # ten rated at 50%: n = 0, 4, 8 were setbacks, the other seven successes
+    assert running["bias"] == round(0.5 - 0.7, 3)
+    assert running["brier"] == 0.25
+    assert [b["count"] for b in running["bins"]] == [0, 0, 10, 0, 0]
+    assert data["overall"]["rated_attempts"] == 10
+    text = run("--db", str(with_domain), "stats").output
+    assert "Running: 0 of 1 rungs mastered" in text
+    assert running["calibration"]["sentence"] in text
+
+
+def test_stats_without_a_database_says_so(tmp_path):
+    result = CliRunner().invoke(main, ["--db", str(tmp_path / "none.db"), "stats"])
+    assert result.exit_code == 1 and "There is no database" in result.stderr
+    assert not (tmp_path / "none.db").exists()

@@ -1,6 +1,6 @@
 """Snapshots of home and the check-in at 80x24 and 120x40 (plain `def`: snap_compare runs its own loop)."""
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 import pytest
 
@@ -56,3 +56,17 @@ def test_checkin_form(snap_compare, tmp_path, size):
 
     app = EfficacyApp(open_store(tmp_path / "e.db", clock=Clock(NOW)), start="checkin")
     assert snap_compare(app, terminal_size=size, run_before=partly_filled)
+
+
+def demo_app(db_path, start: str) -> EfficacyApp:
+    from efficacy_tui.store.demo import build_demo
+
+    store = open_store(db_path, clock=Clock(NOW))
+    build_demo(store, days=60, attempts=240, seed=3)
+    store.close()
+    return EfficacyApp(open_store(db_path, clock=Clock(NOW)), start=start)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_ladder_screen(snap_compare, tmp_path, size):
+    assert snap_compare(demo_app(tmp_path / "e.db", "ladder"), terminal_size=size)

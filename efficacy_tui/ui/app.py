@@ -47,8 +47,10 @@ class EfficacyApp(App):
             self.push_screen(LadderScreen())
 
     def action_help(self) -> None:
+        from efficacy_tui.ui.screens.audit import AuditScreen
         from efficacy_tui.ui.screens.checkin import CheckinScreen
         from efficacy_tui.ui.screens.help import HelpScreen
+        from efficacy_tui.ui.screens.scale import ScaleScreen
         from efficacy_tui.ui.screens.ladder import LadderScreen
         from efficacy_tui.ui.widgets.form import ConfirmScreen, FormScreen
         from efficacy_tui.ui.widgets.rating import Rating
@@ -59,6 +61,8 @@ class EfficacyApp(App):
             ("Home", HomeScreen.BINDINGS),
             ("Check-in", CheckinScreen.BINDINGS),
             ("Ladder", LadderScreen.BINDINGS),
+            ("Self-efficacy audit", AuditScreen.BINDINGS),
+            ("Self-efficacy scale", ScaleScreen.BINDINGS),
             ("Forms", FormScreen.BINDINGS),
             ("Questions", ConfirmScreen.BINDINGS),
             ("Rating scales", Rating.BINDINGS),

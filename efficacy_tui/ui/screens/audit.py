@@ -5,8 +5,7 @@ more this week. Each step is checked before the next one opens; nothing is writt
 summary is saved, and then everything is written in one transaction.
 """
 
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from textual import on
 from textual.app import ComposeResult
@@ -17,6 +16,7 @@ from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Footer, Header, Input, Static
 
 from efficacy_tui.coach import validate
+from efficacy_tui.coach.audit import SUCCESSES, Audit, Plan, Success, read_plan, read_success
 from efficacy_tui.coach.ratings import scale
 from efficacy_tui.coach.validate import InvalidValue
 from efficacy_tui.content import load, message
@@ -24,15 +24,12 @@ from efficacy_tui.store.attempts import add_attempt
 from efficacy_tui.store.core import StoreError
 from efficacy_tui.store.domains import find_domain
 from efficacy_tui.store.ladder import add_domain
-from efficacy_tui.when import WhenError, parse_range, parse_when
 from efficacy_tui.ui.widgets.form import labelled
 from efficacy_tui.ui.widgets.rating import Rating
 
 STEPS = 6
-SUCCESSES = 3
-PLAN_DAYS = 7
 NAME_LIMIT = 200
-BAR_DONE, BAR_TODO = "■", "□"
+BAR_DONE, BAR_TODO = "●", "○"
 
 # The fields of each step, in tab order; the last one's enter moves to the next step.
 FIELDS: dict[int, tuple[str, ...]] = {
@@ -42,90 +39,6 @@ FIELDS: dict[int, tuple[str, ...]] = {
     5: ("plan-title", "plan-when", "plan-confidence"),
     6: (),
 }
-
-
-@dataclass(frozen=True)
-class Success:
-    """A past difficult success and what the user did to make it happen."""
-
-    title: str
-    happened_at: datetime
-    when_text: str
-    did: str
-
-
-@dataclass(frozen=True)
-class Plan:
-    """The one more success planned for this week, with the certainty given beforehand."""
-
-    title: str
-    planned_at: datetime
-    when_text: str
-    confidence: int
-
-
-@dataclass(frozen=True)
-class Audit:
-    """Everything the audit saves, every value already checked."""
-
-    name: str
-    goal: str
-    why: str
-    successes: tuple[Success, ...]
-    plan: Plan
-
-
-def past_moment(text: str, now: datetime) -> datetime:
-    """When a past success happened: an everyday phrase, or the start of a period such as
-    "last month" (which parse_when alone does not read); blank means now. Raises WhenError."""
-    if not text:
-        return now.replace(microsecond=0)
-    try:
-        return parse_when(text, now=now)
-    except WhenError as err:
-        try:
-            start, end = parse_range(text, now=now)
-        except WhenError:
-            raise err from None
-        if start is None or end is None:
-            raise err from None
-        return start
-
-
-def read_success(number: int, title: str, when: str, did: str, now: datetime) -> Success:
-    """Check one past success (fields `success-N-*`); raises InvalidValue naming the bad field."""
-    prefix = f"success-{number}"
-    names = load("audit")["names"]
-    title = validate.required_text(title, names["success_title"], f"{prefix}-title")
-    when = " ".join(when.split())
-    try:
-        moment = past_moment(when, now)
-    except WhenError as err:
-        raise InvalidValue(str(err), f"{prefix}-when") from None
-    if moment > now:
-        raise InvalidValue(message("audit_success_in_future", value=when), f"{prefix}-when")
-    did = did.strip()
-    if not did:
-        raise InvalidValue(message("audit_did_required", n=number), f"{prefix}-did")
-    return Success(title, moment, when, did)
-
-
-def read_plan(title: str, when: str, confidence: int | None, now: datetime) -> Plan:
-    """Check the planned success: a time from now to PLAN_DAYS ahead and a rated certainty."""
-    names = load("audit")["names"]
-    title = validate.required_text(title, names["plan_title"], "plan-title")
-    when = " ".join(when.split())
-    try:
-        moment = parse_when(when, now=now)
-    except WhenError as err:
-        raise InvalidValue(str(err), "plan-when") from None
-    if moment < now:
-        raise InvalidValue(message("audit_plan_past", value=when, days=PLAN_DAYS), "plan-when")
-    if moment > now + timedelta(days=PLAN_DAYS):
-        raise InvalidValue(message("audit_plan_too_far", value=when, days=PLAN_DAYS), "plan-when")
-    if confidence is None:
-        raise InvalidValue(message("audit_rate_plan"), "plan-confidence")
-    return Plan(title, moment, when, validate.confidence(confidence, "plan-confidence"))
 
 
 def step_of(field: str) -> int:
@@ -140,9 +53,9 @@ class AuditScreen(Screen[int | None]):
         Binding("ctrl+s", "next", "Next", id="audit.next", tooltip="Check this step and go on"),
         Binding("ctrl+s", "save", "Save", id="audit.save",
                 tooltip="Save the domain, the three successes and the plan"),
-        Binding("ctrl+n,pagedown", "next", "Next", show=False, priority=True,
+        Binding("pagedown,ctrl+n", "next", "Next", show=False, priority=True,
                 id="audit.next_step", tooltip="Check this step and go on"),
-        Binding("ctrl+b,pageup", "back", "Back", priority=True, id="audit.back",
+        Binding("pageup,ctrl+b", "back", "Back", priority=True, id="audit.back",
                 tooltip="Back one step; what you typed stays"),
         Binding("enter", "enter", "Next", show=False, id="audit.enter",
                 tooltip="On a step's last field: check it and go on"),

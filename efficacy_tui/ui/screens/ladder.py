@@ -14,7 +14,7 @@ from textual.widgets.option_list import Option
 
 from efficacy_tui.coach import ladder as rules
 from efficacy_tui.content import load
-from efficacy_tui.report import DomainReport, domain_report
+from efficacy_tui.report import DomainReport, domain_report, overall_calibration
 from efficacy_tui.store import attempts, domains, ladder, scales
 from efficacy_tui.store.core import StoreError
 from efficacy_tui.store.records import Domain, RungLine
@@ -27,25 +27,28 @@ from efficacy_tui.ui.widgets.spark import progress_bar, spark
 STATUS_MARK = {"mastered": "✓", "active": "▶", "upcoming": "·"}
 
 
-def rung_option(line: RungLine, split_title: str | None) -> Content:
+def rung_option(line: RungLine, split_title: str | None, text: dict) -> Content:
+    """Three lines per rung: mark, difficulty and title; its success criterion; its status,
+    success rate over the rule's window and, where it applies, the coach's suggestion."""
     rung = line.rung
     suggestion = rules.suggest(line.outcomes)
     rate = (f"{round(suggestion.rate * 100)}% of last {suggestion.attempts}"
             if suggestion.attempts else "no attempts yet")
-    advice = suggestion.label if rung.status == "active" or (
-        rung.status == "upcoming" and suggestion.attempts) else ""
-    mark = "↳" if rung.split_from else STATUS_MARK[rung.status]
-    head = Content.assemble(
-        (f"{mark} {STATUS_MARK[rung.status] if rung.split_from else ''}".rstrip() + " ", "bold"),
-        (f"{rung.difficulty:>3}  ", "bold"),
-        rung.title,
+    marks = ("↳" if rung.split_from else "") + STATUS_MARK[rung.status]
+    head = Content.assemble((f"{marks:<2} {rung.difficulty:>3}  ", "bold"), rung.title)
+    criterion = (
+        Content.assemble("        ", (text["criterion"] + " ", "italic"), rung.criterion)
+        if rung.criterion else Content.styled("        " + text["no_criterion"], "dim")
     )
-    tail = Content.assemble(("      " + rung.status, "italic"), f" · {rate}")
-    if advice:
-        tail = Content.assemble(tail, " · ", (advice, "bold italic"))
+    status = Content.assemble(("        " + rung.status, "italic"), f" · {rate}")
     if split_title:
-        tail = Content.assemble(tail, (f" · ↳ {split_title}", "dim"))
-    return Content("\n").join([head, tail])
+        status = Content.assemble(status, (" · " + text["split_from"].format(title=split_title), "dim"))
+    lines = [head, criterion, status]
+    advises = rung.status == "active" or (rung.status == "upcoming" and suggestion.attempts)
+    if advises:
+        lines.append(Content.assemble(("        Coach: ", "bold"), (suggestion.label, "bold italic"),
+                                      ". ", suggestion.reason))
+    return Content("\n").join(lines)
 
 
 class LadderScreen(Screen):
@@ -114,7 +117,7 @@ class LadderScreen(Screen):
         self.sub_title = self.text["title"]
         self.query_one("#domain-pane").border_title = self.text["domains_title"]
         self.refresh_domains()
-        self.query_one("#rungs" if self.lines else "#domain-list").focus()
+        self.query_one("#rungs" if self.lines else "#domain-list").focus(scroll_visible=False)
 
     # --- reading and painting -------------------------------------------------------------
 
@@ -149,7 +152,8 @@ class LadderScreen(Screen):
         rungs = self.query_one("#rungs", OptionList)
         rungs.clear_options()
         rungs.add_options([
-            Option(rung_option(line, titles.get(line.rung.split_from)), id=str(line.rung.id))
+            Option(rung_option(line, titles.get(line.rung.split_from), self.text),
+                   id=str(line.rung.id))
             for line in self.lines
         ])
         wanted = select_rung or previous
@@ -221,11 +225,13 @@ class LadderScreen(Screen):
     def _paint_calibration(self) -> None:
         box = self.query_one("#calibration", Static)
         box.border_title = self.text["calibration_title"]
-        cal = self.report.calibration  # type: ignore[union-attr]
-        parts = [Content(cal.sentence)]
-        if cal.status != "none":
-            parts.append(Content(f"Brier {cal.brier:.3f} · bias {cal.bias:+.3f} · "
-                                 f"{cal.rated} rated attempts"))
+        parts = []
+        for label, cal in (("", self.report.calibration),  # type: ignore[union-attr]
+                           (self.text["overall"] + " ", overall_calibration(self.app.store))):
+            parts.append(Content.assemble((label, "bold"), cal.sentence))
+            if cal.status != "none":
+                parts.append(Content(f"Brier {cal.brier:.3f} · bias {cal.bias:+.3f} · "
+                                     f"{cal.rated} rated attempts"))
         box.update(Content("\n").join(parts))
 
     def _paint_scale(self, domain: Domain) -> None:

@@ -1,5 +1,5 @@
 """A domain's self-efficacy scale (Bandura 2006): the user's own "I can ..." items, rated 0-100,
-saved as items plus one sitting of ratings in a single transaction, with the trend across sittings."""
+saved as items plus one sitting of ratings in one transaction, with the trend across sittings."""
 
 from datetime import datetime
 
@@ -12,9 +12,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Label, Static
 
 from efficacy_tui.coach.ratings import scale
-from efficacy_tui.coach.scale import (
-    MAX_ITEMS, check_items, rerating_status, trend_line, whole,
-)
+from efficacy_tui.coach.scale import MAX_ITEMS, check_items, rerating_status, trend_line, whole
 from efficacy_tui.coach.validate import InvalidValue
 from efficacy_tui.content import load, message
 from efficacy_tui.store.ladder import get_domain

@@ -1,0 +1,259 @@
+"""The mastery ladder, driven with keys only through Pilot against a real database file."""
+
+import json
+from datetime import datetime
+
+from click.testing import CliRunner
+from textual.widgets import OptionList, Static
+
+from efficacy_tui.cli import main
+from efficacy_tui.store import attempts, ladder
+from efficacy_tui.ui.screens.home import HomeScreen
+from efficacy_tui.ui.screens.ladder import LadderScreen
+from efficacy_tui.ui.widgets.form import ConfirmScreen, FormScreen
+
+from conftest import rows
+
+RUNGS = [
+    ("Say good morning to the team", "Out loud, not in chat", 20),
+    ("Ask one question in a meeting", "A full sentence", 30),
+    ("Give the stand-up update", "Without reading", 40),
+    ("Present five minutes", "Finish on time", 55),
+    ("Give a meetup talk", "Ten minutes to strangers", 70),
+]
+
+
+def text_of(screen, selector: str) -> str:
+    return str(screen.query_one(selector, Static).render())
+
+
+async def open_ladder(pilot) -> LadderScreen:
+    await pilot.press("l")
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, LadderScreen)
+    return pilot.app.screen
+
+
+async def add_domain(pilot, name: str) -> None:
+    await pilot.press("n")
+    await pilot.pause()
+    await pilot.press(*name, "tab", *"Speak at a meetup", "tab", *"I want my voice heard")
+    await pilot.press("ctrl+s")
+    await pilot.pause()
+
+
+async def add_rung(pilot, title: str, criterion: str, difficulty: int) -> None:
+    """The rung form opens with a suggested difficulty; arrows move it by 5 to the target."""
+    await pilot.press("a")
+    await pilot.pause()
+    form = pilot.app.screen
+    assert isinstance(form, FormScreen)
+    await pilot.press(*title, "tab", *criterion, "tab")
+    current = form.query_one("#difficulty").value
+    step = "right" if difficulty > current else "left"
+    await pilot.press(*[step] * (abs(difficulty - current) // 5))
+    await pilot.press("ctrl+s")
+    await pilot.pause()
+
+
+async def plan(pilot, confidence: int) -> None:
+    """Plan on the selected rung: confidence starts unrated, the first arrow sets 50."""
+    await pilot.press("p")
+    await pilot.pause()
+    await pilot.press("tab", "tab", "right")
+    steps = (confidence - 50) // 10
+    await pilot.press(*(["right"] * steps if steps > 0 else ["left"] * -steps))
+    await pilot.press("ctrl+s")
+    await pilot.pause()
+
+
+OUTCOME_INDEX = {"success": 0, "partial": 1, "setback": 2}
+
+
+async def choose_outcome(pilot, outcome: str, did: str) -> None:
+    """In an outcome form, focused on the outcome radio set."""
+    await pilot.press(*["down"] * OUTCOME_INDEX[outcome], "enter", "tab", "right", "tab", *did)
+    await pilot.press("ctrl+s")
+    await pilot.pause()
+
+
+async def record(pilot, outcome: str, did: str = "prepared") -> None:
+    await pilot.press("o")
+    await pilot.pause()
+    await choose_outcome(pilot, outcome, did)
+
+
+async def log_after(pilot, outcome: str) -> None:
+    await pilot.press("g")
+    await pilot.pause()
+    await pilot.press("tab", "tab")
+    await choose_outcome(pilot, outcome, "tried")
+
+
+async def test_empty_database_to_a_working_ladder_with_keys_only(make_app, db_path, clock):
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_ladder(pilot)
+        assert "self-efficacy audit" in text_of(screen, "#domain-head")
+        await add_domain(pilot, "Public speaking")
+        for title, criterion, difficulty in RUNGS:
+            await add_rung(pilot, title, criterion, difficulty)
+        assert "0/5 rungs mastered" in text_of(screen, "#domain-head")
+        assert not screen.query_one("#warnings").display
+        options = screen.query_one("#rungs", OptionList)
+        # Drawn hardest at the top; the first rung added is the active one.
+        assert str(options.get_option_at_index(0).prompt).splitlines()[0].endswith("Give a meetup talk")
+        await pilot.press("end")  # the bottom rung
+        assert screen.selected_line().rung.status == "active"
+
+        await plan(pilot, 40)
+        [planned] = rows(db_path, "SELECT * FROM attempts WHERE outcome IS NULL")
+        assert planned["confidence"] == 40 and planned["rung_id"] == screen.selected_rung_id()
+        assert "said 40 beforehand" in text_of(screen, "#planned")
+        clock.at(datetime(2026, 11, 26, 18, 0))
+        await record(pilot, "success", "rehearsed the greeting")
+        [done] = rows(db_path, "SELECT * FROM attempts")
+        assert done["outcome"] == "success" and done["effort"] == 3
+        assert done["what_i_did"] == "rehearsed the greeting" and done["confidence"] == 40
+        assert "keep going" in text_of(screen, "#rung-detail")
+
+        for _ in range(2):
+            await plan(pilot, 60)
+            await record(pilot, "success")
+        assert "All of the last 3 succeeded" in text_of(screen, "#rung-detail")
+        await pilot.press("s")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("y")
+        await pilot.pause()
+        statuses = {r["title"]: r["status"] for r in rows(db_path, "SELECT * FROM rungs")}
+        assert statuses["Say good morning to the team"] == "mastered"
+        assert statuses["Ask one question in a meeting"] == "active"
+        assert "1/5 rungs mastered" in text_of(screen, "#domain-head")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert "1/5 rungs mastered" in text_of(app.screen, "#domain-list")
+        assert "▶ Ask one question in a meeting" in text_of(app.screen, "#domain-list")
+
+
+async def test_split_after_three_setbacks(store, make_app, db_path):
+    domain = ladder.add_domain(store, "Running")
+    easy = ladder.add_rung(store, domain.id, "Run 3 km", "no walking", 30)
+    ladder.add_rung(store, domain.id, "Run 5 km", "no walking", 45)
+    for _ in range(3):
+        attempts.add_attempt(store, domain_id=domain.id, rung_id=easy.id, title="3 km",
+                             happened_at="2026-11-20T07:00:00+00:00", outcome="success")
+    app = make_app(start="ladder")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert screen.selected_line().rung.title == "Run 3 km"
+        for _ in range(3):
+            await log_after(pilot, "setback")
+        assert "The last 3 attempts were setbacks" in text_of(screen, "#rung-detail")
+        await pilot.press("s", "y")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, FormScreen)  # the new rung opens for editing
+        await pilot.press("ctrl+a", "ctrl+k", *"Run 2 km with one walk break", "ctrl+s")
+        await pilot.pause()
+        assert app.screen is screen
+    by_title = {r["title"]: r for r in rows(db_path, "SELECT * FROM rungs ORDER BY position")}
+    new = by_title["Run 2 km with one walk break"]
+    assert new["split_from"] == easy.id and new["status"] == "active"
+    assert by_title["Run 3 km"]["status"] == "upcoming"
+    assert [r["title"] for r in rows(db_path, "SELECT title FROM rungs ORDER BY position")] == [
+        "Run 2 km with one walk break", "Run 3 km", "Run 5 km"]
+    assert 0 <= new["difficulty"] < 30
+
+
+async def test_designer_warns_reorders_deletes_and_undoes(store, make_app, db_path):
+    domain = ladder.add_domain(store, "Spanish")
+    ladder.add_rung(store, domain.id, "Order a coffee", "", 50)
+    app = make_app(start="ladder")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        warnings = text_of(screen, "#warnings")
+        assert "50" in warnings and screen.query_one("#warnings").display
+        await add_rung(pilot, "Chat for ten minutes", "", 80)
+        warnings = text_of(screen, "#warnings")
+        assert "30 apart" in warnings  # a warning, not a refusal: the rung is there
+        assert len(rows(db_path, "SELECT * FROM rungs")) == 2
+        await pilot.press("home")  # the top rung
+        assert screen.selected_line().rung.title == "Chat for ten minutes"
+        await pilot.press("shift+down")
+        await pilot.pause()
+        order = [r["title"] for r in rows(db_path, "SELECT title FROM rungs ORDER BY position")]
+        assert order == ["Chat for ten minutes", "Order a coffee"]
+        assert screen.selected_line().rung.title == "Chat for ten minutes"
+        await pilot.press("d")
+        await pilot.pause()
+        live = rows(db_path, "SELECT title FROM rungs WHERE deleted_at IS NULL")
+        assert live == [{"title": "Order a coffee"}]
+        await pilot.press("u")
+        await pilot.pause()
+        live = rows(db_path, "SELECT title FROM rungs WHERE deleted_at IS NULL ORDER BY position")
+        assert [r["title"] for r in live] == ["Chat for ten minutes", "Order a coffee"]
+
+
+async def test_bad_rung_and_plan_input_is_refused(store, make_app, db_path):
+    domain = ladder.add_domain(store, "Chess")
+    ladder.add_rung(store, domain.id, "Play one rated game", "", 30)
+    app = make_app(start="ladder")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("a")
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        form = app.screen
+        assert "The challenge cannot be empty." in str(form.query_one("#error", Static).render())
+        await pilot.press("escape", "p")
+        await pilot.pause()
+        await pilot.press("tab", "ctrl+a", "ctrl+k", *"someday maybe", "tab", "right", "ctrl+s")
+        await pilot.pause()
+        assert 'Could not read the time "someday maybe"' in str(
+            app.screen.query_one("#error", Static).render())
+        await pilot.press("escape")
+    assert len(rows(db_path, "SELECT * FROM rungs")) == 1
+    assert rows(db_path, "SELECT * FROM attempts") == []
+
+
+def test_ladder_screen_figures_match_stats_json(tmp_path, clock):
+    """The demo database: what the ladder screen shows is what `efficacy stats` reports."""
+    import asyncio
+
+    from efficacy_tui.store.core import open_store
+    from efficacy_tui.store.demo import build_demo
+    from efficacy_tui.ui.app import EfficacyApp
+
+    path = tmp_path / "demo.db"
+    store = open_store(path, clock=clock)
+    build_demo(store, days=120, attempts=600)
+    store.close()
+    result = CliRunner().invoke(main, ["--db", str(path), "stats", "--format", "json"])
+    data = json.loads(result.output)
+
+    async def check() -> None:
+        app = EfficacyApp(open_store(path, clock=clock), start="ladder")
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            screen = app.screen
+            for index, expected in enumerate(data["domains"]):
+                screen.query_one("#domain-list", OptionList).highlighted = index
+                await pilot.pause()
+                head = text_of(screen, "#domain-head")
+                assert head.startswith(expected["name"])
+                assert f"{expected['rungs_mastered']}/{expected['rungs_total']} rungs" in head
+                assert expected["calibration"]["sentence"] in text_of(screen, "#calibration").replace("\n", " ")
+                if expected["brier"] is not None and expected["rated_attempts"] >= 10:
+                    assert f"Brier {expected['brier']:.3f}" in text_of(screen, "#calibration")
+                active = next(line for line in screen.lines if line.rung.status == "active")
+                assert active.rung.title == expected["active_rung"]["title"]
+                screen.query_one("#rungs", OptionList).highlighted = screen.lines.index(active)
+                await pilot.pause()
+                assert expected["suggestion"]["reason"] in text_of(screen, "#rung-detail").replace("\n", " ")
+
+    asyncio.run(check())
