@@ -38,6 +38,7 @@ async def test_first_run_shows_welcome_and_offers_checkin(make_app):
         welcome = screen_text(app, "#welcome-text")
         assert "Welcome" in app.screen.query_one("#welcome").border_title
         assert "Press c to start your first check-in" in welcome
+        assert "l to build your first mastery ladder" in welcome
         assert not app.screen.query_one("#streak").display
         await pilot.press("c")
         await pilot.pause()
