@@ -60,9 +60,14 @@ class BinTotals:
 
 
 def totals_from_pairs(pairs: Iterable[tuple[int | None, str | None]]) -> list[BinTotals]:
-    """Per-bin totals from (confidence, outcome) pairs: always all 5 bins, empty ones count 0.
+    """Per-bin totals from (confidence, outcome) pairs: always all 5 bins, empty ones count 0."""
+    return totals_from_counts((confidence, outcome, 1) for confidence, outcome in pairs)
 
-    Pairs whose outcome is None (still planned) are skipped, and so are pairs without a
+
+def totals_from_counts(rows: Iterable[tuple[int | None, str | None, int]]) -> list[BinTotals]:
+    """Per-bin totals from (confidence, outcome, how many) rows, as SQL's GROUP BY gives them.
+
+    Rows whose outcome is None (still planned) are skipped, and so are rows without a
     confidence (defensively: choosing attempts rated beforehand is the caller's job). An outcome
     other than success/partial/setback raises ValueError. Sums are kept in integers (confidence
     points and half scores) and divided once, so they are exact to the last float digit.
@@ -71,16 +76,16 @@ def totals_from_pairs(pairs: Iterable[tuple[int | None, str | None]]) -> list[Bi
     points = [0] * BIN_COUNT  # sum of confidence
     halves = [0] * BIN_COUNT  # sum of score * 2
     squares = [0] * BIN_COUNT  # sum of (confidence - 50 * halves) ** 2, i.e. (100 * error) ** 2
-    for confidence, outcome in pairs:
+    for confidence, outcome, n in rows:
         if outcome is None or confidence is None:
             continue
         if outcome not in _HALVES:
             raise ValueError(f"unknown outcome {outcome!r}")
         index = bin_index(confidence)
-        count[index] += 1
-        points[index] += confidence
-        halves[index] += _HALVES[outcome]
-        squares[index] += (confidence - 50 * _HALVES[outcome]) ** 2
+        count[index] += n
+        points[index] += n * confidence
+        halves[index] += n * _HALVES[outcome]
+        squares[index] += n * (confidence - 50 * _HALVES[outcome]) ** 2
     return [
         BinTotals(i, count[i], points[i] / 100, halves[i] / 2, squares[i] / 10_000)
         for i in range(BIN_COUNT)

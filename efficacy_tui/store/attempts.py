@@ -1,6 +1,6 @@
 """Attempts: planned or recorded tries at something hard, the raw material of mastery evidence."""
 
-from efficacy_tui.coach.calibration import BinTotals
+from efficacy_tui.coach.calibration import BinTotals, totals_from_counts
 from efficacy_tui.store.core import Store, new_uid
 from efficacy_tui.store.records import Attempt, PlannedAttempt
 
@@ -85,7 +85,8 @@ def planned_attempts(store: Store, domain_id: int | None = None, limit: int = 50
     where = "AND a.domain_id = ?" if domain_id is not None else ""
     params = [domain_id] if domain_id is not None else []
     rows = store.query(
-        "SELECT a.*, d.name AS domain_name, r.title AS rung_title FROM attempts a "
+        "SELECT a.*, d.name AS domain_name, r.title AS rung_title "
+        "FROM attempts a INDEXED BY attempts_planned "
         "LEFT JOIN domains d ON d.id = a.domain_id LEFT JOIN rungs r ON r.id = a.rung_id "
         f"WHERE a.outcome IS NULL AND a.deleted_at IS NULL {where} "
         "ORDER BY a.happened_at, a.id LIMIT ?",
@@ -107,20 +108,16 @@ def recent_outcomes(store: Store, domain_id: int, limit: int = 10) -> list[str]:
     return [r[0] for r in reversed(rows)]
 
 
-_SCORE = "CASE outcome WHEN 'success' THEN 1.0 WHEN 'partial' THEN 0.5 ELSE 0.0 END"
-
-
 def calibration_totals(store: Store, domain_id: int | None = None) -> list[BinTotals]:
-    """Per-bin sums over attempts rated before their outcome, aggregated in SQL on an index."""
-    where = "AND domain_id = ?" if domain_id is not None else ""
-    params = [domain_id] if domain_id is not None else []
+    """Per-bin sums over attempts rated before their outcome. SQL counts each (confidence,
+    outcome) pair along the covering index, so Python only folds a few dozen rows into bins."""
+    where, params, group = "", [], "domain_id, confidence, outcome"
+    if domain_id is not None:
+        where, params, group = "AND domain_id = ?", [domain_id], "confidence, outcome"
     rows = store.conn.execute(
-        "SELECT bin, count(*), sum(p), sum(score), sum((p - score) * (p - score)) FROM ("
-        "  SELECT CASE WHEN confidence >= 80 THEN 4 ELSE confidence / 20 END AS bin,"
-        f"  confidence / 100.0 AS p, {_SCORE} AS score FROM attempts"
-        "  WHERE confidence IS NOT NULL AND outcome IS NOT NULL AND deleted_at IS NULL "
-        f"  {where}) GROUP BY bin",
+        "SELECT confidence, outcome, count(*) FROM attempts INDEXED BY attempts_rated "
+        f"WHERE confidence IS NOT NULL AND outcome IS NOT NULL AND deleted_at IS NULL {where} "
+        f"GROUP BY {group}",
         params,
-    ).fetchall()
-    found = {r[0]: BinTotals(r[0], r[1], r[2], r[3], r[4]) for r in rows}
-    return [found.get(i, BinTotals(i, 0, 0.0, 0.0, 0.0)) for i in range(5)]
+    )
+    return totals_from_counts(rows)
