@@ -2,14 +2,16 @@
 
 import tomllib
 from functools import cache
-from importlib.resources import files
+from pathlib import Path
 from typing import Any
+
+HERE = Path(__file__).parent
 
 
 @cache
 def load(name: str) -> dict[str, Any]:
     """The parsed content file `name`.toml."""
-    return tomllib.loads(files(__package__).joinpath(f"{name}.toml").read_text("utf-8"))
+    return tomllib.loads((HERE / f"{name}.toml").read_text("utf-8"))
 
 
 def message(key: str, **values: Any) -> str:

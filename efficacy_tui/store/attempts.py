@@ -1,8 +1,12 @@
 """Attempts: planned or recorded tries at something hard, the raw material of mastery evidence."""
 
-from efficacy_tui.coach.calibration import BinTotals, totals_from_counts
+from typing import TYPE_CHECKING
+
 from efficacy_tui.store.core import Store, new_uid
 from efficacy_tui.store.records import Attempt, PlannedAttempt
+
+if TYPE_CHECKING:
+    from efficacy_tui.coach.calibration import BinTotals
 
 
 def add_attempt(
@@ -108,7 +112,7 @@ def recent_outcomes(store: Store, domain_id: int, limit: int = 10) -> list[str]:
     return [r[0] for r in reversed(rows)]
 
 
-def calibration_totals(store: Store, domain_id: int | None = None) -> list[BinTotals]:
+def calibration_totals(store: Store, domain_id: int | None = None) -> list["BinTotals"]:
     """Per-bin sums over attempts rated before their outcome. SQL counts each (confidence,
     outcome) pair along the covering index, so Python only folds a few dozen rows into bins."""
     where, params, group = "", [], "domain_id, confidence, outcome"
@@ -120,4 +124,6 @@ def calibration_totals(store: Store, domain_id: int | None = None) -> list[BinTo
         f"GROUP BY {group}",
         params,
     )
+    from efficacy_tui.coach.calibration import totals_from_counts
+
     return totals_from_counts(rows)
