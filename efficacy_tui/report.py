@@ -6,7 +6,7 @@ from typing import Any
 
 from efficacy_tui.coach import calibration, ladder
 from efficacy_tui.content import load
-from efficacy_tui.store import attempts, domains
+from efficacy_tui.store import attempts, domains, reframes
 from efficacy_tui.store.core import Store
 from efficacy_tui.store.ladder import ladder_lines
 from efficacy_tui.store.records import Domain, Rung
@@ -67,9 +67,20 @@ def _calibration_fields(cal: calibration.Calibration) -> dict[str, Any]:
     }
 
 
+def attribution_trend(store: Store) -> list[dict[str, Any]]:
+    """Per month, the share of reframes that ended on a controllable, temporary cause."""
+    from efficacy_tui.coach.attribution import monthly_share
+
+    return [
+        {"month": month, "reframes": n, "controllable_temporary": ct, "share": _round(share)}
+        for month, n, ct, share in monthly_share(reframes.monthly_counts(store))
+    ]
+
+
 def stats(store: Store) -> dict[str, Any]:
     """Everything `efficacy stats --format json` prints."""
     reports = [domain_report(store, d) for d in domains.list_domains(store)]
+    by_domain = reframes.reframes_by_domain(store)
     return {
         "generated_at": store.stamp(),
         "domains": [
@@ -90,10 +101,13 @@ def stats(store: Store) -> dict[str, Any]:
                 ),
                 "last_10": {"attempts": r.recent_attempts, "success_rate": _round(r.recent_rate)},
                 **_calibration_fields(r.calibration),
+                "reframes": by_domain.get(r.domain.id, (0, 0))[0],
+                "reframes_controllable_temporary": by_domain.get(r.domain.id, (0, 0))[1],
             }
             for r in reports
         ],
         "overall": _calibration_fields(overall_calibration(store)),
+        "attribution": attribution_trend(store),
     }
 
 
@@ -115,8 +129,19 @@ def as_text(data: dict[str, Any]) -> str:
             if last["attempts"] else text["no_attempts"]
         )
         lines.append(text["calibration"].format(sentence=d["calibration"]["sentence"]))
+        if d["reframes"]:
+            lines.append(text["reframes"].format(
+                count=d["reframes"], ct=d["reframes_controllable_temporary"]))
         lines.append("")
     if not data["domains"]:
         lines.append(text["no_domains"])
     lines.append(text["overall"].format(sentence=data["overall"]["calibration"]["sentence"]))
+    if data["attribution"]:
+        lines.append(text["attribution"])
+        lines.extend(
+            text["attribution_month"].format(
+                month=m["month"], percent=round(m["share"] * 100),
+                ct=m["controllable_temporary"], count=m["reframes"])
+            for m in data["attribution"]
+        )
     return "\n".join(lines)

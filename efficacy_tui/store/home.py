@@ -2,12 +2,13 @@
 
 from datetime import timedelta
 
-from efficacy_tui.store import attempts, checkins, domains
+from efficacy_tui.store import attempts, checkins, domains, reframes
 from efficacy_tui.store.core import Store
 from efficacy_tui.store.records import HomeData
 
 SPARK_DAYS = 14
 PLANNED_SHOWN = 5
+SETBACK_DAYS = 7
 
 
 def home_data(store: Store) -> HomeData:
@@ -24,4 +25,10 @@ def home_data(store: Store) -> HomeData:
         last_win=win,
         is_empty=not days and not lines and win is None and not attempts.has_any(store),
         planned=attempts.planned_attempts(store, limit=PLANNED_SHOWN),
+        setback=reframes.latest_unreframed_setback(store, recent_since(store)),
     )
+
+
+def recent_since(store: Store) -> str:
+    """The start of the window in which a setback is still offered for reframing."""
+    return (store.now() - timedelta(days=SETBACK_DAYS)).isoformat()

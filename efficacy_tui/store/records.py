@@ -127,3 +127,34 @@ class HomeData:
     last_win: Attempt | None
     is_empty: bool
     planned: list[PlannedAttempt] = field(default_factory=list)
+    setback: Attempt | None = None
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """A past success offered as counter-evidence, with the rung it was on."""
+
+    attempt: Attempt
+    rung_title: str | None
+    difficulty: int | None
+
+
+@dataclass(frozen=True)
+class Reframe(Record):
+    id: int
+    uid: str
+    attempt_id: int | None
+    domain_id: int | None
+    what_happened: str
+    cause_text: str
+    locus: str
+    stability: str
+    controllability: str
+    cause: str | None
+    new_explanation: str
+    if_situation: str
+    then_action: str
+    evidence: str
+    controllable_temporary: int
+    created_at: str
+    split_rung_id: int | None = None

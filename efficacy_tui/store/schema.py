@@ -214,3 +214,38 @@ def m002_ladder(db: "Database") -> None:
         "CREATE INDEX attempts_planned ON attempts (happened_at) "
         "WHERE outcome IS NULL AND deleted_at IS NULL"
     )
+
+
+@migration
+def m003_reframes(db: "Database") -> None:
+    """Attribution reframes after setbacks: the three dimensions, the chosen cause, the new
+    explanation, the if-then plan and the evidence that was shown."""
+    db.execute(
+        f"""
+        CREATE TABLE reframes (
+            id INTEGER PRIMARY KEY,
+            {_UID},
+            attempt_id INTEGER REFERENCES attempts(id),
+            domain_id INTEGER REFERENCES domains(id),
+            what_happened TEXT NOT NULL CHECK (length(trim(what_happened)) >= 1),
+            cause_text TEXT NOT NULL DEFAULT '',
+            flagged TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(flagged)),
+            locus TEXT NOT NULL CHECK (locus IN ('internal', 'external')),
+            stability TEXT NOT NULL CHECK (stability IN ('stable', 'temporary')),
+            controllability TEXT NOT NULL
+                CHECK (controllability IN ('controllable', 'uncontrollable')),
+            cause TEXT CHECK (cause IS NULL OR cause IN
+                ('strategy', 'preparation', 'effort', 'practice', 'circumstance', 'learning')),
+            new_explanation TEXT NOT NULL DEFAULT '',
+            if_situation TEXT NOT NULL CHECK (length(trim(if_situation)) >= 1),
+            then_action TEXT NOT NULL CHECK (length(trim(then_action)) >= 1),
+            evidence TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(evidence)),
+            controllable_temporary INTEGER NOT NULL CHECK (controllable_temporary IN (0, 1)),
+            split_rung_id INTEGER REFERENCES rungs(id),
+            {_stamp('created_at', True)},
+            {_stamp('updated_at', True)},
+            {_stamp('deleted_at')}
+        ) STRICT"""
+    )
+    db.execute("CREATE INDEX reframes_created ON reframes (created_at)")
+    db.execute("CREATE INDEX reframes_attempt ON reframes (attempt_id)")

@@ -1,0 +1,393 @@
+"""Attribution reframing: naming fixed-ability wording and pre-selecting the three questions.
+
+Why: after a setback, explaining it by a fixed ability ("I'm just not good at this") predicts
+giving up, while an explanation that is temporary and in one's own hands (strategy, preparation,
+practice) predicts trying again (Weiner 1985). Attributional retraining (Perry et al.; Wilson &
+Linville 1985) helps people find such explanations when they are accurate. So, while the user
+writes why they think it went that way, `detect` finds fixed-ability wording and names it in one
+sentence; `preselect` suggests answers to the three questions (locus, stability,
+controllability), which the user confirms or changes; stable or uncontrollable answers lead to
+the causes of `cause_choices` and to the seed's question, asked verbatim.
+
+The detector runs on every keystroke, so its patterns are compiled once (on first use) and its
+answers for recent texts are cached. It runs the patterns on the text as typed, so offsets are
+exact for highlighting; the patterns themselves accept any case, straight or curly apostrophes
+and quotes, flexible whitespace and contractions in either form ("I'm" = "I am",
+"can't" = "cannot" = "can not"): see the header of content/attribution.toml.
+
+Decisions:
+
+- Findings never overlap: the earliest wins, and at one position the longest.
+- "I always" / "I never" are flagged only before words of failure or of ability ("I always
+  freeze", "I never get it right", "I'll never be able to"): habits ("I always check my notes",
+  "I never skip breakfast") and "I never thought" are not fixed-ability statements. The word
+  lists are in the content file; bare "get" is not on them ("I never get bored").
+- Wording wholly inside an everyday look-alike of the content file's `exceptions` is not
+  flagged: "I can't wait", "I can't believe", "I can't say", "not a natural disaster",
+  "I'm just not sure", "I'm just not ready". "I can't remember / recall" is a lapse of memory
+  in the moment, not a fixed ability, so it is not flagged either.
+- "I couldn't" is not flagged: past tense describes this attempt, not a fixed limit.
+- Wording marked as temporary within the next few words of the same clause is not flagged:
+  "I can't do it yet", "I'm not good at it for now" already say it can change.
+- `preselect` starts from the default internal, temporary, controllable: a setback described
+  without cues ("I rushed the intro") is most often the user's own action on this occasion,
+  which is also the explanation retraining aims for, so neutral text does not trigger
+  retraining prompts. Then, for each question:
+  locus is external when external cues appear and no controllable cue does (a controllable cue
+  names something the user did, which is about them);
+  stability is stable when fixed-ability wording is found and no temporary cue appears (a
+  specific temporary cause outranks the general verdict: "I can't do this, I didn't sleep");
+  controllability is controllable when a controllable cue appears, otherwise uncontrollable
+  when fixed-ability wording or an external cue is found (the weather, traffic and bad luck are
+  out of one's hands: Weiner's luck and task difficulty), otherwise controllable.
+- `cause_choices` puts strategy first and effort last when the attempt's effort was 4 or 5:
+  effort was already high, so "try harder" is not the answer, a different approach may be.
+  Otherwise (effort 1-3 or not recorded) the order follows the effort-related causes first:
+  preparation, effort, practice, strategy, circumstance, learning.
+- `is_controllable_temporary` is True when the reframe ended on a controllable, temporary
+  explanation: the settled dimensions are temporary and controllable, or the chosen cause is
+  one of strategy, preparation, effort, practice or learning. "circumstance" is temporary but
+  not controllable, so on its own it does not count.
+
+Sentences and phrases live in content/attribution.toml; this module only compiles and applies
+them. It imports only the standard library and efficacy_tui.content.
+"""
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from typing import Any
+
+from efficacy_tui.content import load
+
+SEED_QUESTION = "What specifically did I do that could have been different?"
+
+KINDS = ("fixed_ability", "always", "never", "cant", "talent", "natural", "identity")
+CAUSES = ("strategy", "preparation", "effort", "practice", "circumstance", "learning")
+# Every cause is temporary; all but circumstance are also in the user's hands.
+CONTROLLABLE_TEMPORARY_CAUSES = frozenset(CAUSES) - {"circumstance"}
+
+LOCI = ("internal", "external")
+STABILITIES = ("stable", "temporary")
+CONTROLLABILITIES = ("controllable", "uncontrollable")
+
+HIGH_EFFORT = 4  # effort (1-5) at or above this: strategy first, effort last
+EFFORTS = range(1, 6)
+HIGH_EFFORT_ORDER = ("strategy", "preparation", "practice", "circumstance", "learning", "effort")
+EFFORT_ORDER = ("preparation", "effort", "practice", "strategy", "circumstance", "learning")
+
+_MONTH = re.compile(r"\d{4}-(?:0[1-9]|1[0-2])")
+
+
+@dataclass(frozen=True)
+class Finding:
+    start: int  # character offsets into the original text, for highlighting
+    end: int
+    text: str  # the matched text as the user typed it
+    kind: str  # one of KINDS
+    explanation: str  # one sentence naming it
+
+
+@dataclass(frozen=True)
+class Dimensions:
+    locus: str  # "internal" | "external"
+    stability: str  # "stable" | "temporary"
+    controllability: str  # "controllable" | "uncontrollable"
+
+    def __post_init__(self) -> None:
+        for name, allowed in (
+            ("locus", LOCI),
+            ("stability", STABILITIES),
+            ("controllability", CONTROLLABILITIES),
+        ):
+            value = getattr(self, name)
+            if value not in allowed:
+                raise ValueError(f"{name} must be one of {', '.join(allowed)}, not {value!r}")
+
+
+DEFAULT = Dimensions("internal", "temporary", "controllable")
+
+# --- compiling phrases -----------------------------------------------------------------------
+
+_APOS = "['’‘ʼ]"
+_QUOTE = '["“”]'
+_WORD = r"[\w'’‘ʼ-]+"
+_WORDS = rf"{_WORD}(?:\s+{_WORD}){{0,2}}"  # one to three words
+
+# Written contractions and their long forms. In phrases both are accepted and mean the same.
+_CONTRACTIONS = {
+    "i'm": "i am",
+    "i'll": "i will",
+    "i've": "i have",
+    "can't": "can not",
+    "cannot": "can not",
+    "won't": "will not",
+    "that's": "that is",
+    "it's": "it is",
+    "gonna": "going to",
+    **{
+        f"{verb}n't": f"{verb} not"
+        for verb in (
+            "do", "does", "did", "is", "was", "are", "were", "could", "would", "should",
+            "have", "has", "had", "must", "need",
+        )
+    },
+}  # fmt: skip
+# Contractions whose apostrophe may not be left out: without it they are other words.
+_APOSTROPHE_REQUIRED = frozenset({"i'll"})
+
+
+def _form(written: str) -> str:
+    """Regex for one written contraction, any apostrophe, optional where the bare form is safe."""
+    apostrophe = _APOS if written in _APOSTROPHE_REQUIRED else f"{_APOS}?"
+    return apostrophe.join(re.escape(part) for part in written.split("'"))
+
+
+def _pairs() -> dict[tuple[str, str], str]:
+    """Each two-word long form and a regex for its contracted forms: ("can", "not") -> can't|cannot."""
+    forms: dict[tuple[str, str], list[str]] = {}
+    for written, long in _CONTRACTIONS.items():
+        first, second = long.split()
+        forms.setdefault((first, second), []).append(_form(written))
+    return {pair: "(?:" + "|".join(alternatives) + ")" for pair, alternatives in forms.items()}
+
+
+_PAIRS = _pairs()
+
+
+def _literal(token: str) -> str:
+    out = []
+    for char in token:
+        if char == "'":
+            out.append(_APOS)
+        elif char == '"':
+            out.append(_QUOTE)
+        else:
+            out.append(re.escape(char))
+    return "".join(out)
+
+
+def _tokens(phrase: str) -> list[str]:
+    """The phrase in lower case, straight quotes, contractions in their long form, one token a word."""
+    plain = phrase.lower()
+    for curly in "’‘ʼ":
+        plain = plain.replace(curly, "'")
+    plain = plain.replace("“", '"').replace("”", '"').replace("…", " {words} ")
+    plain = plain.replace("...", " {words} ")
+    tokens: list[str] = []
+    for token in plain.split():
+        tokens.extend(_CONTRACTIONS.get(token, token).split())
+    return tokens
+
+
+def _body(phrase: str, slots: dict[str, str]) -> str:
+    """Regex for a phrase without the word boundaries at its ends.
+
+    At each pair of words with a contracted form ("i am") the regex branches: the words one by
+    one, or the contraction. Branching (rather than merging pairs left to right) keeps every
+    reading of overlapping pairs: "I will not" matches "I won't" and "I'll not" as well.
+    """
+    tokens = _tokens(phrase)
+    if not tokens:
+        raise ValueError(f"empty phrase {phrase!r}")
+
+    @cache
+    def rest(index: int, first: bool) -> str:
+        if index == len(tokens):
+            return ""
+        separator = "" if first else r"\s+"
+        token = tokens[index]
+        if token.startswith("{") and token.endswith("}"):
+            name = token[1:-1]
+            optional = name.endswith("?")
+            name = name.rstrip("?")
+            if name == "words":
+                unit = _WORDS
+            elif name in slots:
+                unit = slots[name]
+            else:
+                raise ValueError(f"unknown slot {{{name}}} in {phrase!r}")
+            if optional:
+                if first:
+                    raise ValueError(f"a phrase may not begin with an optional slot: {phrase!r}")
+                return f"(?:{separator}{unit})?" + rest(index + 1, False)
+            return separator + unit + rest(index + 1, False)
+        branches = [separator + _literal(token) + rest(index + 1, False)]
+        if index + 1 < len(tokens) and (token, tokens[index + 1]) in _PAIRS:
+            branches.append(separator + _PAIRS[token, tokens[index + 1]] + rest(index + 2, False))
+        return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+
+    return rest(0, True)
+
+
+def _bounded(body: str) -> str:
+    return rf"(?<!\w){body}(?!\w)"
+
+
+def _alternation(phrases: Iterable[str], slots: dict[str, str]) -> str:
+    """One regex for any of the phrases, longest first so the longest one at a position wins."""
+    bodies = [_body(phrase, slots) for phrase in sorted(phrases, key=len, reverse=True)]
+    return "(?:" + "|".join(bodies) + ")"
+
+
+@dataclass(frozen=True)
+class _Compiled:
+    patterns: tuple[tuple[str, re.Pattern[str]], ...]  # (kind, pattern), kinds in KINDS order
+    explanations: dict[str, str]
+    exceptions: tuple[re.Pattern[str], ...]
+    temporary: re.Pattern[str]  # matched right after a finding: a temporary marker follows
+    cues: dict[str, re.Pattern[str]]  # "external" | "temporary" | "controllable"
+
+
+@cache
+def _compiled() -> _Compiled:
+    content: dict[str, Any] = load("attribution")
+    slots: dict[str, str] = {}
+    for name, phrases in content["slots"].items():
+        slots[name] = _alternation(phrases, {})
+    flags = re.IGNORECASE
+    patterns = []
+    explanations = {}
+    for kind in KINDS:
+        table = content["kinds"][kind]
+        explanations[kind] = table["explanation"]
+        for phrase in table["patterns"]:
+            patterns.append((kind, re.compile(_bounded(_body(phrase, slots)), flags)))
+    exceptions = tuple(
+        re.compile(_bounded(_body(phrase, slots)), flags) for phrase in content["exceptions"]
+    )
+    window = int(content["temporary_window"])
+    markers = _alternation(content["temporary_markers"], {})
+    temporary = re.compile(rf"(?:\s+{_WORD}){{0,{window - 1}}}?\s+{markers}(?!\w)", flags)
+    cues = {
+        name: re.compile(_bounded(_alternation(phrases, {})), flags)
+        for name, phrases in content["cues"].items()
+    }
+    return _Compiled(tuple(patterns), explanations, exceptions, temporary, cues)
+
+
+# --- detection -------------------------------------------------------------------------------
+
+
+def detect(text: str) -> list[Finding]:
+    """Fixed-ability wording in `text`, in order of appearance, never overlapping.
+
+    Offsets index the text as given, so text[f.start:f.end] == f.text.
+    """
+    if not text or text.isspace():
+        return []
+    return list(_detect(text))
+
+
+@lru_cache(maxsize=256)
+def _detect(text: str) -> tuple[Finding, ...]:
+    compiled = _compiled()
+    exceptions = [m.span() for pattern in compiled.exceptions for m in pattern.finditer(text)]
+    candidates: list[tuple[int, int, int, str]] = []
+    for kind, pattern in compiled.patterns:
+        for match in pattern.finditer(text):
+            start, end = match.span()
+            if any(low <= start and end <= high for low, high in exceptions):
+                continue
+            if compiled.temporary.match(text, end):
+                continue
+            candidates.append((start, -(end - start), KINDS.index(kind), kind))
+    candidates.sort()
+    findings: list[Finding] = []
+    reached = 0
+    for start, negative_length, _, kind in candidates:
+        if start < reached:
+            continue
+        end = start - negative_length
+        matched = text[start:end]
+        explanation = compiled.explanations[kind].format(text=matched)
+        findings.append(Finding(start, end, matched, kind, explanation))
+        reached = end
+    return tuple(findings)
+
+
+# --- the three questions ---------------------------------------------------------------------
+
+
+def preselect(text: str, findings: list[Finding] | None = None) -> Dimensions:
+    """Suggested answers to the three questions for the user's explanation; they confirm or change them.
+
+    Pass `findings` when `detect` has already run on the same text. The rules are in the
+    module's docstring: default internal, temporary, controllable; cues and fixed-ability
+    wording move each answer.
+    """
+    if findings is None:
+        findings = detect(text)
+    cues = _compiled().cues
+    external = bool(cues["external"].search(text))
+    temporary = bool(cues["temporary"].search(text))
+    controllable = bool(cues["controllable"].search(text))
+    fixed = bool(findings)
+    locus = "external" if external and not controllable else "internal"
+    stability = "stable" if fixed and not temporary else "temporary"
+    if controllable:
+        controllability = "controllable"
+    elif fixed or external:
+        controllability = "uncontrollable"
+    else:
+        controllability = "controllable"
+    return Dimensions(locus, stability, controllability)
+
+
+def needs_retraining(d: Dimensions) -> bool:
+    """Whether to prompt toward controllable, temporary causes: the cause is stable or uncontrollable."""
+    return d.stability == "stable" or d.controllability == "uncontrollable"
+
+
+def cause_choices(effort: int | None) -> list[tuple[str, str]]:
+    """The causes to offer as (key, label), in display order.
+
+    Effort 4 or 5: strategy first and effort last (effort was already high). Otherwise, or with
+    no effort recorded: preparation, effort, practice, strategy, circumstance, learning.
+    """
+    if effort is not None and (
+        isinstance(effort, bool) or not isinstance(effort, int) or effort not in EFFORTS
+    ):
+        raise ValueError(f"effort must be a whole number from 1 to 5 or None, not {effort!r}")
+    order = HIGH_EFFORT_ORDER if effort is not None and effort >= HIGH_EFFORT else EFFORT_ORDER
+    labels = load("attribution")["causes"]
+    return [(key, labels[key]) for key in order]
+
+
+def is_controllable_temporary(d: Dimensions, cause: str | None) -> bool:
+    """Whether the reframe ended on a controllable, temporary explanation.
+
+    True when the settled dimensions are temporary and controllable, or the chosen cause is
+    strategy, preparation, effort, practice or learning; "circumstance" alone does not count.
+    """
+    if cause is not None and cause not in CAUSES:
+        raise ValueError(f"unknown cause {cause!r}")
+    if d.stability == "temporary" and d.controllability == "controllable":
+        return True
+    return cause in CONTROLLABLE_TEMPORARY_CAUSES
+
+
+def monthly_share(rows: Iterable[tuple[str, int, int]]) -> list[tuple[str, int, int, float]]:
+    """(month, reframes, controllable-temporary, share) by month, oldest first.
+
+    rows are (month "YYYY-MM", reframes that month, of which controllable-temporary). Months
+    with no reframes are left out; a month given twice is added up.
+    """
+    totals: dict[str, list[int]] = {}
+    for month, reframes, good in rows:
+        if not isinstance(month, str) or not _MONTH.fullmatch(month):
+            raise ValueError(f"month must be YYYY-MM, not {month!r}")
+        for value in (reframes, good):
+            if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+                raise ValueError(f"counts must be whole numbers 0 or more, not {value!r}")
+        if good > reframes:
+            raise ValueError(f"{month}: {good} controllable-temporary of only {reframes} reframes")
+        total = totals.setdefault(month, [0, 0])
+        total[0] += reframes
+        total[1] += good
+    return [
+        (month, reframes, good, good / reframes)
+        for month, (reframes, good) in sorted(totals.items())
+        if reframes
+    ]
