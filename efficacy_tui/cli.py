@@ -75,6 +75,13 @@ def ladder(ctx: click.Context) -> None:
 
 
 @main.command()
+@click.pass_context
+def reframe(ctx: click.Context) -> None:
+    """Open the app on reframing a setback."""
+    _run_app(ctx, start="reframe")
+
+
+@main.command()
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True)
 @click.pass_context
@@ -153,6 +160,8 @@ def log(ctx, domain, title, outcome, confidence, when_text, did, note) -> None:
     finally:
         store.close()
     click.echo(f"Logged {attempt.outcome} in {found.name}: {attempt.title}")
+    if attempt.outcome == "setback":
+        click.echo(message("reframe_hint"))
 
 
 @main.command()

@@ -84,10 +84,15 @@ async def record(pilot, outcome: str, did: str = "prepared") -> None:
 
 
 async def log_after(pilot, outcome: str) -> None:
+    """Log after the fact; a setback or partial offers reframing, declined here with n."""
     await pilot.press("g")
     await pilot.pause()
     await pilot.press("tab", "tab")
     await choose_outcome(pilot, outcome, "tried")
+    if outcome != "success":
+        assert isinstance(pilot.app.screen, ConfirmScreen)
+        await pilot.press("n")
+        await pilot.pause()
 
 
 async def test_empty_database_to_a_working_ladder_with_keys_only(make_app, db_path, clock):
@@ -257,3 +262,68 @@ def test_ladder_screen_figures_match_stats_json(tmp_path, clock):
                 assert expected["suggestion"]["reason"] in text_of(screen, "#rung-detail").replace("\n", " ")
 
     asyncio.run(check())
+
+
+async def test_a_setback_recorded_on_the_ladder_leads_into_reframing(store, make_app, db_path):
+    """Keys only: plan, record a setback, accept the offer, complete every reframing step."""
+    from efficacy_tui.ui.screens.reframe import ReframeScreen
+    from test_reframe_app import reach_plan
+
+    domain = ladder.add_domain(store, "Public speaking")
+    current = ladder.add_rung(store, domain.id, "Five-minute update", "Finish on time", 50)
+    harder = ladder.add_rung(store, domain.id, "Meetup talk", "Ten minutes", 70)
+    win = attempts.add_attempt(store, domain_id=domain.id, rung_id=harder.id,
+                               title="Meetup talk in June", outcome="success",
+                               happened_at="2026-06-10T19:00:00+01:00",
+                               what_i_did="Rehearsed twice with a colleague")
+    app = make_app(start="ladder")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        ladder_screen = app.screen
+        assert ladder_screen.selected_line().rung.id == current.id
+        await plan(pilot, 60)
+        await pilot.press("o")
+        await pilot.pause()
+        await pilot.press("down", "down", "enter", "tab", "end", "tab", *"winged it")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("y")  # one key from the setback to reframing
+        await pilot.pause()
+        assert isinstance(app.screen, ReframeScreen)
+        await reach_plan(pilot, why="I'm just not good at this",
+                         explanation="I skipped the rehearsal")
+        await pilot.press(*"I feel rushed", "enter", *"I rehearse the opening twice", "enter")
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is ladder_screen
+    [setback] = rows(db_path, "SELECT * FROM attempts WHERE outcome = 'setback'")
+    assert setback["effort"] == 5 and setback["confidence"] == 60
+    [row] = rows(db_path, "SELECT * FROM reframes")
+    assert row["attempt_id"] == setback["id"] and row["domain_id"] == domain.id
+    assert (row["locus"], row["stability"], row["controllability"]) == (
+        "internal", "stable", "uncontrollable")
+    assert row["cause"] == "strategy"  # offered first because effort was 5
+    assert row["new_explanation"] == "I skipped the rehearsal"
+    assert (row["if_situation"], row["then_action"]) == (
+        "I feel rushed", "I rehearse the opening twice")
+    assert json.loads(row["evidence"]) == [win.uid]
+    assert row["controllable_temporary"] == 1
+
+
+async def test_home_offers_the_latest_setback_for_reframing(store, make_app):
+    from efficacy_tui.ui.screens.reframe import ReframeScreen
+
+    domain = ladder.add_domain(store, "Running")
+    attempts.add_attempt(store, domain_id=domain.id, title="Stopped at 3 km",
+                         happened_at="2026-11-25T07:00:00+00:00", outcome="setback")
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert "Stopped at 3 km" in text_of(app.screen, "#setback")
+        assert "Press r to reframe it." in text_of(app.screen, "#setback")
+        await pilot.press("r")
+        await pilot.pause()
+        assert isinstance(app.screen, ReframeScreen)
+        assert app.screen.attempt is not None and app.screen.attempt.title == "Stopped at 3 km"

@@ -46,6 +46,7 @@ class Store:
     path: Path
     clock: Callable[[], datetime] = field(default=system_now)
     _db: "Database | None" = field(default=None, repr=False)
+    is_open: bool = field(default=True, repr=False)
 
     @property
     def db(self) -> "Database":
@@ -83,7 +84,13 @@ class Store:
         return self.db.atomic()
 
     def close(self) -> None:
+        self.is_open = False
         self.conn.close()
+
+    def warm_up(self) -> None:
+        """Load sqlite-utils ahead of the first write, if the store is still open."""
+        if self.is_open:
+            self.db
 
 
 def _check_file(path: Path) -> None:

@@ -9,6 +9,11 @@ from efficacy_tui.store.core import Store
 from efficacy_tui.ui.screens.home import HomeScreen
 
 WARM_UP_SECONDS = 0.5
+SCREENS = {
+    "checkin": ("efficacy_tui.ui.screens.checkin", "CheckinScreen"),
+    "ladder": ("efficacy_tui.ui.screens.ladder", "LadderScreen"),
+    "reframe": ("efficacy_tui.ui.screens.reframe", "ReframeScreen"),
+}
 
 
 class EfficacyApp(App):
@@ -30,21 +35,30 @@ class EfficacyApp(App):
         return HomeScreen()
 
     def on_mount(self) -> None:
-        if self.start != "home":
+        if self.start == "reframe":
+            self.action_reframe()
+        elif self.start != "home":
             self.action_open(self.start)
         # Load sqlite-utils (for writes) while the user reads, not on their first keystroke.
-        self.set_timer(WARM_UP_SECONDS, lambda: self.store.db)
+        self.set_timer(WARM_UP_SECONDS, self.store.warm_up)
 
-    def action_open(self, name: str) -> None:
-        """Open an activity's screen on top of home."""
-        if name == "checkin":
-            from efficacy_tui.ui.screens.checkin import CheckinScreen
+    def action_open(self, name: str, *args: object) -> None:
+        """Open an activity's screen on top of home; screen modules load on first use."""
+        from importlib import import_module
 
-            self.push_screen(CheckinScreen())
-        elif name == "ladder":
-            from efficacy_tui.ui.screens.ladder import LadderScreen
+        module, cls = SCREENS[name]
+        self.push_screen(getattr(import_module(module), cls)(*args))
 
-            self.push_screen(LadderScreen())
+    def action_reframe(self, attempt_id: int | None = None) -> None:
+        """Reframe a setback: the given one, else the latest recent one not yet reframed (the one
+        home shows), else one described in free text."""
+        from efficacy_tui.store.home import recent_since
+        from efficacy_tui.store.reframes import latest_unreframed_setback
+
+        if attempt_id is None:
+            setback = latest_unreframed_setback(self.store, recent_since(self.store))
+            attempt_id = setback.id if setback else None
+        self.action_open("reframe", *([attempt_id] if attempt_id else []))
 
     def action_help(self) -> None:
         from efficacy_tui.ui.screens.audit import AuditScreen
@@ -52,6 +66,7 @@ class EfficacyApp(App):
         from efficacy_tui.ui.screens.help import HelpScreen
         from efficacy_tui.ui.screens.scale import ScaleScreen
         from efficacy_tui.ui.screens.ladder import LadderScreen
+        from efficacy_tui.ui.screens.reframe import ReframeScreen
         from efficacy_tui.ui.widgets.form import ConfirmScreen, FormScreen
         from efficacy_tui.ui.widgets.rating import Rating
 
@@ -63,6 +78,7 @@ class EfficacyApp(App):
             ("Ladder", LadderScreen.BINDINGS),
             ("Self-efficacy audit", AuditScreen.BINDINGS),
             ("Self-efficacy scale", ScaleScreen.BINDINGS),
+            ("Reframe", ReframeScreen.BINDINGS),
             ("Forms", FormScreen.BINDINGS),
             ("Questions", ConfirmScreen.BINDINGS),
             ("Rating scales", Rating.BINDINGS),

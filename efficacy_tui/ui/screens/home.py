@@ -28,6 +28,8 @@ class HomeScreen(Screen):
                 tooltip="Today's two-minute check-in (edits it if done)"),
         Binding("l", "app.open('ladder')", "Ladder", id="home.ladder",
                 tooltip="Your mastery ladders: rungs, attempts, suggestions, calibration"),
+        Binding("r", "app.reframe", "Reframe", id="home.reframe",
+                tooltip="Reframe a setback: an accurate, controllable explanation and a plan"),
         Binding("question_mark", "app.help", "Help", key_display="?", id="home.help",
                 tooltip="Keys, and the science behind each screen"),
         Binding("q", "app.quit", "Quit", id="home.quit", tooltip="Leave efficacy"),
@@ -42,6 +44,7 @@ class HomeScreen(Screen):
                 yield Static(id="welcome-text")
             with Vertical(id="domains", classes="card"):
                 yield Static(id="domain-list")
+            yield Static(id="setback", classes="setback")
             with Vertical(id="planned", classes="card"):
                 yield Static(id="planned-list")
             with Vertical(id="trends", classes="card"):
@@ -80,6 +83,7 @@ class HomeScreen(Screen):
         )
         self._paint_domains(data, text)
         self._paint_planned(data, text)
+        self._paint_setback(data, text)
         self._paint_trends(data, text)
         self._paint_win(data, text)
 
@@ -103,6 +107,16 @@ class HomeScreen(Screen):
                     text["ladder_progress"].format(mastered=line.mastered, total=line.total),
                 ))
         self.query_one("#domain-list", Static).update(Content("\n").join(lines))
+
+    def _paint_setback(self, data: HomeData, text: dict) -> None:
+        box = self.query_one("#setback", Static)
+        box.display = data.setback is not None
+        if data.setback:
+            when = datetime.fromisoformat(data.setback.happened_at).strftime("%a %d %b")
+            box.update(Content.assemble(
+                ("✗ ", "bold"), text["setback"].format(outcome=data.setback.outcome, when=when),
+                " ", data.setback.title, ". ", (text["setback_hint"], "italic"),
+            ))
 
     def _paint_planned(self, data: HomeData, text: dict) -> None:
         panel = self.query_one("#planned", Vertical)

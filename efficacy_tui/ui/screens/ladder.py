@@ -443,8 +443,7 @@ class LadderScreen(Screen):
         def done(values: dict | None) -> None:
             if values:
                 attempts.record_outcome(self.app.store, attempt.id, **values)
-                self.notify(self.text["recorded"].format(outcome=values["outcome"]))
-                self.refresh_ladder(select_rung=attempt.rung_id)
+                self.recorded(attempt.id, attempt.rung_id, values["outcome"])
 
         self.app.push_screen(OutcomeForm(attempt.title), done)
 
@@ -456,16 +455,32 @@ class LadderScreen(Screen):
 
         def done(values: dict | None) -> None:
             if values:
-                attempts.add_attempt(
+                logged = attempts.add_attempt(
                     self.app.store, domain_id=rung.domain_id, rung_id=rung.id,
                     title=values["title"], happened_at=values["when"].isoformat(),
                     outcome=values["outcome"], effort=values["effort"],
                     what_i_did=values["what_i_did"], note=values["note"], source="app",
                 )
-                self.notify(self.text["recorded"].format(outcome=values["outcome"]))
-                self.refresh_ladder(select_rung=rung.id)
+                self.recorded(logged.id, rung.id, values["outcome"])
 
         self.app.push_screen(LogForm(rung, self.app.store.now()), done)
+
+    def recorded(self, attempt_id: int, rung_id: int | None, outcome: str) -> None:
+        """Show the result on the ladder; after a setback or a partial, reframing is one key away."""
+        self.notify(self.text["recorded"].format(outcome=outcome))
+        self.refresh_ladder(select_rung=rung_id)
+        if outcome not in ("setback", "partial"):
+            return
+
+        def answer(yes: bool | None) -> None:
+            if yes:
+                from efficacy_tui.ui.screens.reframe import ReframeScreen
+
+                self.app.push_screen(ReframeScreen(attempt_id), lambda _: self.refresh_ladder())
+
+        self.app.push_screen(ConfirmScreen(
+            self.text["reframe_title"], self.text["reframe_question"].format(outcome=outcome)
+        ), answer)
 
     def action_accept(self) -> None:
         line = self._need_rung()

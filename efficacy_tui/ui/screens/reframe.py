@@ -1,0 +1,792 @@
+"""Attribution reframing after a setback: seven steps from what happened to an if-then plan.
+
+What happened; why, in the user's own words, with fixed-ability wording named as they type; the
+three questions of attribution theory (Weiner 1985), pre-selected from their words for them to
+confirm; when the cause sounds stable or out of their hands, the seed's question and a choice of
+controllable, temporary causes (attributional retraining, Perry et al.); a new explanation;
+counter-evidence from their own record; and an if-then plan, with the ladder's split offered when
+the rule suggests it. Nothing is written until the summary is saved, and then the reframe (and an
+accepted easier rung) goes into the file in one transaction. f2 shows past reframes and how the
+user's explanations have moved toward causes they can change.
+"""
+
+from datetime import datetime
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.suggester import SuggestFromList
+from textual.widget import Widget
+from textual.widgets import (
+    Checkbox, ContentSwitcher, Footer, Header, Input, RadioButton, RadioSet, Static,
+)
+
+from efficacy_tui.coach import attribution, validate
+from efficacy_tui.coach.ladder import suggest
+from efficacy_tui.coach.validate import InvalidValue
+from efficacy_tui.content import load, message
+from efficacy_tui.store.attempts import get_attempt
+from efficacy_tui.store.core import StoreError
+from efficacy_tui.store.domains import find_domain, get_rung, list_domains, unknown_domain
+from efficacy_tui.store.ladder import get_domain, ladder_lines
+from efficacy_tui.store.records import Attempt, Domain, Evidence, Reframe, Rung
+from efficacy_tui.store.reframes import (
+    ReframeEntry, counter_evidence, monthly_counts, recent_reframes, save_reframe,
+)
+from efficacy_tui.ui.widgets.form import labelled
+
+STEPS = 7
+SUMMARY = STEPS + 1
+CAUSE_STEP = 4
+EVIDENCE_STEP = 6
+HISTORY = "history"
+HISTORY_SHOWN = 5
+TREND_MONTHS = 12
+TREND_CELLS = 20
+BAR_DONE, BAR_TODO, BAR_SKIPPED = "●", "○", "–"
+TREND_FULL, TREND_EMPTY = "█", "░"
+
+DIMENSIONS = ("locus", "stability", "controllability")
+ANSWERS = {
+    "locus": ("internal", "external"),
+    "stability": ("stable", "temporary"),
+    "controllability": ("controllable", "uncontrollable"),
+}
+
+# The fields of each step in tab order; enter on the last one shown moves to the next step.
+FIELDS: dict[int, tuple[str, ...]] = {
+    1: ("what", "domain"),
+    2: ("why",),
+    3: DIMENSIONS,
+    4: ("cause",),
+    5: ("new-explanation",),
+    6: (),
+    7: ("if-situation", "then-action", "split", "split-title"),
+    8: (),
+}
+
+
+def step_of(field: str) -> int:
+    """The step that holds a field."""
+    return next((step for step, fields in FIELDS.items() if field in fields), 1)
+
+
+def highlighted(text: str, findings: list, words: dict) -> Content:
+    """The user's text with each finding reversed and bracketed, so it reads without colour.
+
+    Built from slices of the text, so markup typed by the user is shown, never interpreted."""
+    parts: list[str | tuple[str, str]] = []
+    position = 0
+    for finding in sorted(findings, key=lambda f: (f.start, -f.end)):
+        if finding.start < position:
+            continue  # overlaps one already marked
+        parts.append(text[position:finding.start])
+        parts.extend([(words["mark_open"], "bold"), (text[finding.start:finding.end], "reverse"),
+                      (words["mark_close"], "bold")])
+        position = finding.end
+    parts.append(text[position:])
+    return Content.assemble(*parts)
+
+
+def trend_bar(share: float, cells: int = TREND_CELLS) -> str:
+    """A share from 0 to 1 as a text bar, readable without colour."""
+    filled = round(max(0.0, min(1.0, share)) * cells)
+    return TREND_FULL * filled + TREND_EMPTY * (cells - filled)
+
+
+class Choice(RadioButton):
+    """A radio button whose mark says whether it is chosen without relying on colour."""
+
+    @property
+    def _button(self) -> Content:
+        self.BUTTON_INNER = "●" if self.value else " "
+        return super()._button
+
+
+class Tick(Checkbox):
+    """A checkbox whose mark says whether it is ticked without relying on colour."""
+
+    @property
+    def _button(self) -> Content:
+        self.BUTTON_INNER = "X" if self.value else " "
+        return super()._button
+
+
+class ReframeScreen(Screen[int | None]):
+    """Dismisses with the id of the saved reframe, or None when left without saving."""
+
+    BINDINGS = [
+        Binding("ctrl+s", "next", "Next", id="reframe.next", tooltip="Check this step and go on"),
+        Binding("ctrl+s", "save", "Save", id="reframe.save",
+                tooltip="Save the reframe and the plan (and the easier rung, if chosen)"),
+        Binding("pagedown,ctrl+n", "next", "Next", show=False, priority=True,
+                id="reframe.next_step", tooltip="Check this step and go on"),
+        Binding("pageup,ctrl+b", "back", "Back", priority=True, id="reframe.back",
+                tooltip="Back one step; what you typed stays"),
+        Binding("enter", "enter", "Next", show=False, priority=True, id="reframe.enter",
+                tooltip="On a choice: choose the highlighted answer and go on"),
+        Binding("f2", "history", "History", id="reframe.history",
+                tooltip="Past reframes and your attribution style over time"),
+        Binding("escape", "leave", "Leave", id="reframe.leave",
+                tooltip="Leave the reframe; nothing is saved (closes the history first)"),
+    ]
+
+    def __init__(self, attempt_id: int | None = None) -> None:
+        super().__init__()
+        self.text = load("reframe")
+        self.attempt_id = attempt_id
+        self.attempt: Attempt | None = None
+        self.domain: Domain | None = None
+        self.rung: Rung | None = None
+        self.split_reason: str | None = None
+        self.effort: int | None = None
+        self.step = 1
+        self.showing_history = False
+        self._focus_before_history: Widget | None = None
+        # The answer chosen in each RadioSet, kept here so it is current the moment it is chosen.
+        self.choices: dict[str, str] = {}
+        self._preselected_for: str | None = None
+        self.evidence: list[Evidence] = []
+        self._attempt_missing = False
+
+    # Reading what the screen is about
+
+    def _load(self) -> None:
+        """The attempt being reframed, its domain and rung, and whether the rung needs a split."""
+        store = self.app.store
+        if self.attempt_id is not None:
+            self.attempt = get_attempt(store, self.attempt_id)
+            if self.attempt is None:
+                self.attempt_id = None
+                self._attempt_missing = True
+        attempt = self.attempt
+        if attempt is None:
+            return
+        self.effort = attempt.effort
+        self.domain = get_domain(store, attempt.domain_id) if attempt.domain_id else None
+        self.rung = get_rung(store, attempt.rung_id) if attempt.rung_id else None
+        if self.rung is not None:
+            line = next((line for line in ladder_lines(store, self.rung.domain_id)
+                         if line.rung.id == self.rung.id), None)
+            if line is not None:
+                suggestion = suggest(line.outcomes)
+                if suggestion.kind == "split":
+                    self.split_reason = suggestion.reason
+
+    # Building the steps
+
+    def compose(self) -> ComposeResult:
+        self._load()
+        text = self.text
+        yield Header(show_clock=False)
+        yield Static(id="reframe-progress")
+        yield Static(id="error", classes="error")
+        with ContentSwitcher(id="reframe-steps", initial="step-1"):
+            with VerticalScroll(id="step-1", classes="reframe-step", can_focus=False):
+                yield from self._step_what()
+            with VerticalScroll(id="step-2", classes="reframe-step", can_focus=False):
+                part = text["why"]
+                yield Static(Content(part["heading"]), classes="step-heading")
+                yield Static(Content(part["intro"]), classes="hint")
+                yield from labelled(part["label"], Input(placeholder=part["placeholder"],
+                                                         id="why"))
+                yield Static(id="why-view")
+                yield Static(id="why-findings")
+            with VerticalScroll(id="step-3", classes="reframe-step", can_focus=False):
+                part = text["dimensions"]
+                yield Static(Content(part["heading"]), classes="step-heading")
+                yield Static(Content(part["intro"]), classes="hint")
+                for dimension in DIMENSIONS:
+                    words = part[dimension]
+                    buttons = [Choice(Content(words[answer]), id=f"{dimension}-{answer}")
+                               for answer in ANSWERS[dimension]]
+                    yield from labelled(words["question"],
+                                        RadioSet(*buttons, id=dimension, compact=True),
+                                        words["hint"])
+                yield Static(Content(text["science"]), classes="hint science")
+            with VerticalScroll(id="step-4", classes="reframe-step", can_focus=False):
+                part = text["cause"]
+                yield Static(Content(attribution.SEED_QUESTION), classes="step-heading",
+                             id="seed-question")
+                yield Static(Content(part["intro"]), classes="hint")
+                if self.effort is not None and self.effort >= 4:
+                    yield Static(Content(part["high_effort"]), classes="hint")
+                buttons = [Choice(Content(label), id=f"cause-{key}")
+                           for key, label in attribution.cause_choices(self.effort)]
+                yield RadioSet(*buttons, id="cause", compact=True)
+            with VerticalScroll(id="step-5", classes="reframe-step", can_focus=False):
+                part = text["explanation"]
+                yield Static(Content(part["heading"]), classes="step-heading")
+                yield Static(Content(part["intro"]), classes="hint")
+                yield from labelled(part["label"], Input(placeholder=part["placeholder"],
+                                                         id="new-explanation"))
+                yield Static(id="explanation-hint", classes="hint")
+            with VerticalScroll(id="step-6", classes="reframe-step"):
+                part = text["evidence"]
+                yield Static(Content(part["heading"]), classes="step-heading")
+                yield Static(id="evidence-intro", classes="hint")
+                yield Static(id="evidence")
+            with VerticalScroll(id="step-7", classes="reframe-step", can_focus=False):
+                yield from self._step_plan()
+            with VerticalScroll(id="step-8", classes="reframe-step"):
+                part = text["summary"]
+                yield Static(Content(part["heading"]), classes="step-heading")
+                yield Static(Content(part["intro"]), classes="hint")
+                yield Static(id="summary")
+            with VerticalScroll(id=HISTORY, classes="reframe-step"):
+                part = text["history"]
+                yield Static(Content(part["heading"]), classes="step-heading")
+                yield Static(Content(part["intro"]), classes="hint")
+                yield Static(id="history-recent")
+                yield Static(id="history-trend")
+                yield Static(Content(text["science"]), classes="hint science")
+        yield Static(id="reframe-keys", classes="hint")
+        yield Footer()
+
+    def _step_what(self) -> ComposeResult:
+        part = self.text["what"]
+        yield Static(Content(part["heading"]), classes="step-heading")
+        attempt = self.attempt
+        yield Static(Content(part["attempt_intro" if attempt else "intro"]), classes="hint")
+        if attempt is not None:
+            yield Static(self._attempt_card(attempt), id="attempt-card", classes="reframe-card")
+        field = Input(attempt.title if attempt else "", placeholder=part["what_placeholder"],
+                      id="what")
+        yield from labelled(part["what"], field)
+        if attempt is None:
+            names = [d.name for d in list_domains(self.app.store)]
+            hint = (part["domain_hint"].format(names=", ".join(names)) if names
+                    else part["domain_hint_none"])
+            domain = Input(placeholder=part["domain_placeholder"], id="domain",
+                           suggester=SuggestFromList(names, case_sensitive=False))
+            yield from labelled(part["domain"], domain, hint)
+        yield Static(Content(part["history_hint"]), classes="hint history-hint")
+
+    def _attempt_card(self, attempt: Attempt) -> Content:
+        """The attempt as recorded, every value the user's own text."""
+        part = self.text["what"]
+        rung = self.rung
+        outcome = part["outcomes"][attempt.outcome or "planned"]
+        rows = [
+            (part["attempt"], attempt.title),
+            (part["attempt_domain"], self.domain.name if self.domain else part["no_domain"]),
+            (part["attempt_rung"],
+             part["rung"].format(title=rung.title, difficulty=rung.difficulty)
+             if rung else part["no_rung"]),
+            (part["attempt_outcome"], outcome),
+            (part["attempt_when"], self._date(attempt.happened_at)),
+        ]
+        return Content("\n").join(Content.assemble((label, "bold"), value)
+                                  for label, value in rows)
+
+    def _step_plan(self) -> ComposeResult:
+        part = self.text["plan"]
+        yield Static(Content(part["heading"]), classes="step-heading")
+        yield Static(Content(part["intro"]), classes="hint")
+        yield from labelled(part["if_label"], Input(placeholder=part["if_placeholder"],
+                                                    id="if-situation"))
+        yield from labelled(part["then_label"], Input(placeholder=part["then_placeholder"],
+                                                      id="then-action"))
+        if self.split_reason is not None and self.rung is not None:
+            title = self.rung.title
+            yield Tick(Content(part["split_label"].format(title=title)), True, id="split")
+            yield Static(Content(part["split_hint"].format(reason=self.split_reason)),
+                         classes="hint")
+            default = load("ladder_ui")["split_rung_title"].format(title=title)
+            yield from labelled(part["split_title"], Input(default, id="split-title"))
+
+    def on_mount(self) -> None:
+        self.sub_title = self.text["title"]
+        if self._attempt_missing:
+            self.notify(self.text["not_found"], severity="warning", markup=False)
+        self._paint_why("")
+        self._go(1)
+
+    # Moving between steps
+
+    def _fields(self, step: int) -> list[str]:
+        """The step's fields that are there, shown and enabled, in tab order."""
+        found = []
+        for name in FIELDS[step]:
+            widgets = self.query(f"#{name}")
+            if widgets and widgets.first().display and not widgets.first().disabled:
+                found.append(name)
+        return found
+
+    def _cause_needed(self) -> bool | None:
+        """Whether step 4 applies, or None while the three questions are unanswered."""
+        try:
+            dimensions = self._read_dimensions()
+        except InvalidValue:
+            return None
+        return attribution.needs_retraining(dimensions)
+
+    def _next_step(self, step: int) -> int:
+        following = step + 1
+        return following + 1 if following == CAUSE_STEP and not self._cause_needed() else following
+
+    def _previous_step(self, step: int) -> int:
+        before = step - 1
+        return before - 1 if before == CAUSE_STEP and not self._cause_needed() else before
+
+    def _go(self, step: int, focus: str = "") -> None:
+        """Show one step, its progress and keys, and focus `focus` or the step's first field."""
+        self.step = step
+        self._clear_error()
+        self.query_one("#reframe-steps", ContentSwitcher).current = f"step-{step}"
+        if step == 3:
+            self._preselect()
+        elif step == 5:
+            self._paint_explanation_hint()
+        elif step == EVIDENCE_STEP:
+            self._paint_evidence()
+        elif step == SUMMARY:
+            try:
+                entry = self._read_all()
+            except InvalidValue as err:
+                self._refuse(err)
+                return
+            self.query_one("#summary", Static).update(self._summary(entry))
+        self._paint_progress()
+        self._paint_keys()
+        self.refresh_bindings()
+        fields = self._fields(step)
+        target = focus or (fields[0] if fields else "")
+        self.query_one(f"#{target}" if target else f"#step-{step}").focus()
+
+    def _paint_progress(self) -> None:
+        text, step = self.text, self.step
+        skipped = self._cause_needed() is False
+        marks = []
+        for number in range(1, STEPS + 1):
+            if number == CAUSE_STEP and skipped:
+                marks.append(BAR_SKIPPED)
+            else:
+                marks.append(BAR_DONE if number <= step else BAR_TODO)
+        if step == SUMMARY:
+            label, name = text["progress_summary"], text["summary_step"]
+        else:
+            label = text["progress"].format(step=step, steps=STEPS)
+            name = text["steps"][step - 1]
+        parts: list[str | tuple[str, str]] = [(label, "bold"), "  ", "".join(marks), "  ", name]
+        if skipped and step > CAUSE_STEP:
+            parts.extend([" ", (text["skipped_note"], "italic")])
+        self.query_one("#reframe-progress", Static).update(Content.assemble(*parts))
+
+    def _paint_keys(self) -> None:
+        text = self.text
+        if self.showing_history:
+            keys = text["keys_history"]
+        elif self.step == SUMMARY:
+            keys = text["keys_last"]
+        elif self.step in (3, CAUSE_STEP):
+            keys = text["keys_choice"]
+        else:
+            keys = text["keys"]
+        self.query_one("#reframe-keys", Static).update(Content(keys))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("next", "save", "back", "enter") and self.showing_history:
+            return False
+        if action == "next":
+            return self.step < SUMMARY
+        if action == "save":
+            return self.step == SUMMARY
+        if action == "back":
+            return self.step > 1
+        if action == "enter":
+            # Inputs submit on enter by themselves; this binding only speaks for choices and
+            # for a step with nothing to type.
+            focused = self.focused
+            return isinstance(focused, (RadioSet, Checkbox)) or (
+                self.step == EVIDENCE_STEP and focused is not None
+                and focused.id == f"step-{EVIDENCE_STEP}")
+        return True
+
+    def action_next(self) -> None:
+        if self.step >= SUMMARY:
+            return
+        try:
+            self._check_step(self.step)
+        except InvalidValue as err:
+            self._refuse(err)
+            return
+        self._go(self._next_step(self.step))
+
+    def action_back(self) -> None:
+        if self.step > 1:
+            self._go(self._previous_step(self.step))
+
+    def action_enter(self) -> None:
+        """On a choice, choose the highlighted answer and move on; on a checkbox, move on (space
+        turns it on and off); on the evidence, go to the plan."""
+        focused = self.focused
+        if isinstance(focused, RadioSet):
+            highlighted_button = focused.query("RadioButton.-selected")
+            if highlighted_button:
+                button = highlighted_button.first(RadioButton)
+                button.value = True
+                self._remember(focused, button)
+        fields = self._fields(self.step)
+        if not fields or (focused is not None and focused.id == fields[-1]):
+            self.action_next()
+        else:
+            self.focus_next()
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        fields = self._fields(self.step)
+        if fields and event.input.id == fields[-1]:
+            self.action_next()
+        else:
+            self.focus_next()
+
+    @on(RadioSet.Changed)
+    def _chosen(self, event: RadioSet.Changed) -> None:
+        self._remember(event.radio_set, event.pressed)
+        if self.step == 3:
+            self._paint_progress()
+
+    def _remember(self, radio_set: RadioSet, button: RadioButton) -> None:
+        prefix = f"{radio_set.id}-"
+        if button.id and button.id.startswith(prefix):
+            self.choices[radio_set.id or ""] = button.id.removeprefix(prefix)
+
+    @on(Checkbox.Changed, "#split")
+    def _split_toggled(self, event: Checkbox.Changed) -> None:
+        self.query_one("#split-title", Input).disabled = not event.value
+
+    @on(Input.Changed, "#why")
+    def _why_changed(self, event: Input.Changed) -> None:
+        self._paint_why(event.value)
+
+    def action_leave(self) -> None:
+        if self.showing_history:
+            self.action_history()
+            return
+        self.dismiss(None)
+
+    def action_history(self) -> None:
+        """Show past reframes in place of the current step, or go back to the step as it was."""
+        switcher = self.query_one("#reframe-steps", ContentSwitcher)
+        if self.showing_history:
+            self.showing_history = False
+            switcher.current = f"step-{self.step}"
+            previous = self._focus_before_history
+            if previous is not None and previous.is_attached:
+                previous.focus()
+        else:
+            self._focus_before_history = self.focused
+            self._paint_history()
+            self.showing_history = True
+            switcher.current = HISTORY
+            self.query_one(f"#{HISTORY}").focus()
+        self._paint_keys()
+        self.refresh_bindings()
+
+    # Painting what the coach shows
+
+    def _paint_why(self, value: str) -> None:
+        """The "why" shown back with fixed-ability wording marked, and each finding named."""
+        words = self.text["why"]
+        view = self.query_one("#why-view", Static)
+        listing = self.query_one("#why-findings", Static)
+        if not value.strip():
+            view.display = listing.display = False
+            return
+        findings = attribution.detect(value)
+        view.update(Content.assemble((words["view"], "bold"), highlighted(value, findings, words)))
+        if findings:
+            lines = [Content.styled(words["findings"], "bold")]
+            lines.extend(Content.assemble("• ", finding.explanation) for finding in findings)
+            listing.update(Content("\n").join(lines))
+        else:
+            listing.update(Content.styled(words["none"], "italic"))
+        view.display = listing.display = True
+
+    def _preselect(self) -> None:
+        """Pre-select the three answers from the "why", unless already done for these words."""
+        why = self._value("why")
+        if why == self._preselected_for and all(d in self.choices for d in DIMENSIONS):
+            return
+        dimensions = attribution.preselect(why, attribution.detect(why))
+        for dimension in DIMENSIONS:
+            answer = getattr(dimensions, dimension)
+            self.choices[dimension] = answer
+            self.query_one(f"#{dimension}-{answer}", RadioButton).value = True
+        self._preselected_for = why
+
+    def _paint_explanation_hint(self) -> None:
+        hints = self.text["explanation"]["hints"]
+        cause = self.choices.get("cause") if self._cause_needed() else None
+        self.query_one("#explanation-hint", Static).update(Content(hints[cause or "none"]))
+
+    def _current_domain(self) -> Domain | None:
+        try:
+            return self._read_what()[1]
+        except InvalidValue:
+            return None
+
+    def _paint_evidence(self) -> None:
+        """Up to three past successes in the domain, equal or harder rungs first."""
+        words = self.text["evidence"]
+        domain = self._current_domain()
+        difficulty = self.rung.difficulty if self.rung else None
+        self.evidence = (
+            counter_evidence(self.app.store, domain.id, difficulty, exclude=self.attempt_id)
+            if domain else []
+        )
+        intro = self.query_one("#evidence-intro", Static)
+        box = self.query_one("#evidence", Static)
+        if domain is None:
+            intro.update(Content(words["no_domain"]))
+            box.update("")
+            return
+        if not self.evidence:
+            intro.update(Content(words["none"].format(domain=domain.name)))
+            box.update("")
+            return
+        key = "intro" if difficulty is not None else "intro_any"
+        intro.update(Content(words[key].format(domain=domain.name)))
+        blocks = []
+        for item in self.evidence:
+            attempt = item.attempt
+            where = (words["rung"].format(title=item.rung_title, difficulty=item.difficulty)
+                     if item.rung_title is not None else words["no_rung"])
+            did = attempt.what_i_did.strip()
+            blocks.append(Content("\n").join([
+                Content.assemble(("✓ " + self._date(attempt.happened_at), "bold"), where),
+                Content.assemble("  ", attempt.title),
+                Content.assemble("  ", (words["did"], "italic"), did) if did
+                else Content.styled("  " + words["no_did"], "dim"),
+            ]))
+        blocks.append(Content.styled(words["closing"], "italic"))
+        box.update(Content("\n\n").join(blocks))
+
+    def _paint_history(self) -> None:
+        """The last few reframes, and per month the share ending on a controllable, temporary
+        cause, as a text bar chart with the months and percentages written out."""
+        words = self.text["history"]
+        store = self.app.store
+        recent = recent_reframes(store, HISTORY_SHOWN)
+        lines: list[Content] = [Content.styled(words["recent"], "bold underline")]
+        if recent:
+            lines.extend(self._history_line(reframe) for reframe in recent)
+            lines.append(Content.styled(words["legend"], "dim"))
+        else:
+            lines.append(Content(words["none"]))
+        self.query_one("#history-recent", Static).update(Content("\n").join(lines))
+        shares = attribution.monthly_share(monthly_counts(store))[-TREND_MONTHS:]
+        lines = [Content.styled(words["trend"], "bold underline"),
+                 Content.styled(words["trend_intro"], "dim")]
+        if not shares:
+            lines.append(Content(words["trend_none"]))
+        for month, count, ended, share in shares:
+            lines.append(Content.assemble(
+                (f"{self._month(month):<9} ", "bold"), trend_bar(share),
+                words["trend_line"].format(percent=round(share * 100), ct=ended, n=count),
+            ))
+        self.query_one("#history-trend", Static).update(Content("\n").join(lines))
+
+    def _history_line(self, reframe: Reframe) -> Content:
+        words = self.text["history"]
+        mark = words["yes" if reframe.controllable_temporary else "no"]
+        cause = (Content.assemble(words["cause"], self._cause_label(reframe.cause))
+                 if reframe.cause else Content(words["no_cause"]))
+        return Content.assemble(
+            (words["line"].format(mark=mark, date=self._date(reframe.created_at)), "bold"),
+            reframe.what_happened, cause,
+        )
+
+    # Reading and checking
+
+    def _value(self, field: str) -> str:
+        return self.query_one(f"#{field}", Input).value
+
+    def _check_step(self, step: int) -> None:
+        """Raise InvalidValue for the first bad field of one step."""
+        if step == 1:
+            self._read_what()
+        elif step == 2:
+            self._read_why()
+        elif step == 3:
+            self._read_dimensions()
+        elif step == CAUSE_STEP:
+            self._read_cause(self._read_dimensions())
+        elif step == 5:
+            self._read_explanation()
+        elif step == 7:
+            self._read_plan()
+
+    def _read_what(self) -> tuple[str, Domain | None]:
+        names = self.text["names"]
+        what = validate.required_text(self._value("what"), names["what"], "what")
+        if self.attempt is not None:
+            return what, self.domain
+        store = self.app.store
+        typed = self._value("domain").strip()
+        known = [d.name for d in list_domains(store)]
+        if not typed:
+            if known:
+                listed = message("known_domains", names=", ".join(known))
+                raise InvalidValue(message("reframe_domain_needed", known=listed), "domain")
+            return what, None
+        domain = find_domain(store, typed)
+        if domain is None:
+            raise InvalidValue(unknown_domain(typed, known), "domain")
+        return what, domain
+
+    def _read_why(self) -> str:
+        return validate.required_text(self._value("why"), self.text["names"]["why"], "why")
+
+    def _read_dimensions(self) -> "attribution.Dimensions":
+        for dimension in DIMENSIONS:
+            if dimension not in self.choices:
+                question = self.text["dimensions"][dimension]["question"]
+                raise InvalidValue(message("reframe_answer", question=question), dimension)
+        return attribution.Dimensions(**{d: self.choices[d] for d in DIMENSIONS})
+
+    def _read_cause(self, dimensions: "attribution.Dimensions") -> str | None:
+        if not attribution.needs_retraining(dimensions):
+            return None
+        cause = self.choices.get("cause")
+        if cause is None:
+            raise InvalidValue(message("reframe_choose_cause"), "cause")
+        return cause
+
+    def _read_explanation(self) -> str:
+        return validate.required_text(self._value("new-explanation"),
+                                      self.text["names"]["new_explanation"], "new-explanation")
+
+    def _split_chosen(self) -> bool:
+        boxes = self.query("#split")
+        return bool(boxes) and boxes.first(Checkbox).value
+
+    def _read_plan(self) -> tuple[str, str, str | None]:
+        situation = self._value("if-situation").strip()
+        action = self._value("then-action").strip()
+        if not situation or not action:
+            raise InvalidValue(message("if_then_pair"),
+                               "if-situation" if not situation else "then-action")
+        split_title = None
+        if self._split_chosen():
+            split_title = validate.required_text(
+                self._value("split-title"), self.text["names"]["split_title"], "split-title")
+        return situation, action, split_title
+
+    def _read_all(self) -> ReframeEntry:
+        """Every step checked again, in order, into the entry that will be saved."""
+        what, domain = self._read_what()
+        why = self._read_why()
+        dimensions = self._read_dimensions()
+        cause = self._read_cause(dimensions)
+        explanation = self._read_explanation()
+        situation, action, split_title = self._read_plan()
+        return ReframeEntry(
+            what_happened=what,
+            cause_text=why,
+            flagged=[finding.text for finding in attribution.detect(why)],
+            locus=dimensions.locus,
+            stability=dimensions.stability,
+            controllability=dimensions.controllability,
+            cause=cause,
+            new_explanation=explanation,
+            if_situation=situation,
+            then_action=action,
+            evidence=[item.attempt.uid for item in self.evidence],
+            controllable_temporary=attribution.is_controllable_temporary(dimensions, cause),
+            attempt_id=self.attempt_id,
+            domain_id=domain.id if domain else None,
+            split_title=split_title,
+            split_rung_id=self.rung.id if split_title and self.rung else None,
+        )
+
+    # Showing
+
+    def _date(self, stamp: str) -> str:
+        moment = datetime.fromisoformat(stamp)
+        return self.text["date"].format(weekday=moment.strftime("%a"), day=moment.day,
+                                        month=moment.strftime("%b"), year=moment.year)
+
+    def _month(self, month: str) -> str:
+        moment = datetime.strptime(month, "%Y-%m")
+        return self.text["month"].format(month=moment.strftime("%b"), year=moment.year)
+
+    def _cause_label(self, cause: str) -> str:
+        return dict(attribution.cause_choices(None)).get(cause, cause)
+
+    def _summary(self, entry: ReframeEntry) -> Content:
+        """The whole reframe as the user gave it: their words are text, never markup."""
+        words = self.text["summary"]
+        answers = self.text["dimensions"]
+        parts: list[str | tuple[str, str]] = []
+
+        def line(label: str, value: str, style: str = "bold") -> None:
+            parts.extend([(label, style), value or words["blank"], "\n"])
+
+        domain = self._current_domain()
+        line(words["what"], entry.what_happened)
+        line(words["domain"], domain.name if domain else self.text["what"]["no_domain"])
+        line(words["why"], entry.cause_text)
+        line(words["flagged"], ", ".join(f"“{text}”" for text in entry.flagged)
+             or words["none_flagged"])
+        line(words["locus"], answers["locus"][entry.locus])
+        line(words["stability"], answers["stability"][entry.stability])
+        line(words["controllability"], answers["controllability"][entry.controllability])
+        line(words["cause"], self._cause_label(entry.cause) if entry.cause
+             else words["cause_skipped"])
+        line(words["explanation"], entry.new_explanation)
+        count = len(entry.evidence)
+        shown = (words["evidence_none"] if count == 0 else words["evidence_one"] if count == 1
+                 else words["evidence_count"].format(count=count))
+        line(words["evidence"], shown)
+        line(words["plan"], words["plan_line"].format(situation=entry.if_situation,
+                                                      action=entry.then_action))
+        if entry.split_title and self.rung:
+            line(words["split"], words["split_line"].format(title=entry.split_title,
+                                                            rung=self.rung.title))
+        line(words["ending"],
+             words["ending_yes"] if entry.controllable_temporary else words["ending_no"])
+        return Content.assemble(*parts[:-1])
+
+    def _clear_error(self) -> None:
+        error = self.query_one("#error", Static)
+        error.update("")
+        error.display = False
+
+    def _refuse(self, err: InvalidValue) -> None:
+        """Open the step holding the bad field, show the sentence and focus the field."""
+        fields = self._fields(self.step)
+        field = err.field or (fields[0] if fields else "")
+        step = step_of(field) if field else self.step
+        if step != self.step:
+            self._go(step, focus=field)
+        error = self.query_one("#error", Static)
+        error.update(Content(str(err)))
+        error.display = True
+        if field:
+            self.query_one(f"#{field}").focus()
+
+    # Saving
+
+    def action_save(self) -> None:
+        try:
+            entry = self._read_all()
+        except InvalidValue as err:
+            self._refuse(err)
+            return
+        try:
+            reframe = save_reframe(self.app.store, entry)
+        except StoreError as err:
+            self._refuse(InvalidValue(str(err), "split-title" if entry.split_title else "what"))
+            return
+        if entry.split_title and self.rung:
+            self.app.notify(self.text["saved_split"].format(title=entry.split_title,
+                                                             rung=self.rung.title), markup=False)
+        else:
+            self.app.notify(self.text["saved"], markup=False)
+        self.dismiss(reframe.id)
