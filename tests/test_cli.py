@@ -183,3 +183,41 @@ def test_stats_without_a_database_says_so(tmp_path):
     result = CliRunner().invoke(main, ["--db", str(tmp_path / "none.db"), "stats"])
     assert result.exit_code == 1 and "There is no database" in result.stderr
     assert not (tmp_path / "none.db").exists()
+
+
+def test_a_logged_setback_points_to_reframing(with_domain):
+    result = run("--db", str(with_domain), "log", "Public speaking", "Froze", "--outcome",
+                 "setback")
+    assert result.exit_code == 0
+    assert "efficacy reframe" in result.output.splitlines()[-1]
+    result = run("--db", str(with_domain), "log", "Public speaking", "Spoke", "--outcome",
+                 "success")
+    assert "reframe" not in result.output
+
+
+def test_stats_json_carries_the_attribution_trend(with_domain):
+    from datetime import datetime
+
+    from conftest import Clock
+    from efficacy_tui.store import reframes
+    from efficacy_tui.store.core import open_store
+
+    clock = Clock(datetime(2026, 10, 5, 9, 0))
+    store = open_store(with_domain, clock=clock)
+    entry = dict(what_happened="Froze", cause_text="", flagged=[], locus="internal",
+                 stability="temporary", controllability="controllable", cause=None,
+                 new_explanation="Skipped rehearsal", if_situation="I freeze",
+                 then_action="I breathe out", evidence=[], domain_id=1)
+    reframes.save_reframe(store, reframes.ReframeEntry(controllable_temporary=True, **entry))
+    reframes.save_reframe(store, reframes.ReframeEntry(controllable_temporary=False, **entry))
+    clock.at(datetime(2026, 11, 3, 9, 0))
+    reframes.save_reframe(store, reframes.ReframeEntry(controllable_temporary=True, **entry))
+    store.close()
+    data = json.loads(run("--db", str(with_domain), "stats", "--format", "json").output)
+    assert data["attribution"] == [
+        {"month": "2026-10", "reframes": 2, "controllable_temporary": 1, "share": 0.5},
+        {"month": "2026-11", "reframes": 1, "controllable_temporary": 1, "share": 1.0},
+    ]
+    assert data["domains"][0]["reframes"] == 3
+    text = run("--db", str(with_domain), "stats").output
+    assert "2026-10: 50% (1 of 2)" in text and "2026-11: 100% (1 of 1)" in text
