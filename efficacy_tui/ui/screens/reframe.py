@@ -17,12 +17,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.screen import Screen
 from textual.suggester import SuggestFromList
 from textual.widget import Widget
-from textual.widgets import (
-    Checkbox, ContentSwitcher, Footer, Header, Input, RadioButton, RadioSet, Static,
-)
+from textual.widgets import Checkbox, ContentSwitcher, Input, RadioButton, RadioSet, Static
 
 from efficacy_tui.coach import attribution, validate
 from efficacy_tui.coach.ladder import suggest
@@ -37,16 +34,14 @@ from efficacy_tui.store.reframes import (
     ReframeEntry, counter_evidence, monthly_counts, recent_reframes, save_reframe,
 )
 from efficacy_tui.ui.widgets.form import labelled
+from efficacy_tui.ui.widgets.steps import Lines, StepScreen, step_bindings, step_heading
 
-STEPS = 7
-SUMMARY = STEPS + 1
 CAUSE_STEP = 4
 EVIDENCE_STEP = 6
 HISTORY = "history"
 HISTORY_SHOWN = 5
 TREND_MONTHS = 12
 TREND_CELLS = 20
-BAR_DONE, BAR_TODO, BAR_SKIPPED = "●", "○", "–"
 TREND_FULL, TREND_EMPTY = "█", "░"
 
 DIMENSIONS = ("locus", "stability", "controllability")
@@ -55,24 +50,6 @@ ANSWERS = {
     "stability": ("stable", "temporary"),
     "controllability": ("controllable", "uncontrollable"),
 }
-
-# The fields of each step in tab order; enter on the last one shown moves to the next step.
-FIELDS: dict[int, tuple[str, ...]] = {
-    1: ("what", "domain"),
-    2: ("why",),
-    3: DIMENSIONS,
-    4: ("cause",),
-    5: ("new-explanation",),
-    6: (),
-    7: ("if-situation", "then-action", "split", "split-title"),
-    8: (),
-}
-
-
-def step_of(field: str) -> int:
-    """The step that holds a field."""
-    return next((step for step, fields in FIELDS.items() if field in fields), 1)
-
 
 def highlighted(text: str, findings: list, words: dict) -> Content:
     """The user's text with each finding reversed and bracketed, so it reads without colour.
@@ -115,35 +92,40 @@ class Tick(Checkbox):
         return super()._button
 
 
-class ReframeScreen(Screen[int | None]):
+class ReframeScreen(StepScreen):
     """Dismisses with the id of the saved reframe, or None when left without saving."""
 
-    BINDINGS = [
-        Binding("ctrl+s", "next", "Next", id="reframe.next", tooltip="Check this step and go on"),
-        Binding("ctrl+s", "save", "Save", id="reframe.save",
-                tooltip="Save the reframe and the plan (and the easier rung, if chosen)"),
-        Binding("pagedown,ctrl+n", "next", "Next", show=False, priority=True,
-                id="reframe.next_step", tooltip="Check this step and go on"),
-        Binding("pageup,ctrl+b", "back", "Back", priority=True, id="reframe.back",
-                tooltip="Back one step; what you typed stays"),
-        Binding("enter", "enter", "Next", show=False, priority=True, id="reframe.enter",
-                tooltip="On a choice: choose the highlighted answer and go on"),
+    NAME = "reframe"
+    STEPS = 7
+    SUMMARY = STEPS + 1
+    FIELDS = {
+        1: ("what", "domain"),
+        2: ("why",),
+        3: DIMENSIONS,
+        4: ("cause",),
+        5: ("new-explanation",),
+        6: (),
+        7: ("if-situation", "then-action", "split", "split-title"),
+        8: (),
+    }
+    BINDINGS = step_bindings(
+        NAME,
         Binding("f2", "history", "History", id="reframe.history",
                 tooltip="Past reframes and your attribution style over time"),
-        Binding("escape", "leave", "Leave", id="reframe.leave",
-                tooltip="Leave the reframe; nothing is saved (closes the history first)"),
-    ]
+        save="Save the reframe and the plan (and the easier rung, if chosen)",
+        enter="On a choice: choose the highlighted answer and go on",
+        leave="Leave the reframe; nothing is saved (closes the history first)",
+        enter_priority=True,
+    )
 
     def __init__(self, attempt_id: int | None = None) -> None:
         super().__init__()
-        self.text = load("reframe")
         self.attempt_id = attempt_id
         self.attempt: Attempt | None = None
         self.domain: Domain | None = None
         self.rung: Rung | None = None
         self.split_reason: str | None = None
         self.effort: int | None = None
-        self.step = 1
         self.showing_history = False
         self._focus_before_history: Widget | None = None
         # The answer chosen in each RadioSet, kept here so it is current the moment it is chosen.
@@ -180,71 +162,56 @@ class ReframeScreen(Screen[int | None]):
 
     def compose(self) -> ComposeResult:
         self._load()
+        yield from super().compose()
+
+    def _steps(self) -> ComposeResult:
         text = self.text
-        yield Header(show_clock=False)
-        yield Static(id="reframe-progress")
-        yield Static(id="error", classes="error")
-        with ContentSwitcher(id="reframe-steps", initial="step-1"):
-            with VerticalScroll(id="step-1", classes="reframe-step", can_focus=False):
-                yield from self._step_what()
-            with VerticalScroll(id="step-2", classes="reframe-step", can_focus=False):
-                part = text["why"]
-                yield Static(Content(part["heading"]), classes="step-heading")
-                yield Static(Content(part["intro"]), classes="hint")
-                yield from labelled(part["label"], Input(placeholder=part["placeholder"],
-                                                         id="why"))
-                yield Static(id="why-view")
-                yield Static(id="why-findings")
-            with VerticalScroll(id="step-3", classes="reframe-step", can_focus=False):
-                part = text["dimensions"]
-                yield Static(Content(part["heading"]), classes="step-heading")
-                yield Static(Content(part["intro"]), classes="hint")
-                for dimension in DIMENSIONS:
-                    words = part[dimension]
-                    buttons = [Choice(Content(words[answer]), id=f"{dimension}-{answer}")
-                               for answer in ANSWERS[dimension]]
-                    yield from labelled(words["question"],
-                                        RadioSet(*buttons, id=dimension, compact=True),
-                                        words["hint"])
-                yield Static(Content(text["science"]), classes="hint science")
-            with VerticalScroll(id="step-4", classes="reframe-step", can_focus=False):
-                part = text["cause"]
-                yield Static(Content(attribution.SEED_QUESTION), classes="step-heading",
-                             id="seed-question")
-                yield Static(Content(part["intro"]), classes="hint")
-                if self.effort is not None and self.effort >= 4:
-                    yield Static(Content(part["high_effort"]), classes="hint")
-                buttons = [Choice(Content(label), id=f"cause-{key}")
-                           for key, label in attribution.cause_choices(self.effort)]
-                yield RadioSet(*buttons, id="cause", compact=True)
-            with VerticalScroll(id="step-5", classes="reframe-step", can_focus=False):
-                part = text["explanation"]
-                yield Static(Content(part["heading"]), classes="step-heading")
-                yield Static(Content(part["intro"]), classes="hint")
-                yield from labelled(part["label"], Input(placeholder=part["placeholder"],
-                                                         id="new-explanation"))
-                yield Static(id="explanation-hint", classes="hint")
-            with VerticalScroll(id="step-6", classes="reframe-step"):
-                part = text["evidence"]
-                yield Static(Content(part["heading"]), classes="step-heading")
-                yield Static(id="evidence-intro", classes="hint")
-                yield Static(id="evidence")
-            with VerticalScroll(id="step-7", classes="reframe-step", can_focus=False):
-                yield from self._step_plan()
-            with VerticalScroll(id="step-8", classes="reframe-step"):
-                part = text["summary"]
-                yield Static(Content(part["heading"]), classes="step-heading")
-                yield Static(Content(part["intro"]), classes="hint")
-                yield Static(id="summary")
-            with VerticalScroll(id=HISTORY, classes="reframe-step"):
-                part = text["history"]
-                yield Static(Content(part["heading"]), classes="step-heading")
-                yield Static(Content(part["intro"]), classes="hint")
-                yield Static(id="history-recent")
-                yield Static(id="history-trend")
-                yield Static(Content(text["science"]), classes="hint science")
-        yield Static(id="reframe-keys", classes="hint")
-        yield Footer()
+        with self._step(1):
+            yield from self._step_what()
+        with self._step(2):
+            part = text["why"]
+            yield from step_heading(part)
+            yield from labelled(part["label"], Input(placeholder=part["placeholder"], id="why"))
+            yield Static(id="why-view")
+            yield Static(id="why-findings")
+        with self._step(3):
+            part = text["dimensions"]
+            yield from step_heading(part)
+            for dimension in DIMENSIONS:
+                words = part[dimension]
+                buttons = [Choice(Content(words[answer]), id=f"{dimension}-{answer}")
+                           for answer in ANSWERS[dimension]]
+                yield from labelled(words["question"],
+                                    RadioSet(*buttons, id=dimension, compact=True), words["hint"])
+            yield Static(Content(text["science"]), classes="hint science")
+        with self._step(CAUSE_STEP):
+            part = text["cause"]
+            yield Static(Content(attribution.SEED_QUESTION), classes="step-heading",
+                         id="seed-question")
+            yield Static(Content(part["intro"]), classes="hint")
+            if self.effort is not None and self.effort >= 4:
+                yield Static(Content(part["high_effort"]), classes="hint")
+            buttons = [Choice(Content(label), id=f"cause-{key}")
+                       for key, label in attribution.cause_choices(self.effort)]
+            yield RadioSet(*buttons, id="cause", compact=True)
+        with self._step(5):
+            part = text["explanation"]
+            yield from step_heading(part)
+            yield from labelled(part["label"], Input(placeholder=part["placeholder"],
+                                                     id="new-explanation"))
+            yield Static(id="explanation-hint", classes="hint")
+        with self._step(EVIDENCE_STEP):
+            yield Static(Content(text["evidence"]["heading"]), classes="step-heading")
+            yield Static(id="evidence-intro", classes="hint")
+            yield Static(id="evidence")
+        with self._step(7):
+            yield from self._step_plan()
+        yield from self._summary_step()
+        with VerticalScroll(id=HISTORY, classes="reframe-step"):
+            yield from step_heading(text["history"])
+            yield Static(id="history-recent")
+            yield Static(id="history-trend")
+            yield Static(Content(text["science"]), classes="hint science")
 
     def _step_what(self) -> ComposeResult:
         part = self.text["what"]
@@ -284,8 +251,7 @@ class ReframeScreen(Screen[int | None]):
 
     def _step_plan(self) -> ComposeResult:
         part = self.text["plan"]
-        yield Static(Content(part["heading"]), classes="step-heading")
-        yield Static(Content(part["intro"]), classes="hint")
+        yield from step_heading(part)
         yield from labelled(part["if_label"], Input(placeholder=part["if_placeholder"],
                                                     id="if-situation"))
         yield from labelled(part["then_label"], Input(placeholder=part["then_placeholder"],
@@ -299,22 +265,12 @@ class ReframeScreen(Screen[int | None]):
             yield from labelled(part["split_title"], Input(default, id="split-title"))
 
     def on_mount(self) -> None:
-        self.sub_title = self.text["title"]
+        # Textual runs StepScreen.on_mount, which opens step 1, after this one.
         if self._attempt_missing:
             self.notify(self.text["not_found"], severity="warning", markup=False)
         self._paint_why("")
-        self._go(1)
 
     # Moving between steps
-
-    def _fields(self, step: int) -> list[str]:
-        """The step's fields that are there, shown and enabled, in tab order."""
-        found = []
-        for name in FIELDS[step]:
-            widgets = self.query(f"#{name}")
-            if widgets and widgets.first().display and not widgets.first().disabled:
-                found.append(name)
-        return found
 
     def _cause_needed(self) -> bool | None:
         """Whether step 4 applies, or None while the three questions are unanswered."""
@@ -324,79 +280,25 @@ class ReframeScreen(Screen[int | None]):
             return None
         return attribution.needs_retraining(dimensions)
 
-    def _next_step(self, step: int) -> int:
-        following = step + 1
-        return following + 1 if following == CAUSE_STEP and not self._cause_needed() else following
+    def _skipped(self) -> set[int]:
+        return {CAUSE_STEP} if self._cause_needed() is False else set()
 
-    def _previous_step(self, step: int) -> int:
-        before = step - 1
-        return before - 1 if before == CAUSE_STEP and not self._cause_needed() else before
-
-    def _go(self, step: int, focus: str = "") -> None:
-        """Show one step, its progress and keys, and focus `focus` or the step's first field."""
-        self.step = step
-        self._clear_error()
-        self.query_one("#reframe-steps", ContentSwitcher).current = f"step-{step}"
+    def _paint(self, step: int) -> None:
         if step == 3:
             self._preselect()
         elif step == 5:
             self._paint_explanation_hint()
         elif step == EVIDENCE_STEP:
             self._paint_evidence()
-        elif step == SUMMARY:
-            try:
-                entry = self._read_all()
-            except InvalidValue as err:
-                self._refuse(err)
-                return
-            self.query_one("#summary", Static).update(self._summary(entry))
-        self._paint_progress()
-        self._paint_keys()
-        self.refresh_bindings()
-        fields = self._fields(step)
-        target = focus or (fields[0] if fields else "")
-        self.query_one(f"#{target}" if target else f"#step-{step}").focus()
 
-    def _paint_progress(self) -> None:
-        text, step = self.text, self.step
-        skipped = self._cause_needed() is False
-        marks = []
-        for number in range(1, STEPS + 1):
-            if number == CAUSE_STEP and skipped:
-                marks.append(BAR_SKIPPED)
-            else:
-                marks.append(BAR_DONE if number <= step else BAR_TODO)
-        if step == SUMMARY:
-            label, name = text["progress_summary"], text["summary_step"]
-        else:
-            label = text["progress"].format(step=step, steps=STEPS)
-            name = text["steps"][step - 1]
-        parts: list[str | tuple[str, str]] = [(label, "bold"), "  ", "".join(marks), "  ", name]
-        if skipped and step > CAUSE_STEP:
-            parts.extend([" ", (text["skipped_note"], "italic")])
-        self.query_one("#reframe-progress", Static).update(Content.assemble(*parts))
-
-    def _paint_keys(self) -> None:
-        text = self.text
+    def _keys(self) -> str:
         if self.showing_history:
-            keys = text["keys_history"]
-        elif self.step == SUMMARY:
-            keys = text["keys_last"]
-        elif self.step in (3, CAUSE_STEP):
-            keys = text["keys_choice"]
-        else:
-            keys = text["keys"]
-        self.query_one("#reframe-keys", Static).update(Content(keys))
+            return "keys_history"
+        return "keys_choice" if self.step in (3, CAUSE_STEP) else super()._keys()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("next", "save", "back", "enter") and self.showing_history:
             return False
-        if action == "next":
-            return self.step < SUMMARY
-        if action == "save":
-            return self.step == SUMMARY
-        if action == "back":
-            return self.step > 1
         if action == "enter":
             # Inputs submit on enter by themselves; this binding only speaks for choices and
             # for a step with nothing to type.
@@ -404,21 +306,7 @@ class ReframeScreen(Screen[int | None]):
             return isinstance(focused, (RadioSet, Checkbox)) or (
                 self.step == EVIDENCE_STEP and focused is not None
                 and focused.id == f"step-{EVIDENCE_STEP}")
-        return True
-
-    def action_next(self) -> None:
-        if self.step >= SUMMARY:
-            return
-        try:
-            self._check_step(self.step)
-        except InvalidValue as err:
-            self._refuse(err)
-            return
-        self._go(self._next_step(self.step))
-
-    def action_back(self) -> None:
-        if self.step > 1:
-            self._go(self._previous_step(self.step))
+        return super().check_action(action, parameters)
 
     def action_enter(self) -> None:
         """On a choice, choose the highlighted answer and move on; on a checkbox, move on (space
@@ -430,20 +318,7 @@ class ReframeScreen(Screen[int | None]):
                 button = highlighted_button.first(RadioButton)
                 button.value = True
                 self._remember(focused, button)
-        fields = self._fields(self.step)
-        if not fields or (focused is not None and focused.id == fields[-1]):
-            self.action_next()
-        else:
-            self.focus_next()
-
-    @on(Input.Submitted)
-    def _submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        fields = self._fields(self.step)
-        if fields and event.input.id == fields[-1]:
-            self.action_next()
-        else:
-            self.focus_next()
+        super().action_enter()
 
     @on(RadioSet.Changed)
     def _chosen(self, event: RadioSet.Changed) -> None:
@@ -468,7 +343,7 @@ class ReframeScreen(Screen[int | None]):
         if self.showing_history:
             self.action_history()
             return
-        self.dismiss(None)
+        super().action_leave()
 
     def action_history(self) -> None:
         """Show past reframes in place of the current step, or go back to the step as it was."""
@@ -604,9 +479,6 @@ class ReframeScreen(Screen[int | None]):
 
     # Reading and checking
 
-    def _value(self, field: str) -> str:
-        return self.query_one(f"#{field}", Input).value
-
     def _check_step(self, step: int) -> None:
         """Raise InvalidValue for the first bad field of one step."""
         if step == 1:
@@ -723,11 +595,7 @@ class ReframeScreen(Screen[int | None]):
         """The whole reframe as the user gave it: their words are text, never markup."""
         words = self.text["summary"]
         answers = self.text["dimensions"]
-        parts: list[str | tuple[str, str]] = []
-
-        def line(label: str, value: str, style: str = "bold") -> None:
-            parts.extend([(label, style), value or words["blank"], "\n"])
-
+        line = Lines(words["blank"])
         domain = self._current_domain()
         line(words["what"], entry.what_happened)
         line(words["domain"], domain.name if domain else self.text["what"]["no_domain"])
@@ -751,42 +619,19 @@ class ReframeScreen(Screen[int | None]):
                                                             rung=self.rung.title))
         line(words["ending"],
              words["ending_yes"] if entry.controllable_temporary else words["ending_no"])
-        return Content.assemble(*parts[:-1])
-
-    def _clear_error(self) -> None:
-        error = self.query_one("#error", Static)
-        error.update("")
-        error.display = False
-
-    def _refuse(self, err: InvalidValue) -> None:
-        """Open the step holding the bad field, show the sentence and focus the field."""
-        fields = self._fields(self.step)
-        field = err.field or (fields[0] if fields else "")
-        step = step_of(field) if field else self.step
-        if step != self.step:
-            self._go(step, focus=field)
-        error = self.query_one("#error", Static)
-        error.update(Content(str(err)))
-        error.display = True
-        if field:
-            self.query_one(f"#{field}").focus()
+        return line.content()
 
     # Saving
 
-    def action_save(self) -> None:
-        try:
-            entry = self._read_all()
-        except InvalidValue as err:
-            self._refuse(err)
-            return
+    def _save(self, entry: ReframeEntry) -> int:
         try:
             reframe = save_reframe(self.app.store, entry)
         except StoreError as err:
-            self._refuse(InvalidValue(str(err), "split-title" if entry.split_title else "what"))
-            return
+            field = "split-title" if entry.split_title else "what"
+            raise InvalidValue(str(err), field) from err
         if entry.split_title and self.rung:
             self.app.notify(self.text["saved_split"].format(title=entry.split_title,
                                                              rung=self.rung.title), markup=False)
         else:
             self.app.notify(self.text["saved"], markup=False)
-        self.dismiss(reframe.id)
+        return reframe.id
