@@ -327,3 +327,20 @@ async def test_home_offers_the_latest_setback_for_reframing(store, make_app):
         await pilot.pause()
         assert isinstance(app.screen, ReframeScreen)
         assert app.screen.attempt is not None and app.screen.attempt.title == "Stopped at 3 km"
+
+
+async def test_notifications_quote_user_text_literally(store, make_app):
+    domain = ladder.add_domain(store, "[b]Chess[/b]")
+    ladder.add_rung(store, domain.id, "[red]Play one game[/] [@click=app.quit]x[/]", "", 30)
+    app = make_app(start="ladder")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("d")
+        await pilot.pause()
+        [note] = list(app._notifications)
+        assert note.markup is False
+        assert "[red]Play one game[/] [@click=app.quit]x[/]" in note.message
+        await pilot.press("u")
+        await pilot.pause()
+        assert app.is_running
+        assert "[b]Chess[/b]" in text_of(app.screen, "#domain-head")

@@ -87,5 +87,13 @@ class EfficacyApp(App):
         ]
         self.push_screen(HelpScreen(sections))
 
+    def notify(
+        self, message: str, *, title: str = "", severity: str = "information",
+        timeout: float | None = None, markup: bool = False,
+    ) -> None:
+        """Every notification is plain text: many quote the user's own words (rung titles,
+        domain names), which must never be read as markup."""
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
+
     def on_unmount(self) -> None:
         self.store.close()
