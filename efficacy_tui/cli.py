@@ -2,6 +2,7 @@
 capture (`efficacy log`) starts as fast as sqlite-utils itself."""
 
 import os
+import sqlite3
 import sys
 from pathlib import Path
 
@@ -157,6 +158,8 @@ def log(ctx, domain, title, outcome, confidence, when_text, did, note) -> None:
         )
     except StoreError as err:
         raise Failure(str(err)) from None
+    except sqlite3.Error as err:
+        raise Failure(message("write_failed", path=store.path, error=err)) from None
     finally:
         store.close()
     click.echo(f"Logged {attempt.outcome} in {found.name}: {attempt.title}")

@@ -125,7 +125,8 @@ def as_text(data: dict[str, Any]) -> str:
             lines.append(text["suggestion"].format(**d["suggestion"]))
         last = d["last_10"]
         lines.append(
-            text["last_10"].format(rate=round(last["success_rate"] * 100), count=last["attempts"])
+            text["last_10"].format(rate=ladder.percent(last["success_rate"]),
+                                   count=last["attempts"])
             if last["attempts"] else text["no_attempts"]
         )
         lines.append(text["calibration"].format(sentence=d["calibration"]["sentence"]))
@@ -140,7 +141,7 @@ def as_text(data: dict[str, Any]) -> str:
         lines.append(text["attribution"])
         lines.extend(
             text["attribution_month"].format(
-                month=m["month"], percent=round(m["share"] * 100),
+                month=m["month"], percent=ladder.percent(m["share"]),
                 ct=m["controllable_temporary"], count=m["reframes"])
             for m in data["attribution"]
         )

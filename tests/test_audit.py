@@ -115,7 +115,12 @@ async def test_cancelling_midway_writes_nothing(make_app, db_path):
         await fill_domain(pilot)
         await fill_success(pilot, "Presented the roadmap", "", "Rehearsed")
         assert shown(app, "#audit-progress").startswith("Step 3 of 6")
-        await pilot.press("escape")
+        await pilot.press("escape")  # work would be lost: asked first
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause()
+        assert shown(app, "#audit-progress").startswith("Step 3 of 6")
+        await pilot.press("escape", "y")
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
     assert results == [None]
@@ -166,7 +171,7 @@ async def test_a_missing_what_did_you_do_is_refused(make_app, db_path):
             "Say what you did to make success 1 happen; linking your effort to the outcome is "
             "the point of the audit.")
         assert app.focused.id == "success-1-did"
-        await pilot.press("escape")
+        await pilot.press("escape", "y")
         await pilot.pause()
     assert nothing_written(db_path)
 

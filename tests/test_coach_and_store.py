@@ -131,3 +131,45 @@ def test_home_data_streak_across_the_spring_change(db_path):
     stamps = [r["created_at"] for r in rows(db_path, "SELECT created_at FROM checkins ORDER BY day")]
     assert stamps[0].endswith("+00:00") and stamps[-1].endswith("+01:00")
     store.close()
+
+
+def test_an_archived_domain_comes_back_when_named_again(store):
+    from efficacy_tui.store import attempts, ladder
+
+    domain = ladder.add_domain(store, "Speaking")
+    attempts.add_attempt(store, domain_id=domain.id, title="Talk", outcome=None, confidence=50,
+                         happened_at="2026-11-28T10:00:00+00:00")
+    ladder.archive_domain(store, domain.id)
+    assert domains.list_domains(store) == []
+    assert attempts.planned_attempts(store) == []  # an archived domain's plans are not offered
+    again = ladder.add_domain(store, "speaking")
+    assert again.id == domain.id and [d.id for d in domains.list_domains(store)] == [domain.id]
+    ladder.archive_domain(store, domain.id)
+    assert domains.get_or_create_domain(store, "Speaking").id == domain.id
+    assert [d.id for d in domains.list_domains(store)] == [domain.id]
+
+
+def test_undo_and_advance_never_leave_a_ladder_without_an_active_rung(store):
+    from efficacy_tui.store import ladder
+
+    domain = ladder.add_domain(store, "Running")
+    first = ladder.add_rung(store, domain.id, "3 km", "", 30)
+    second = ladder.add_rung(store, domain.id, "5 km", "", 40)
+    ladder.delete_rung(store, second.id)
+    ladder.accept_advance(store, first.id)  # nothing above: the ladder is done for now
+    ladder.restore_rung(store, second.id)
+    statuses = {r.title: r.status for r in domains.list_rungs(store, domain.id)}
+    assert statuses == {"3 km": "mastered", "5 km": "active"}
+    third = ladder.add_rung(store, domain.id, "2 km", "", 20)
+    ladder.move_rung(store, third.id, -1)
+    ladder.move_rung(store, third.id, -1)  # now the bottom rung, still upcoming
+    ladder.accept_advance(store, second.id)
+    statuses = {r.title: r.status for r in domains.list_rungs(store, domain.id)}
+    assert statuses["2 km"] == "active"
+
+
+def test_text_longer_than_its_column_is_refused_with_a_sentence():
+    with pytest.raises(InvalidValue) as err:
+        read_checkin(date(2026, 11, 26), {"energy": 5, "anxiety": 10, "focus_domain": "x" * 201})
+    assert str(err.value) == "The focus domain can be at most 200 characters long."
+    assert err.value.field == "focus_domain"

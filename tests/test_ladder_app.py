@@ -4,6 +4,7 @@ import json
 from datetime import datetime
 
 from click.testing import CliRunner
+from textual.content import Content
 from textual.widgets import OptionList, Static
 
 from efficacy_tui.cli import main
@@ -344,3 +345,39 @@ async def test_notifications_quote_user_text_literally(store, make_app):
         await pilot.pause()
         assert app.is_running
         assert "[b]Chess[/b]" in text_of(app.screen, "#domain-head")
+
+
+async def test_markup_in_a_rung_title_is_shown_literally_in_its_forms(store, make_app, db_path):
+    domain = ladder.add_domain(store, "Speaking")
+    ladder.add_rung(store, domain.id, "Speak [/] clearly [b]", "", 30)
+    app = make_app(start="ladder")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        for key in ("p", "g"):
+            await pilot.press(key)
+            await pilot.pause()
+            form = app.screen
+            assert isinstance(form, FormScreen)
+            title = form.query_one(".form-box").border_title  # kept as escaped markup
+            assert "Speak [/] clearly [b]" in Content.from_markup(title).plain
+            await pilot.press("escape")
+            await pilot.pause()
+        assert app.is_running
+
+
+async def test_a_deleted_focus_rung_is_not_brought_back_by_editing_the_checkin(
+        store, make_app, db_path):
+    from efficacy_tui.coach.checkin import read_checkin
+    from efficacy_tui.store import checkins
+
+    checkins.save_checkin(store, read_checkin(store.today(), {
+        "energy": 5, "anxiety": 20, "focus_domain": "Speaking", "focus_rung": "Say hi"}))
+    [rung] = rows(db_path, "SELECT * FROM rungs")
+    ladder.delete_rung(store, rung["id"])
+    app = make_app(start="checkin")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app.screen.query_one("#focus_rung").value == ""
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    assert rows(db_path, "SELECT count(*) AS n FROM rungs WHERE deleted_at IS NULL") == [{"n": 0}]

@@ -330,7 +330,7 @@ async def test_escape_midway_writes_nothing(make_app, db_path, store):
         results = await open_reframe(app, pilot, built["setback"].id)
         await reach_plan(pilot)
         await type_and_enter(pilot, *"I lose my place")
-        await pilot.press("escape")
+        await pilot.press("escape", "y")
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
     assert results == [None]

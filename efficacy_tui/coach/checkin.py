@@ -34,6 +34,11 @@ def read_checkin(day: date, raw: dict[str, object]) -> CheckinEntry:
     sleep = text("sleep_hours")
     focus_domain = text("focus_domain")
     focus_rung = text("focus_rung") if focus_domain else ""
+    if focus_domain:
+        validate.required_text(focus_domain, "The focus domain", "focus_domain",
+                               validate.NAME_LIMIT)
+    if focus_rung:
+        validate.required_text(focus_rung, "The rung", "focus_rung", validate.TITLE_LIMIT)
     if_situation, then_action = text("if_situation"), text("then_action")
     if bool(if_situation) != bool(then_action):
         field = "then_action" if if_situation else "if_situation"

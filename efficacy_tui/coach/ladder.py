@@ -46,8 +46,9 @@ def _say(key: str, **values: Any) -> str:
     return text("ladder", key).format(**values)
 
 
-def _percent(rate: Fraction) -> int:
+def percent(rate: Fraction | float) -> int:
     """A rate as a whole percentage, halves rounded up (exact: no floating-point rounding)."""
+    rate = Fraction(rate).limit_denominator(10_000)
     scaled = rate * 100
     return int(scaled + Fraction(1, 2)) if scaled >= 0 else -int(-scaled + Fraction(1, 2))
 
@@ -105,7 +106,7 @@ def suggest(outcomes: Sequence[str | None]) -> Suggestion:
         "successes": successes,
         "partials": partials,
         "setbacks": setbacks,
-        "percent": _percent(exact),
+        "percent": percent(exact),
     }
     if exact >= ADVANCE_AT:
         if successes == attempts:

@@ -52,8 +52,15 @@ def hours(raw: object, label: str, field: str = "") -> float:
     return round(value, 2)
 
 
-def required_text(raw: str, label: str, field: str = "") -> str:
+NAME_LIMIT = 200
+TITLE_LIMIT = 500
+
+
+def required_text(raw: str, label: str, field: str = "", limit: int | None = None) -> str:
+    """Non-blank text; with `limit`, no longer than the column it goes into allows."""
     text = raw.strip()
     if not text:
         raise InvalidValue(message("required", label=label), field or label)
+    if limit is not None and len(text) > limit:
+        raise InvalidValue(message("too_long", label=label, limit=limit), field or label)
     return text

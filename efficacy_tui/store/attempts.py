@@ -92,7 +92,7 @@ def planned_attempts(store: Store, domain_id: int | None = None, limit: int = 50
         "SELECT a.*, d.name AS domain_name, r.title AS rung_title "
         "FROM attempts a INDEXED BY attempts_planned "
         "LEFT JOIN domains d ON d.id = a.domain_id LEFT JOIN rungs r ON r.id = a.rung_id "
-        f"WHERE a.outcome IS NULL AND a.deleted_at IS NULL {where} "
+        f"WHERE a.outcome IS NULL AND a.deleted_at IS NULL AND d.archived_at IS NULL {where} "
         "ORDER BY a.happened_at, a.id LIMIT ?",
         [*params, limit],
     )

@@ -40,9 +40,11 @@ def unknown_domain(name: str, known: list[str]) -> str:
 
 
 def get_or_create_domain(store: Store, name: str) -> Domain:
+    """The named domain (brought back if it was archived), or a new one."""
     with store.transaction():
         found = find_domain(store, name)
         if found:
+            store.db["domains"].update(found.id, {"archived_at": None})
             return found
         position = store.scalar("SELECT coalesce(max(position), 0) + 1 FROM domains")
         store.db["domains"].insert(
@@ -74,8 +76,10 @@ def find_rung(store: Store, domain_id: int, title: str) -> Rung | None:
     return Rung.from_row(rows[0]) if rows else None
 
 
-def get_rung(store: Store, rung_id: int) -> Rung | None:
-    rows = store.query("SELECT * FROM rungs WHERE id = ?", [rung_id])
+def get_rung(store: Store, rung_id: int, live: bool = False) -> Rung | None:
+    """The rung with this id; with `live`, None once it has been deleted."""
+    alive = " AND deleted_at IS NULL" if live else ""
+    rows = store.query(f"SELECT * FROM rungs WHERE id = ?{alive}", [rung_id])
     return Rung.from_row(rows[0]) if rows else None
 
 

@@ -15,8 +15,14 @@ def get_domain(store: Store, domain_id: int) -> Domain | None:
 
 
 def add_domain(store: Store, name: str, goal: str = "", why: str = "") -> Domain:
-    """A new domain; a live domain of the same name (any case) is refused."""
-    if find_domain(store, name):
+    """A new domain; an archived one of the same name comes back instead, and a live one of
+    the same name (any case) is refused."""
+    found = find_domain(store, name)
+    if found and get_archived(store, found.id):
+        with store.transaction():
+            store.db["domains"].update(found.id, {"archived_at": None})
+        return get_domain(store, found.id)  # type: ignore[return-value]
+    if found:
         raise StoreError(message("domain_exists", name=name.strip()))
     with store.transaction():
         position = store.scalar("SELECT coalesce(max(position), 0) + 1 FROM domains")
@@ -25,6 +31,10 @@ def add_domain(store: Store, name: str, goal: str = "", why: str = "") -> Domain
             "position": position, "created_at": store.stamp(),
         }).last_pk
     return get_domain(store, pk)  # type: ignore[return-value]
+
+
+def get_archived(store: Store, domain_id: int) -> bool:
+    return store.scalar("SELECT archived_at IS NOT NULL FROM domains WHERE id = ?", [domain_id]) == 1
 
 
 def update_domain(store: Store, domain_id: int, name: str, goal: str, why: str) -> Domain:
@@ -147,6 +157,7 @@ def restore_rung(store: Store, rung_id: int) -> Rung:
         rungs = list_rungs(store, rung.domain_id)
         rungs.sort(key=lambda r: (r.position if r.id != rung_id else rung.position - 0.5))
         _renumber(store, rungs)
+        _activate_next(store, rung.domain_id)
     return get_rung(store, rung_id)  # type: ignore[return-value]
 
 
@@ -172,8 +183,10 @@ def accept_advance(store: Store, rung_id: int) -> Rung | None:
         store.db["rungs"].update(rung_id, {"status": "mastered", "mastered_at": store.stamp()})
         rungs = list_rungs(store, rung.domain_id)
         above = [r for r in rungs if r.position > rung.position and r.status == "upcoming"]
-        if not above or any(r.status == "active" for r in rungs):
+        if any(r.status == "active" for r in rungs):
             return None
+        if not above:
+            return _activate_next(store, rung.domain_id)
         store.db["rungs"].update(above[0].id, {"status": "active"})
     return get_rung(store, above[0].id)
 

@@ -83,25 +83,32 @@ def counter_evidence(
     limit: int = EVIDENCE_SHOWN,
 ) -> list[Evidence]:
     """Past successes in the domain: on rungs as hard as this one or harder first (most recent
-    first), then the most recent others. Two short indexed reads, whatever the history's size."""
-    base = (
-        "SELECT a.*, r.title AS rung_title, r.difficulty AS rung_difficulty FROM attempts a "
-        "LEFT JOIN rungs r ON r.id = a.rung_id WHERE a.outcome = 'success' "
-        "AND a.deleted_at IS NULL AND a.id IS NOT ? "
-    )
+    first), then the most recent others. Short reads along the per-rung and per-domain indexes,
+    whatever the history's size."""
+    def select(index: str) -> str:
+        return (
+            "SELECT a.*, r.title AS rung_title, r.difficulty AS rung_difficulty "
+            f"FROM attempts a INDEXED BY {index} LEFT JOIN rungs r ON r.id = a.rung_id "
+            "WHERE a.outcome = 'success' AND a.deleted_at IS NULL AND a.id IS NOT ? "
+        )
+
     found: list[dict] = []
     if difficulty is not None:
-        found = store.query(
-            base + "AND a.rung_id IN (SELECT id FROM rungs WHERE domain_id = ? "
-            "AND difficulty >= ? AND deleted_at IS NULL) ORDER BY a.happened_at DESC, a.id DESC "
-            "LIMIT ?",
-            [exclude, domain_id, difficulty, limit],
-        )
+        harder = store.conn.execute(
+            "SELECT id FROM rungs WHERE domain_id = ? AND difficulty >= ? AND deleted_at IS NULL",
+            [domain_id, difficulty],
+        ).fetchall()
+        for (rung_id,) in harder:
+            found += store.query(
+                select("attempts_rung_time") + "AND a.rung_id = ? ORDER BY a.happened_at DESC, a.id DESC LIMIT ?",
+                [exclude, rung_id, limit],
+            )
+        found = sorted(found, key=lambda r: (r["happened_at"], r["id"]), reverse=True)[:limit]
     if len(found) < limit:
         seen = [row["id"] for row in found]
         not_seen = f"AND a.id NOT IN ({','.join('?' * len(seen))}) " if seen else ""
         found += store.query(
-            base + f"AND a.domain_id = ? {not_seen}"
+            select("attempts_domain_time") + f"AND a.domain_id = ? {not_seen}"
             "ORDER BY a.happened_at DESC, a.id DESC LIMIT ?",
             [exclude, domain_id, *seen, limit - len(found)],
         )
@@ -129,7 +136,8 @@ def reframes_by_domain(store: Store) -> dict[int, tuple[int, int]]:
 def latest_unreframed_setback(store: Store, since: str) -> Attempt | None:
     """The most recent setback or partial since `since` that has no reframe yet."""
     rows = store.query(
-        "SELECT a.* FROM attempts a WHERE a.outcome IN ('setback', 'partial') "
+        "SELECT a.* FROM attempts a LEFT JOIN domains d ON d.id = a.domain_id "
+        "WHERE a.outcome IN ('setback', 'partial') AND d.archived_at IS NULL "
         "AND a.deleted_at IS NULL AND a.happened_at >= ? AND NOT EXISTS ("
         "SELECT 1 FROM reframes f WHERE f.attempt_id = a.id AND f.deleted_at IS NULL) "
         "ORDER BY a.happened_at DESC, a.id DESC LIMIT 1",

@@ -95,5 +95,9 @@ class EfficacyApp(App):
         domain names), which must never be read as markup."""
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
+    def action_help_quit(self) -> None:
+        """ctrl+c copies in a text field; say how to quit instead, in plain text."""
+        self.notify(load("help")["quit_hint"])
+
     def on_unmount(self) -> None:
         self.store.close()

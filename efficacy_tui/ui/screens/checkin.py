@@ -17,6 +17,7 @@ from efficacy_tui.coach.ratings import scale
 from efficacy_tui.coach.validate import InvalidValue
 from efficacy_tui.content import load, message
 from efficacy_tui.store import checkins, domains, drafts
+from efficacy_tui.store.ladder import get_domain
 from efficacy_tui.store.records import Checkin
 from efficacy_tui.ui.widgets.rating import Rating
 
@@ -100,10 +101,8 @@ class CheckinScreen(Screen):
             return values
         store = self.app.store
         win = checkins.checkin_win(store, saved.id)
-        domain = next(
-            (d for d in domains.list_domains(store) if d.id == saved.focus_domain_id), None
-        )
-        rung = domains.get_rung(store, saved.focus_rung_id) if saved.focus_rung_id else None
+        domain = get_domain(store, saved.focus_domain_id) if saved.focus_domain_id else None
+        rung = domains.get_rung(store, saved.focus_rung_id, live=True) if saved.focus_rung_id else None
         sleep = saved.sleep_hours
         values.update(
             sleep_hours="" if sleep is None else f"{sleep:g}",

@@ -32,7 +32,7 @@ def rung_option(line: RungLine, split_title: str | None, text: dict) -> Content:
     success rate over the rule's window and, where it applies, the coach's suggestion."""
     rung = line.rung
     suggestion = rules.suggest(line.outcomes)
-    rate = (f"{round(suggestion.rate * 100)}% of last {suggestion.attempts}"
+    rate = (f"{rules.percent(suggestion.rate)}% of last {suggestion.attempts}"
             if suggestion.attempts else "no attempts yet")
     marks = ("↳" if rung.split_from else "") + STATUS_MARK[rung.status]
     head = Content.assemble((f"{marks:<2} {rung.difficulty:>3}  ", "bold"), rung.title)

@@ -50,7 +50,8 @@ class DomainForm(FormScreen[dict]):
 
     def submit(self) -> dict:
         return {
-            "name": validate.required_text(self.value("name"), "The name", "name"),
+            "name": validate.required_text(self.value("name"), "The name", "name",
+                                          validate.NAME_LIMIT),
             "goal": self.value("goal").strip(),
             "why": self.value("why").strip(),
         }
@@ -75,7 +76,8 @@ class RungForm(FormScreen[dict]):
                                                     id="difficulty"), t["difficulty_hint"])
 
     def submit(self) -> dict:
-        title = validate.required_text(self.value("title"), "The challenge", "title")
+        title = validate.required_text(self.value("title"), "The challenge", "title",
+                                      validate.TITLE_LIMIT)
         difficulty = self.value("difficulty")
         if difficulty is None:
             raise validate.InvalidValue(

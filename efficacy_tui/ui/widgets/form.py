@@ -36,7 +36,7 @@ class FormScreen(ModalScreen[T]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="form-box") as box:
-            box.border_title = self.form_title
+            box.border_title = Content(self.form_title)
             yield Static(id="error", classes="error")
             yield from self.fields()
             yield Static(Content("ctrl+s saves · escape cancels"), classes="hint form-keys")

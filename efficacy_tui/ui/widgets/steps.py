@@ -18,6 +18,7 @@ from textual.widgets import ContentSwitcher, Footer, Header, Input, Static
 
 from efficacy_tui.coach.validate import InvalidValue
 from efficacy_tui.content import load
+from efficacy_tui.ui.widgets.form import ConfirmScreen
 
 BAR_DONE, BAR_TODO, BAR_SKIPPED = "●", "○", "–"
 GO_ON = "Check this step and go on"
@@ -223,7 +224,15 @@ class StepScreen(Screen[int | None]):
             self.focus_next()
 
     def action_leave(self) -> None:
-        self.dismiss(None)
+        """Past the first step there is work to lose: ask once before leaving."""
+        if self.step <= 1:
+            self.dismiss(None)
+            return
+        words = load("messages")
+        self.app.push_screen(
+            ConfirmScreen(words["leave_title"], words["leave_question"]),
+            lambda yes: self.dismiss(None) if yes else None,
+        )
 
     # Reading and checking
 
