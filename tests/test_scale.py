@@ -13,6 +13,7 @@ from efficacy_tui.coach.validate import InvalidValue
 from efficacy_tui.store.ladder import add_domain
 from efficacy_tui.ui.screens.home import HomeScreen
 from efficacy_tui.ui.screens.scale import ScaleScreen
+from efficacy_tui.ui.widgets.form import ConfirmScreen
 from efficacy_tui.ui.widgets.rating import Rating
 
 from conftest import rows
@@ -225,7 +226,10 @@ async def save_refused(make_app, db_path, domain, keys: list[str]) -> tuple[str,
         assert isinstance(app.screen, ScaleScreen)
         assert app.screen.query_one("#error").display
         message, focused = shown(app, "#error"), app.focused.id
-        await pilot.press("escape")
+        await pilot.press("escape")  # unsaved work: asked first
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("y")
         await pilot.pause()
     assert results == [False]
     assert rows(db_path, "SELECT * FROM scale_items") == []

@@ -17,6 +17,7 @@ from efficacy_tui.coach.validate import InvalidValue
 from efficacy_tui.content import load, message
 from efficacy_tui.store.ladder import get_domain
 from efficacy_tui.store.scales import save_items, save_ratings, scale_items, scale_sessions
+from efficacy_tui.ui.widgets.form import ConfirmScreen
 from efficacy_tui.ui.widgets.rating import Rating
 from efficacy_tui.ui.widgets.spark import spark
 
@@ -93,7 +94,13 @@ class ScaleScreen(Screen[bool]):
             value = items[number - 1].text if number <= len(items) else ""
             self.query_one(f"#item-{number}", Input).value = value
             self._show_hint(number, value)
+        self._loaded = self._entered()
         self.query_one("#item-1", Input).focus()
+
+    def _entered(self) -> list:
+        """Every item's text and rating as they stand, to tell whether anything was changed."""
+        return [(self.query_one(f"#item-{n}", Input).value,
+                 self.query_one(f"#rating-{n}", Rating).value) for n in range(1, MAX_ITEMS + 1)]
 
     def _trend(self, sessions: list) -> Content:
         """A spark line of sitting means with first and latest in words, then recent dates."""
@@ -162,4 +169,12 @@ class ScaleScreen(Screen[bool]):
         self.dismiss(True)
 
     def action_leave(self) -> None:
-        self.dismiss(False)
+        """Leaving with unsaved items or ratings asks once first."""
+        if self._entered() == getattr(self, "_loaded", None):
+            self.dismiss(False)
+            return
+        words = load("messages")
+        self.app.push_screen(
+            ConfirmScreen(words["leave_title"], words["leave_question"]),
+            lambda yes: self.dismiss(False) if yes else None,
+        )
