@@ -17,7 +17,7 @@ from efficacy_tui.content import load
 from efficacy_tui.report import DomainReport, domain_report, overall_calibration
 from efficacy_tui.store import attempts, domains, ladder, scales
 from efficacy_tui.store.core import StoreError
-from efficacy_tui.store.records import Domain, RungLine
+from efficacy_tui.store.records import Attempt, Domain, Rung, RungLine
 from efficacy_tui.ui.screens.ladder_forms import (
     DomainForm, LogForm, OutcomeForm, PlanForm, RungForm,
 )
@@ -410,6 +410,13 @@ class LadderScreen(Screen):
             ladder.move_rung(self.app.store, line.rung.id, step)
             self.refresh_ladder(select_rung=line.rung.id)
 
+    def _attempt_on(self, rung: Rung, values: dict, **fields: object) -> Attempt:
+        """An attempt on the rung from a form's checked title and time, plus `fields`."""
+        return attempts.add_attempt(
+            self.app.store, domain_id=rung.domain_id, rung_id=rung.id, title=values["title"],
+            happened_at=values["when"].isoformat(), source="app", **fields,
+        )
+
     def action_plan(self) -> None:
         line = self._need_rung()
         if line is None:
@@ -418,11 +425,7 @@ class LadderScreen(Screen):
 
         def done(values: dict | None) -> None:
             if values:
-                attempts.add_attempt(
-                    self.app.store, domain_id=rung.domain_id, rung_id=rung.id,
-                    title=values["title"], happened_at=values["when"].isoformat(),
-                    outcome=None, confidence=values["confidence"], source="app",
-                )
+                self._attempt_on(rung, values, outcome=None, confidence=values["confidence"])
                 self.notify(self.text["saved_attempt"].format(confidence=values["confidence"]))
                 self.refresh_ladder(select_rung=rung.id)
 
@@ -455,11 +458,9 @@ class LadderScreen(Screen):
 
         def done(values: dict | None) -> None:
             if values:
-                logged = attempts.add_attempt(
-                    self.app.store, domain_id=rung.domain_id, rung_id=rung.id,
-                    title=values["title"], happened_at=values["when"].isoformat(),
-                    outcome=values["outcome"], effort=values["effort"],
-                    what_i_did=values["what_i_did"], note=values["note"], source="app",
+                logged = self._attempt_on(
+                    rung, values, outcome=values["outcome"], effort=values["effort"],
+                    what_i_did=values["what_i_did"], note=values["note"],
                 )
                 self.recorded(logged.id, rung.id, values["outcome"])
 
