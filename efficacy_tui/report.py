@@ -9,7 +9,7 @@ from efficacy_tui.content import load
 from efficacy_tui.store import attempts, domains, reframes
 from efficacy_tui.store.core import Store
 from efficacy_tui.store.ladder import ladder_lines
-from efficacy_tui.store.records import Domain, Rung
+from efficacy_tui.store.records import Domain, Rung, RungLine
 
 
 @dataclass(frozen=True)
@@ -31,8 +31,11 @@ def score_rate(outcomes: list[str]) -> float | None:
     return sum(ladder.OUTCOME_SCORE[o] for o in outcomes) / len(outcomes)
 
 
-def domain_report(store: Store, domain: Domain) -> DomainReport:
-    lines = ladder_lines(store, domain.id)
+def domain_report(
+    store: Store, domain: Domain, lines: list[RungLine] | None = None
+) -> DomainReport:
+    """The domain's figures; pass its ladder lines when they have just been read."""
+    lines = ladder_lines(store, domain.id) if lines is None else lines
     active = next((line for line in lines if line.rung.status == "active"), None)
     recent = attempts.recent_outcomes(store, domain.id, ladder.WINDOW)
     mastered, total = ladder.progress([line.rung.status for line in lines])

@@ -144,8 +144,9 @@ class LadderScreen(Screen):
             self.query_one("#domain-head", Static).update(Content(self.text["no_domains"].strip()))
             return
         previous = self.selected_rung_id()
-        self.lines = list(reversed(ladder.ladder_lines(store, domain.id)))  # hardest first
-        self.report = domain_report(store, domain)
+        easiest_first = ladder.ladder_lines(store, domain.id)
+        self.lines = list(reversed(easiest_first))  # drawn hardest first
+        self.report = domain_report(store, domain, easiest_first)
         self._paint_head(domain)
         self._paint_warnings()
         titles = {line.rung.id: line.rung.title for line in self.lines}
