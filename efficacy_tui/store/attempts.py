@@ -1,5 +1,6 @@
 """Attempts: planned or recorded tries at something hard, the raw material of mastery evidence."""
 
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from efficacy_tui.store.core import Store, new_uid
@@ -77,7 +78,7 @@ def record_outcome(
     now = store.stamp()
     values = {"outcome": outcome, "effort": effort, "what_i_did": what_i_did.strip(),
               "note": note.strip(), "updated_at": now}
-    if attempt is not None and attempt.happened_at > now:
+    if attempt is not None and datetime.fromisoformat(attempt.happened_at) > store.now():
         values["happened_at"] = now
     with store.transaction():
         store.db["attempts"].update(attempt_id, values)
