@@ -249,3 +249,87 @@ def m003_reframes(db: "Database") -> None:
     )
     db.execute("CREATE INDEX reframes_created ON reframes (created_at)")
     db.execute("CREATE INDEX reframes_attempt ON reframes (attempt_id)")
+
+
+@migration
+def m004_readiness(db: "Database") -> None:
+    """Performances and their readiness walkthroughs, vicarious models and credible feedback.
+
+    A performance is scheduled first (title, domain, when); the walkthrough fills in the ratings
+    before and after, the reappraisal, the breathing and the plan; the outcome asked afterwards is
+    an attempt (source `readiness`) linked by `attempt_id`."""
+    db.execute(
+        f"""
+        CREATE TABLE readiness (
+            id INTEGER PRIMARY KEY,
+            {_UID},
+            domain_id INTEGER REFERENCES domains(id),
+            title TEXT NOT NULL CHECK (length(trim(title)) BETWEEN 1 AND 500),
+            {_stamp('scheduled_for', True)},
+            {_stamp('started_at')},
+            {_stamp('completed_at')},
+            sleep_hours REAL CHECK (sleep_hours IS NULL OR sleep_hours BETWEEN 0 AND 24),
+            energy INTEGER CHECK (energy IS NULL OR energy BETWEEN 0 AND 10),
+            anxiety_before INTEGER CHECK (anxiety_before IS NULL OR anxiety_before BETWEEN 0 AND 100),
+            confidence_before INTEGER CHECK (confidence_before IS NULL
+                OR (confidence_before BETWEEN 0 AND 100 AND confidence_before % 10 = 0)),
+            readiness_before INTEGER CHECK (readiness_before IS NULL
+                OR readiness_before BETWEEN 0 AND 100),
+            said_aloud INTEGER NOT NULL DEFAULT 0 CHECK (said_aloud IN (0, 1)),
+            reappraisal TEXT NOT NULL DEFAULT '',
+            breathing TEXT CHECK (breathing IS NULL OR breathing IN ('resonance', 'sighing', 'box')),
+            breathing_seconds INTEGER NOT NULL DEFAULT 0 CHECK (breathing_seconds BETWEEN 0 AND 600),
+            evidence TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(evidence)),
+            model_id INTEGER REFERENCES models(id),
+            feedback_id INTEGER REFERENCES feedback(id),
+            if_situation TEXT NOT NULL DEFAULT '',
+            then_action TEXT NOT NULL DEFAULT '',
+            anxiety_after INTEGER CHECK (anxiety_after IS NULL OR anxiety_after BETWEEN 0 AND 100),
+            confidence_after INTEGER CHECK (confidence_after IS NULL
+                OR (confidence_after BETWEEN 0 AND 100 AND confidence_after % 10 = 0)),
+            readiness_after INTEGER CHECK (readiness_after IS NULL
+                OR readiness_after BETWEEN 0 AND 100),
+            attempt_id INTEGER REFERENCES attempts(id),
+            {_stamp('followup_at')},
+            {_stamp('created_at', True)},
+            {_stamp('updated_at', True)},
+            {_stamp('deleted_at')},
+            CHECK ((if_situation = '') = (then_action = ''))
+        ) STRICT"""
+    )
+    db.execute(
+        "CREATE INDEX readiness_due ON readiness (scheduled_for) "
+        "WHERE attempt_id IS NULL AND followup_at IS NULL AND deleted_at IS NULL"
+    )
+    db.execute("CREATE INDEX readiness_attempt ON readiness (attempt_id)")
+    db.execute(
+        f"""
+        CREATE TABLE models (
+            id INTEGER PRIMARY KEY,
+            {_UID},
+            domain_id INTEGER NOT NULL REFERENCES domains(id),
+            who TEXT NOT NULL CHECK (length(trim(who)) BETWEEN 1 AND 200),
+            like_me TEXT NOT NULL DEFAULT '',
+            what_they_did TEXT NOT NULL CHECK (length(trim(what_they_did)) >= 1),
+            {_stamp('created_at', True)},
+            {_stamp('updated_at', True)},
+            {_stamp('deleted_at')}
+        ) STRICT"""
+    )
+    db.execute("CREATE INDEX models_domain ON models (domain_id, created_at)")
+    db.execute(
+        f"""
+        CREATE TABLE feedback (
+            id INTEGER PRIMARY KEY,
+            {_UID},
+            domain_id INTEGER NOT NULL REFERENCES domains(id),
+            who TEXT NOT NULL CHECK (length(trim(who)) BETWEEN 1 AND 200),
+            credibility INTEGER NOT NULL CHECK (credibility BETWEEN 1 AND 5),
+            what_they_said TEXT NOT NULL CHECK (length(trim(what_they_said)) >= 1),
+            {_stamp('given_at', True)},
+            {_stamp('created_at', True)},
+            {_stamp('updated_at', True)},
+            {_stamp('deleted_at')}
+        ) STRICT"""
+    )
+    db.execute("CREATE INDEX feedback_domain ON feedback (domain_id, credibility, given_at)")
