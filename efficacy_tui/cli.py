@@ -83,6 +83,20 @@ def reframe(ctx: click.Context) -> None:
 
 
 @main.command()
+@click.pass_context
+def ready(ctx: click.Context) -> None:
+    """Open the app on the readiness walkthrough before a performance."""
+    _run_app(ctx, start="ready")
+
+
+@main.command()
+@click.pass_context
+def review(ctx: click.Context) -> None:
+    """Open the app on reviewing your mastery database."""
+    _run_app(ctx, start="review")
+
+
+@main.command()
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True)
 @click.pass_context

@@ -13,6 +13,9 @@ SCREENS = {
     "checkin": ("efficacy_tui.ui.screens.checkin", "CheckinScreen"),
     "ladder": ("efficacy_tui.ui.screens.ladder", "LadderScreen"),
     "reframe": ("efficacy_tui.ui.screens.reframe", "ReframeScreen"),
+    "ready": ("efficacy_tui.ui.screens.readiness", "ReadinessScreen"),
+    "review": ("efficacy_tui.ui.screens.review", "ReviewScreen"),
+    "models": ("efficacy_tui.ui.screens.models", "ModelsScreen"),
 }
 
 
