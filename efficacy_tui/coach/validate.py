@@ -64,3 +64,8 @@ def required_text(raw: str, label: str, field: str = "", limit: int | None = Non
     if limit is not None and len(text) > limit:
         raise InvalidValue(message("too_long", label=label, limit=limit), field or label)
     return text
+
+
+def credibility(raw: object, field: str = "credibility") -> int:
+    """How credible a source of feedback is on this, 1 (hardly) to 5 (fully)."""
+    return whole_number(raw, "Credibility", 1, 5, 1, field)

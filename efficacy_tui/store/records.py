@@ -158,3 +158,85 @@ class Reframe(Record):
     controllable_temporary: int
     created_at: str
     split_rung_id: int | None = None
+
+
+@dataclass(frozen=True)
+class Model(Record):
+    """A vicarious model: someone like me who got there, and the process they followed."""
+
+    id: int
+    uid: str
+    domain_id: int
+    who: str
+    like_me: str
+    what_they_did: str
+    created_at: str = ""
+    updated_at: str = ""
+    deleted_at: str | None = None
+
+
+@dataclass(frozen=True)
+class Feedback(Record):
+    """Specific feedback from someone, with how credible they are on this (1-5)."""
+
+    id: int
+    uid: str
+    domain_id: int
+    who: str
+    credibility: int
+    what_they_said: str
+    given_at: str
+    created_at: str = ""
+    updated_at: str = ""
+    deleted_at: str | None = None
+
+
+@dataclass(frozen=True)
+class Performance(Record):
+    """A scheduled performance and, once done, its readiness walkthrough and follow-up."""
+
+    id: int
+    uid: str
+    title: str
+    scheduled_for: str
+    domain_id: int | None = None
+    started_at: str | None = None
+    completed_at: str | None = None
+    sleep_hours: float | None = None
+    energy: int | None = None
+    anxiety_before: int | None = None
+    confidence_before: int | None = None
+    readiness_before: int | None = None
+    said_aloud: int = 0
+    reappraisal: str = ""
+    breathing: str | None = None
+    breathing_seconds: int = 0
+    evidence: str = "[]"
+    model_id: int | None = None
+    feedback_id: int | None = None
+    if_situation: str = ""
+    then_action: str = ""
+    anxiety_after: int | None = None
+    confidence_after: int | None = None
+    readiness_after: int | None = None
+    attempt_id: int | None = None
+    followup_at: str | None = None
+    created_at: str = ""
+    updated_at: str = ""
+    deleted_at: str | None = None
+    domain_name: str | None = None
+
+    @property
+    def evidence_uids(self) -> list[str]:
+        """The uids of the attempts the walkthrough showed as evidence."""
+        import json
+
+        return list(json.loads(self.evidence or "[]"))
+
+    @property
+    def completed(self) -> bool:
+        return self.completed_at is not None
+
+    @property
+    def followed_up(self) -> bool:
+        return self.attempt_id is not None or self.followup_at is not None

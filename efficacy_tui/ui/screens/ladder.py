@@ -66,6 +66,8 @@ class LadderScreen(Screen):
         Binding("e", "edit_rung", "Edit", id="ladder.edit", tooltip="Edit the selected rung"),
         Binding("i", "scale", "Scale", id="ladder.scale",
                 tooltip="Write or re-rate the domain's self-efficacy scale"),
+        Binding("m", "models", "Models", show=False, id="ladder.models",
+                tooltip="Vicarious models and credible feedback for this domain"),
         Binding("g", "log", "Log", show=False, id="ladder.log",
                 tooltip="Log an attempt after the fact (no confidence)"),
         Binding("d", "delete_rung", "Delete", show=False, id="ladder.delete",
@@ -527,3 +529,11 @@ class LadderScreen(Screen):
         from efficacy_tui.ui.screens.scale import ScaleScreen
 
         self.app.push_screen(ScaleScreen(domain.id), lambda _: self.refresh_ladder())
+
+    def action_models(self) -> None:
+        domain = self._need_domain()
+        if domain is None:
+            return
+        from efficacy_tui.ui.screens.models import ModelsScreen
+
+        self.app.push_screen(ModelsScreen(domain.id))

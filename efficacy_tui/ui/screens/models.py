@@ -1,0 +1,315 @@
+"""A domain's vicarious models and credible feedback (Bandura's second and third sources), in two
+lists with quick-entry forms, edit, and delete with undo.
+
+Dismisses with no result: the screen that pushed it (the ladder, the readiness walkthrough) reads
+the store again when it resumes."""
+
+from datetime import date, datetime
+from typing import Any
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.content import Content
+from textual.events import DescendantFocus
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from efficacy_tui.coach.models import check_feedback, check_model
+from efficacy_tui.coach.ratings import Scale
+from efficacy_tui.coach.validate import InvalidValue
+from efficacy_tui.content import load
+from efficacy_tui.store import models as store_models
+from efficacy_tui.store.core import StoreError
+from efficacy_tui.store.ladder import get_domain
+from efficacy_tui.store.records import Feedback, Model
+from efficacy_tui.ui.widgets.form import FormScreen, labelled
+from efficacy_tui.ui.widgets.rating import Rating
+from efficacy_tui.when import WhenError, parse_when
+
+KINDS = ("models", "feedback")
+
+
+def _text() -> dict[str, Any]:
+    return load("models")
+
+
+def credibility_scale() -> Scale:
+    """The 1-5 scale with its anchor words, read from content/models.toml."""
+    data = _text()["credibility_scale"]
+    anchors = {int(k): v for k, v in data["anchors"].items()}
+    return Scale("credibility", data["low"], data["high"], data["step"], anchors)
+
+
+def _day(stamp: str) -> str:
+    day = date.fromisoformat(stamp[:10])
+    return f"{day.day} {day:%b %Y}"
+
+
+def model_option(model: Model, text: dict) -> Content:
+    """Who in bold, then how they are like me and what they did, each on its own line."""
+    lines = [Content.assemble(("●", "bold"), " ", (model.who, "bold"))]
+    if model.like_me:
+        lines.append(Content.assemble("  ", (text["like_me"] + " ", "italic"), model.like_me))
+    lines.append(Content.assemble("  ", (text["did"] + " ", "italic"), model.what_they_did))
+    return Content("\n").join(lines)
+
+
+def feedback_option(feedback: Feedback, text: dict) -> Content:
+    """Credibility as filled and empty dots plus words (readable without colour), who, when,
+    and what they said."""
+    dots = "●" * feedback.credibility + "○" * (5 - feedback.credibility)
+    head = Content.assemble(
+        (dots + " ", "bold"), (feedback.who + "  ", "bold"),
+        (f"· {text['credibility_shown'].format(n=feedback.credibility)}"
+         f" · {_day(feedback.given_at)}", "dim"),
+    )
+    said = Content.assemble("  ", (text["said"] + " ", "italic"), feedback.what_they_said)
+    return Content("\n").join([head, said])
+
+
+class ModelForm(FormScreen[dict]):
+    """Who, how they are like me, what they did; dismisses with the checked values."""
+
+    def __init__(self, model: Model | None = None) -> None:
+        super().__init__()
+        self.model = model
+        self.form_title = _text()["forms"]["model_edit" if model else "model_new"]
+
+    def fields(self) -> ComposeResult:
+        t, m = _text()["forms"], self.model
+        yield from labelled(t["who"], Input(m.who if m else "", id="who"), t["who_hint"])
+        yield from labelled(t["like_me"], Input(m.like_me if m else "", id="like_me"),
+                            t["like_me_hint"])
+        yield from labelled(t["what_they_did"],
+                            Input(m.what_they_did if m else "", id="what_they_did"),
+                            t["what_they_did_hint"])
+
+    def submit(self) -> dict:
+        return check_model(self.value("who"), self.value("like_me"), self.value("what_they_did"))
+
+
+class FeedbackForm(FormScreen[dict]):
+    """Who said it, how credible (1-5), what specifically, and when (everyday words, default
+    "today"); dismisses with the checked values and `given_at` as a datetime."""
+
+    def __init__(self, now: datetime, feedback: Feedback | None = None) -> None:
+        super().__init__()
+        self.now = now
+        self.feedback = feedback
+        self.form_title = _text()["forms"]["feedback_edit" if feedback else "feedback_new"]
+
+    def fields(self) -> ComposeResult:
+        t, f = _text()["forms"], self.feedback
+        when = f.given_at[:16].replace("T", " ") if f else "today"
+        yield from labelled(t["feedback_who"], Input(f.who if f else "", id="who"),
+                            t["feedback_who_hint"])
+        yield from labelled(t["credibility"],
+                            Rating(credibility_scale(), f.credibility if f else None,
+                                   id="credibility"),
+                            t["credibility_hint"])
+        yield from labelled(t["what_they_said"],
+                            Input(f.what_they_said if f else "", id="what_they_said"),
+                            t["what_they_said_hint"])
+        yield from labelled(t["when"], Input(when, id="when"), t["when_hint"])
+
+    def submit(self) -> dict:
+        credibility = self.value("credibility")
+        raw_when = self.value("when")
+        try:
+            given_at = parse_when(raw_when, now=self.now) if raw_when.strip() else self.now
+        except WhenError as err:
+            raise InvalidValue(str(err), "when") from None
+        if credibility is None:
+            raise InvalidValue(_text()["errors"]["rate_credibility"], "credibility")
+        checked = check_feedback(self.value("who"), credibility, self.value("what_they_said"),
+                                 given_at, self.now)
+        return {**checked, "given_at": given_at}
+
+
+class ModelsScreen(Screen[None]):
+    """Two lists, models above feedback; tab moves between them and the keys act on the
+    highlighted row of the list last focused."""
+
+    DEFAULT_CSS = """
+    ModelsScreen #models-why {
+        padding: 0 1;
+        color: $text-muted;
+        height: auto;
+    }
+    ModelsScreen OptionList {
+        height: 1fr;
+        border: round $primary;
+        border-title-style: bold;
+    }
+    ModelsScreen OptionList:focus {
+        border: heavy $accent;
+    }
+    """
+
+    BINDINGS = [
+        Binding("escape", "back", "Back", id="models.back", tooltip="Back to where you were"),
+        Binding("a", "add_model", "Add model", id="models.add_model",
+                tooltip="Add someone like you who did it, and what they did"),
+        Binding("f", "add_feedback", "Add feedback", id="models.add_feedback",
+                tooltip="Add specific feedback from a credible person"),
+        Binding("e,enter", "edit", "Edit", key_display="e", id="models.edit",
+                tooltip="Edit the selected model or feedback (e or enter)"),
+        Binding("d", "delete", "Delete", id="models.delete",
+                tooltip="Delete the selected model or feedback (u undoes)"),
+        Binding("u", "undo", "Undo", id="models.undo", tooltip="Bring back the last deleted row"),
+    ]
+
+    def __init__(self, domain_id: int, focus: str = "models") -> None:
+        super().__init__()
+        self.domain_id = domain_id
+        self.current = focus if focus in KINDS else "models"
+        self.text = _text()
+        self.models: list[Model] = []
+        self.feedback: list[Feedback] = []
+        self.undo_stack: list[tuple[str, int]] = []
+
+    def compose(self) -> ComposeResult:
+        yield Header(show_clock=False)
+        yield Static(Content(self.text["why"].strip()), id="models-why")
+        yield OptionList(id="models")
+        yield OptionList(id="feedback")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        domain = get_domain(self.app.store, self.domain_id)
+        if domain is None:
+            self.app.notify(self.text["no_such_domain"], severity="error")
+            self.call_after_refresh(self.dismiss, None)
+            return
+        self.sub_title = self.text["heading"].format(domain=domain.name)
+        self.query_one("#models").border_title = self.text["models_title"]
+        self.query_one("#feedback").border_title = self.text["feedback_title"]
+        self.refresh_lists()
+        self.query_one(f"#{self.current}").focus()
+
+    def refresh_lists(self, kind: str | None = None, select: int | None = None) -> None:
+        """Read both lists again, keeping each highlight (or moving it to `select` in `kind`)."""
+        store = self.app.store
+        self.models = store_models.models_for(store, self.domain_id)
+        self.feedback = store_models.feedback_for(store, self.domain_id)
+        self._fill("models", [(m.id, model_option(m, self.text)) for m in self.models],
+                   select if kind == "models" else None)
+        self._fill("feedback", [(f.id, feedback_option(f, self.text)) for f in self.feedback],
+                   select if kind == "feedback" else None)
+
+    def _fill(self, kind: str, rows: list[tuple[int, Content]], select: int | None) -> None:
+        options = self.query_one(f"#{kind}", OptionList)
+        previous = options.highlighted
+        options.clear_options()
+        if not rows:
+            empty = self.text["no_models" if kind == "models" else "no_feedback"]
+            options.add_option(Option(Content.styled(empty, "italic"), disabled=True))
+            return
+        options.add_options([Option(prompt, id=str(pk)) for pk, prompt in rows])
+        ids = [pk for pk, _ in rows]
+        if select in ids:
+            options.highlighted = ids.index(select)
+        else:
+            options.highlighted = min(previous or 0, len(ids) - 1)
+
+    @on(DescendantFocus)
+    def _focused(self, event: DescendantFocus) -> None:
+        if event.widget.id in KINDS:
+            self.current = event.widget.id  # type: ignore[assignment]
+
+    @on(OptionList.OptionSelected)
+    def _selected(self) -> None:
+        self.action_edit()
+
+    def selected(self) -> Model | Feedback | None:
+        """The highlighted row of the current list, if it has any rows."""
+        rows: list = self.models if self.current == "models" else self.feedback
+        index = self.query_one(f"#{self.current}", OptionList).highlighted
+        if index is None or not 0 <= index < len(rows):
+            return None
+        return rows[index]
+
+    def action_back(self) -> None:
+        self.dismiss(None)
+
+    def action_add_model(self) -> None:
+        def done(values: dict | None) -> None:
+            if values:
+                self._write("models", lambda: store_models.add_model(
+                    self.app.store, self.domain_id, **values))
+
+        self.app.push_screen(ModelForm(), done)
+
+    def action_add_feedback(self) -> None:
+        def done(values: dict | None) -> None:
+            if values:
+                self._write("feedback", lambda: store_models.add_feedback(
+                    self.app.store, self.domain_id, **values))
+
+        self.app.push_screen(FeedbackForm(self.app.store.now()), done)
+
+    def action_edit(self) -> None:
+        row = self.selected()
+        if row is None:
+            self.notify(self.text["nothing_selected"], severity="warning")
+            return
+        store = self.app.store
+        if isinstance(row, Model):
+            def model_done(values: dict | None) -> None:
+                if values:
+                    self._write("models", lambda: store_models.update_model(
+                        store, row.id, **values))
+
+            self.app.push_screen(ModelForm(row), model_done)
+        else:
+            def feedback_done(values: dict | None) -> None:
+                if values:
+                    self._write("feedback", lambda: store_models.update_feedback(
+                        store, row.id, **values))
+
+            self.app.push_screen(FeedbackForm(store.now(), row), feedback_done)
+
+    def _write(self, kind: str, write: Any) -> None:
+        """Run one store write, say what happened, and show the row it touched."""
+        try:
+            row = write()
+        except (StoreError, InvalidValue) as err:
+            self.notify(str(err), severity="error")
+            return
+        key = "saved_model" if kind == "models" else "saved_feedback"
+        self.notify(self.text[key].format(who=row.who))
+        self.refresh_lists(kind, row.id)
+        self.query_one(f"#{kind}").focus()
+
+    def action_delete(self) -> None:
+        row = self.selected()
+        if row is None:
+            self.notify(self.text["nothing_selected"], severity="warning")
+            return
+        kind = "models" if isinstance(row, Model) else "feedback"
+        delete = store_models.delete_model if kind == "models" else store_models.delete_feedback
+        try:
+            delete(self.app.store, row.id)
+        except StoreError as err:
+            self.notify(str(err), severity="error")
+            return
+        self.undo_stack.append((kind, row.id))
+        self.notify(self.text["deleted"].format(who=row.who))
+        self.refresh_lists()
+
+    def action_undo(self) -> None:
+        if not self.undo_stack:
+            self.notify(self.text["nothing_to_undo"])
+            return
+        kind, pk = self.undo_stack.pop()
+        restore = store_models.restore_model if kind == "models" else store_models.restore_feedback
+        try:
+            row = restore(self.app.store, pk)
+        except StoreError as err:
+            self.notify(str(err), severity="error")
+            return
+        self.notify(self.text["restored"].format(who=row.who))
+        self.refresh_lists(kind, pk)
+        self.query_one(f"#{kind}").focus()
