@@ -182,6 +182,90 @@ def log(ctx, domain, title, outcome, confidence, when_text, did, note) -> None:
 
 
 @main.command()
+@click.option("--format", "fmt", type=click.Choice(["json", "csv", "md"]), default="json",
+              show_default=True, help="JSON (everything), a zip of CSV files, or a Markdown "
+              "mastery record to read.")
+@click.option("-o", "--output", help="File or folder to write (default: "
+              "efficacy-export-DATE.EXT here); - writes JSON or Markdown to standard output.")
+@click.pass_context
+def export(ctx: click.Context, fmt: str, output: str | None) -> None:
+    """Export the whole database in an open format."""
+    from efficacy_tui.content import load
+    from efficacy_tui.store.exchange import ExchangeError, write_export, write_stream
+    from efficacy_tui.store.paths import resolve_db_path
+
+    says = load("export")["messages"]
+    if output == "-" and fmt == "csv":
+        raise click.UsageError(says["csv_to_stdout"])
+    path = resolve_db_path(ctx.obj.get("db"))
+    if not path.exists():
+        raise Failure(says["no_database"].format(path=path))
+    store = _open(ctx)
+    try:
+        if output == "-":
+            sys.stdout.flush()
+            try:
+                write_stream(store, fmt, sys.stdout.buffer)
+            except BrokenPipeError:  # `efficacy export -o - | head` stopped reading
+                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            return
+        written = write_export(store, fmt, output)
+    except ExchangeError as err:
+        raise Failure(str(err)) from None
+    finally:
+        store.close()
+    click.echo(says["exported"].format(path=written))
+
+
+@main.command("import")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.pass_context
+def import_(ctx: click.Context, file: Path) -> None:
+    """Merge an export (JSON or CSV zip) into the database; rows already here are skipped."""
+    from efficacy_tui.content import message
+    from efficacy_tui.store.exchange import ExchangeError, import_file
+    from efficacy_tui.store.paths import resolve_db_path
+
+    path = resolve_db_path(ctx.obj.get("db"))
+    created = _missing_parts(path)
+    store = _open(ctx)
+    try:
+        result = import_file(store, file)
+    except (ExchangeError, sqlite3.Error) as err:
+        store.close()
+        _remove_created(created)
+        if isinstance(err, ExchangeError):
+            raise Failure(str(err)) from None
+        raise Failure(message("write_failed", path=path, error=err)) from None
+    store.close()
+    for line in result.lines():
+        click.echo(line)
+
+
+def _missing_parts(path: Path) -> list[Path]:
+    """The database file and the folders above it that do not exist yet, deepest first."""
+    missing = []
+    current = path
+    while not current.exists() and current.parent != current:
+        missing.append(current)
+        current = current.parent
+    return missing
+
+
+def _remove_created(missing: list[Path]) -> None:
+    """Undo creating a database that a refused import was meant to fill."""
+    if not missing:
+        return
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        Path(f"{missing[0]}{suffix}").unlink(missing_ok=True)
+    for folder in missing[1:]:
+        try:
+            folder.rmdir()
+        except OSError:
+            break
+
+
+@main.command()
 @click.option("--db", "demo_db", type=click.Path(path_type=Path), help="Where to write the demo.")
 @click.option("--days", default=90, show_default=True, type=click.IntRange(1, 3650))
 @click.option("--attempts", "n_attempts", type=click.IntRange(0, 5_000_000),
