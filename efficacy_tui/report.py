@@ -9,6 +9,7 @@ from efficacy_tui.content import load
 from efficacy_tui.store import attempts, domains, reframes
 from efficacy_tui.store.core import Store
 from efficacy_tui.store.ladder import ladder_lines
+from efficacy_tui.store.readiness import readiness_summary
 from efficacy_tui.store.records import Domain, Rung, RungLine
 
 
@@ -111,6 +112,7 @@ def stats(store: Store) -> dict[str, Any]:
         ],
         "overall": _calibration_fields(overall_calibration(store)),
         "attribution": attribution_trend(store),
+        "readiness": readiness_summary(store),
     }
 
 
@@ -148,4 +150,33 @@ def as_text(data: dict[str, Any]) -> str:
                 ct=m["controllable_temporary"], count=m["reframes"])
             for m in data["attribution"]
         )
+    lines.extend(readiness_lines(data.get("readiness"), text["readiness"]))
     return "\n".join(lines)
+
+
+def readiness_lines(data: dict[str, Any] | None, text: dict[str, Any]) -> list[str]:
+    """A short section on the readiness walkthroughs, left out until there is one."""
+    if not data or not (data["sessions_completed"] or data["scheduled_upcoming"]
+                        or data["followups_due"]):
+        return []
+    lines = ["", text["heading"].format(completed=data["sessions_completed"],
+                                    upcoming=data["scheduled_upcoming"])]
+    changes = [
+        text["change_item"].format(label=text["labels"][name], sign=_signed(value))
+        for name, value in data["mean_change"].items() if value is not None
+    ]
+    if changes:
+        lines.append(text["change"].format(changes=", ".join(changes)))
+    outcomes = data["outcomes"]
+    if sum(outcomes.values()) or data["followups_dismissed"]:
+        lines.append(text["outcomes"].format(**outcomes, dismissed=data["followups_dismissed"]))
+    if data["followups_due"]:
+        lines.append(text["due"].format(count=data["followups_due"]))
+    kept = [d for d in data["domains"] if d["models"] or d["feedback"]]
+    lines.extend(text["domain"].format(**d) for d in kept)
+    return lines
+
+
+def _signed(value: float) -> str:
+    number = f"{abs(value):g}"
+    return number if value == 0 else ("+" if value > 0 else "−") + number

@@ -13,11 +13,18 @@ starts out under-confident, drifting towards calibration. Check-ins happen on mo
 today, always yesterday, with a recent unbroken run), anxiety drifts down, and most check-ins
 record yesterday's win. A few attempts are planned and still without an outcome.
 
+Around that record: two vicarious models and two pieces of credible feedback per domain, a few
+readiness walkthroughs before past performances (each followed up by an attempt that was logged
+with a confidence beforehand, now marked as coming from the walkthrough), one performance
+scheduled for tomorrow morning, and reframes of a few older setbacks. These are decided by a
+second random stream, so adding them leaves the rest of the history exactly as it was.
+
 Everything is decided by `random.Random(seed)` and the store's clock, so the same seed and clock
 give the same rows, uids included; all rows are written in one transaction, so a failure leaves
 the database as empty as it was.
 """
 
+import json
 import math
 import random
 import uuid
@@ -30,7 +37,9 @@ from typing import Any
 from efficacy_tui.content import load
 from efficacy_tui.store.core import Store
 
-USER_TABLES = ("domains", "rungs", "attempts", "checkins")
+USER_TABLES = (
+    "domains", "rungs", "attempts", "checkins", "readiness", "models", "feedback", "reframes",
+)
 
 DAY = 86_400
 HOUR = 3_600
@@ -52,6 +61,11 @@ PLAN_SHARE = 0.85  # check-ins with an if-then plan
 MASTERY_RUN = 4  # a mastered rung's last attempts are all successes
 PLANNED = 3  # planned attempts, one per domain
 BATCH = 1_000
+SESSIONS = (2, 1, 1)  # walkthroughs before past performances, per domain
+REFRAMES = 2  # reframed setbacks per domain, a month or so apart
+REFRAME_AGE = 8 * DAY  # the setbacks of the last week are left for the user to reframe
+UPCOMING_HOUR = 9
+SESSION_GAP = 10 * DAY  # between two walkthroughs in the same domain
 
 DOMAIN_COLUMNS = ["id", "uid", "name", "goal", "why", "position", "created_at"]
 RUNG_COLUMNS = [
@@ -65,6 +79,22 @@ CHECKIN_COLUMNS = [
 ATTEMPT_COLUMNS = [
     "id", "uid", "domain_id", "rung_id", "checkin_id", "title", "happened_at", "confidence",
     "outcome", "effort", "what_i_did", "note", "source", "created_at", "updated_at",
+]
+MODEL_COLUMNS = ["id", "uid", "domain_id", "who", "like_me", "what_they_did", "created_at",
+                 "updated_at"]
+FEEDBACK_COLUMNS = ["id", "uid", "domain_id", "who", "credibility", "what_they_said", "given_at",
+                    "created_at", "updated_at"]
+READINESS_COLUMNS = [
+    "id", "uid", "domain_id", "title", "scheduled_for", "started_at", "completed_at",
+    "sleep_hours", "energy", "anxiety_before", "confidence_before", "readiness_before",
+    "said_aloud", "reappraisal", "breathing", "breathing_seconds", "evidence", "model_id",
+    "feedback_id", "if_situation", "then_action", "anxiety_after", "confidence_after",
+    "readiness_after", "attempt_id", "followup_at", "created_at", "updated_at",
+]
+REFRAME_COLUMNS = [
+    "id", "uid", "attempt_id", "domain_id", "what_happened", "cause_text", "flagged", "locus",
+    "stability", "controllability", "cause", "new_explanation", "if_situation", "then_action",
+    "evidence", "controllable_temporary", "created_at", "updated_at",
 ]
 
 
@@ -205,6 +235,7 @@ class _Builder:
             raise ValueError("The number of attempts cannot be negative.")
         self.content = load("demo")
         self.rng = random.Random(seed)
+        self.seed = seed
         self.days = days
         self.total = ATTEMPTS_PER_DAY * days if attempts is None else attempts
         self.today = days - 1
@@ -517,8 +548,239 @@ class _Builder:
             row[1] = self.uid()
             row[11], row[12] = iso(row[11]), iso(row[12])
         attempt_rows = [a.row(n, self.uid(), iso) for n, a in enumerate(attempts, start=1)]
+        extras = _Extras(self, attempts, attempt_rows).build()
         return {"domains": domains, "rungs": rungs, "checkins": checkins,
-                "attempts": attempt_rows}
+                "attempts": attempt_rows, **extras}
+
+
+class _Extras:
+    """Models, feedback, readiness walkthroughs and reframes around a built history, from their
+    own random stream so the history itself is the same with or without them."""
+
+    SOURCE = ATTEMPT_COLUMNS.index("source")
+
+    def __init__(self, builder: _Builder, attempts: list[_Attempt], rows: list[list]) -> None:
+        self.b = builder
+        self.rng = random.Random(f"{builder.seed}:readiness")
+        self.attempts = attempts
+        self.rows = rows
+        self.iso = builder.times.iso
+        difficulty = {
+            domain.first_rung_id + n: rung["difficulty"]
+            for domain in builder.domains for n, rung in enumerate(domain.rungs)
+        }
+        # per domain: successes as (has a rung, difficulty, when, index), sorted when first used
+        self.successes: dict[int, list[tuple[bool, int, int, int]]] = {}
+        self.sorted: set[int] = set()
+        self.logged: dict[int, list[int]] = {}  # rated, logged attempts: past performances
+        self.setbacks: dict[int, list[int]] = {}
+        successes, logged, setbacks = self.successes, self.logged, self.setbacks
+        for index, a in enumerate(attempts):
+            outcome = a.outcome
+            if outcome == "success":
+                rung = a.rung_id
+                successes.setdefault(a.domain_id, []).append(
+                    (rung is not None, difficulty.get(rung, -1), a.at, index))
+            elif outcome == "setback":
+                setbacks.setdefault(a.domain_id, []).append(index)
+            if a.source == "log" and outcome is not None and a.confidence is not None:
+                logged.setdefault(a.domain_id, []).append(index)
+        self.models: dict[int, list[list]] = {}
+        self.feedback: dict[int, list[list]] = {}
+
+    def uid(self) -> str:
+        return str(uuid.UUID(int=self.rng.getrandbits(128), version=4))
+
+    def evidence(self, domain_id: int, before: int) -> list[str]:
+        """The uids of the domain's successes before `before`: hardest rung first, then the most
+        recent, as the walkthrough and the reframe show them."""
+        pool = self.successes.get(domain_id, [])
+        if domain_id not in self.sorted:
+            pool.sort(reverse=True)
+            self.sorted.add(domain_id)
+        found: list[str] = []
+        for _, _, at, index in pool:
+            if at < before:
+                found.append(self.rows[index][1])
+                if len(found) == 3:
+                    break
+        return found
+
+    def between(self, low: int, high: int) -> int:
+        return _between(self.rng, low, high)
+
+    def point(self, domain: _Domain, low: float, high: float) -> int:
+        """A daytime moment part-way through the domain's history."""
+        span = max(0, self.b.now - domain.created)
+        day = (domain.created + int(span * self.rng.uniform(low, high))) // DAY
+        moment = day * DAY + self.between(8 * HOUR, 21 * HOUR)
+        return min(self.b.now, max(domain.created + 60, moment))
+
+    def evening(self, day: int, floor: int) -> int:
+        """An evening moment on `day`, not before `floor`."""
+        return max(floor, day * DAY + self.between(19 * HOUR, 21 * HOUR + 1800))
+
+    # -- models and feedback -----------------------------------------------------------------
+
+    def people(self) -> tuple[list[list], list[list]]:
+        models, feedback = [], []
+        for domain in self.b.domains:
+            for n, spec in enumerate(domain.spec.get("models", [])):
+                created = self.point(domain, 0.1 + 0.3 * n, 0.3 + 0.3 * n)
+                row = [len(models) + 1, self.uid(), domain.id, spec["who"], spec["like_me"],
+                       spec["what_they_did"], created, created]
+                models.append(row)
+                self.models.setdefault(domain.id, []).append(row)
+            for n, spec in enumerate(domain.spec.get("feedback", [])):
+                given = self.point(domain, 0.15 + 0.35 * n, 0.45 + 0.35 * n)
+                created = min(self.b.now, given + self.between(600, 2 * HOUR))
+                row = [len(feedback) + 1, self.uid(), domain.id, spec["who"], spec["credibility"],
+                       spec["what_they_said"], given, created, created]
+                feedback.append(row)
+                self.feedback.setdefault(domain.id, []).append(row)
+        return models, feedback
+
+    def model_for(self, domain_id: int, before: int) -> int | None:
+        known = [m for m in self.models.get(domain_id, []) if m[7] <= before]
+        return max(known, key=lambda m: (m[7], m[0]))[0] if known else None
+
+    def feedback_for(self, domain_id: int, before: int) -> int | None:
+        known = [f for f in self.feedback.get(domain_id, []) if f[7] <= before]
+        return max(known, key=lambda f: (f[4], f[6], f[0]))[0] if known else None
+
+    # -- readiness ---------------------------------------------------------------------------
+
+    def sessions(self) -> list[list]:
+        rows: list[list] = []
+        for domain, count in zip(self.b.domains, SESSIONS):
+            chosen: list[int] = []
+            for index in reversed(self.logged.get(domain.id, [])):
+                if len(chosen) >= count:
+                    break
+                at = self.attempts[index].at
+                if at > self.b.now - DAY or at - 2 * HOUR <= domain.created:
+                    continue
+                if chosen and at > self.attempts[chosen[-1]].at - SESSION_GAP:
+                    continue
+                chosen.append(index)
+            for index in reversed(chosen):
+                rows.append(self.session(domain, index, len(rows) + 1))
+        upcoming = self.upcoming(len(rows) + 1)
+        if upcoming:
+            rows.append(upcoming)
+        rows.sort(key=lambda r: r[-2])  # ids in the order the rows were written
+        for number, row in enumerate(rows, start=1):
+            row[0] = number
+        return rows
+
+    def session(self, domain: _Domain, index: int, number: int) -> list:
+        """A walkthrough half an hour before a performance that was then followed up: the
+        attempt, logged with a confidence, becomes the walkthrough's follow-up."""
+        rng, between = self.rng, self.between
+        attempt = self.attempts[index]
+        self.rows[index][self.SOURCE] = "readiness"
+        started = attempt.at - between(25 * 60, 55 * 60)
+        completed = started + between(180, 300)
+        created = self.evening(started // DAY - between(1, 3), domain.created + 60)
+        confidence_after = attempt.confidence or 0
+        confidence_before = max(0, confidence_after - 10 * rng.choice((1, 1, 2, 2, 3)))
+        anxiety_before = 10 * between(5, 8)
+        readiness_before = 10 * between(3, 5)
+        breathing = rng.choices(("resonance", "sighing", None), (0.6, 0.25, 0.15))[0]
+        situation, action = rng.choice(domain.spec["plans"])
+        spec = domain.spec["readiness"]
+        return [
+            number, self.uid(), domain.id, attempt.title, attempt.at, started, completed,
+            min(9.0, max(5.0, round(rng.gauss(7.0, 0.7), 1))), between(4, 8),
+            anxiety_before, confidence_before, readiness_before,
+            1 if rng.random() < 0.85 else 0, rng.choice(spec["reappraisals"]),
+            breathing, rng.choice((60, 120)) if breathing else 0,
+            json.dumps(self.evidence(domain.id, started)),
+            self.model_for(domain.id, started), self.feedback_for(domain.id, started),
+            situation, action,
+            anxiety_before - 10 * between(1, 3), confidence_after,
+            min(100, readiness_before + 10 * between(1, 3)),
+            index + 1, attempt.created, created, attempt.created,
+        ]
+
+    def upcoming(self, number: int) -> list | None:
+        """Tomorrow morning's performance, scheduled earlier today or yesterday."""
+        domain = next((d for d in self.b.domains if "readiness" in d.spec), None)
+        if domain is None:
+            return None
+        created = min(self.b.now, self.evening(self.b.today - 1, domain.created + 60))
+        scheduled = (self.b.today + 1) * DAY + UPCOMING_HOUR * HOUR
+        row: list[Any] = [None] * len(READINESS_COLUMNS)
+        values = {
+            "id": number, "uid": self.uid(), "domain_id": domain.id,
+            "title": domain.spec["readiness"]["upcoming"], "scheduled_for": scheduled,
+            "said_aloud": 0, "reappraisal": "", "breathing_seconds": 0, "evidence": "[]",
+            "if_situation": "", "then_action": "", "created_at": created, "updated_at": created,
+        }
+        for name, value in values.items():
+            row[READINESS_COLUMNS.index(name)] = value
+        return row
+
+    # -- reframes ----------------------------------------------------------------------------
+
+    def reframes(self, taken: set[int]) -> list[list]:
+        """The content's reframes on older setbacks; every one ends on a controllable,
+        temporary cause, and its flagged wording is given with it (the coach's regular
+        expressions cost more to compile than the rest of this class takes to run)."""
+        rows: list[list] = []
+        for domain in self.b.domains:
+            stories = domain.spec.get("reframes", [])[:REFRAMES]
+            chosen: list[int] = []
+            for index in reversed(self.setbacks.get(domain.id, [])):
+                if len(chosen) == len(stories):
+                    break
+                attempt = self.attempts[index]
+                if index in taken or attempt.at > self.b.now - REFRAME_AGE:
+                    continue
+                if chosen and attempt.at > self.attempts[chosen[-1]].at - 20 * DAY:
+                    continue
+                chosen.append(index)
+            for index, story in zip(chosen, stories):
+                attempt = self.attempts[index]
+                created = min(self.b.now, attempt.updated + self.between(600, 3 * HOUR))
+                rows.append([
+                    None, self.uid(), index + 1, domain.id, story["what_happened"],
+                    story["cause_text"],
+                    json.dumps(story["flagged"], ensure_ascii=False),
+                    story["locus"], story["stability"], story["controllability"], story["cause"],
+                    story["new_explanation"], story["if_situation"], story["then_action"],
+                    json.dumps(self.evidence(domain.id, attempt.at)),
+                    1, created, created,
+                ])
+        rows.sort(key=lambda r: r[-2])
+        for number, row in enumerate(rows, start=1):
+            row[0] = number
+        return rows
+
+    def build(self) -> dict[str, list[list]]:
+        models, feedback = self.people()
+        sessions = self.sessions()
+        taken = {row[READINESS_COLUMNS.index("attempt_id")] - 1 for row in sessions
+                 if row[READINESS_COLUMNS.index("attempt_id")]}
+        reframes = self.reframes(taken)
+        iso = self.iso
+        stamps = {
+            "models": [MODEL_COLUMNS.index(c) for c in ("created_at", "updated_at")],
+            "feedback": [FEEDBACK_COLUMNS.index(c)
+                         for c in ("given_at", "created_at", "updated_at")],
+            "readiness": [READINESS_COLUMNS.index(c) for c in (
+                "scheduled_for", "started_at", "completed_at", "followup_at", "created_at",
+                "updated_at")],
+            "reframes": [REFRAME_COLUMNS.index(c) for c in ("created_at", "updated_at")],
+        }
+        tables = {"models": models, "feedback": feedback, "readiness": sessions,
+                  "reframes": reframes}
+        for name, rows in tables.items():
+            for row in rows:
+                for column in stamps[name]:
+                    if row[column] is not None:
+                        row[column] = iso(row[column])
+        return tables
 
 
 def build_demo(store: Store, days: int, attempts: int | None = None, seed: int = 7) -> str:
@@ -531,9 +793,13 @@ def build_demo(store: Store, days: int, attempts: int | None = None, seed: int =
         "rungs": RUNG_COLUMNS,
         "checkins": CHECKIN_COLUMNS,
         "attempts": ATTEMPT_COLUMNS,
+        "models": MODEL_COLUMNS,
+        "feedback": FEEDBACK_COLUMNS,
+        "readiness": READINESS_COLUMNS,
+        "reframes": REFRAME_COLUMNS,
     }
     with store.transaction():
-        for name in ("domains", "rungs", "checkins", "attempts"):
+        for name in columns:
             rows = tables[name]
             if rows:
                 store.db[name].insert_all([columns[name], *rows], batch_size=BATCH)

@@ -11,13 +11,19 @@ from textual.widgets import Footer, Header, Static
 
 from efficacy_tui.coach.checkin import streak
 from efficacy_tui.content import load
+from efficacy_tui.coach.readiness import time_left
 from efficacy_tui.store.home import SPARK_DAYS, home_data
+from efficacy_tui.store.readiness import due_followups, upcoming_performances
 from efficacy_tui.store.records import HomeData
 from efficacy_tui.ui.widgets.spark import progress_bar, spark
 
 
 def _text() -> dict:
     return load("home")
+
+
+def _moment(stamp: str) -> str:
+    return datetime.fromisoformat(stamp).strftime("%a %d %b %H:%M")
 
 
 class HomeScreen(Screen):
@@ -32,6 +38,10 @@ class HomeScreen(Screen):
                 tooltip="Reframe a setback: an accurate, controllable explanation and a plan"),
         Binding("p", "app.open('ready')", "Prepare", id="home.ready",
                 tooltip="Readiness walkthrough before a talk, exam or match"),
+        Binding("s", "schedule", "Schedule", id="home.schedule",
+                tooltip="Schedule a talk, exam, match or hard conversation"),
+        Binding("o", "followup", "How did it go?", id="home.followup",
+                tooltip="Say how a performance went once its time has passed"),
         Binding("v", "app.open('review')", "Review", id="home.review",
                 tooltip="Review your mastery database: search, trends, calibration, export"),
         Binding("question_mark", "app.help", "Help", key_display="?", id="home.help",
@@ -48,6 +58,9 @@ class HomeScreen(Screen):
                 yield Static(id="welcome-text")
             with Vertical(id="domains", classes="card"):
                 yield Static(id="domain-list")
+            yield Static(id="followup", classes="setback")
+            with Vertical(id="performances", classes="card"):
+                yield Static(id="performance-list")
             yield Static(id="setback", classes="setback")
             with Vertical(id="planned", classes="card"):
                 yield Static(id="planned-list")
@@ -68,6 +81,7 @@ class HomeScreen(Screen):
         """Read the store and paint every panel; all queries are indexed and take milliseconds."""
         data = home_data(self.app.store)
         text = _text()
+        self._paint_performances(text)
         empty = data.is_empty
         self.query_one("#welcome").display = empty
         for panel in ("#streak", "#domains", "#trends", "#win"):
@@ -111,6 +125,83 @@ class HomeScreen(Screen):
                     text["ladder_progress"].format(mastered=line.mastered, total=line.total),
                 ))
         self.query_one("#domain-list", Static).update(Content("\n").join(lines))
+
+    def _paint_performances(self, text: dict) -> None:
+        """The first performance whose time has passed, asked about; then the upcoming ones."""
+        store = self.app.store
+        self.due = due_followups(store)
+        self.refresh_bindings()
+        ask = self.query_one("#followup", Static)
+        ask.display = bool(self.due)
+        if self.due:
+            more = text["followup_more"].format(n=len(self.due) - 1) if len(self.due) > 1 else ""
+            ask.update(Content.assemble(
+                ("? ", "bold"), text["followup"].format(title=self.due[0].title), more, " ",
+                (text["followup_hint"], "italic"),
+            ))
+        now = store.now()
+        upcoming = upcoming_performances(store, now)
+        panel = self.query_one("#performances", Vertical)
+        panel.display = bool(upcoming)
+        panel.border_title = text["performances_title"]
+        lines = [Content.assemble(
+            ("◷ ", "bold"), (_moment(p.scheduled_for), "dim"), "  ", p.title,
+            (f"  ({time_left(now, p.scheduled_for)})", "bold"),
+        ) for p in upcoming]
+        lines.append(Content.styled(text["performances_hint"], "italic"))
+        self.query_one("#performance-list", Static).update(Content("\n").join(lines))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "followup":
+            return bool(getattr(self, "due", None))
+        return True
+
+    def action_schedule(self) -> None:
+        from efficacy_tui.ui.screens.performance_forms import ScheduleForm
+
+        self.app.push_screen(ScheduleForm(), self._scheduled)
+
+    def _scheduled(self, fields) -> None:
+        from efficacy_tui.store.readiness import schedule_performance
+        from efficacy_tui.ui.screens.performance_forms import domain_id_for
+
+        if fields is None:
+            return
+        store = self.app.store
+        with store.transaction():
+            performance = schedule_performance(store, fields.title,
+                                               domain_id_for(store, fields.domain), fields.when)
+        self.app.notify(load("performance")["scheduled"].format(
+            title=performance.title, when=_moment(performance.scheduled_for)))
+        self.refresh_data()
+
+    def action_followup(self) -> None:
+        from efficacy_tui.ui.screens.performance_forms import FollowupForm
+
+        if self.due:
+            performance = self.due[0]
+            self.app.push_screen(FollowupForm(performance),
+                                 lambda answer: self._answered(performance, answer))
+
+    def _answered(self, performance, answer) -> None:
+        """Record the outcome as an attempt; a setback goes straight on to reframing it."""
+        from efficacy_tui.store.readiness import dismiss_followup, record_followup
+
+        if answer is None:
+            return
+        words = load("performance")
+        store = self.app.store
+        if answer.outcome == "skipped":
+            dismiss_followup(store, performance.id)
+            self.app.notify(words["dismissed"].format(title=performance.title))
+            self.refresh_data()
+            return
+        attempt = record_followup(store, performance.id, answer.outcome, answer.what_i_did,
+                                  answer.note)
+        self.app.notify(words["recorded"].format(title=performance.title, outcome=answer.outcome))
+        self.refresh_data()
+        if answer.outcome == "setback":
+            self.app.action_reframe(attempt.id)
 
     def _paint_setback(self, data: HomeData, text: dict) -> None:
         box = self.query_one("#setback", Static)

@@ -33,6 +33,7 @@ from efficacy_tui.store.records import Attempt, Domain, Evidence, Reframe, Rung
 from efficacy_tui.store.reframes import (
     ReframeEntry, counter_evidence, monthly_counts, recent_reframes, save_reframe,
 )
+from efficacy_tui.ui.widgets.choice import Choice, Tick
 from efficacy_tui.ui.widgets.form import labelled
 from efficacy_tui.ui.widgets.steps import Lines, StepScreen, step_bindings, step_heading
 
@@ -72,24 +73,6 @@ def trend_bar(share: float, cells: int = TREND_CELLS) -> str:
     """A share from 0 to 1 as a text bar, readable without colour."""
     filled = round(max(0.0, min(1.0, share)) * cells)
     return TREND_FULL * filled + TREND_EMPTY * (cells - filled)
-
-
-class Choice(RadioButton):
-    """A radio button whose mark says whether it is chosen without relying on colour."""
-
-    @property
-    def _button(self) -> Content:
-        self.BUTTON_INNER = "●" if self.value else " "
-        return super()._button
-
-
-class Tick(Checkbox):
-    """A checkbox whose mark says whether it is ticked without relying on colour."""
-
-    @property
-    def _button(self) -> Content:
-        self.BUTTON_INNER = "X" if self.value else " "
-        return super()._button
 
 
 class ReframeScreen(StepScreen):

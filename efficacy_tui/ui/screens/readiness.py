@@ -1,0 +1,529 @@
+"""The readiness walkthrough: seven short steps in the minutes before a performance.
+
+The performance; a body check (sleep, energy, anxiety, confidence, readiness); reading arousal
+as excitement, said aloud and put in the user's own words (never "calm down"); optional paced
+breathing; the user's own mastery evidence from the domain with a model and credible feedback;
+an if-then plan for the likeliest obstacle; and the same ratings again, before → after. Nothing is
+written until the card is saved, in one transaction; the saved card stays on screen to take along.
+"""
+
+from datetime import datetime
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.widgets import Checkbox, Input, RadioButton, RadioSet, Static
+
+from efficacy_tui.coach import validate
+from efficacy_tui.coach.pacer import DEFAULT_PATTERN, DURATIONS, PATTERNS
+from efficacy_tui.coach.ratings import scale
+from efficacy_tui.coach.readiness import change, order_evidence, pick_feedback, pick_model, time_left
+from efficacy_tui.coach.validate import InvalidValue
+from efficacy_tui.content import load
+from efficacy_tui.store.core import StoreError
+from efficacy_tui.store.domains import find_domain
+from efficacy_tui.store.ladder import get_domain
+from efficacy_tui.store.models import feedback_for, models_for
+from efficacy_tui.store.readiness import (
+    WalkthroughEntry, get_performance, readiness_evidence, save_walkthrough,
+    upcoming_performances,
+)
+from efficacy_tui.store.records import Domain, Evidence, Feedback, Model, Performance
+from efficacy_tui.ui.screens.performance_forms import domain_id_for, domain_input, read_performance
+from efficacy_tui.ui.widgets.choice import Choice, Tick
+from efficacy_tui.ui.widgets.form import labelled
+from efficacy_tui.ui.widgets.pacer import Pacer
+from efficacy_tui.ui.widgets.rating import Rating
+from efficacy_tui.ui.widgets.steps import Lines, StepScreen, step_bindings, step_heading
+
+BREATHE_STEP, EVIDENCE_STEP, AFTER_STEP = 4, 5, 7
+NEW = "new"
+# The breathing lengths offered, in seconds; tests shorten them.
+BREATH_SECONDS: tuple[int, ...] = DURATIONS
+RATED = ("anxiety", "confidence", "readiness")
+
+
+class ReadinessScreen(StepScreen):
+    """Dismisses with the id of the saved performance, or None when left without saving."""
+
+    NAME = "ready"
+    STEPS = 7
+    SUMMARY = STEPS + 1
+    FIELDS = {
+        1: ("performance", "title", "domain", "when"),
+        2: ("sleep", "energy", "anxiety-before", "confidence-before", "readiness-before"),
+        3: ("said-aloud", "reappraisal"),
+        4: ("pattern", "duration"),
+        5: (),
+        6: ("if-situation", "then-action"),
+        7: ("anxiety-after", "confidence-after", "readiness-after"),
+        8: (),
+    }
+    BINDINGS = step_bindings(
+        NAME,
+        Binding("s", "breathe", "Start breathing", id="ready.breathe",
+                tooltip="Start the paced-breathing bar (step 4)"),
+        Binding("m", "models", "Models", id="ready.models",
+                tooltip="Add a model or feedback for this domain (step 5)"),
+        save="Save your readiness card",
+        enter="Choose the highlighted answer, or go to the next field or step",
+        leave="Leave the walkthrough; nothing is saved",
+        enter_priority=True,
+    )
+
+    def __init__(self, performance_id: int | None = None) -> None:
+        super().__init__()
+        self.performance_id = performance_id
+        self.upcoming: list[Performance] = []
+        self.choices: dict[str, str] = {}
+        self.breathed: tuple[str, int] | None = None
+        self.evidence: list[Evidence] = []
+        self.model: Model | None = None
+        self.feedback: Feedback | None = None
+        self.saved: Performance | None = None
+
+    # Building the steps
+
+    def compose(self) -> ComposeResult:
+        store = self.app.store
+        self.upcoming = upcoming_performances(store, store.now())
+        if self.performance_id is not None and all(
+                p.id != self.performance_id for p in self.upcoming):
+            chosen = get_performance(store, self.performance_id)
+            if chosen is not None:
+                self.upcoming.insert(0, chosen)
+        if self.performance_id is None and self.upcoming:
+            self.performance_id = self.upcoming[0].id
+        self.choices["performance"] = str(self.performance_id) if self.performance_id else NEW
+        self.choices["pattern"] = DEFAULT_PATTERN
+        self.choices["duration"] = str(BREATH_SECONDS[0])
+        yield from super().compose()
+
+    def _steps(self) -> ComposeResult:
+        text, store = self.text, self.app.store
+        with self._step(1):
+            part = text["performance"]
+            yield from step_heading(part)
+            now = store.now()
+            buttons = [
+                Choice(part["upcoming"].format(title=p.title, when=self._date(p.scheduled_for),
+                                               left=time_left(now, p.scheduled_for)),
+                       value=self.choices["performance"] == str(p.id), id=f"performance-{p.id}")
+                for p in self.upcoming
+            ]
+            buttons.append(Choice(text["new_choice"], value=self.choices["performance"] == NEW,
+                                  id=f"performance-{NEW}"))
+            yield RadioSet(*buttons, id="performance", compact=True)
+            labels, holders, hints = part["labels"], part["placeholders"], part["hints"]
+            with Vertical(id="new-performance"):
+                yield from labelled(labels["title"],
+                                    Input(placeholder=holders["title"], id="title"))
+                yield from labelled(labels["domain"],
+                                    domain_input(store, "domain", holders["domain"]),
+                                    hints["domain"])
+                yield from labelled(labels["when"], Input(placeholder=holders["when"], id="when"),
+                                    hints["when"])
+        with self._step(2):
+            part = text["body"]
+            yield from step_heading(part)
+            labels = part["labels"]
+            yield from labelled(labels["sleep"], Input(placeholder=part["placeholders"]["sleep"],
+                                                       id="sleep", type="number"),
+                                part["hints"]["sleep"])
+            yield from labelled(labels["energy"], Rating(scale("energy"), id="energy"))
+            for name in RATED:
+                yield from labelled(labels[name], Rating(scale(name), id=f"{name}-before"),
+                                    part["hints"].get(name, ""))
+        with self._step(3):
+            part = text["reappraise"]
+            yield Static(Content(part["heading"]), classes="step-heading")
+            yield Static(Content(part["explain"]), classes="hint")
+            yield Static(Content(part["invite"]), classes="step-heading")
+            yield Tick(part["said"], id="said-aloud")
+            yield from labelled(part["label"], Input(placeholder=part["placeholder"],
+                                                     id="reappraisal"), part["hint"])
+        with self._step(BREATHE_STEP):
+            part = text["breathe"]
+            yield from step_heading(part)
+            patterns = [Choice(p.name, value=key == DEFAULT_PATTERN, id=f"pattern-{key}")
+                        for key, p in PATTERNS.items()]
+            yield from labelled(part["pattern"], RadioSet(*patterns, id="pattern", compact=True))
+            yield Static(self._about(DEFAULT_PATTERN), id="pattern-about", classes="hint")
+            durations = [Choice(self._length(n), value=n == BREATH_SECONDS[0], id=f"duration-{n}")
+                         for n in BREATH_SECONDS]
+            yield from labelled(part["duration"], RadioSet(*durations, id="duration",
+                                                           compact=True))
+            yield Pacer(part["idle"], id="pacer")
+        with self._step(EVIDENCE_STEP):
+            yield from step_heading(text["evidence"])
+            yield Static(id="evidence-list")
+        with self._step(6):
+            part = text["plan"]
+            yield from step_heading(part)
+            for name in ("if_situation", "then_action"):
+                yield from labelled(part["labels"][name],
+                                    Input(placeholder=part["placeholders"][name],
+                                          id=name.replace("_", "-")))
+        with self._step(AFTER_STEP):
+            part = text["after"]
+            yield from step_heading(part)
+            for name in RATED:
+                yield from labelled(part["labels"][name], Rating(scale(name), id=f"{name}-after"))
+            yield Static(id="change")
+        with self._step(self.SUMMARY):
+            yield Static(id="summary-heading", classes="step-heading")
+            yield Static(id="summary-intro", classes="hint")
+            yield Static(id="summary")
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self._show_new_fields()
+
+    # Showing
+
+    def _date(self, stamp: str) -> str:
+        moment = datetime.fromisoformat(stamp)
+        return self.text["date_time"].format(weekday=moment.strftime("%a"), day=moment.day,
+                                             month=moment.strftime("%b"),
+                                             time=moment.strftime("%H:%M"))
+
+    def _length(self, seconds: int) -> str:
+        words = self.text["breathe"]
+        if seconds % 60 == 0:
+            return words["minutes"].format(n=seconds // 60)
+        return words["seconds"].format(n=seconds)
+
+    def _about(self, key: str) -> Content:
+        """What a breathing pattern asks, in words."""
+        about = load("readiness")["pacer"]["patterns"][key]
+        return Content(f"{about['label']}: {about['description']}")
+
+    def _show_new_fields(self) -> None:
+        """The title, domain and time are asked only for a new performance."""
+        self.query_one("#new-performance").display = self.choices["performance"] == NEW
+
+    def _fields(self, step: int) -> list[str]:
+        if step == 1 and self.choices["performance"] != NEW:
+            return ["performance"]
+        return super()._fields(step)
+
+    def _paint(self, step: int) -> None:
+        if step == EVIDENCE_STEP:
+            self._paint_evidence()
+        elif step == AFTER_STEP:
+            self._paint_change()
+
+    def _keys(self) -> str:
+        if self.saved is not None:
+            return "keys_saved"
+        if self.step == 1 and isinstance(self.focused, RadioSet):
+            return "keys_choice"
+        return {BREATHE_STEP: "keys_breathing", EVIDENCE_STEP: "keys_evidence"}.get(
+            self.step, super()._keys())
+
+    def _domain(self) -> Domain | None:
+        """The performance's domain as chosen or typed so far, if it exists."""
+        performance = self._chosen()
+        if performance is not None:
+            return get_domain(self.app.store, performance.domain_id) \
+                if performance.domain_id else None
+        typed = self._value("domain").strip()
+        return find_domain(self.app.store, typed) if typed else None
+
+    def _chosen(self) -> Performance | None:
+        choice = self.choices["performance"]
+        return next((p for p in self.upcoming if str(p.id) == choice), None)
+
+    def _paint_evidence(self) -> None:
+        """Up to three mastery records, hardest first, one model and one piece of feedback."""
+        words = self.text["evidence"]
+        domain = self._domain()
+        store = self.app.store
+        if domain is None:
+            self.evidence, self.model, self.feedback = [], None, None
+            self.query_one("#evidence-list", Static).update(Content(words["no_domain"]))
+            return
+        self.evidence = order_evidence(readiness_evidence(store, domain.id))
+        self.model = pick_model(models_for(store, domain.id))
+        self.feedback = pick_feedback(feedback_for(store, domain.id))
+        parts: list[str | tuple[str, str]] = [(words["mastery"], "bold underline"), "\n"]
+        if not self.evidence:
+            parts.extend([(words["no_mastery"], "italic"), "\n"])
+        for item in self.evidence:
+            win = item.attempt
+            rung = f" · {item.rung_title}" if item.rung_title else ""
+            parts.extend(["✓ ", (win.title, "bold"),
+                          (f"  ({self._evidence_when(win.happened_at)}{rung})", "dim"), "\n"])
+            if win.what_i_did:
+                parts.extend(["  ", (words["did"], "italic"), " ", win.what_i_did, "\n"])
+        parts.extend(["\n", (words["model"], "bold underline"), "\n"])
+        if self.model is None:
+            parts.extend([(words["no_model"], "italic"), "\n"])
+        else:
+            model = self.model
+            parts.extend(["◆ ", (model.who, "bold"), "\n"])
+            if model.like_me:
+                parts.extend(["  ", (words["model_like"], "italic"), " ", model.like_me, "\n"])
+            parts.extend(["  ", (words["model_did"], "italic"), " ", model.what_they_did, "\n"])
+        parts.extend(["\n", (words["feedback"], "bold underline"), "\n"])
+        if self.feedback is None:
+            parts.append((words["no_feedback"], "italic"))
+        else:
+            said = self.feedback
+            parts.extend(["❝ ", said.what_they_said, "\n  — ", (said.who, "bold"),
+                          (f", {words['credibility'].format(n=said.credibility)}", "dim")])
+        self.query_one("#evidence-list", Static).update(Content.assemble(*parts))
+
+    def _evidence_when(self, stamp: str) -> str:
+        return datetime.fromisoformat(stamp).strftime("%d %b %Y")
+
+    def _rating(self, field: str) -> int | None:
+        return self.query_one(f"#{field}", Rating).value
+
+    def _paint_change(self) -> None:
+        words = self.text["after"]
+        lines = [words["change"].format(label=self.text["names"][name],
+                                        change=change(self._rating(f"{name}-before"),
+                                                      self._rating(f"{name}-after")))
+                 for name in RATED]
+        self.query_one("#change", Static).update(Content("\n".join(lines)))
+
+    # Keys and choices
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if self.saved is not None:
+            return action in ("leave",)
+        if action == "breathe":
+            return self.step == BREATHE_STEP
+        if action == "models":
+            return self.step == EVIDENCE_STEP and self._domain() is not None
+        return super().check_action(action, parameters)
+
+    def action_enter(self) -> None:
+        """On a choice, choose the highlighted answer first; then go on as any step does. Once
+        the breathing is done, enter goes on to the evidence."""
+        focused = self.focused
+        if self.step == BREATHE_STEP and self.breathed \
+                and not self.query_one("#pacer", Pacer).running:
+            self.action_next()
+            return
+        if isinstance(focused, RadioSet):
+            highlighted = focused.query("RadioButton.-selected")
+            if highlighted:
+                button = highlighted.first(RadioButton)
+                button.value = True
+                self._remember(focused, button)
+        super().action_enter()
+
+    @on(RadioSet.Changed)
+    def _chosen_changed(self, event: RadioSet.Changed) -> None:
+        self._remember(event.radio_set, event.pressed)
+
+    def _remember(self, radio_set: RadioSet, button: RadioButton) -> None:
+        prefix = f"{radio_set.id}-"
+        if radio_set.id and button.id and button.id.startswith(prefix):
+            self.choices[radio_set.id] = button.id.removeprefix(prefix)
+            if radio_set.id == "performance":
+                self._show_new_fields()
+            elif radio_set.id == "pattern":
+                self.query_one("#pattern-about", Static).update(self._about(self.choices["pattern"]))
+
+    @on(Rating.Changed)
+    def _rated(self, event: Rating.Changed) -> None:
+        if self.step == AFTER_STEP:
+            self._paint_change()
+
+    def action_breathe(self) -> None:
+        pattern = PATTERNS[self.choices["pattern"]]
+        self.breathed = None
+        pacer = self.query_one("#pacer", Pacer)
+        pacer.start(pattern, int(self.choices["duration"]))
+        pacer.scroll_visible()
+
+    @on(Pacer.Finished)
+    def _breathing_done(self, event: Pacer.Finished) -> None:
+        pattern = PATTERNS[self.choices["pattern"]]
+        self.breathed = (pattern.key, event.seconds)
+        done = self.text["breathe"]["done"].format(minutes=self._length(event.seconds),
+                                                   pattern=pattern.name)
+        pacer = self.query_one("#pacer", Pacer)
+        pacer.state = None
+        pacer.idle = done
+        pacer.refresh()
+
+    def action_next(self) -> None:
+        if self.step == BREATHE_STEP:
+            pacer = self.query_one("#pacer", Pacer)
+            if pacer.running:
+                seconds = pacer.stop()
+                if seconds:
+                    self.breathed = (self.choices["pattern"], seconds)
+        super().action_next()
+
+    def action_models(self) -> None:
+        domain = self._domain()
+        if domain is not None:
+            from efficacy_tui.ui.screens.models import ModelsScreen
+
+            self.app.push_screen(ModelsScreen(domain.id), lambda _: self._paint_evidence())
+
+    def action_leave(self) -> None:
+        if self.saved is not None:
+            self.dismiss(self.saved.id)
+            return
+        super().action_leave()
+
+    # Reading and checking
+
+    def _check_step(self, step: int) -> None:
+        if step == 1:
+            self._read_performance()
+        elif step == 2:
+            self._read_body()
+        elif step == 3:
+            self._read_reappraisal()
+        elif step == 6:
+            self._read_plan()
+        elif step == AFTER_STEP:
+            self._read_after()
+
+    def _read_performance(self) -> tuple[Performance | None, object]:
+        chosen = self._chosen()
+        if chosen is not None:
+            return chosen, None
+        return None, read_performance(self._value("title"), self._value("domain"),
+                                      self._value("when"), self.app.store.now())
+
+    def _required_rating(self, name: str, when: str) -> int:
+        value = self._rating(f"{name}-{when}")
+        if value is None:
+            what = self.text["names"][name].lower()
+            raise InvalidValue(self.text["errors"][f"rate_{when}"].format(what=what),
+                               f"{name}-{when}")
+        return value
+
+    def _read_body(self) -> tuple[float | None, int | None, int, int, int]:
+        sleep = self._value("sleep")
+        hours = validate.hours(sleep, self.text["body"]["labels"]["sleep"], "sleep") \
+            if sleep.strip() else None
+        return (hours, self._rating("energy"),
+                *(self._required_rating(name, "before") for name in RATED))
+
+    def _read_reappraisal(self) -> tuple[bool, str]:
+        sentence = self._value("reappraisal").strip()
+        if not sentence:
+            raise InvalidValue(self.text["errors"]["reappraisal"], "reappraisal")
+        return self.query_one("#said-aloud", Checkbox).value, sentence
+
+    def _read_plan(self) -> tuple[str, str]:
+        labels = self.text["plan"]["labels"]
+        return (validate.required_text(self._value("if-situation"), labels["if_situation"],
+                                       "if-situation", validate.TITLE_LIMIT),
+                validate.required_text(self._value("then-action"), labels["then_action"],
+                                       "then-action", validate.TITLE_LIMIT))
+
+    def _read_after(self) -> tuple[int, int, int]:
+        return tuple(self._required_rating(name, "after") for name in RATED)  # type: ignore
+
+    def _read_all(self) -> tuple[Performance | None, object, WalkthroughEntry]:
+        chosen, typed = self._read_performance()
+        sleep, energy, anxiety, confidence, readiness = self._read_body()
+        said, sentence = self._read_reappraisal()
+        situation, action = self._read_plan()
+        anxiety_after, confidence_after, readiness_after = self._read_after()
+        breathing, seconds = self.breathed or (None, 0)
+        entry = WalkthroughEntry(
+            sleep_hours=sleep, energy=energy, anxiety_before=anxiety,
+            confidence_before=confidence, readiness_before=readiness, said_aloud=said,
+            reappraisal=sentence, breathing=breathing, breathing_seconds=seconds,
+            evidence=[item.attempt.uid for item in self.evidence],
+            model_id=self.model.id if self.model else None,
+            feedback_id=self.feedback.id if self.feedback else None,
+            if_situation=situation, then_action=action, anxiety_after=anxiety_after,
+            confidence_after=confidence_after, readiness_after=readiness_after,
+        )
+        return chosen, typed, entry
+
+    # The card
+
+    def _summary(self, read: tuple[Performance | None, object, WalkthroughEntry]) -> Content:
+        """The readiness card: before → after, the plan and the evidence first, then the rest."""
+        chosen, typed, entry = read
+        words = self.text["summary"]
+        line = Lines(words["blank"])
+        if chosen is not None:
+            title, when = chosen.title, self._date(chosen.scheduled_for)
+            domain = chosen.domain_name or ""
+        else:
+            title, when, domain = typed.title, self._date(typed.when.isoformat()), typed.domain
+        line(words["performance"], " · ".join(v for v in (title, when, domain) if v))
+        for name in RATED:
+            line(words[name], change(getattr(entry, f"{name}_before"),
+                                     getattr(entry, f"{name}_after")), "")
+        line(words["plan"], words["plan_line"].format(situation=entry.if_situation,
+                                                      action=entry.then_action))
+        said = words["said" if entry.said_aloud else "not_said"]
+        line(words["reappraisal"], f"{entry.reappraisal} {said}", "")
+        for number, item in enumerate(self.evidence):
+            did = f" — {item.attempt.what_i_did}" if item.attempt.what_i_did else ""
+            label = words["evidence" if number == 0 else "evidence_more"]
+            line(label, f"✓ {item.attempt.title}{did}", "")
+        if self.model:
+            line(words["model"], f"{self.model.who}: {self.model.what_they_did}", "")
+        if self.feedback:
+            line(words["feedback"], words["feedback_line"].format(
+                said=self.feedback.what_they_said, who=self.feedback.who), "")
+        body = []
+        if entry.sleep_hours is not None:
+            body.append(words["sleep"].format(hours=f"{entry.sleep_hours:g}"))
+        if entry.energy is not None:
+            body.append(words["energy"].format(n=entry.energy))
+        if entry.breathing:
+            pattern = PATTERNS[entry.breathing]
+            body.append(words["breathed"].format(
+                pattern=pattern.name, length=self._length(entry.breathing_seconds)))
+        else:
+            body.append(words["skipped"])
+        line(words["body"], " · ".join(body), "")
+        return line.content()
+
+    def _go(self, step: int, focus: str = "") -> None:
+        super()._go(step, focus)
+        if step == self.SUMMARY:
+            part = self.text["summary"]
+            saved = self.saved is not None
+            self.query_one("#summary-heading", Static).update(
+                Content(part["saved_heading" if saved else "heading"]))
+            self.query_one("#summary-intro", Static).update(
+                Content(part["saved_intro" if saved else "intro"]))
+
+    def _save(self, read: tuple[Performance | None, object, WalkthroughEntry]) -> int:
+        chosen, typed, entry = read
+        store = self.app.store
+        try:
+            with store.transaction():
+                if chosen is not None:
+                    saved = save_walkthrough(store, entry, performance_id=chosen.id)
+                else:
+                    saved = save_walkthrough(store, entry, title=typed.title,
+                                             domain_id=domain_id_for(store, typed.domain),
+                                             when=typed.when)
+        except StoreError as err:
+            raise InvalidValue(str(err), "title") from err
+        return saved.id
+
+    def action_save(self) -> None:
+        """Save, then keep the card on screen: ratings, plan and evidence to take along."""
+        try:
+            read = self._read_all()
+            performance_id = self._save(read)
+        except InvalidValue as err:
+            self._refuse(err)
+            return
+        self.saved = get_performance(self.app.store, performance_id)
+        self.app.notify(self.text["saved"])
+        self._go(self.SUMMARY)
+        self.query_one("#summary", Static).update(self._summary(read))
+        self.refresh_bindings()

@@ -1,0 +1,267 @@
+"""The readiness walkthrough, scheduling and the follow-up, driven with keys only on a real file."""
+
+import json
+from datetime import datetime
+
+import pytest
+from textual.widgets import Static
+
+from efficacy_tui.store import attempts, ladder
+from efficacy_tui.ui.screens import readiness as readiness_screen
+from efficacy_tui.ui.screens.home import HomeScreen
+from efficacy_tui.ui.screens.readiness import ReadinessScreen
+from efficacy_tui.ui.screens.reframe import ReframeScreen
+
+from conftest import rows
+
+MARKUP = "[bold]x[/]"
+
+
+def shown(app, selector: str) -> str:
+    return str(app.screen.query_one(selector, Static).render())
+
+
+def speaking(store):
+    """A domain with a hard and an easy rung, a success on each and a setback."""
+    domain = ladder.add_domain(store, "Public speaking")
+    easy = ladder.add_rung(store, domain.id, "Ask a question", "", 30)
+    hard = ladder.add_rung(store, domain.id, "Meetup talk", "", 70)
+    for rung, title, when, outcome, did in (
+        (easy, "Asked about the roadmap", "2026-11-20T10:00:00+00:00", "success",
+         "Wrote my question down first"),
+        (hard, "Meetup talk in June", "2026-06-10T19:00:00+01:00", "success",
+         "Rehearsed twice with a colleague"),
+        (hard, "Lost my place", "2026-11-21T10:00:00+00:00", "setback", ""),
+    ):
+        attempts.add_attempt(store, domain_id=domain.id, rung_id=rung.id, title=title,
+                             happened_at=when, outcome=outcome, what_i_did=did)
+    return domain
+
+
+async def type_text(pilot, text: str) -> None:
+    await pilot.press(*[("space" if ch == " " else ch) for ch in text])
+
+
+async def schedule(pilot, title: str, domain: str, when: str) -> None:
+    await pilot.press("s")
+    await pilot.pause()
+    await type_text(pilot, title)
+    await pilot.press("tab")
+    await type_text(pilot, domain)
+    await pilot.press("tab")
+    await type_text(pilot, when)
+    await pilot.press("ctrl+s")
+    await pilot.pause()
+
+
+async def walk_through(pilot, *, breathe: bool = False) -> None:
+    """Every step by keys: the scheduled performance is already chosen on step 1."""
+    app = pilot.app
+    await pilot.press("enter")  # step 1: the highlighted performance
+    assert app.screen.step == 2
+    await type_text(pilot, "6.5")
+    # The first arrow on an unrated scale sets its middle; each one after moves a step.
+    await pilot.press("enter", "right", "enter")  # energy 5
+    await pilot.press("right", "right", "right", "enter")  # anxiety 70
+    await pilot.press("left", "enter")  # confidence 50
+    await pilot.press("left", "left", "enter")  # readiness 40
+    assert app.screen.step == 3
+    await pilot.press("space", "enter")  # said it aloud
+    await type_text(pilot, "my racing heart is getting me ready " + MARKUP)
+    await pilot.press("enter")
+    assert app.screen.step == 4
+    if breathe:
+        await pilot.press("s")
+        await pilot.pause(1.6)
+        await pilot.pause()
+        assert "Done" in str(app.screen.query_one("#pacer").render())
+        await pilot.press("enter")
+    else:
+        await pilot.press("ctrl+s")
+    assert app.screen.step == 5
+    await pilot.press("enter")
+    assert app.screen.step == 6
+    await type_text(pilot, "my mind goes blank")
+    await pilot.press("enter")
+    await type_text(pilot, "pause and read the slide title aloud")
+    await pilot.press("enter")
+    assert app.screen.step == 7
+    await pilot.press("left", "left", "enter")  # anxiety 40
+    await pilot.press("right", "right", "enter")  # confidence 60
+    await pilot.press("right", "right", "right", "enter")  # readiness 70
+    assert app.screen.step == 8
+
+
+async def test_schedule_then_walk_through_with_breathing_skipped(make_app, store, db_path):
+    speaking(store)
+    app = make_app()
+    async with app.run_test(size=(100, 40)) as pilot:
+        await schedule(pilot, "Team update", "Public speaking", "tomorrow 9am")
+        assert isinstance(app.screen, HomeScreen)
+        coming = shown(app, "#performance-list")
+        assert "Team update" in coming and "tomorrow 09:00" in coming
+        await pilot.press("p")
+        await pilot.pause()
+        assert isinstance(app.screen, ReadinessScreen)
+        await walk_through(pilot)
+        card = shown(app, "#summary")
+        assert "70 → 40 (−30)" in card and "50 → 60 (+10)" in card
+        assert MARKUP in card  # the user's words, shown literally
+        assert "Meetup talk in June" in card  # hardest evidence first
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "You are ready" in shown(app, "#summary-heading")
+        assert "If my mind goes blank, then I will pause" in shown(app, "#summary")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+    saved = rows(db_path, "SELECT * FROM readiness")
+    assert len(saved) == 1
+    row = saved[0]
+    assert row["title"] == "Team update"
+    assert row["scheduled_for"].startswith("2026-11-27T09:00")
+    assert (row["anxiety_before"], row["anxiety_after"]) == (70, 40)
+    assert (row["confidence_before"], row["confidence_after"]) == (50, 60)
+    assert (row["readiness_before"], row["readiness_after"]) == (40, 70)
+    assert row["sleep_hours"] == 6.5 and row["energy"] == 5 and row["said_aloud"] == 1
+    assert row["reappraisal"].endswith(MARKUP)
+    assert row["breathing"] is None and row["breathing_seconds"] == 0
+    assert row["if_situation"] == "my mind goes blank"
+    assert row["completed_at"] is not None
+    shown_uids = json.loads(row["evidence"])
+    titles = [r["title"] for r in rows(db_path, "SELECT uid, title FROM attempts")
+              if r["uid"] in shown_uids]
+    assert set(titles) == {"Meetup talk in June", "Asked about the roadmap"}
+
+
+async def test_walk_through_with_a_short_breathing_session(make_app, store, db_path,
+                                                           monkeypatch):
+    monkeypatch.setattr(readiness_screen, "BREATH_SECONDS", (1, 2))
+    speaking(store)
+    app = make_app()
+    async with app.run_test(size=(100, 40)) as pilot:
+        await schedule(pilot, "Exam", "Public speaking", "in 2 hours")
+        await pilot.press("p")
+        await pilot.pause()
+        await walk_through(pilot, breathe=True)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    row = rows(db_path, "SELECT breathing, breathing_seconds FROM readiness")[0]
+    assert row == {"breathing": "resonance", "breathing_seconds": 1}
+
+
+async def test_a_bad_step_is_named_and_nothing_is_written(make_app, store, db_path):
+    speaking(store)
+    app = make_app("ready")
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        assert app.screen.step == 1
+        await pilot.press("enter")  # "A new performance" is the only choice
+        await pilot.press("enter", "enter", "enter")  # blank title, domain and time
+        assert app.screen.step == 1
+        assert "cannot be empty" in shown(app, "#error")
+        assert app.screen.focused.id == "title"
+        await type_text(pilot, "Match")
+        await pilot.press("tab", "tab")
+        await type_text(pilot, "the day after never")
+        await pilot.press("enter")
+        assert app.screen.step == 1
+        assert "Could not read the time" in shown(app, "#error")
+        await pilot.press("ctrl+u")
+        await pilot.press("enter")  # blank time means now
+        assert app.screen.step == 2
+        await pilot.press("enter", "enter", "enter", "enter", "enter")
+        assert app.screen.step == 2
+        assert "Rate your anxiety" in shown(app, "#error")
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+    assert rows(db_path, "SELECT * FROM readiness") == []
+
+
+async def test_the_outcome_is_asked_once_the_time_has_passed(make_app, store, db_path, clock):
+    domain = speaking(store)
+    from efficacy_tui.store.readiness import schedule_performance
+
+    schedule_performance(store, "Board update", domain.id, datetime(2026, 11, 26, 8, 0).astimezone())
+    schedule_performance(store, "Later talk", domain.id, datetime(2026, 11, 30, 8, 0).astimezone())
+    app = make_app()
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        assert "How did “Board update” go?" in shown(app, "#followup")
+        assert "Later talk" in shown(app, "#performance-list")
+        await pilot.press("o")
+        await pilot.pause()
+        await pilot.press("down", "down", "enter")  # setback
+        await pilot.press("tab")
+        await type_text(pilot, "I rushed the intro")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.screen, ReframeScreen)
+        assert app.screen.attempt is not None and app.screen.attempt.title == "Board update"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not app.screen.query_one("#followup").display
+    attempt = rows(db_path, "SELECT * FROM attempts WHERE source = 'readiness'")
+    assert len(attempt) == 1
+    assert attempt[0]["outcome"] == "setback" and attempt[0]["what_i_did"] == "I rushed the intro"
+    linked = rows(db_path, "SELECT attempt_id, followup_at FROM readiness "
+                           "WHERE title = 'Board update'")[0]
+    assert linked["attempt_id"] == attempt[0]["id"] and linked["followup_at"]
+
+
+@pytest.mark.parametrize("answer", ["success", "skipped"])
+async def test_a_follow_up_is_asked_only_once(make_app, store, db_path, answer):
+    from efficacy_tui.store.readiness import schedule_performance
+
+    schedule_performance(store, "Interview", None, datetime(2026, 11, 25, 15, 0).astimezone())
+    app = make_app()
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("o")
+        await pilot.pause()
+        await pilot.press(*(["enter"] if answer == "success" else ["up", "enter"]))
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert not app.screen.query_one("#followup").display
+    count = rows(db_path, "SELECT count(*) AS n FROM attempts WHERE source = 'readiness'")[0]["n"]
+    assert count == (1 if answer == "success" else 0)
+
+
+@pytest.mark.parametrize("level", ["full", "none"])
+async def test_the_pacer_shows_the_same_pacing_with_or_without_animation(make_app, store,
+                                                                        level):
+    from efficacy_tui.coach.pacer import PATTERNS
+    from efficacy_tui.ui.widgets.pacer import Pacer
+
+    app = make_app("ready")
+    async with app.run_test(size=(100, 40)) as pilot:
+        app.animation_level = level
+        pacer = app.screen.query_one("#pacer", Pacer)
+        pacer.start(PATTERNS["resonance"], 60)
+        await pilot.pause(0.3)
+        drawn = str(pacer.render())
+        assert "Breathe in" in drawn and "left" in drawn
+        assert ("█" in drawn or "░" in drawn) == (level == "full")
+        assert pacer.stop() == 0 and not pacer.running
+
+
+def test_the_walkthrough_never_says_calm_down():
+    from efficacy_tui.content import load
+
+    def strings(value):
+        if isinstance(value, str):
+            yield value
+        elif isinstance(value, dict):
+            for item in value.values():
+                yield from strings(item)
+        elif isinstance(value, list):
+            for item in value:
+                yield from strings(item)
+
+    said = " ".join(strings(load("ready"))) + " ".join(strings(load("readiness")))
+    for phrase in ("calm down", "relax", "don't be nervous", "do not be nervous"):
+        assert phrase not in said.lower()
