@@ -26,6 +26,13 @@ def _moment(stamp: str) -> str:
     return datetime.fromisoformat(stamp).strftime("%a %d %b %H:%M")
 
 
+def _left(now: datetime, stamp: str) -> str:
+    """How long until a performance, with its clock time when the words leave it out."""
+    left = time_left(now, stamp)
+    clock = datetime.fromisoformat(stamp).strftime("%H:%M")
+    return left if clock in left else f"{left} · {clock}"
+
+
 class HomeScreen(Screen):
     """Where every session starts; reads the store again whenever it is shown."""
 
@@ -144,10 +151,8 @@ class HomeScreen(Screen):
         panel = self.query_one("#performances", Vertical)
         panel.display = bool(upcoming)
         panel.border_title = text["performances_title"]
-        lines = [Content.assemble(
-            ("◷ ", "bold"), (_moment(p.scheduled_for), "dim"), "  ", p.title,
-            (f"  ({time_left(now, p.scheduled_for)})", "bold"),
-        ) for p in upcoming]
+        lines = [Content.assemble(("◷ ", "bold"), (_left(now, p.scheduled_for), "bold"), "  ",
+                                  p.title) for p in upcoming]
         lines.append(Content.styled(text["performances_hint"], "italic"))
         self.query_one("#performance-list", Static).update(Content("\n").join(lines))
 
