@@ -333,3 +333,34 @@ def m004_readiness(db: "Database") -> None:
         ) STRICT"""
     )
     db.execute("CREATE INDEX feedback_domain ON feedback (domain_id, credibility, given_at)")
+
+
+SEARCHED = {
+    "attempts": ["title", "what_i_did", "note"],
+    "checkins": ["if_situation", "then_action"],
+    "reframes": ["what_happened", "cause_text", "new_explanation", "if_situation", "then_action"],
+    "readiness": ["title", "reappraisal", "if_situation", "then_action"],
+}
+
+
+@migration
+def m005_search(db: "Database") -> None:
+    """Full-text search for the review screen (FTS5, porter stemming, kept current by triggers;
+    enable_fts indexes the rows already there), and indexes for its newest-first pages: live rows
+    by time, by domain and outcome, and wins (successes recorded by a check-in or the audit)."""
+    for table, columns in SEARCHED.items():
+        db[table].enable_fts(columns, create_triggers=True, tokenize="porter")
+    db.execute("CREATE INDEX attempts_live_time ON attempts (happened_at) WHERE deleted_at IS NULL")
+    db.execute(
+        "CREATE INDEX attempts_live_domain_outcome ON attempts (domain_id, outcome, happened_at) "
+        "WHERE deleted_at IS NULL"
+    )
+    db.execute(
+        "CREATE INDEX attempts_wins_time ON attempts (happened_at) WHERE outcome = 'success' "
+        "AND source IN ('checkin', 'audit') AND deleted_at IS NULL"
+    )
+    db.execute("CREATE INDEX checkins_live_time ON checkins (created_at) WHERE deleted_at IS NULL")
+    db.execute("CREATE INDEX reframes_live_time ON reframes (created_at) WHERE deleted_at IS NULL")
+    db.execute(
+        "CREATE INDEX readiness_live_time ON readiness (scheduled_for) WHERE deleted_at IS NULL"
+    )

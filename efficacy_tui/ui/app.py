@@ -69,7 +69,10 @@ class EfficacyApp(App):
         from efficacy_tui.ui.screens.help import HelpScreen
         from efficacy_tui.ui.screens.scale import ScaleScreen
         from efficacy_tui.ui.screens.ladder import LadderScreen
+        from efficacy_tui.ui.screens.models import ModelsScreen
+        from efficacy_tui.ui.screens.readiness import ReadinessScreen
         from efficacy_tui.ui.screens.reframe import ReframeScreen
+        from efficacy_tui.ui.screens.review import ReviewScreen
         from efficacy_tui.ui.widgets.form import ConfirmScreen, FormScreen
         from efficacy_tui.ui.widgets.rating import Rating
 
@@ -79,9 +82,12 @@ class EfficacyApp(App):
             ("Home", HomeScreen.BINDINGS),
             ("Check-in", CheckinScreen.BINDINGS),
             ("Ladder", LadderScreen.BINDINGS),
+            ("Readiness walkthrough", ReadinessScreen.BINDINGS),
+            ("Models and feedback", ModelsScreen.BINDINGS),
             ("Self-efficacy audit", AuditScreen.BINDINGS),
             ("Self-efficacy scale", ScaleScreen.BINDINGS),
             ("Reframe", ReframeScreen.BINDINGS),
+            ("Review", ReviewScreen.BINDINGS),
             ("Forms", FormScreen.BINDINGS),
             ("Questions", ConfirmScreen.BINDINGS),
             ("Rating scales", Rating.BINDINGS),

@@ -1,0 +1,418 @@
+"""The review screen's reads and edits: every kind of record in one newest-first list, searched and
+filtered in SQL a page at a time, so 100,000 attempts cost the same few milliseconds as a hundred.
+
+Kinds: a "win" is an attempt whose source is a check-in or the self-efficacy audit and whose
+outcome is a success (a success the user stopped to record as such); every other attempt,
+planned ones included, is an "attempt". Check-ins, reframes and readiness sessions are their own
+kinds. Text search uses the FTS5 tables of migration m005_search; user text is always quoted,
+so it is searched as words and never read as query syntax.
+"""
+
+import sqlite3
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from efficacy_tui.store.core import Store
+
+KINDS = ("attempt", "win", "checkin", "reframe", "readiness")
+OUTCOMES = ("success", "partial", "setback", "planned")
+COUNT_CAP = 1_000
+MIN_PREFIX = 2
+SEARCHED_TABLES = ("attempts", "checkins", "reframes", "readiness")
+TABLES = {
+    "attempt": "attempts", "win": "attempts", "checkin": "checkins", "reframe": "reframes",
+    "readiness": "readiness",
+}
+EDITABLE = {
+    "attempt": ("title", "what_i_did", "note", "outcome"),
+    "win": ("title", "what_i_did", "note", "outcome"),
+    "checkin": ("if_situation", "then_action"),
+    "reframe": ("what_happened", "cause_text", "new_explanation", "if_situation", "then_action"),
+    "readiness": ("title", "reappraisal", "if_situation", "then_action"),
+}
+_WIN = "a.outcome = 'success' AND a.source IN ('checkin', 'audit')"
+
+
+@dataclass(frozen=True)
+class ReviewFilter:
+    """What the user asked to see; empty fields do not filter. `end` is exclusive."""
+
+    text: str = ""
+    domain_id: int | None = None
+    kinds: frozenset[str] = field(default_factory=frozenset)
+    outcome: str | None = None
+    start: datetime | None = None
+    end: datetime | None = None
+
+
+@dataclass(frozen=True)
+class ReviewRow:
+    """One line of the records table. `title` is the record's own words (a check-in's "if"
+    part, a reframe's what happened) and `detail` the second part (its "then", the new
+    explanation, what was done)."""
+
+    kind: str
+    id: int
+    uid: str
+    at: str
+    domain: str
+    title: str
+    detail: str
+    outcome: str | None
+    confidence: int | None
+
+
+@dataclass(frozen=True)
+class RecordCount:
+    """How many records match; past the cap counting stops and `more` says there are others."""
+
+    count: int
+    more: bool = False
+
+
+@dataclass(frozen=True)
+class RecordDetail:
+    """A whole record for the detail pane and the edit form: every column in `values`."""
+
+    kind: str
+    id: int
+    uid: str
+    at: str
+    domain: str
+    values: dict[str, Any]
+    deleted: bool = False
+
+
+def _terms(text: str, prefix: bool) -> tuple[list[str], str | None]:
+    """The searchable words of user text, and the last one if it is still being typed (no
+    trailing space). Tokens without a letter or digit are dropped (the tokenizer ignores them,
+    so they could never match); a word being typed counts from MIN_PREFIX characters."""
+    raw = text.split()
+    words = [token for token in raw if any(ch.isalnum() for ch in token)]
+    typing = (prefix and bool(words) and not text[-1].isspace() and raw[-1] == words[-1])
+    if not typing:
+        return words, None
+    if sum(ch.isalnum() for ch in words[-1]) < MIN_PREFIX:
+        return words[:-1], None
+    return words[:-1], words[-1]
+
+
+def _quote(token: str) -> str:
+    return '"' + token.replace('"', '""') + '"'
+
+
+def _join(words: list[str], typed: str | None) -> str:
+    return " ".join([*map(_quote, words), *([_quote(typed) + "*"] if typed else [])])
+
+
+def fts_query(text: str, prefix: bool = True) -> str:
+    """User text as an FTS5 query that only ever means "these words": every token becomes a
+    quoted string (inner `"` doubled), so `AND`, `NEAR`, `*`, `-`, `(` are searched as text, and
+    tokens with no letter or digit are left out (nothing could match them). With `prefix`, a
+    word still being typed (no trailing space) also matches longer words once it has MIN_PREFIX
+    characters, and is left out until then: a one-letter prefix matches half of a large
+    database, which costs more than a keystroke's budget and says little."""
+    return _join(*_terms(text, prefix))
+
+
+def _known(store: Store, prefix: str) -> bool:
+    return any(
+        store.scalar(f"SELECT EXISTS (SELECT 1 FROM {table}_fts WHERE {table}_fts MATCH ?)",
+                     [_quote(prefix) + "*"])
+        for table in SEARCHED_TABLES
+    )
+
+
+def match_query(store: Store, text: str) -> str:
+    """fts_query, with the word being typed cut back to its longest prefix the index knows.
+    Stemming indexes "conversation" as "convers", so while "conversa" is typed the plain prefix
+    would match nothing and the table would flicker empty until the word is complete."""
+    words, typed = _terms(text, prefix=True)
+    if typed:
+        for cut in range(len(typed), 0, -1):
+            candidate = typed[:cut]
+            if sum(ch.isalnum() for ch in candidate) < MIN_PREFIX:
+                break
+            if _known(store, candidate):
+                typed = candidate
+                break
+    return _join(words, typed)
+
+
+def _local(moment: datetime) -> str:
+    """A bound as local wall time without offset: stored stamps compare to it as text, and a
+    stamp at the very same wall time (longer, with its offset) sorts after it."""
+    return moment.astimezone().replace(tzinfo=None, microsecond=0).isoformat()
+
+
+@dataclass
+class _Branch:
+    """One kind's SELECT: columns in ReviewRow order, its table and alias, the time column, the
+    index that yields its rows newest first under the filters, and its WHERE terms."""
+
+    select: str
+    table: str
+    alias: str
+    at: str
+    where: list[str]
+    params: list[Any]
+    index: str | None = None
+    match: str = ""
+    narrowed: bool = False
+
+    def sql(self, columns: str, limit: int | None, from_matches: bool = False) -> tuple[str, list]:
+        """The branch's SELECT and its parameters. Read along its time index (stopping once
+        `limit` rows are found), or with `from_matches` from the full-text matches (all of
+        them, then sorted): the first suits many matches, the second few."""
+        a, where, params = self.alias, list(self.where), list(self.params)
+        if self.match and from_matches:
+            source = f"{self.table}_fts m CROSS JOIN {self.table} {a}"
+            where[:0] = [f"m.{self.table}_fts MATCH ?", f"{a}.id = m.rowid"]
+            params[:0] = [self.match]
+        else:
+            source = f"{self.table} {a}" + (f" INDEXED BY {self.index}" if self.index else "")
+            if self.match:
+                where.insert(0, f"{a}.id IN (SELECT rowid FROM {self.table}_fts "
+                                f"WHERE {self.table}_fts MATCH ?)")
+                params.insert(0, self.match)
+        tail = f" ORDER BY {self.at} DESC, {a}.id DESC LIMIT {limit}" if limit is not None else ""
+        return f"SELECT {columns} FROM {source} WHERE {' AND '.join(where)}{tail}", params
+
+    def from_matches(self, count: int | None = None) -> bool:
+        """Whether to read from the full-text matches rather than along the time index: for a
+        search with no other filter, which stops after cap + 1 matches when counting, and then
+        for a page only when the matches are few. With other filters, a common word would have
+        every one of its matches checked against them, so the index (whose range the filters
+        already narrow) is read instead."""
+        return bool(self.match) and not self.narrowed and (count is None or count <= COUNT_CAP)
+
+    def count(self, store: Store, cap: int) -> int:
+        """Matching rows, up to cap + 1."""
+        sql, params = self.sql("1", None, self.from_matches())
+        return store.scalar(f"SELECT count(*) FROM ({sql} LIMIT {cap + 1})", params)
+
+
+def _branches(flt: ReviewFilter, match: str) -> list[_Branch]:
+    """A SELECT per wanted kind, each with its filters."""
+    kinds = set(flt.kinds) if flt.kinds else set(KINDS)
+    start = _local(flt.start) if flt.start else None
+    end = _local(flt.end) if flt.end else None
+    branches = []
+
+    narrowed = (flt.domain_id is not None or flt.outcome is not None or bool(start or end)
+                or kinds != set(KINDS))
+
+    def common(alias: str, at: str, domain: str) -> tuple[list[str], list[Any]]:
+        where, params = [f"{alias}.deleted_at IS NULL"], []
+        if flt.domain_id is not None:
+            where.append(f"{alias}.{domain} = ?")
+            params.append(flt.domain_id)
+        if start:
+            where.append(f"{alias}.{at} >= ?")
+            params.append(start)
+        if end:
+            where.append(f"{alias}.{at} < ?")
+            params.append(end)
+        return where, params
+
+    wanted = kinds & {"attempt", "win"}
+    if wanted:
+        where, params = common("a", "happened_at", "domain_id")
+        if wanted == {"win"}:
+            where.append(_WIN)
+        elif wanted == {"attempt"}:
+            where.append("NOT (coalesce(a.outcome, '') = 'success' "
+                         "AND a.source IN ('checkin', 'audit'))")
+        if flt.outcome == "planned":
+            where.append("a.outcome IS NULL")
+        elif flt.outcome:
+            where.append("a.outcome = ?")
+            params.append(flt.outcome)
+        # Named, because the planner would otherwise sometimes drive a search from its
+        # matches and sort them all, or walk a domain's index for one rare outcome.
+        if wanted == {"win"}:
+            index = "attempts_wins_time"
+        elif flt.domain_id is not None and flt.outcome is not None:
+            index = "attempts_live_domain_outcome"
+        elif flt.domain_id is not None:
+            index = "attempts_domain_time"
+        elif flt.outcome is not None:
+            index = "attempts_outcome_time"
+        else:
+            index = "attempts_live_time"
+        branches.append(_Branch(
+            f"CASE WHEN {_WIN} THEN 'win' ELSE 'attempt' END AS kind, a.id AS id, a.uid AS uid, "
+            "a.happened_at AS at, a.domain_id AS domain_id, a.title AS title, "
+            "a.what_i_did AS detail, a.outcome AS outcome, a.confidence AS confidence",
+            "attempts", "a", "a.happened_at", where, params, index, match, narrowed,
+        ))
+    if flt.outcome is None and "checkin" in kinds:
+        where, params = common("c", "created_at", "focus_domain_id")
+        branches.append(_Branch(
+            "'checkin' AS kind, c.id AS id, c.uid AS uid, c.created_at AS at, "
+            "c.focus_domain_id AS domain_id, c.if_situation AS title, c.then_action AS detail, "
+            "NULL AS outcome, c.focus_confidence AS confidence",
+            "checkins", "c", "c.created_at", where, params, match=match, narrowed=narrowed,
+        ))
+    if flt.outcome is None and "reframe" in kinds:
+        where, params = common("f", "created_at", "domain_id")
+        branches.append(_Branch(
+            "'reframe' AS kind, f.id AS id, f.uid AS uid, f.created_at AS at, "
+            "f.domain_id AS domain_id, f.what_happened AS title, f.new_explanation AS detail, "
+            "NULL AS outcome, NULL AS confidence",
+            "reframes", "f", "f.created_at", where, params, match=match, narrowed=narrowed,
+        ))
+    if "readiness" in kinds:
+        where, params = common("r", "scheduled_for", "domain_id")
+        outcome = "(SELECT o.outcome FROM attempts o WHERE o.id = r.attempt_id)"
+        if flt.outcome == "planned":
+            where.append(f"{outcome} IS NULL")
+        elif flt.outcome:
+            where.append(f"{outcome} = ?")
+            params.append(flt.outcome)
+        branches.append(_Branch(
+            "'readiness' AS kind, r.id AS id, r.uid AS uid, r.scheduled_for AS at, "
+            f"r.domain_id AS domain_id, r.title AS title, r.reappraisal AS detail, "
+            f"{outcome} AS outcome, r.confidence_before AS confidence",
+            "readiness", "r", "r.scheduled_for", where, params, match=match,
+            narrowed=narrowed,
+        ))
+    return branches
+
+
+def search(store: Store, flt: ReviewFilter, offset: int = 0, limit: int = 100,
+           cap: int = COUNT_CAP) -> tuple[list[ReviewRow], RecordCount]:
+    """One page of matching records, newest first across every kind, and how many match.
+
+    Each kind is counted up to `cap` first. A kind is read along its time index, stopping after
+    `offset + limit` rows, unless a search alone (no other filter) has at most `cap` matches:
+    those are read from the full-text index and sorted. Either way a page over 100,000
+    attempts takes milliseconds (bench/search_probe.py)."""
+    branches = _branches(flt, match_query(store, flt.text) if flt.text.strip() else "")
+    counts = [branch.count(store, cap) for branch in branches]
+    total = sum(counts)
+    found = RecordCount(cap, more=True) if total > cap else RecordCount(total)
+    if not branches or limit <= 0 or total == 0:
+        return [], found
+    parts, params = [], []
+    for branch, count in zip(branches, counts):
+        if count == 0:
+            continue
+        sql, branch_params = branch.sql(branch.select, offset + limit,
+                                        branch.from_matches(count))
+        parts.append(f"SELECT * FROM ({sql})")
+        params += branch_params
+    sql = (
+        "SELECT u.kind, u.id, u.uid, u.at, coalesce(d.name, '') AS domain, u.title, u.detail, "
+        f"u.outcome, u.confidence FROM ({' UNION ALL '.join(parts)}) u "
+        "LEFT JOIN domains d ON d.id = u.domain_id "
+        "ORDER BY u.at DESC, u.id DESC, u.kind LIMIT ? OFFSET ?"
+    )
+    rows = store.conn.execute(sql, [*params, limit, offset]).fetchall()
+    return [ReviewRow(*row) for row in rows], found
+
+
+def find_records(store: Store, flt: ReviewFilter, offset: int = 0, limit: int = 100
+                 ) -> list[ReviewRow]:
+    """One page of matching records, newest first across every kind (see `search`)."""
+    return search(store, flt, offset, limit)[0]
+
+
+def count_records(store: Store, flt: ReviewFilter, cap: int = COUNT_CAP) -> RecordCount:
+    """How many records match, counting each kind only up to `cap` so that a broad search over
+    100,000 attempts stays fast; past the cap the answer is "more than cap"."""
+    match = match_query(store, flt.text) if flt.text.strip() else ""
+    total = 0
+    for branch in _branches(flt, match):
+        total += branch.count(store, cap)
+        if total > cap:
+            return RecordCount(cap, more=True)
+    return RecordCount(total)
+
+
+_DETAIL_SQL = {
+    "attempts": (
+        "SELECT t.*, t.happened_at AS at, d.name AS domain, r.title AS rung_title "
+        "FROM attempts t LEFT JOIN domains d ON d.id = t.domain_id "
+        "LEFT JOIN rungs r ON r.id = t.rung_id WHERE t.id = ?"
+    ),
+    "checkins": (
+        "SELECT t.*, t.created_at AS at, d.name AS domain, r.title AS rung_title "
+        "FROM checkins t LEFT JOIN domains d ON d.id = t.focus_domain_id "
+        "LEFT JOIN rungs r ON r.id = t.focus_rung_id WHERE t.id = ?"
+    ),
+    "reframes": (
+        "SELECT t.*, t.created_at AS at, d.name AS domain, a.title AS attempt_title "
+        "FROM reframes t LEFT JOIN domains d ON d.id = t.domain_id "
+        "LEFT JOIN attempts a ON a.id = t.attempt_id WHERE t.id = ?"
+    ),
+    "readiness": (
+        "SELECT t.*, t.scheduled_for AS at, d.name AS domain, a.outcome AS outcome "
+        "FROM readiness t LEFT JOIN domains d ON d.id = t.domain_id "
+        "LEFT JOIN attempts a ON a.id = t.attempt_id WHERE t.id = ?"
+    ),
+}
+
+
+def _table(kind: str) -> str:
+    if kind not in TABLES:
+        raise ValueError(f"unknown record kind {kind!r}")
+    return TABLES[kind]
+
+
+def kind_of(values: dict[str, Any]) -> str:
+    """Whether an attempt row is a win or a plain attempt (see the module docstring)."""
+    win = values.get("outcome") == "success" and values.get("source") in ("checkin", "audit")
+    return "win" if win else "attempt"
+
+
+def get_record(store: Store, kind: str, record_id: int) -> RecordDetail | None:
+    """Every column of one record, with its domain (and rung or linked attempt) by name;
+    soft-deleted records are returned too, marked `deleted`."""
+    rows = store.query(_DETAIL_SQL[_table(kind)], [record_id])
+    if not rows:
+        return None
+    values = rows[0]
+    if kind in ("attempt", "win"):
+        kind = kind_of(values)
+    return RecordDetail(
+        kind=kind, id=values["id"], uid=values["uid"], at=values["at"],
+        domain=values["domain"] or "", values=values, deleted=values["deleted_at"] is not None,
+    )
+
+
+def update_record(store: Store, kind: str, record_id: int, values: dict[str, Any]
+                  ) -> RecordDetail | None:
+    """Change a record's own words (and an attempt's outcome) in one transaction. Values are
+    checked by the caller; names outside EDITABLE[kind] are refused."""
+    table = _table(kind)
+    unknown = set(values) - set(EDITABLE[kind])
+    if unknown:
+        raise ValueError(f"cannot edit {', '.join(sorted(unknown))} of a {kind}")
+    changes = {k: v.strip() if isinstance(v, str) else v for k, v in values.items()}
+    with store.transaction():
+        store.db[table].update(record_id, {**changes, "updated_at": store.stamp()})
+    return get_record(store, kind, record_id)
+
+
+def delete_record(store: Store, kind: str, record_id: int) -> None:
+    """Soft-delete one record (it disappears from every screen; restore_record undoes it)."""
+    with store.transaction():
+        store.conn.execute(
+            f"UPDATE {_table(kind)} SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL",
+            [store.stamp(), record_id],
+        )
+
+
+def restore_record(store: Store, kind: str, record_id: int) -> bool:
+    """Undo a soft delete. False when it cannot come back because a live record now takes its
+    place (a check-in made since for the same day); nothing is changed then."""
+    try:
+        with store.transaction():
+            store.conn.execute(
+                f"UPDATE {_table(kind)} SET deleted_at = NULL WHERE id = ?", [record_id]
+            )
+    except sqlite3.IntegrityError:
+        return False
+    return True

@@ -1,0 +1,509 @@
+"""The review screen: every record searchable and filterable a page at a time (Records), with the
+Trends and Calibration tabs mounted only when first opened, so Records paints fast.
+
+Searching and filtering run on the UI thread: each change is one paged query along an index plus
+a bounded count, a few milliseconds even over 100,000 attempts (bench/run.py measures it), so
+there is nothing to debounce. Export writes through its own connection in a worker thread.
+"""
+
+from dataclasses import dataclass, replace
+from importlib import import_module
+from pathlib import Path
+from typing import Any
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import (
+    DataTable, Footer, Header, Input, Select, Static, TabbedContent, TabPane, Tabs,
+)
+
+from efficacy_tui.content import load
+from efficacy_tui.store import review
+from efficacy_tui.store.domains import list_domains
+from efficacy_tui.store.review import RecordDetail, ReviewFilter, ReviewRow
+from efficacy_tui.when import WhenError, parse_range
+
+PAGE = 100
+LAZY_TABS = {
+    "trends": ("efficacy_tui.ui.widgets.trends", "TrendsPane"),
+    "calibration": ("efficacy_tui.ui.widgets.calibration_chart", "CalibrationPane"),
+}
+# Fixed column widths (When, Type, Domain, Outcome, Conf.); the Record column takes the rest.
+# Below WIDE columns the When column drops the time of day to leave the Record column room.
+WIDTHS = {"when": 16, "kind": 9, "domain": 12, "outcome": 9, "confidence": 5}
+NARROW = {"when": 10, "domain": 10}
+WIDE = 100
+RECORD_MIN = 12
+COLUMNS = ("when", "kind", "domain", "record", "outcome", "confidence")
+RECORDS_ONLY = {"edit", "delete", "undo", "page", "search", "focus_table"}
+
+
+def when_text(at: str | None) -> str:
+    """A stored stamp as local "YYYY-MM-DD HH:MM", the form the When column sorts by."""
+    return (at or "")[:16].replace("T", " ")
+
+
+def record_text(row: ReviewRow, text: dict[str, Any]) -> str:
+    """A row's own words for the Record column, on one line."""
+    if row.kind == "checkin":
+        words = (text["rows"]["checkin_plan"].format(situation=row.title, action=row.detail)
+                 if row.title else text["rows"]["checkin_no_plan"])
+    else:
+        words = row.title
+    return " ".join(words.split())
+
+
+def outcome_text(kind: str, outcome: str | None, text: dict[str, Any]) -> str:
+    if outcome:
+        return text["outcomes"][outcome]
+    return text["outcomes"]["planned"] if kind in ("attempt", "win") else ""
+
+
+def detail_content(record: RecordDetail, text: dict[str, Any]) -> Content:
+    """Every non-empty field of a record with its label, the user's words as plain content."""
+    head = [(text["kinds"][record.kind], "bold"), "  ", when_text(record.at)]
+    if record.domain:
+        head += ["  ", (record.domain, "bold")]
+    if record.deleted:
+        head += ["  ", (text["deleted_mark"], "italic")]
+    lines = [Content.assemble(*head)]
+    for field, label in text["detail"][record.kind].items():
+        value = record.values.get(field)
+        if value is None or value == "":
+            continue
+        if field == "outcome":
+            value = text["outcomes"][value]
+        elif field.endswith(("_for", "_at")):
+            value = when_text(value)
+        lines.append(Content.assemble((f"{label}: ", "bold"), str(value)))
+    lines.append(Content.styled(text["detail_keys"], "dim italic"))
+    return Content("\n").join(lines)
+
+
+class RecordsTable(DataTable):
+    """One page of records. The Record column fits the width left by the others; moving past
+    the last or first row asks for the next or previous page."""
+
+    @dataclass
+    class PageEdge(Message):
+        step: int
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)
+        self.cells: list[tuple[str, list[str]]] = []
+        self.widths: dict[str, int] = {}
+
+    def show(self, cells: list[tuple[str, list[str]]], cursor: int = 0) -> None:
+        """Replace the rows; each is (key, [when, type, domain, record, outcome, confidence]).
+        Columns are rebuilt only when the width calls for it, and an unchanged page (the next
+        letter of a word often finds the same newest records) is left as it is, so a keystroke
+        costs at most one page of rows and no column measuring."""
+        widths = self._widths()
+        if cells == self.cells and widths == self.widths and self.row_count == len(cells):
+            if cells and cursor != self.cursor_row:
+                self.move_cursor(row=min(cursor, len(cells) - 1), animate=False)
+            return
+        self.cells = cells
+        if widths != self.widths:
+            self._columns(widths)
+        else:
+            self.clear()
+        when = widths["when"]
+        for key, values in cells:
+            self.add_row(*(Text(v, no_wrap=True, overflow="ellipsis")
+                           for v in [values[0][:when], *values[1:]]), key=key)
+        if cells:
+            self.move_cursor(row=min(cursor, len(cells) - 1), animate=False)
+
+    def _widths(self) -> dict[str, int]:
+        """Each column's width for the table's current size (the app's before first layout)."""
+        width = self.size.width or self.app.size.width
+        widths = dict(WIDTHS) if width >= WIDE else {**WIDTHS, **NARROW}
+        fixed = sum(widths.values()) + 2 * self.cell_padding * (len(widths) + 1)
+        used = fixed + self.styles.scrollbar_size_vertical
+        return {**widths, "record": max(RECORD_MIN, width - used)}
+
+    def _columns(self, widths: dict[str, int]) -> None:
+        text = load("review")["columns"]
+        self.widths = widths
+        self.clear(columns=True)
+        for key in COLUMNS:
+            self.add_column(Text(text[key]), width=widths[key], key=key)
+
+    def on_resize(self) -> None:
+        if self._widths() != self.widths:
+            cells, self.cells = self.cells, []
+            self.show(cells, self.cursor_row)
+
+    def action_cursor_down(self) -> None:
+        if self.row_count and self.cursor_row >= self.row_count - 1:
+            self.post_message(self.PageEdge(1))
+            return
+        super().action_cursor_down()
+
+    def action_cursor_up(self) -> None:
+        if self.row_count and self.cursor_row <= 0:
+            self.post_message(self.PageEdge(-1))
+            return
+        super().action_cursor_up()
+
+
+@dataclass
+class Exported(Message):
+    """The export worker's result: where the file went, or the sentence saying why it did not."""
+
+    path: Path | None
+    error: str = ""
+
+
+class ReviewScreen(Screen):
+    """The mastery database: search as you type, filters, a detail pane, edit, delete with undo
+    and export; trends and calibration in their own tabs."""
+
+    CSS_PATH = "../styles/review.tcss"
+    AUTO_FOCUS = "#records-table"
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (35, "-tall")]
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "Home", id="review.home", tooltip="Back to home"),
+        Binding("slash", "search", "Search", key_display="/", id="review.search",
+                tooltip="Search your words as you type"),
+        Binding("e", "edit", "Edit", id="review.edit", tooltip="Edit the highlighted record"),
+        Binding("d", "delete", "Delete", id="review.delete",
+                tooltip="Delete the highlighted record (u undoes)"),
+        Binding("u", "undo", "Undo", id="review.undo",
+                tooltip="Bring back the last deleted record"),
+        Binding("x", "export", "Export", id="review.export",
+                tooltip="Export everything as JSON, CSV or Markdown"),
+        Binding("n", "page(1)", "Next page", show=False, id="review.next",
+                tooltip="Show the next page of records"),
+        Binding("b", "page(-1)", "Previous page", show=False, id="review.back",
+                tooltip="Show the previous page of records"),
+        Binding("down", "focus_table", "Results", show=False, id="review.results",
+                tooltip="From the search or filters, move to the records (enter too)"),
+        Binding("1", "tab('records')", "Records", show=False, id="review.records",
+                tooltip="Records tab"),
+        Binding("2", "tab('trends')", "Trends", show=False, id="review.trends",
+                tooltip="Trends tab"),
+        Binding("3", "tab('calibration')", "Calibration", show=False, id="review.calibration",
+                tooltip="Calibration tab"),
+        Binding("question_mark", "app.help", "Help", key_display="?", id="review.help",
+                tooltip="Every key, and the science behind the review"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.text = load("review")
+        self.filter = ReviewFilter()
+        self.page = 0
+        self.rows: list[ReviewRow] = []
+        self.has_next = False
+        self.count = review.RecordCount(0)
+        self.date_error = ""
+        self.deleted: list[ReviewRow] = []
+        self.shown: tuple[str | None, Any] = (None, None)
+        self.status_long = False
+
+    def compose(self) -> ComposeResult:
+        text = self.text
+        yield Header(show_clock=False)
+        with TabbedContent(initial="records", id="review-tabs"):
+            with TabPane(text["tab_records"], id="records"):
+                with Horizontal(id="review-search-row"):
+                    yield Input(placeholder=text["search_placeholder"], id="search", compact=True)
+                    yield Input(placeholder=text["dates_placeholder"], id="dates", compact=True)
+                with Horizontal(id="review-filters"):
+                    yield Select([], prompt=text["all_domains"], id="domain", compact=True)
+                    yield Select(
+                        [(Content(text["kinds"][k]), k) for k in review.KINDS],
+                        prompt=text["all_kinds"], id="kind", compact=True,
+                    )
+                    yield Select(
+                        [(Content(text["outcomes"][o]), o) for o in review.OUTCOMES],
+                        prompt=text["any_outcome"], id="outcome", compact=True,
+                    )
+                yield Static(id="review-status")
+                with Vertical(id="records-body"):
+                    yield RecordsTable(id="records-table")
+                    with VerticalScroll(id="detail-pane"):
+                        yield Static(id="record-detail")
+            yield TabPane(text["tab_trends"], id="trends")
+            yield TabPane(text["tab_calibration"], id="calibration")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = self.text["title"]
+        self.query_one("#detail-pane").border_title = self.text["detail_title"]
+        self.query_one("#domain", Select).set_options(
+            [(Content(d.name), d.id) for d in list_domains(self.app.store)]
+        )
+        self.refresh_records()
+        self.table.focus()
+
+    @property
+    def table(self) -> RecordsTable:
+        return self.query_one("#records-table", RecordsTable)
+
+    # --- reading and painting -------------------------------------------------------------
+
+    def refresh_records(self, select: str | None = None, cursor: int = 0) -> None:
+        """Read the current page and count, then paint; `select` keeps a record highlighted."""
+        store = self.app.store
+        rows, self.count = review.search(store, self.filter, self.page * PAGE, PAGE + 1)
+        if not rows and self.page:
+            self.page = 0
+            rows, self.count = review.search(store, self.filter, 0, PAGE + 1)
+        self.has_next = len(rows) > PAGE
+        self.rows = rows[:PAGE]
+        keys = [self.row_key(r) for r in self.rows]
+        if select in keys:
+            cursor = keys.index(select)
+        text = self.text
+        self.table.show([
+            (self.row_key(r), [
+                when_text(r.at), text["kinds"][r.kind], r.domain, record_text(r, text),
+                outcome_text(r.kind, r.outcome, text),
+                "" if r.confidence is None else str(r.confidence),
+            ])
+            for r in self.rows
+        ], cursor)
+        self._paint_status()
+        self._paint_detail()
+
+    @staticmethod
+    def row_key(row: ReviewRow) -> str:
+        return f"{row.kind}:{row.id}"
+
+    def current_row(self) -> ReviewRow | None:
+        if not self.rows:
+            return None
+        return self.rows[min(self.table.cursor_row, len(self.rows) - 1)]
+
+    def _paint_status(self) -> None:
+        """The count and page, or why nothing shows, or the sentence on an unreadable date."""
+        text = self.text
+        if self.date_error:
+            line = Content.styled(text["dates_ignored"].format(error=self.date_error), "bold")
+        elif not self.rows:
+            line = Content(text["empty" if self.filter == ReviewFilter() else "no_match"])
+        else:
+            n = self.count.count
+            shown = f"{n:,}+" if self.count.more else f"{n:,}"
+            parts = [text["count_one"] if n == 1 and not self.count.more
+                     else text["count_many"].format(count=shown)]
+            if self.count.more:
+                parts.append(text["page_open"].format(page=self.page + 1))
+            else:
+                parts.append(text["page"].format(page=self.page + 1,
+                                                 pages=max(1, -(-n // PAGE))))
+            if self.has_next or self.page:
+                parts.append(text["more_pages"])
+            line = Content(" · ".join(parts))
+        # A count fits on one line; only a longer sentence (or leaving one) needs a new layout.
+        long = len(line.plain) > 60
+        self.query_one("#review-status", Static).update(line, layout=long or self.status_long)
+        self.status_long = long
+
+    def _paint_detail(self) -> None:
+        """Show the highlighted record in full, unless that very version is already shown."""
+        row = self.current_row()
+        record = review.get_record(self.app.store, row.kind, row.id) if row else None
+        shown = (self.row_key(row) if row else None, record.values if record else None)
+        if shown == self.shown:
+            return
+        self.shown = shown
+        box = self.query_one("#record-detail", Static)
+        box.update(detail_content(record, self.text) if record else
+                   Content(self.text["detail_none"]))
+
+    @on(DataTable.RowHighlighted, "#records-table")
+    def _highlighted(self) -> None:
+        self._paint_detail()
+
+    # --- search and filters ---------------------------------------------------------------
+
+    def set_filter(self, **changes: Any) -> None:
+        """Apply a changed search or filter from the first page; a change that leaves the filter
+        as it was (another unreadable date phrase) only repaints the status line."""
+        changed = replace(self.filter, **changes)
+        if changed == self.filter and not self.page:
+            self._paint_status()
+            return
+        self.filter = changed
+        self.page = 0
+        self.refresh_records()
+
+    @on(Input.Changed, "#search")
+    def _search(self, event: Input.Changed) -> None:
+        self.set_filter(text=event.value)
+
+    @on(Input.Changed, "#dates")
+    def _dates(self, event: Input.Changed) -> None:
+        raw, start, end = event.value.strip(), None, None
+        self.date_error = ""
+        if raw:
+            try:
+                start, end = parse_range(raw, now=self.app.store.now())
+            except WhenError as err:
+                self.date_error = str(err)
+        self.set_filter(start=start, end=end)
+
+    @on(Select.Changed)
+    def _select(self, event: Select.Changed) -> None:
+        value = None if event.value is Select.NULL else event.value
+        if event.select.id == "domain":
+            self.set_filter(domain_id=value)
+        elif event.select.id == "kind":
+            self.set_filter(kinds=frozenset([value]) if value else frozenset())
+        elif event.select.id == "outcome":
+            self.set_filter(outcome=value)
+
+    @on(Input.Submitted)
+    def _submitted(self) -> None:
+        self.table.focus()
+
+    @on(RecordsTable.PageEdge)
+    def _edge(self, event: RecordsTable.PageEdge) -> None:
+        self.action_page(event.step, at_edge=True)
+
+    # --- actions ------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Keys that act on the records table are off (and out of the footer) on other tabs."""
+        if action in RECORDS_ONLY:
+            tabs = self.query("#review-tabs")
+            return not tabs or tabs.first(TabbedContent).active == "records"
+        return True
+
+    def action_search(self) -> None:
+        self.query_one("#search", Input).focus()
+
+    def action_focus_table(self) -> None:
+        self.table.focus()
+
+    def action_tab(self, tab: str) -> None:
+        self.query_one("#review-tabs", TabbedContent).active = tab
+        if tab == "records":
+            self.table.focus()
+        else:
+            self.query_one("#review-tabs").query_one(Tabs).focus()
+
+    def action_page(self, step: int, at_edge: bool = False) -> None:
+        """Move a page on; from the edge of a page, land on the row next to where it was."""
+        if (step > 0 and not self.has_next) or (step < 0 and not self.page):
+            return
+        self.page += step
+        self.refresh_records(cursor=0 if step > 0 or not at_edge else PAGE - 1)
+
+    def action_edit(self) -> None:
+        from efficacy_tui.ui.screens.review_forms import RecordForm
+
+        row = self.current_row()
+        if row is None:
+            self.notify(self.text["nothing_to_edit"])
+            return
+        record = review.get_record(self.app.store, row.kind, row.id)
+        if record is None or record.deleted:
+            self.notify(self.text["gone"], severity="warning")
+            self.refresh_records()
+            return
+
+        def save(values: dict | None) -> None:
+            if values is None:
+                return
+            updated = review.update_record(self.app.store, record.kind, record.id, values)
+            self.notify(self.text["saved"])
+            kind = updated.kind if updated else record.kind
+            self.refresh_records(select=f"{kind}:{record.id}", cursor=self.table.cursor_row)
+
+        self.app.push_screen(RecordForm(record), save)
+
+    def _label(self, row: ReviewRow) -> str:
+        words = record_text(row, self.text)
+        return words if len(words) <= 60 else words[:59] + "…"
+
+    def action_delete(self) -> None:
+        row = self.current_row()
+        if row is None:
+            self.notify(self.text["nothing_to_edit"])
+            return
+        review.delete_record(self.app.store, row.kind, row.id)
+        self.deleted.append(row)
+        self.notify(self.text["deleted"].format(title=self._label(row)))
+        self.refresh_records(cursor=self.table.cursor_row)
+
+    def action_undo(self) -> None:
+        if not self.deleted:
+            self.notify(self.text["nothing_to_undo"])
+            return
+        row = self.deleted.pop()
+        if not review.restore_record(self.app.store, row.kind, row.id):
+            self.notify(self.text["cannot_restore"].format(title=self._label(row)),
+                        severity="warning")
+            return
+        self.notify(self.text["restored"].format(title=self._label(row)))
+        self.refresh_records(select=self.row_key(row), cursor=self.table.cursor_row)
+
+    def action_export(self) -> None:
+        try:
+            from efficacy_tui.store.exchange import write_export
+        except ImportError:
+            self.notify(self.text["export_missing"], severity="warning")
+            return
+        from efficacy_tui.ui.screens.review_forms import ExportScreen
+
+        def chosen(fmt: str | None) -> None:
+            if fmt:
+                self.notify(self.text["exporting"])
+                self.export(write_export, fmt)
+
+        self.app.push_screen(ExportScreen(), chosen)
+
+    @work(thread=True, exclusive=True, group="export", exit_on_error=False)
+    def export(self, write_export: Any, fmt: str) -> None:
+        """Write the export through a connection of its own, so the screen stays responsive and
+        no connection is shared between threads."""
+        import sqlite3
+
+        from efficacy_tui.store.core import StoreError, open_store
+
+        store = self.app.store
+        try:
+            own = open_store(store.path, clock=store.clock, migrate=False)
+        except StoreError as err:
+            self.post_message(Exported(None, str(err)))
+            return
+        try:
+            path = write_export(own, fmt)
+        except (ValueError, OSError, sqlite3.Error) as err:
+            self.post_message(Exported(None, str(err)))
+        else:
+            self.post_message(Exported(Path(path).resolve()))
+        finally:
+            own.close()
+
+    @on(Exported)
+    def _exported(self, event: Exported) -> None:
+        if event.path is None:
+            self.notify(self.text["export_failed"].format(error=event.error), severity="error")
+        else:
+            self.notify(self.text["exported"].format(path=event.path))
+
+    # --- the other tabs -----------------------------------------------------------------
+
+    @on(TabbedContent.TabActivated, "#review-tabs")
+    def _tab_opened(self, event: TabbedContent.TabActivated) -> None:
+        pane = event.pane
+        if pane.id in LAZY_TABS and not pane.children:
+            module, name = LAZY_TABS[pane.id]
+            try:
+                widget = getattr(import_module(module), name)()
+            except ImportError:
+                widget = Static(Content(self.text["not_ready"]), classes="review-placeholder")
+            pane.mount(widget)
+        self.refresh_bindings()

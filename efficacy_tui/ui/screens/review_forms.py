@@ -1,0 +1,108 @@
+"""The review screen's modals: editing a record's own words, and choosing an export format.
+
+Both return plain values through `dismiss`; the review screen does the writing."""
+
+from typing import Any
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Input, OptionList, RadioButton, RadioSet, Static
+from textual.widgets.option_list import Option
+
+from efficacy_tui.coach import validate
+from efficacy_tui.content import load, message
+from efficacy_tui.store.review import EDITABLE, RecordDetail
+from efficacy_tui.ui.widgets.form import FormScreen, labelled
+
+OUTCOMES = ("success", "partial", "setback")
+FORMATS = ("json", "csv", "md")
+# Fields that may not be left empty, by kind; if-then pairs are checked as pairs.
+REQUIRED = {"attempt": ("title",), "win": ("title",), "readiness": ("title",),
+            "reframe": ("what_happened", "if_situation", "then_action")}
+OPTIONAL_PAIR = ("checkin", "readiness")
+
+
+def _text() -> dict[str, Any]:
+    return load("review")
+
+
+class RecordForm(FormScreen[dict]):
+    """The editable fields of one record (its words, and an attempt's outcome), prefilled."""
+
+    def __init__(self, record: RecordDetail) -> None:
+        super().__init__()
+        self.record = record
+        self.form_title = _text()["edit"][f"title_{record.kind}"]
+
+    def fields(self) -> ComposeResult:
+        words, values = _text()["edit"], self.record.values
+        outcomes = _text()["outcomes"]
+        for name in EDITABLE[self.record.kind]:
+            if name == "outcome":
+                current = values.get("outcome")
+                yield from labelled(words["outcome"], RadioSet(
+                    *(RadioButton(outcomes[o], value=o == current, id=f"outcome-{o}")
+                      for o in OUTCOMES),
+                    id="outcome",
+                ), words["planned_hint"] if current is None else "")
+            else:
+                yield from labelled(words[name], Input(values.get(name) or "", id=name))
+
+    def submit(self) -> dict:
+        kind, words = self.record.kind, _text()["edit"]
+        result: dict[str, Any] = {}
+        for name in EDITABLE[kind]:
+            if name == "outcome":
+                pressed = self.query_one("#outcome", RadioSet).pressed_button
+                if pressed is not None:
+                    result["outcome"] = (pressed.id or "").removeprefix("outcome-")
+                continue
+            raw = self.value(name)
+            limit = validate.TITLE_LIMIT if name == "title" and kind == "readiness" else None
+            if name in REQUIRED.get(kind, ()):
+                result[name] = validate.required_text(raw, words[name], name, limit)
+            else:
+                result[name] = raw.strip()
+        if kind in OPTIONAL_PAIR and bool(result["if_situation"]) != bool(result["then_action"]):
+            missing = "then_action" if result["if_situation"] else "if_situation"
+            raise validate.InvalidValue(message("if_then_pair"), missing)
+        return result
+
+
+class ExportScreen(ModalScreen[str | None]):
+    """Which format to export in: a key per format, or enter on a highlighted line."""
+
+    BINDINGS = [
+        Binding("j", "choose('json')", "JSON", id="export.json", tooltip="Export as JSON"),
+        Binding("c", "choose('csv')", "CSV", id="export.csv",
+                tooltip="Export as CSV files in a zip"),
+        Binding("m", "choose('md')", "Markdown", id="export.md",
+                tooltip="Export a readable Markdown mastery record"),
+        Binding("escape", "choose(None)", "Cancel", id="export.cancel", tooltip="Do not export"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        text = _text()
+        with VerticalScroll(classes="form-box confirm") as box:
+            box.border_title = text["export_title"]
+            yield Static(Content(text["export_question"]))
+            yield OptionList(
+                *(Option(Content(text["formats"][f]), id=f) for f in FORMATS), id="formats"
+            )
+            yield Static(Content(text["export_keys"]), classes="hint form-keys")
+
+    def on_mount(self) -> None:
+        formats = self.query_one("#formats", OptionList)
+        formats.highlighted = 0
+        formats.focus()
+
+    @on(OptionList.OptionSelected, "#formats")
+    def _picked(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id)
+
+    def action_choose(self, fmt: str | None) -> None:
+        self.dismiss(fmt)

@@ -1,0 +1,184 @@
+"""The review screen driven with keys only through Pilot: open it from home, search as you type,
+filter, read a record, edit it, delete and undo, and export, against a real database file."""
+
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from textual.widgets import Input, Select, Static
+
+from efficacy_tui.store import attempts, ladder
+from efficacy_tui.ui.screens.review import ReviewScreen
+from efficacy_tui.ui.widgets.form import FormScreen
+
+from conftest import rows
+
+
+def at(text: str) -> str:
+    return datetime.fromisoformat(text).astimezone().isoformat()
+
+
+@pytest.fixture
+def history(store):
+    """Two domains and five attempts; one title holds markup-like text."""
+    speak = ladder.add_domain(store, "Public speaking")
+    run = ladder.add_domain(store, "Running")
+    for domain, title, when, outcome, did in [
+        (run, "Five km along the river", "2026-11-10 07:00", "success", "Slow first km"),
+        (speak, "Asked a question in the all-hands", "2026-11-18 15:00", "success", "Wrote it"),
+        (speak, "Gave the [bold]stand-up[/] update", "2026-11-20 09:00", "setback", ""),
+        (run, "Hill repeats", "2026-11-22 07:00", "partial", ""),
+        (speak, "Asked two questions at the meetup", "2026-11-24 19:00", "success", "Sat front"),
+    ]:
+        attempts.add_attempt(store, domain_id=domain.id, title=title, happened_at=at(when),
+                             outcome=outcome, what_i_did=did)
+    return {"speak": speak, "run": run}
+
+
+def titles(screen: ReviewScreen) -> list[str]:
+    return [r.title for r in screen.rows]
+
+
+def shown(screen: ReviewScreen, selector: str) -> str:
+    return str(screen.query_one(selector, Static).render())
+
+
+async def open_review(pilot) -> ReviewScreen:
+    await pilot.press("v")
+    await pilot.pause()
+    screen = pilot.app.screen
+    assert isinstance(screen, ReviewScreen)
+    return screen
+
+
+async def choose(pilot, *moves: str, steps: int) -> None:
+    """Move to a Select, open its list, go down `steps` options (past the blank one) and pick."""
+    await pilot.press(*moves, "enter")
+    await pilot.pause()
+    for _ in range(steps):
+        await pilot.press("down")
+        await pilot.pause()
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+async def test_search_filter_read_edit_delete_undo(make_app, history, db_path):
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_review(pilot)
+        assert titles(screen)[0] == "Asked two questions at the meetup"
+        assert "5 records" in shown(screen, "#review-status")
+        assert "[bold]stand-up[/]" in str(screen.table.get_row_at(2)[3])
+
+        await pilot.press("slash", *"asked que")
+        await pilot.pause()
+        assert screen.focused is screen.query_one("#search", Input)
+        assert titles(screen) == ["Asked two questions at the meetup",
+                                  "Asked a question in the all-hands"]
+        assert "2 records" in shown(screen, "#review-status")
+
+        await pilot.press("tab", *"last 7 days")  # the dates input
+        await pilot.pause()
+        assert titles(screen) == ["Asked two questions at the meetup"]
+        await pilot.press(*["backspace"] * 11, *"sometime")
+        await pilot.pause()
+        assert "Could not read the period \"sometime\"" in shown(screen, "#review-status")
+        assert len(screen.rows) == 2
+        await pilot.press(*["backspace"] * 8)
+        await pilot.pause()
+
+        await pilot.press("shift+tab", *["backspace"] * 9)  # back to the search, cleared
+        await choose(pilot, "tab", "tab", steps=2)  # domain: Running
+        assert screen.query_one("#domain", Select).value == history["run"].id
+        assert titles(screen) == ["Hill repeats", "Five km along the river"]
+        await choose(pilot, "tab", "tab", steps=2)  # outcome: partial
+        assert titles(screen) == ["Hill repeats"]
+
+        await pilot.press("shift+tab", "shift+tab", "shift+tab", "shift+tab", "down")
+        await pilot.pause()
+        assert screen.focused is screen.table
+        detail = shown(screen, "#record-detail")
+        assert "Hill repeats" in detail and "◐ partial" in detail and "Running" in detail
+
+        await pilot.press("e")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, FormScreen)
+        await pilot.press("end", *" in the rain", "tab", *"Kept the effort even")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is screen
+        saved = rows(db_path, "SELECT title, what_i_did, outcome FROM attempts WHERE title LIKE "
+                              "'Hill%'")
+        assert saved == [{"title": "Hill repeats in the rain",
+                          "what_i_did": "Kept the effort even", "outcome": "partial"}]
+        assert "Kept the effort even" in shown(screen, "#record-detail")
+
+        await pilot.press("d")
+        await pilot.pause()
+        assert screen.rows == []
+        assert rows(db_path, "SELECT count(*) AS n FROM attempts WHERE deleted_at IS NOT NULL"
+                    ) == [{"n": 1}]
+        await pilot.press("u")
+        await pilot.pause()
+        assert titles(screen) == ["Hill repeats in the rain"]
+        assert rows(db_path, "SELECT count(*) AS n FROM attempts WHERE deleted_at IS NOT NULL"
+                    ) == [{"n": 0}]
+
+
+async def test_edit_refuses_an_empty_title(make_app, history, db_path):
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_review(pilot)
+        await pilot.press("e")
+        await pilot.pause()
+        await pilot.press("home", "ctrl+k", "ctrl+s")  # the title, emptied
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, FormScreen)
+        assert shown(form, "#error") == "Title cannot be empty."
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is screen
+    assert rows(db_path, "SELECT count(*) AS n FROM attempts WHERE title = ''") == [{"n": 0}]
+
+
+async def test_export_from_the_app_says_where_it_wrote(make_app, history, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    app = make_app()
+    notes: list[str] = []
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_review(pilot)
+        await pilot.press("x")
+        await pilot.pause()
+        await pilot.press("j")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        notes = [n.message for n in app._notifications]
+    said = [n for n in notes if n.startswith("Exported to ")]
+    assert len(said) == 1
+    path = Path(said[0].removeprefix("Exported to "))
+    assert path.parent == tmp_path.resolve() and path.suffix == ".json"
+    assert "Asked two questions at the meetup" in path.read_text("utf-8")
+
+
+async def test_tabs_open_lazily_and_record_keys_rest_there(make_app, history):
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_review(pilot)
+        assert not screen.query_one("#trends").children
+        await pilot.press("2")
+        await pilot.pause()
+        assert screen.query_one("#trends").children
+        assert not screen.check_action("delete", ())
+        await pilot.press("d")  # not bound on this tab: nothing is deleted
+        await pilot.press("1")
+        await pilot.pause()
+        assert screen.check_action("delete", ())
+        assert len(screen.rows) == 5
+
+        await pilot.press("question_mark")
+        await pilot.pause()
+        keys = str(app.screen.query_one("#keys", Static).render())
+        assert "Review" in keys and "Export everything as JSON, CSV or Markdown" in keys
