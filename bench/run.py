@@ -1,7 +1,8 @@
 """The project's performance benchmark: start time, peak memory (home, and home + review), time to
-open the ladder and review screens, search-as-you-type latency on the review screen, and
-quick-capture time of `efficacy`, each as a ratio against a baseline measured in the same run (or,
-for the latencies, against their absolute budget), with alternating runs and medians.
+open the ladder and review screens, search-as-you-type latency on the review screen, and the
+times of `efficacy log` (quick capture) and `efficacy nudge` (the shell-prompt line), each as a
+ratio against a baseline measured in the same run (or, for the latencies, against their absolute
+budget), with alternating runs and medians.
 
     python bench/run.py [--runs 7] [--skip-build] [--quick] [--check]
 
@@ -48,6 +49,7 @@ START_BIG_BUDGET = 1.6
 MEMORY_BIG_BUDGET = 2.0  # home + review with 100k attempts against the minimal app
 LATENCY_BUDGET_S = 0.050  # search-as-you-type and filter changes, per keystroke (absolute)
 CAPTURE_BUDGET = 1.5
+NUDGE_BUDGET = 1.5  # `efficacy nudge` runs in a shell prompt: as fast as `log`
 LADDER_BIG_BUDGET = 1.5  # 100k attempts against one year
 
 
@@ -224,12 +226,14 @@ def measure_search(db: Path, runs: int, warmup: bool) -> dict:
 
 
 def measure_capture(db: Path, domain: str, runs: int, warmup: bool) -> dict:
-    """Time `efficacy log` against `python -c "import sqlite_utils"`, alternating them."""
+    """Time `efficacy log` and `efficacy nudge` against `python -c "import sqlite_utils"`,
+    alternating them."""
     subjects = {
         "import": [sys.executable, "-c", "import sqlite_utils"],
         "log": [
             str(EFFICACY), "--db", str(db), "log", domain, "Bench attempt", "--outcome", "success",
         ],
+        "nudge": [str(EFFICACY), "--db", str(db), "nudge"],
     }
     samples = {key: [] for key in subjects}
     for round_no in ([0] if warmup else []) + list(range(1, runs + 1)):
@@ -316,6 +320,10 @@ def summarise(start: dict, ladder: dict, capture: dict, labels: dict[str, str],
         rows.append(
             _row("Quick capture (efficacy log)", med(capture["import"]), med(capture["log"]),
                  "s", CAPTURE_BUDGET, "vs python -c 'import sqlite_utils'")
+        )
+        rows.append(
+            _row("Reminder line (efficacy nudge)", med(capture["import"]), med(capture["nudge"]),
+                 "s", NUDGE_BUDGET, "vs python -c 'import sqlite_utils'")
         )
     return rows
 
@@ -411,8 +419,8 @@ def main(argv: list[str] | None = None) -> int:
                                     (cols, rows_), args.timeout)
             year = DATABASES[0].path
             domain = first_domain(year)
-            print(f"Quick capture, {runs * 3} rounds, logging into {domain!r} in a scratch copy...",
-                  flush=True)
+            print(f"Quick capture and nudge, {runs * 3} rounds, logging into {domain!r} in a "
+                  "scratch copy...", flush=True)
             capture = measure_capture(scratch_copy(year), domain, runs * 3, warmup)
             print(f"Open the review screen ({REVIEW_KEYS.decode()!r} on home until "
                   f"{REVIEW_MARKER!r}) for time and peak memory, {runs} rounds:", flush=True)

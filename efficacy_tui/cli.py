@@ -15,7 +15,15 @@ class Failure(click.ClickException):
     """One sentence on stderr and exit status 1."""
 
     def show(self, file=None) -> None:
-        click.echo(self.format_message(), err=True)
+        click.echo(_visible(self.format_message()), err=True)
+
+
+def _visible(text: str) -> str:
+    """The user's words as printed: control characters as symbols, so a title holding an escape
+    sequence cannot recolour, retitle or clear the terminal."""
+    from efficacy_tui.ui.widgets.safe_text import visible
+
+    return visible(text)
 
 
 def _open(ctx: click.Context, clock=None):
@@ -32,7 +40,28 @@ def _run_app(ctx: click.Context, start: str = "home", db_path: Path | None = Non
     store = _open(ctx) if db_path is None else _open_path(db_path)
     from efficacy_tui.ui.app import EfficacyApp
 
-    EfficacyApp(store, start=start).run()
+    started = []
+    store.after_start.append(lambda: started.append(_daily_backup(store)))
+    app = EfficacyApp(store, start=start)
+    app.run()
+    for daily in started:
+        problem = daily.finish()
+        if problem:
+            click.echo(problem, err=True)
+    if app.fatal:
+        raise Failure(app.fatal)
+    if app.return_code:  # the app stopped on an error it has already shown
+        ctx.exit(app.return_code)
+
+
+def _daily_backup(store):
+    """Today's backup copy, if it has none yet, on a thread; run once the first screen is up
+    (Store.warm_up), so the first start of the day paints as fast as any other."""
+    from efficacy_tui.store.backup import DailyBackup
+
+    daily = DailyBackup(store.path, store.today())
+    daily.start()
+    return daily
 
 
 def _open_path(path: Path):
@@ -114,14 +143,20 @@ def stats(ctx: click.Context, fmt: str) -> None:
     store = _open(ctx)
     try:
         data = gather(store)
+    except sqlite3.Error as err:
+        from efficacy_tui.store.core import describe, say
+
+        raise Failure(describe(err, path) or say("unreadable", path=path, reason=err)) from None
     finally:
         store.close()
     if fmt == "json":
-        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        # JSON escapes C0 controls itself; DEL and the C1 ones (0x9b is CSI) are escaped too.
+        click.echo(json.dumps(data, indent=2, ensure_ascii=False).translate(
+            {code: f"\\u{code:04x}" for code in range(0x7F, 0xA0)}))
         return
     from efficacy_tui.report import as_text
 
-    click.echo(as_text(data))
+    click.echo(_visible(as_text(data)))
 
 
 @main.command()
@@ -138,7 +173,7 @@ def log(ctx, domain, title, outcome, confidence, when_text, did, note) -> None:
     from efficacy_tui.coach import validate
     from efficacy_tui.content import message
     from efficacy_tui.store import attempts, domains
-    from efficacy_tui.store.core import StoreError
+    from efficacy_tui.store.core import StoreError, describe
     from efficacy_tui.store.paths import resolve_db_path
     from efficacy_tui.when import WhenError, parse_when
 
@@ -173,10 +208,11 @@ def log(ctx, domain, title, outcome, confidence, when_text, did, note) -> None:
     except StoreError as err:
         raise Failure(str(err)) from None
     except sqlite3.Error as err:
-        raise Failure(message("write_failed", path=store.path, error=err)) from None
+        sentence = describe(err, store.path)
+        raise Failure(sentence or message("write_failed", path=store.path, error=err)) from None
     finally:
         store.close()
-    click.echo(f"Logged {attempt.outcome} in {found.name}: {attempt.title}")
+    click.echo(_visible(f"Logged {attempt.outcome} in {found.name}: {attempt.title}"))
     if attempt.outcome == "setback":
         click.echo(message("reframe_hint"))
 
@@ -239,7 +275,7 @@ def import_(ctx: click.Context, file: Path) -> None:
         raise Failure(message("write_failed", path=path, error=err)) from None
     store.close()
     for line in result.lines():
-        click.echo(line)
+        click.echo(_visible(line))
 
 
 def _missing_parts(path: Path) -> list[Path]:
@@ -266,6 +302,29 @@ def _remove_created(missing: list[Path]) -> None:
 
 
 @main.command()
+@click.argument("dest", required=False)
+@click.pass_context
+def backup(ctx: click.Context, dest: str | None) -> None:
+    """Copy the database with SQLite's backup API to DEST, a file or a folder (default: a
+    timestamped file in the backups folder beside the database), and check the copy."""
+    from efficacy_tui.store.backup import BackupError, backup_to
+    from efficacy_tui.store.core import say
+    from efficacy_tui.store.paths import resolve_db_path
+
+    path = resolve_db_path(ctx.obj.get("db"))
+    if not path.exists():
+        raise Failure(say("no_database", path=path))
+    store = _open(ctx)
+    try:
+        written = backup_to(store, dest)
+    except BackupError as err:
+        raise Failure(str(err)) from None
+    finally:
+        store.close()
+    click.echo(say("backed_up", path=path, dest=written))
+
+
+@main.command()
 @click.option("--db", "demo_db", type=click.Path(path_type=Path), help="Where to write the demo.")
 @click.option("--days", default=90, show_default=True, type=click.IntRange(1, 3650))
 @click.option("--attempts", "n_attempts", type=click.IntRange(0, 5_000_000),
@@ -274,12 +333,16 @@ def _remove_created(missing: list[Path]) -> None:
 @click.option("--no-open", is_flag=True, help="Write the database and exit.")
 @click.pass_context
 def demo(ctx, demo_db, days, n_attempts, seed, no_open) -> None:
-    """Write a realistic demo database (never into one that has data) and open it."""
-    from efficacy_tui.content import message
+    """Write a realistic demo database (never into one that has data) and open it.
+
+    With no --db it goes into a new private temporary folder: your own database (EFFICACY_DB or
+    your user data folder) is never read or written."""
+    from efficacy_tui.content import load, message
     from efficacy_tui.store.demo import build_demo, has_user_data
 
     path = demo_db or ctx.obj.get("db")
-    if path is None:
+    fresh = path is None
+    if fresh:
         import tempfile
 
         path = Path(tempfile.mkdtemp(prefix="efficacy-demo-")) / "demo.db"
@@ -290,9 +353,63 @@ def demo(ctx, demo_db, days, n_attempts, seed, no_open) -> None:
         summary = build_demo(store, days=days, attempts=n_attempts, seed=seed)
     finally:
         store.close()
-    click.echo(f"Demo database written to {path} ({summary}).")
+    if fresh:
+        click.echo(load("palette")["demo_written"].format(path=path, summary=summary))
+    else:
+        click.echo(f"Demo database written to {path} ({summary}).")
     if not no_open:
         _run_app(ctx, db_path=Path(path))
+
+
+@main.command()
+@click.pass_context
+def nudge(ctx: click.Context) -> None:
+    """One line when today's check-in is not done or a performance is within 24 hours, and
+    nothing otherwise: for a shell prompt. Never creates or changes the database."""
+    from efficacy_tui.coach.nudge import nudge_line
+    from efficacy_tui.content import load
+    from efficacy_tui.store.nudge import nudge_facts, open_for_reading
+    from efficacy_tui.store.paths import resolve_db_path
+
+    path = resolve_db_path(ctx.obj.get("db"))
+    try:
+        store = open_for_reading(path)
+        if store is None:
+            return
+        try:
+            checked_in, performance = nudge_facts(store)
+            line = nudge_line(checked_in, performance, store.now())
+        finally:
+            store.close()
+    except sqlite3.Error as err:
+        raise Failure(load("nudge")["unreadable"].format(path=path, error=err)) from None
+    if line:
+        click.echo(_visible(line))
+
+
+@main.command()
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="A loopback address: the page is for this machine only.")
+@click.pass_context
+def serve(ctx: click.Context, port: int, host: str) -> None:
+    """Open the app in a web browser on this machine, through textual-serve (the `serve` extra)."""
+    from efficacy_tui.content import load
+    from efficacy_tui.store.paths import resolve_db_path
+
+    says = load("serve")
+    try:
+        from efficacy_tui import serve as served
+    except ImportError:
+        raise Failure(says["missing"]) from None
+    if not served.is_loopback(host):
+        raise click.UsageError(says["not_local"].format(host=host))
+    path = resolve_db_path(ctx.obj.get("db")).resolve()
+    _open_path(path).close()  # create or migrate now, so a bad file fails here, not in the page
+    try:
+        served.serve(path, host, port)
+    except OSError as err:
+        raise Failure(says["cannot_listen"].format(host=host, port=port, error=err)) from None
 
 
 if __name__ == "__main__":  # pragma: no cover

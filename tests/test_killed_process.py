@@ -2,6 +2,7 @@
 
 import os
 import pty
+import re
 import signal
 import struct
 import subprocess
@@ -73,3 +74,93 @@ async def test_draft_survives_sigkill(db_path, make_app):
         assert screen.query_one("#sleep_hours", Input).value == "6.5"
         assert screen.query_one("#energy", Rating).value == 5
         assert screen.query_one("#focus_domain", Input).value == "Running"
+
+
+ANSI = re.compile(rb"\x1b(\[[0-9;?<>=]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)|[@-Z\\-_])")
+
+
+class Screen:
+    """What the app has written to the terminal so far, escape sequences removed."""
+
+    def __init__(self, master: int) -> None:
+        self.master = master
+        self.raw = b""
+
+    def read(self) -> str:
+        try:
+            while chunk := os.read(self.master, 65536):
+                self.raw += chunk
+        except (BlockingIOError, OSError):
+            pass
+        return ANSI.sub(b"", self.raw).decode("utf-8", "replace")
+
+    def wait_for(self, text: str, seconds: float = 30.0) -> None:
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            if text in self.read():
+                return
+            time.sleep(0.02)
+        raise AssertionError(f"{text!r} never appeared; the screen ends: {self.read()[-500:]!r}")
+
+
+CHECKIN_KEYS = ["7", "\t", "\x1b[C", "\t", "\x1b[C", "\t", "Running"]
+
+
+def fill_checkin(db_path, master: int) -> None:
+    wait_for(lambda: db_path.exists() and rows(db_path, "SELECT 1 FROM sqlite_master "
+                                               "WHERE name = 'drafts'"), master)
+    time.sleep(1.5)  # let the form mount and take focus
+    for key in CHECKIN_KEYS:
+        os.write(master, key.encode())
+        time.sleep(0.05)
+    wait_for(lambda: any("Running" in d["data"] for d in rows(db_path, "SELECT data FROM drafts")),
+             master)
+
+
+def test_an_acknowledged_checkin_survives_sigkill(db_path):
+    """Killed the moment "Check-in saved." is on screen: the whole check-in is in the file."""
+    proc, master = spawn_in_pty(
+        [sys.executable, "-m", "efficacy_tui", "--db", str(db_path), "checkin"]
+    )
+    screen = Screen(master)
+    try:
+        fill_checkin(db_path, master)
+        screen.read()
+        os.write(master, b"\x13")  # ctrl+s
+        screen.wait_for("Check-in saved")
+    finally:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait(10)
+        os.close(master)
+    assert proc.returncode == -signal.SIGKILL
+    assert rows(db_path, "PRAGMA integrity_check") == [{"integrity_check": "ok"}]
+    [checkin] = rows(db_path, "SELECT c.sleep_hours, c.energy, c.anxiety, d.name FROM checkins c "
+                              "JOIN domains d ON d.id = c.focus_domain_id")
+    assert checkin["sleep_hours"] == 7 and checkin["name"] == "Running"
+    assert checkin["energy"] is not None and checkin["anxiety"] is not None
+    assert rows(db_path, "SELECT * FROM drafts") == []
+
+
+def test_a_checkin_killed_while_saving_is_whole_or_still_a_draft(db_path):
+    """Killed right after ctrl+s, before any acknowledgement: the save is one transaction, so
+    the file holds either the whole check-in (and no draft) or no check-in and the draft."""
+    proc, master = spawn_in_pty(
+        [sys.executable, "-m", "efficacy_tui", "--db", str(db_path), "checkin"]
+    )
+    try:
+        fill_checkin(db_path, master)
+        os.write(master, b"\x13")
+        time.sleep(0.02)
+    finally:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait(10)
+        os.close(master)
+    assert rows(db_path, "PRAGMA integrity_check") == [{"integrity_check": "ok"}]
+    checkins = rows(db_path, "SELECT sleep_hours, focus_domain_id FROM checkins")
+    drafts = rows(db_path, "SELECT data FROM drafts")
+    if checkins:
+        assert checkins[0]["sleep_hours"] == 7 and checkins[0]["focus_domain_id"] is not None
+        assert drafts == []
+    else:
+        assert len(drafts) == 1 and "Running" in drafts[0]["data"]
+        assert rows(db_path, "SELECT * FROM domains") == []

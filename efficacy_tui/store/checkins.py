@@ -85,6 +85,26 @@ def save_checkin(store: Store, entry: CheckinEntry) -> Checkin:
     return get_checkin(store, entry.day)  # type: ignore[return-value]
 
 
+def checkin_version(store: Store, day: str) -> tuple[Checkin | None, Attempt | None]:
+    """The day's check-in and its win, every column, as stored now. A screen keeps this when it
+    loads the check-in; a different value at save time means another window saved in between
+    (whole rows are compared, so two saves within the same second are told apart too)."""
+    saved = get_checkin(store, day)
+    return saved, checkin_win(store, saved.id) if saved else None
+
+
+def save_checkin_over(
+    store: Store, entry: CheckinEntry, loaded: tuple[Checkin | None, Attempt | None]
+) -> tuple[Checkin, bool]:
+    """Save as `save_checkin` does, in one transaction with the check that the day's check-in is
+    still as it was when `loaded` was read; True as the second value when it was not, so the
+    caller can say that this later save replaced the other window's."""
+    with store.transaction():
+        changed = checkin_version(store, entry.day) != loaded
+        saved = save_checkin(store, entry)
+    return saved, changed
+
+
 def _save_win(
     store: Store, checkin_id: int, entry: CheckinEntry, domain_id: int | None, now: str
 ) -> None:

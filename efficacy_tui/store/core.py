@@ -1,15 +1,20 @@
 """Opening the database safely: privacy, pragmas, schema checks and migrations.
 
-A file that is not ours, is damaged or comes from a newer version is refused with one sentence
-and left byte-for-byte as it was. Reads go straight through sqlite3; sqlite-utils, which costs
-tens of milliseconds to import, is loaded on the first write or migration, so the home screen
-paints as fast as a bare Textual app.
+A file that is not ours, is damaged or cut short, comes from a newer version, is read-only or is
+locked past the busy timeout is refused with one sentence (content/faults.toml) and left
+byte-for-byte as it was: nothing is written to an existing file until it has passed these checks.
+The checks at open are cheap (the 100-byte header, the file size, the schema); the full
+`PRAGMA quick_check` runs on each backup copy instead (store/backup.py).
+
+Reads go straight through sqlite3; sqlite-utils, which costs tens of milliseconds to import, is
+loaded on the first write or migration, so the home screen paints as fast as a bare Textual app.
 """
 
+import os
 import sqlite3
 import uuid
-from collections.abc import Callable
-from contextlib import AbstractContextManager
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -22,10 +27,49 @@ if TYPE_CHECKING:
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
+BUSY_TIMEOUT_ENV = "EFFICACY_BUSY_TIMEOUT_MS"
 
 
 class StoreError(Exception):
     """A problem with the database file; str() is one sentence for the user."""
+
+
+def say(key: str, **values: Any) -> str:
+    """A sentence from content/faults.toml, which is read only when something is wrong."""
+    from efficacy_tui.content import text
+
+    return text("faults", key).format(**values)
+
+
+def busy_timeout_ms() -> int:
+    """How long to wait for another program's write: EFFICACY_BUSY_TIMEOUT_MS, else 5 s."""
+    raw = os.environ.get(BUSY_TIMEOUT_ENV, "").strip()
+    if not raw:
+        return BUSY_TIMEOUT_MS
+    try:
+        value = int(raw)
+    except ValueError:
+        value = -1
+    if value < 0:
+        raise StoreError(say("busy_timeout", value=raw))
+    return value
+
+
+def describe(err: sqlite3.Error, path: Path) -> str | None:
+    """The sentence for an SQLite error that is about the file (damaged, locked by another
+    program, read-only, not openable), or None when the error is about something else."""
+    name = getattr(err, "sqlite_errorname", "") or ""
+    if name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")):
+        from efficacy_tui.store.backup import backups_dir
+
+        return say("damaged", path=path, reason=err, backups=backups_dir(path))
+    if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):
+        return say("locked", path=path, seconds=f"{busy_timeout_ms() / 1000:g}")
+    if name.startswith("SQLITE_READONLY"):
+        return say("read_only_file", path=path)
+    if name.startswith(("SQLITE_CANTOPEN", "SQLITE_PERM", "SQLITE_AUTH")):
+        return say("cannot_open", path=path)
+    return None
 
 
 def system_now() -> datetime:
@@ -47,6 +91,7 @@ class Store:
     clock: Callable[[], datetime] = field(default=system_now)
     _db: "Database | None" = field(default=None, repr=False)
     is_open: bool = field(default=True, repr=False)
+    after_start: list[Callable[[], None]] = field(default_factory=list, repr=False)
 
     @property
     def db(self) -> "Database":
@@ -79,78 +124,166 @@ class Store:
         """The local calendar day, which is what a check-in belongs to."""
         return self.clock().date()
 
-    def transaction(self) -> AbstractContextManager:
-        """One write, all or nothing (nestable)."""
-        return self.db.atomic()
+    @contextmanager
+    def transaction(self) -> Iterator["Database"]:
+        """One write, all or nothing (nestable). The outermost one takes the write lock at once
+        (BEGIN IMMEDIATE), so with two windows open a write waits for the other one's instead of
+        failing when a read inside it has gone stale."""
+        if self.conn.in_transaction:
+            with self.db.atomic() as db:
+                yield db
+            return
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            with self.db.atomic() as db:
+                yield db
+            self.conn.execute("COMMIT")
+        except BaseException:
+            if self.conn.in_transaction:
+                self.conn.rollback()
+            raise
 
     def close(self) -> None:
         self.is_open = False
         self.conn.close()
 
     def warm_up(self) -> None:
-        """Load sqlite-utils ahead of the first write, if the store is still open."""
+        """Work for once the first screen is up, if the store is still open: load sqlite-utils
+        ahead of the first write, then run what the command line queued in `after_start`
+        (today's backup copy, which starts a thread)."""
         if self.is_open:
             self.db
+            while self.after_start:
+                self.after_start.pop(0)()
 
 
 def _check_file(path: Path) -> None:
+    """Refuse, before SQLite touches it, a path efficacy cannot safely use: a folder, someone
+    else's file, a SQLite header that shows damage, a read-only file or folder."""
     if path.is_dir():
-        raise StoreError(f"{path} is a folder, not a database file; give a file path with --db.")
+        raise StoreError(say("folder", path=path))
+    folder = path.absolute().parent
     if not path.exists():
+        if folder.is_dir() and not os.access(folder, os.W_OK):
+            raise StoreError(say("read_only_folder", folder=folder, path=path))
         return
     try:
         with open(path, "rb") as handle:
-            header = handle.read(len(SQLITE_HEADER))
+            header = handle.read(100)
+            size = os.fstat(handle.fileno()).st_size
     except PermissionError:
-        raise StoreError(f"Cannot read {path}: permission denied.") from None
-    if header and header != SQLITE_HEADER:
-        raise StoreError(f"{path} is not an efficacy database (it is not a SQLite file).")
+        raise StoreError(say("cannot_read", path=path)) from None
+    if header[:16] != SQLITE_HEADER[: len(header[:16])]:
+        raise StoreError(say("not_sqlite", path=path))
+    reason = _header_damage(path, header, size) if header else None
+    if reason:
+        from efficacy_tui.store.backup import backups_dir
+
+        raise StoreError(say("damaged", path=path, reason=reason, backups=backups_dir(path)))
+    if not os.access(path, os.W_OK):
+        raise StoreError(say("read_only_file", path=path))
+    if not os.access(folder, os.W_OK):
+        raise StoreError(say("read_only_folder", folder=folder, path=path))
 
 
-def _connect(path: Path) -> sqlite3.Connection:
-    conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
-    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+def _header_damage(path: Path, header: bytes, size: int) -> str | None:
+    """Why the header and the file size cannot belong to a whole database, or None. Skipped while
+    a -wal or -journal file holds changes, since SQLite completes the file from it on open."""
+    if len(header) < 100:
+        return say("reasons.short_header")
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    if page_size < 512 or page_size & (page_size - 1):
+        return say("reasons.page_size")
+    if _has_journal(path):
+        return None
+    if size % page_size:
+        return say("reasons.partial_page")
+    pages = int.from_bytes(header[28:32], "big")
+    if pages and header[92:96] == header[24:28] and size < pages * page_size:
+        return say("reasons.missing_pages", have=size // page_size, pages=pages)
+    return None
+
+
+def _has_journal(path: Path) -> bool:
+    for suffix in ("-wal", "-journal"):
+        try:
+            if os.stat(f"{path}{suffix}").st_size:
+                return True
+        except OSError:
+            pass
+    return False
+
+
+def _connect(path: Path, timeout: int) -> sqlite3.Connection:
+    conn = sqlite3.connect(str(path), timeout=timeout / 1000, check_same_thread=False)
+    conn.execute(f"PRAGMA busy_timeout = {timeout}")
     conn.execute("PRAGMA foreign_keys = ON")
-    if conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
-        conn.execute("PRAGMA journal_mode = WAL")
-    conn.execute("PRAGMA synchronous = FULL")
     return conn
 
 
-def _migrate(store: Store) -> None:
+def _use_wal(conn: sqlite3.Connection) -> None:
+    if conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+        conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("PRAGMA synchronous = FULL")
+
+
+def _pending(store: Store) -> tuple[list[str], list[str]]:
+    """The migrations the file has had and those it still needs, after refusing a file from a
+    newer version or another program's SQLite database. Reads only."""
     known = schema.known_migrations()
     applied = schema.applied_migrations(store.conn)
     if any(name not in known for name in applied):
-        raise StoreError(
-            f"{store.path} was written by a newer version of efficacy; upgrade efficacy to open it."
-        )
-    if len(applied) < len(known):
-        schema.apply(store.db)
+        raise StoreError(say("newer", path=store.path))
+    if not applied and store.scalar("SELECT 1 FROM sqlite_master LIMIT 1"):
+        raise StoreError(say("foreign", path=store.path))
+    return applied, known[len(applied):]
+
+
+def _migrate(store: Store, applied: list[str], pending: list[str]) -> None:
+    """Apply pending migrations, first copying a database that has data into backups/."""
+    if not pending:
+        return
+    if applied:
+        from efficacy_tui.store.backup import BackupError, before_migration
+
+        try:
+            before_migration(store, pending[0])
+        except BackupError as err:
+            if err.damaged:
+                raise StoreError(str(err)) from None
+            raise StoreError(
+                say("backup_before_migration", path=store.path, reason=err.reason)
+            ) from None
+    schema.apply(store.db)
 
 
 def open_store(
     path: Path | str, clock: Callable[[], datetime] | None = None, migrate: bool = True
 ) -> Store:
-    """Open (creating privately if missing) and migrate the database at `path`."""
+    """Open (creating privately if missing) and migrate the database at `path`. An existing file
+    is only read until it has passed every check; then WAL is switched on and migrations run."""
     path = Path(path)
     _check_file(path)
+    timeout = busy_timeout_ms()
     created = False
     try:
         created = paths.create_private_file(path)
-        conn = _connect(path)
+        conn = _connect(path, timeout)
     except PermissionError:
-        raise StoreError(f"Cannot open {path}: permission denied.") from None
+        raise StoreError(say("cannot_open", path=path)) from None
     except sqlite3.DatabaseError as err:
-        raise StoreError(f"Cannot open {path}: {err}.") from None
+        raise StoreError(describe(err, path) or say("unreadable", path=path, reason=err)) from None
     store = Store(conn=conn, path=path, clock=clock or system_now)
     try:
-        if migrate:
-            _migrate(store)
+        applied, pending = _pending(store) if migrate else ([], [])
+        _use_wal(conn)
+        _migrate(store, applied, pending)
     except sqlite3.DatabaseError as err:
         store.close()
         if created:
             path.unlink(missing_ok=True)
-        raise StoreError(f"{path} could not be read as an efficacy database ({err}).") from None
+        raise StoreError(describe(err, path) or say("unreadable", path=path, reason=err)) from None
     except StoreError:
         store.close()
         raise

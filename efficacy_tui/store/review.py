@@ -88,6 +88,7 @@ def _terms(text: str, prefix: bool) -> tuple[list[str], str | None]:
     """The searchable words of user text, and the last one if it is still being typed (no
     trailing space). Tokens without a letter or digit are dropped (the tokenizer ignores them,
     so they could never match); a word being typed counts from MIN_PREFIX characters."""
+    text = text.replace("\x00", " ")  # SQLite reads an FTS query only up to a NUL
     raw = text.split()
     words = [token for token in raw if any(ch.isalnum() for ch in token)]
     typing = (prefix and bool(words) and not text[-1].isspace() and raw[-1] == words[-1])
@@ -394,6 +395,16 @@ def update_record(store: Store, kind: str, record_id: int, values: dict[str, Any
     with store.transaction():
         store.db[table].update(record_id, {**changes, "updated_at": store.stamp()})
     return get_record(store, kind, record_id)
+
+
+def edited_since(store: Store, record: RecordDetail) -> bool:
+    """Whether the record's words, outcome or deletion changed after `record` was read, that is,
+    another window saved it in between; called inside the saving transaction."""
+    now = get_record(store, record.kind, record.id)
+    if now is None:
+        return True
+    keys = (*EDITABLE[record.kind], "updated_at", "deleted_at")
+    return any(now.values.get(key) != record.values.get(key) for key in keys)
 
 
 def delete_record(store: Store, kind: str, record_id: int) -> None:

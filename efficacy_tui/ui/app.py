@@ -6,7 +6,10 @@ from textual.screen import Screen
 
 from efficacy_tui.content import load
 from efficacy_tui.store.core import Store
+from efficacy_tui.store.settings import save_theme, saved_theme
 from efficacy_tui.ui.screens.home import HomeScreen
+from efficacy_tui.ui.widgets.safe_text import control_filter, show_control_characters
+from efficacy_tui.ui.themes import OUR_THEMES
 
 WARM_UP_SECONDS = 0.5
 SCREENS = {
@@ -16,13 +19,23 @@ SCREENS = {
     "ready": ("efficacy_tui.ui.screens.readiness", "ReadinessScreen"),
     "review": ("efficacy_tui.ui.screens.review", "ReviewScreen"),
     "models": ("efficacy_tui.ui.screens.models", "ModelsScreen"),
+    "scale": ("efficacy_tui.ui.screens.scale", "ScaleScreen"),
+    "audit": ("efficacy_tui.ui.screens.audit", "AuditScreen"),
 }
+
+
+def _palette_commands():
+    """Our command-palette provider, imported only when the palette first opens."""
+    from efficacy_tui.ui.commands import EfficacyCommands
+
+    return EfficacyCommands
 
 
 class EfficacyApp(App):
     """Screens ask `app.store` for data and the coach for what it means."""
 
-    CSS_PATH = ["styles/app.tcss"]
+    CSS_PATH = ["styles/app.tcss", "styles/themes.tcss"]
+    COMMANDS = App.COMMANDS | {_palette_commands}
     TITLE = load("home")["title"]
     BINDINGS = [
         Binding("f1", "help", "Help", show=False, id="app.help", tooltip="Keys and the science"),
@@ -32,7 +45,28 @@ class EfficacyApp(App):
     def __init__(self, store: Store, start: str = "home") -> None:
         super().__init__()
         self.store = store
+        self.fatal = ""
         self.start = start
+        show_control_characters()
+        self._control_filter = control_filter()
+        for theme in OUR_THEMES:
+            self.register_theme(theme)
+        self.saved_theme = saved_theme(store)
+        if self.saved_theme in self.available_themes:
+            self.theme = self.saved_theme
+
+    def watch_theme(self, name: str) -> None:
+        """Remember a theme chosen from the palette, so the next start uses it."""
+        if name == getattr(self, "saved_theme", name) or not self.store.is_open:
+            return
+        save_theme(self.store, name)
+        self.saved_theme = name
+        self.notify(load("palette")["theme_saved"].format(name=name))
+
+    def get_line_filters(self):
+        """Textual's filters, then one that keeps control characters in the user's words from
+        ever reaching the terminal."""
+        return [*super().get_line_filters(), self._control_filter]
 
     def get_default_screen(self) -> Screen:
         return HomeScreen()
@@ -91,8 +125,9 @@ class EfficacyApp(App):
             ("Forms", FormScreen.BINDINGS),
             ("Questions", ConfirmScreen.BINDINGS),
             ("Rating scales", Rating.BINDINGS),
-            ("Everywhere", [*self.BINDINGS, Binding("ctrl+p", "command_palette", "Commands",
-                                                    tooltip="Command palette")]),
+            ("Everywhere", [*self.BINDINGS, Binding(
+                "ctrl+p", "command_palette", "Commands", id="app.commands",
+                tooltip="Command palette: any screen or domain, export, theme")]),
         ]
         self.push_screen(HelpScreen(sections))
 
@@ -107,6 +142,23 @@ class EfficacyApp(App):
     def action_help_quit(self) -> None:
         """ctrl+c copies in a text field; say how to quit instead, in plain text."""
         self.notify(load("help")["quit_hint"])
+
+    def _handle_exception(self, error: Exception) -> None:
+        """The file damaged, locked or made read-only under a running app ends it with one
+        sentence and exit status 1, as the command line does, rather than a traceback."""
+        import sqlite3
+
+        from efficacy_tui.store.core import describe
+
+        cause: BaseException | None = error
+        while cause is not None and not isinstance(cause, sqlite3.Error):
+            cause = cause.__cause__ or cause.__context__
+        sentence = describe(cause, self.store.path) if cause is not None else None
+        if sentence is None:
+            super()._handle_exception(error)
+            return
+        self.fatal = sentence  # the command line prints it once the terminal is back
+        self.exit(return_code=1)
 
     def on_unmount(self) -> None:
         self.store.close()

@@ -42,6 +42,7 @@ class CheckinScreen(Screen):
         self.text = load("checkin")
         self.day = ""
         self._baseline: dict[str, Any] = {}
+        self._loaded: tuple = (None, None)
 
     def compose(self) -> ComposeResult:
         text = self.text
@@ -79,7 +80,8 @@ class CheckinScreen(Screen):
         domains_hint = self.query_one("#domains-hint", Static)
         domains_hint.update(Content(hints["domains"].format(names=", ".join(names))))
         domains_hint.display = bool(names)
-        saved = checkins.get_checkin(store, self.day)
+        self._loaded = checkins.checkin_version(store, self.day)
+        saved = self._loaded[0]
         self._baseline = self._values_of(saved)
         values = dict(self._baseline)
         draft = drafts.load_draft(store, "checkin", self.day)
@@ -200,8 +202,8 @@ class CheckinScreen(Screen):
         except InvalidValue as err:
             self._show_error(str(err), err.field)
             return
-        checkins.save_checkin(self.app.store, entry)
-        self.app.notify(self.text["saved"])
+        _, replaced = checkins.save_checkin_over(self.app.store, entry, self._loaded)
+        self.app.notify(self.text["saved_over" if replaced else "saved"])
         self.dismiss(True)
 
     def action_leave(self) -> None:

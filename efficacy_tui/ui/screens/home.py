@@ -45,9 +45,11 @@ class HomeScreen(Screen):
                 tooltip="Reframe a setback: an accurate, controllable explanation and a plan"),
         Binding("p", "app.open('ready')", "Prepare", id="home.ready",
                 tooltip="Readiness walkthrough before a talk, exam or match"),
-        Binding("s", "schedule", "Schedule", id="home.schedule",
+        # Schedule and the follow-up are offered in the body of home, which keeps the footer
+        # within 80 columns.
+        Binding("s", "schedule", "Schedule", show=False, id="home.schedule",
                 tooltip="Schedule a talk, exam, match or hard conversation"),
-        Binding("o", "followup", "How did it go?", id="home.followup",
+        Binding("o", "followup", "How did it go?", show=False, id="home.followup",
                 tooltip="Say how a performance went once its time has passed"),
         Binding("v", "app.open('review')", "Review", id="home.review",
                 tooltip="Review your mastery database: search, trends, calibration, export"),
@@ -75,7 +77,7 @@ class HomeScreen(Screen):
                 yield Static(id="sparks")
             with Vertical(id="win", classes="card"):
                 yield Static(id="win-text")
-        yield Footer()
+        yield Footer(compact=True)  # every key of home fits in 80 columns
 
     def on_mount(self) -> None:
         self.sub_title = "home"
@@ -88,10 +90,10 @@ class HomeScreen(Screen):
         """Read the store and paint every panel; all queries are indexed and take milliseconds."""
         data = home_data(self.app.store)
         text = _text()
-        self._paint_performances(text)
         empty = data.is_empty
+        self._paint_performances(text, empty)
         self.query_one("#welcome").display = empty
-        for panel in ("#streak", "#domains", "#trends", "#win"):
+        for panel in ("#streak", "#domains", "#planned", "#setback", "#trends", "#win"):
             self.query_one(panel).display = not empty
         if empty:
             self.query_one("#status", Static).update("")
@@ -133,8 +135,9 @@ class HomeScreen(Screen):
                 ))
         self.query_one("#domain-list", Static).update(Content("\n").join(lines))
 
-    def _paint_performances(self, text: dict) -> None:
-        """The first performance whose time has passed, asked about; then the upcoming ones."""
+    def _paint_performances(self, text: dict, empty: bool) -> None:
+        """The first performance whose time has passed, asked about; then the upcoming ones, or
+        how to schedule one."""
         store = self.app.store
         self.due = due_followups(store)
         self.refresh_bindings()
@@ -149,11 +152,12 @@ class HomeScreen(Screen):
         now = store.now()
         upcoming = upcoming_performances(store, now)
         panel = self.query_one("#performances", Vertical)
-        panel.display = bool(upcoming)
+        panel.display = bool(upcoming) or not empty
         panel.border_title = text["performances_title"]
         lines = [Content.assemble(("◷ ", "bold"), (_left(now, p.scheduled_for), "bold"), "  ",
                                   p.title) for p in upcoming]
-        lines.append(Content.styled(text["performances_hint"], "italic"))
+        lines.append(Content.styled(text["performances_hint" if upcoming else "no_performances"],
+                                    "italic"))
         self.query_one("#performance-list", Static).update(Content("\n").join(lines))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

@@ -6,12 +6,13 @@ from datetime import datetime
 from typing import Any
 
 from textual.app import ComposeResult
-from textual.widgets import Input, RadioButton, RadioSet
+from textual.widgets import Input, RadioSet
 
 from efficacy_tui.coach import validate
 from efficacy_tui.coach.ratings import scale
 from efficacy_tui.content import load, message
 from efficacy_tui.store.records import Domain, Rung
+from efficacy_tui.ui.widgets.choice import Choice
 from efficacy_tui.ui.widgets.form import FormScreen, labelled
 from efficacy_tui.ui.widgets.rating import Rating
 from efficacy_tui.when import WhenError, parse_when
@@ -116,7 +117,7 @@ def _outcome_fields() -> ComposeResult:
     t = _text()
     yield from labelled(
         t["outcome"],
-        RadioSet(*(RadioButton(t[o], id=f"outcome-{o}") for o in OUTCOMES), id="outcome"),
+        RadioSet(*(Choice(t[o], id=f"outcome-{o}") for o in OUTCOMES), id="outcome"),
     )
     yield from labelled(t["effort"], Rating(scale("effort"), id="effort"))
     yield from labelled(t["what_i_did"], Input(id="what_i_did"), t["what_i_did_hint"])

@@ -108,8 +108,9 @@ class ReadinessScreen(StepScreen):
             yield from step_heading(part)
             now = store.now()
             buttons = [
-                Choice(part["upcoming"].format(title=p.title, when=self._date(p.scheduled_for),
-                                               left=time_left(now, p.scheduled_for)),
+                Choice(Content(part["upcoming"].format(title=p.title,
+                                                       when=self._date(p.scheduled_for),
+                                                       left=time_left(now, p.scheduled_for))),
                        value=self.choices["performance"] == str(p.id), id=f"performance-{p.id}")
                 for p in self.upcoming
             ]

@@ -23,7 +23,7 @@ from textual.widgets import (
     DataTable, Footer, Header, Input, Select, Static, TabbedContent, TabPane, Tabs,
 )
 
-from efficacy_tui.content import load
+from efficacy_tui.content import load, message
 from efficacy_tui.store import review
 from efficacy_tui.store.domains import list_domains
 from efficacy_tui.store.review import RecordDetail, ReviewFilter, ReviewRow
@@ -416,8 +416,15 @@ class ReviewScreen(Screen):
         def save(values: dict | None) -> None:
             if values is None:
                 return
-            updated = review.update_record(self.app.store, record.kind, record.id, values)
-            self.notify(self.text["saved"])
+            store = self.app.store
+            with store.transaction():
+                replaced = review.edited_since(store, record)
+                updated = review.update_record(store, record.kind, record.id, values)
+                gone = updated is not None and updated.deleted
+                back = gone and review.restore_record(store, record.kind, record.id)
+            said = ("edit_restored" if back else "edit_stays_deleted" if gone
+                    else "edit_replaced" if replaced else "")
+            self.notify(message(said) if said else self.text["saved"])
             kind = updated.kind if updated else record.kind
             self.refresh_records(select=f"{kind}:{record.id}", cursor=self.table.cursor_row)
 
@@ -450,11 +457,7 @@ class ReviewScreen(Screen):
         self.refresh_records(select=self.row_key(row), cursor=self.table.cursor_row)
 
     def action_export(self) -> None:
-        try:
-            from efficacy_tui.store.exchange import write_export
-        except ImportError:
-            self.notify(self.text["export_missing"], severity="warning")
-            return
+        from efficacy_tui.store.exchange import write_export
         from efficacy_tui.ui.screens.review_forms import ExportScreen
 
         def chosen(fmt: str | None) -> None:
@@ -501,9 +504,5 @@ class ReviewScreen(Screen):
         pane = event.pane
         if pane.id in LAZY_TABS and not pane.children:
             module, name = LAZY_TABS[pane.id]
-            try:
-                widget = getattr(import_module(module), name)()
-            except ImportError:
-                widget = Static(Content(self.text["not_ready"]), classes="review-placeholder")
-            pane.mount(widget)
+            pane.mount(getattr(import_module(module), name)())
         self.refresh_bindings()

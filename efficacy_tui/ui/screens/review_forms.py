@@ -10,12 +10,13 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Input, OptionList, RadioButton, RadioSet, Static
+from textual.widgets import Input, OptionList, RadioSet, Static
 from textual.widgets.option_list import Option
 
 from efficacy_tui.coach import validate
 from efficacy_tui.content import load, message
 from efficacy_tui.store.review import EDITABLE, RecordDetail
+from efficacy_tui.ui.widgets.choice import Choice
 from efficacy_tui.ui.widgets.form import FormScreen, labelled
 
 OUTCOMES = ("success", "partial", "setback")
@@ -45,7 +46,7 @@ class RecordForm(FormScreen[dict]):
             if name == "outcome":
                 current = values.get("outcome")
                 yield from labelled(words["outcome"], RadioSet(
-                    *(RadioButton(outcomes[o], value=o == current, id=f"outcome-{o}")
+                    *(Choice(outcomes[o], value=o == current, id=f"outcome-{o}")
                       for o in OUTCOMES),
                     id="outcome",
                 ), words["planned_hint"] if current is None else "")

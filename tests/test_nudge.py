@@ -1,0 +1,158 @@
+"""`efficacy nudge`: one line for a shell prompt when today's check-in is not done or a
+performance is within a day, nothing otherwise; it never creates, migrates or changes the file,
+and it never imports Textual.
+
+The command reads the real clock (a prompt has no other), so the data here is written relative
+to now; the wording of the time is checked against a fixed clock in the coach's tests below.
+"""
+
+import hashlib
+import subprocess
+import sys
+from datetime import datetime, timedelta
+
+from click.testing import CliRunner
+
+from efficacy_tui.cli import main
+from efficacy_tui.coach.checkin import read_checkin
+from efficacy_tui.coach.nudge import nudge_line
+from efficacy_tui.store import checkins
+from efficacy_tui.store.core import open_store
+from efficacy_tui.store.readiness import WalkthroughEntry, save_walkthrough, schedule_performance
+
+CHECKIN = "efficacy: today's check-in is not done yet (efficacy checkin)\n"
+
+
+def nudge(db_path):
+    result = CliRunner().invoke(main, ["--db", str(db_path), "nudge"], catch_exceptions=False)
+    return result.exit_code, result.output
+
+
+def make_db(db_path, checked_in: bool = False, performances=()):
+    """A database as the app leaves it: today checked in or not, and performances at
+    (title, hours from now) pairs."""
+    store = open_store(db_path)
+    if checked_in:
+        checkins.save_checkin(store, read_checkin(store.today(), {"energy": 6, "anxiety": 30}))
+    for title, hours in performances:
+        schedule_performance(store, title, None, store.now() + timedelta(hours=hours))
+    store.close()
+
+
+def fingerprint(db_path):
+    folder = db_path.parent
+    return sorted(p.name for p in folder.iterdir()), hashlib.sha256(db_path.read_bytes()).digest()
+
+
+def test_no_database_prints_nothing_and_creates_nothing(tmp_path):
+    db_path = tmp_path / "data" / "efficacy.db"
+    assert nudge(db_path) == (0, "")
+    assert not (tmp_path / "data").exists()
+
+
+def test_checked_in_with_nothing_coming_up_prints_nothing(db_path):
+    make_db(db_path, checked_in=True)
+    assert nudge(db_path) == (0, "")
+
+
+def test_not_checked_in_says_so_in_one_line(db_path):
+    make_db(db_path)
+    assert nudge(db_path) == (0, CHECKIN)
+
+
+def test_performance_within_a_day_comes_first_on_the_same_line(db_path):
+    make_db(db_path, performances=[("Team update", 3), ("Board meeting", 30)])
+    assert nudge(db_path) == (
+        0,
+        "efficacy: “Team update” in 3 h (efficacy ready); today's check-in is not done yet "
+        "(efficacy checkin)\n",
+    )
+
+
+def test_performance_within_a_day_when_checked_in(db_path):
+    make_db(db_path, checked_in=True, performances=[("Team update", 3)])
+    assert nudge(db_path) == (0, "efficacy: “Team update” in 3 h (efficacy ready)\n")
+
+
+def test_performance_more_than_a_day_away_is_not_mentioned(db_path):
+    make_db(db_path, checked_in=True, performances=[("Board meeting", 30)])
+    assert nudge(db_path) == (0, "")
+
+
+def test_past_performance_is_not_mentioned(db_path):
+    make_db(db_path, performances=[("Yesterday's talk", -3)])
+    assert nudge(db_path) == (0, CHECKIN)
+
+
+def test_performance_already_prepared_for_is_not_mentioned(db_path):
+    make_db(db_path, checked_in=True, performances=[("Team update", 3)])
+    store = open_store(db_path)
+    save_walkthrough(store, WalkthroughEntry(), performance_id=1)
+    store.close()
+    assert nudge(db_path) == (0, "")
+
+
+def test_control_characters_in_a_title_cannot_reach_the_terminal(db_path):
+    make_db(db_path, checked_in=True, performances=[("Talk\x1b]0;pwned\x07", 3)])
+    assert nudge(db_path) == (0, "efficacy: “Talk␛]0;pwned␇” in 3 h (efficacy ready)\n")
+
+
+def test_nudge_leaves_the_database_as_it_was(db_path):
+    make_db(db_path, performances=[("Team update", 3)])
+    before = fingerprint(db_path)
+    assert nudge(db_path)[1]
+    assert fingerprint(db_path) == before
+
+
+def test_empty_file_is_not_a_reason_to_nudge(db_path):
+    db_path.parent.mkdir()
+    db_path.write_bytes(b"")
+    assert nudge(db_path) == (0, "")
+    assert db_path.read_bytes() == b""
+
+
+def test_file_that_is_not_a_database_gets_one_sentence(db_path):
+    db_path.parent.mkdir()
+    db_path.write_text("shopping list\n" * 100)
+    result = CliRunner().invoke(main, ["--db", str(db_path), "nudge"])
+    assert result.exit_code == 1
+    assert result.output.startswith(f"efficacy nudge could not read {db_path}: ")
+    assert result.output.count("\n") == 1
+
+
+def test_nudge_does_not_import_textual(db_path):
+    make_db(db_path)
+    code = (
+        "import sys; from efficacy_tui.cli import main; "
+        "main(['--db', sys.argv[1], 'nudge'], standalone_mode=False); "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'rich')))"
+    )
+    done = subprocess.run([sys.executable, "-c", code, str(db_path)], capture_output=True,
+                          text=True, check=True)
+    assert done.stdout == CHECKIN + "[]\n"
+
+
+NOW = datetime(2026, 11, 26, 9, 30).astimezone()
+
+
+def at(hours: float) -> str:
+    return (NOW + timedelta(hours=hours)).isoformat()
+
+
+def test_line_wording_at_a_fixed_time():
+    assert nudge_line(True, None, NOW) == ""
+    assert nudge_line(True, ("Talk", at(0.75)), NOW) == (
+        "efficacy: “Talk” in 45 min (efficacy ready)"
+    )
+    assert nudge_line(True, ("Talk", at(5.5)), NOW) == (
+        "efficacy: “Talk” in 5 h 30 min (efficacy ready)"
+    )
+    assert nudge_line(True, ("Talk", at(23.5)), NOW) == (
+        "efficacy: “Talk” tomorrow 09:00 (efficacy ready)"
+    )
+    assert nudge_line(True, ("Talk", at(24)), NOW) == (
+        "efficacy: “Talk” tomorrow 09:30 (efficacy ready)"
+    )
+    assert nudge_line(True, ("Talk", at(24.1)), NOW) == ""
+    assert nudge_line(True, ("Talk", at(-0.1)), NOW) == ""
+    assert nudge_line(False, ("Talk", at(-0.1)), NOW) == CHECKIN.rstrip("\n")
