@@ -80,12 +80,18 @@ def _remove_db(path: Path) -> None:
 
 
 def require_efficacy() -> None:
-    """Fail with the fix if the project is not installed in the running Python environment."""
+    """Fail with the fix if the project is not installed in the running Python environment, and
+    compile its modules: `pip install .` leaves bytecode behind, but an editable install run with
+    PYTHONDONTWRITEBYTECODE=1 would compile every module on every start, which a user never pays."""
     if not EFFICACY.exists():
         raise BenchError(
             f"{EFFICACY} is missing: install the project into this environment first "
             f"({sys.executable} -m pip install -e {BENCH.parent})"
         )
+    import compileall
+    import efficacy_tui
+
+    compileall.compile_dir(str(Path(efficacy_tui.__file__).parent), quiet=1)
 
 
 def build_databases(skip_existing: bool) -> dict[str, dict]:
