@@ -62,12 +62,14 @@ def local_now(tz: tzinfo | None = None) -> datetime:
 
 
 def parse_when(text: str, now: datetime | None = None,
-               tz: tzinfo | None = None) -> datetime:
+               tz: tzinfo | None = None, ahead: bool = False) -> datetime:
     """The moment a phrase such as "yesterday 5pm" names, aware in ``tz``.
 
     A date without a time keeps the current time of day; a time without
     seconds gets 0 seconds; a month name alone is the 1st of that month at
-    00:00 (the most recent such month not in the future).
+    00:00 (the most recent such month not in the future). A bare weekday is
+    the most recent one, as for logging what happened; with ``ahead`` (for
+    scheduling) it is the coming one.
     """
     now, zone = _now(now, tz)
     shown = " ".join(str(text).split())
@@ -75,7 +77,10 @@ def parse_when(text: str, now: datetime | None = None,
         moment = (_relative(shown.lower(), now) or _month_start(shown.lower(), now.date())
                   or _absolute(shown, now.replace(tzinfo=None)))
         if moment is not None:
-            return _attach(moment, zone)
+            moment = _attach(moment, zone)
+            if ahead and moment < now and re.match(rf"{_WEEKDAY}\b", shown.lower()):
+                moment = _attach(moment.replace(tzinfo=None) + timedelta(days=7), zone)
+            return moment
     except _AmbiguousDate:
         raise
     except (ValueError, OverflowError):

@@ -267,3 +267,32 @@ def test_the_walkthrough_never_says_calm_down():
     said = " ".join(strings(load("ready"))) + " ".join(strings(load("readiness")))
     for phrase in ("calm down", "relax", "don't be nervous", "do not be nervous"):
         assert phrase not in said.lower()
+
+
+async def test_scheduling_reads_a_weekday_ahead_and_refuses_a_time_past(make_app, store,
+                                                                       db_path):
+    app = make_app()
+    async with app.run_test(size=(100, 40)) as pilot:
+        await schedule(pilot, "Old talk", "", "yesterday 9am")
+        assert "already passed" in shown(app, "#error")
+        await pilot.press("escape")
+        await pilot.pause()
+        await schedule(pilot, "Friday talk", "", "friday 9am")  # today is Thursday 26 Nov
+        assert isinstance(app.screen, HomeScreen)
+    assert [r["scheduled_for"][:16] for r in rows(db_path, "SELECT * FROM readiness")] == [
+        "2026-11-27T09:00"]
+
+
+async def test_a_performance_asked_for_is_the_one_enter_chooses(make_app, store, db_path):
+    from efficacy_tui.store.readiness import schedule_performance
+
+    schedule_performance(store, "Sooner", None, datetime(2026, 11, 26, 12, 0).astimezone())
+    later = schedule_performance(store, "Later", None, datetime(2026, 11, 27, 12, 0).astimezone())
+    app = make_app()
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        app.push_screen(ReadinessScreen(later.id))
+        await pilot.pause()
+        await pilot.press("enter")
+        assert app.screen.step == 2
+        assert app.screen.choices["performance"] == str(later.id)

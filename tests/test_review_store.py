@@ -266,3 +266,20 @@ def test_migration_indexes_rows_that_were_there_before_it(db_path, clock):
             "Spoke at the town hall"]
     finally:
         store.close()
+
+
+def test_a_deleted_follow_up_attempt_no_longer_gives_its_session_an_outcome(store):
+    from datetime import datetime
+
+    from efficacy_tui.store import readiness
+
+    talk = readiness.schedule_performance(store, "Board talk", None,
+                                          datetime(2026, 11, 26, 8, 0).astimezone())
+    attempt = readiness.record_followup(store, talk.id, "setback")
+    session = ReviewFilter(kinds=frozenset({"readiness"}))
+    assert [r.outcome for r in review.find_records(store, session, 0, 10)] == ["setback"]
+    review.delete_record(store, "attempt", attempt.id)
+    assert [r.outcome for r in review.find_records(store, session, 0, 10)] == [None]
+    assert review.get_record(store, "readiness", talk.id).values.get("outcome") is None
+    assert review.find_records(store, ReviewFilter(kinds=frozenset({"readiness"}),
+                                                   outcome="setback"), 0, 10) == []

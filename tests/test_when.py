@@ -442,3 +442,16 @@ def test_unreadable_periods_raise(text):
 def test_ambiguous_date_in_a_range_names_the_date():
     with pytest.raises(WhenError, match=r'"01/02/2026" could be read two ways'):
         period("since 01/02/2026")
+
+
+def test_a_bare_weekday_is_the_coming_one_when_scheduling():
+    from datetime import datetime
+
+    from efficacy_tui.when import parse_when
+
+    thursday = datetime(2026, 11, 26, 9, 30).astimezone()
+    assert parse_when("friday 9am", thursday, ahead=True).date().isoformat() == "2026-11-27"
+    assert parse_when("friday 9am", thursday).date().isoformat() == "2026-11-20"
+    assert parse_when("thursday 8am", thursday, ahead=True).date().isoformat() == "2026-12-03"
+    assert parse_when("thursday 11am", thursday, ahead=True).date().isoformat() == "2026-11-26"
+    assert parse_when("yesterday", thursday, ahead=True).date().isoformat() == "2026-11-25"

@@ -266,7 +266,8 @@ def _branches(flt: ReviewFilter, match: str) -> list[_Branch]:
         ))
     if "readiness" in kinds:
         where, params = common("r", "scheduled_for", "domain_id")
-        outcome = "(SELECT o.outcome FROM attempts o WHERE o.id = r.attempt_id)"
+        outcome = ("(SELECT o.outcome FROM attempts o WHERE o.id = r.attempt_id "
+                   "AND o.deleted_at IS NULL)")
         if flt.outcome == "planned":
             where.append(f"{outcome} IS NULL")
         elif flt.outcome:
@@ -351,7 +352,7 @@ _DETAIL_SQL = {
     "readiness": (
         "SELECT t.*, t.scheduled_for AS at, d.name AS domain, a.outcome AS outcome "
         "FROM readiness t LEFT JOIN domains d ON d.id = t.domain_id "
-        "LEFT JOIN attempts a ON a.id = t.attempt_id WHERE t.id = ?"
+        "LEFT JOIN attempts a ON a.id = t.attempt_id AND a.deleted_at IS NULL WHERE t.id = ?"
     ),
 }
 

@@ -18,6 +18,9 @@ from efficacy_tui.store.records import HomeData
 from efficacy_tui.ui.widgets.spark import progress_bar, spark
 
 
+REFRESH_SECONDS = 60
+
+
 def _text() -> dict:
     return load("home")
 
@@ -82,6 +85,13 @@ class HomeScreen(Screen):
     def on_mount(self) -> None:
         self.sub_title = "home"
         self.refresh_data()
+        # The time left to a performance, and the question once it has passed, move with the
+        # clock even when home is left open.
+        self.set_interval(REFRESH_SECONDS, self._tick)
+
+    def _tick(self) -> None:
+        if self.is_current:
+            self.refresh_data()
 
     def on_screen_resume(self) -> None:
         self.refresh_data()
@@ -155,7 +165,8 @@ class HomeScreen(Screen):
         panel.display = bool(upcoming) or not empty
         panel.border_title = text["performances_title"]
         lines = [Content.assemble(("◷ ", "bold"), (_left(now, p.scheduled_for), "bold"), "  ",
-                                  p.title) for p in upcoming]
+                                  p.title, (text["prepared"] if p.completed_at else "", "italic"))
+                 for p in upcoming]
         lines.append(Content.styled(text["performances_hint" if upcoming else "no_performances"],
                                     "italic"))
         self.query_one("#performance-list", Static).update(Content("\n").join(lines))
@@ -218,7 +229,8 @@ class HomeScreen(Screen):
         if data.setback:
             when = datetime.fromisoformat(data.setback.happened_at).strftime("%a %d %b")
             box.update(Content.assemble(
-                ("✗ ", "bold"), text["setback"].format(outcome=data.setback.outcome, when=when),
+                ("◐ " if data.setback.outcome == "partial" else "✗ ", "bold"),
+                text["setback"].format(outcome=data.setback.outcome, when=when),
                 " ", data.setback.title, ". ", (text["setback_hint"], "italic"),
             ))
 

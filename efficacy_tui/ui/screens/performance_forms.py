@@ -6,7 +6,7 @@ in the ladder's figures and, when the confidence was rated in the walkthrough, i
 """
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from textual.app import ComposeResult
 from textual.suggester import SuggestFromList
@@ -23,6 +23,8 @@ from efficacy_tui.ui.widgets.choice import Choice
 from efficacy_tui.ui.widgets.form import FormScreen, labelled
 
 OUTCOMES = ("success", "partial", "setback", "skipped")
+# A performance is scheduled ahead; a minute or two late still counts as "now".
+PAST_GRACE = timedelta(minutes=5)
 
 
 def _text() -> dict:
@@ -49,7 +51,7 @@ def read_performance(title: str, domain: str, when: str, now: datetime,
         raise InvalidValue(message("too_long", label=labels["domain"],
                                             limit=validate.NAME_LIMIT), f"{prefix}domain")
     try:
-        moment = parse_when(when, now) if when.strip() else now
+        moment = parse_when(when, now, ahead=True) if when.strip() else now
     except WhenError as err:
         raise InvalidValue(str(err), f"{prefix}when") from err
     return PerformanceFields(checked, domain, moment)
@@ -91,6 +93,8 @@ class ScheduleForm(FormScreen[PerformanceFields]):
                                   self.app.store.now())
         if not self.value("when").strip():
             raise InvalidValue(self.text["when_needed"], "when")
+        if fields.when < self.app.store.now() - PAST_GRACE:
+            raise InvalidValue(self.text["when_past"], "when")
         return fields
 
 

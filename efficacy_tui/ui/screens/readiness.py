@@ -83,19 +83,23 @@ class ReadinessScreen(StepScreen):
         self.model: Model | None = None
         self.feedback: Feedback | None = None
         self.saved: Performance | None = None
+        self.started: datetime | None = None
 
     # Building the steps
 
     def compose(self) -> ComposeResult:
         store = self.app.store
         self.upcoming = upcoming_performances(store, store.now())
-        if self.performance_id is not None and all(
-                p.id != self.performance_id for p in self.upcoming):
-            chosen = get_performance(store, self.performance_id)
-            if chosen is not None:
-                self.upcoming.insert(0, chosen)
         if self.performance_id is None and self.upcoming:
-            self.performance_id = self.upcoming[0].id
+            # The soonest one not prepared for yet, else the soonest.
+            self.performance_id = next((p for p in self.upcoming if not p.completed_at),
+                                       self.upcoming[0]).id
+        if self.performance_id is not None:
+            # The one asked for goes first, where the choice's highlight starts.
+            chosen = next((p for p in self.upcoming if p.id == self.performance_id), None) \
+                or get_performance(store, self.performance_id)
+            if chosen is not None:
+                self.upcoming = [chosen, *(p for p in self.upcoming if p.id != chosen.id)]
         self.choices["performance"] = str(self.performance_id) if self.performance_id else NEW
         self.choices["pattern"] = DEFAULT_PATTERN
         self.choices["duration"] = str(BREATH_SECONDS[0])
@@ -179,6 +183,7 @@ class ReadinessScreen(StepScreen):
             yield Static(id="summary")
 
     def on_mount(self) -> None:
+        self.started = self.app.store.now()
         super().on_mount()
         self._show_new_fields()
 
@@ -506,11 +511,12 @@ class ReadinessScreen(StepScreen):
         try:
             with store.transaction():
                 if chosen is not None:
-                    saved = save_walkthrough(store, entry, performance_id=chosen.id)
+                    saved = save_walkthrough(store, entry, performance_id=chosen.id,
+                                             started_at=self.started)
                 else:
                     saved = save_walkthrough(store, entry, title=typed.title,
                                              domain_id=domain_id_for(store, typed.domain),
-                                             when=typed.when)
+                                             when=typed.when, started_at=self.started)
         except StoreError as err:
             raise InvalidValue(str(err), "title") from err
         return saved.id
