@@ -158,15 +158,19 @@ def _open_rows(store: Store, low: str | None = None, high: str | None = None) ->
     return [Performance.from_row(r) for r in rows]
 
 
+def _in_time_order(found: list[Performance]) -> list[Performance]:
+    """Soonest (or oldest) first, by real moment rather than by text with an offset."""
+    return sorted(found, key=lambda p: (moment(p.scheduled_for), p.id))
+
+
 def upcoming_performances(
     store: Store, now: str | datetime | None = None, limit: int | None = UPCOMING_SHOWN
 ) -> list[Performance]:
     """Performances still ahead (scheduled for now or later) and not followed up, soonest
     first; `now` defaults to the store's clock."""
     at = _moment(now, store)
-    found = [p for p in _open_rows(store, low=(at - _MARGIN).isoformat())
-             if moment(p.scheduled_for) >= at.timestamp()]
-    found.sort(key=lambda p: (moment(p.scheduled_for), p.id))
+    found = _in_time_order([p for p in _open_rows(store, low=(at - _MARGIN).isoformat())
+                            if moment(p.scheduled_for) >= at.timestamp()])
     return found if limit is None else found[:limit]
 
 
@@ -175,10 +179,20 @@ def due_followups(
 ) -> list[Performance]:
     """Performances whose time has passed with no outcome recorded or dismissed, oldest first."""
     at = _moment(now, store)
-    found = [p for p in _open_rows(store, high=(at + _MARGIN).isoformat())
-             if moment(p.scheduled_for) < at.timestamp()]
-    found.sort(key=lambda p: (moment(p.scheduled_for), p.id))
+    found = _in_time_order([p for p in _open_rows(store, high=(at + _MARGIN).isoformat())
+                            if moment(p.scheduled_for) < at.timestamp()])
     return found if limit is None else found[:limit]
+
+
+def due_and_upcoming(
+    store: Store, now: datetime, limit: int = UPCOMING_SHOWN
+) -> tuple[list[Performance], list[Performance]]:
+    """Both of the above from one read, for home, which shows both on every refresh: the open
+    performances are few (a partial index holds only them)."""
+    at = now.timestamp()
+    found = _in_time_order(_open_rows(store))
+    return ([p for p in found if moment(p.scheduled_for) < at],
+            [p for p in found if moment(p.scheduled_for) >= at][:limit])
 
 
 def _walkthrough_values(entry: WalkthroughEntry) -> dict[str, Any]:

@@ -13,7 +13,7 @@ from efficacy_tui.coach.checkin import streak
 from efficacy_tui.content import load
 from efficacy_tui.coach.readiness import time_left
 from efficacy_tui.store.home import SPARK_DAYS, home_data
-from efficacy_tui.store.readiness import due_followups, upcoming_performances
+from efficacy_tui.store.readiness import due_and_upcoming
 from efficacy_tui.store.records import HomeData
 from efficacy_tui.ui.widgets.spark import progress_bar, spark
 
@@ -149,7 +149,8 @@ class HomeScreen(Screen):
         """The first performance whose time has passed, asked about; then the upcoming ones, or
         how to schedule one."""
         store = self.app.store
-        self.due = due_followups(store)
+        now = store.now()
+        self.due, upcoming = due_and_upcoming(store, now)
         self.refresh_bindings()
         ask = self.query_one("#followup", Static)
         ask.display = bool(self.due)
@@ -159,8 +160,6 @@ class HomeScreen(Screen):
                 ("? ", "bold"), text["followup"].format(title=self.due[0].title), more, " ",
                 (text["followup_hint"], "italic"),
             ))
-        now = store.now()
-        upcoming = upcoming_performances(store, now)
         panel = self.query_one("#performances", Vertical)
         panel.display = bool(upcoming) or not empty
         panel.border_title = text["performances_title"]

@@ -14,7 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.widgets import Checkbox, Input, RadioButton, RadioSet, Static
+from textual.widgets import Checkbox, Input, RadioSet, Static
 
 from efficacy_tui.coach import validate
 from efficacy_tui.coach.pacer import DEFAULT_PATTERN, DURATIONS, PATTERNS
@@ -77,7 +77,6 @@ class ReadinessScreen(StepScreen):
         super().__init__()
         self.performance_id = performance_id
         self.upcoming: list[Performance] = []
-        self.choices: dict[str, str] = {}
         self.breathed: tuple[str, int] | None = None
         self.evidence: list[Evidence] = []
         self.model: Model | None = None
@@ -308,33 +307,18 @@ class ReadinessScreen(StepScreen):
         return super().check_action(action, parameters)
 
     def action_enter(self) -> None:
-        """On a choice, choose the highlighted answer first; then go on as any step does. Once
-        the breathing is done, enter goes on to the evidence."""
-        focused = self.focused
+        """Once the breathing is done, enter goes on to the evidence; elsewhere as any step."""
         if self.step == BREATHE_STEP and self.breathed \
                 and not self.query_one("#pacer", Pacer).running:
             self.action_next()
             return
-        if isinstance(focused, RadioSet):
-            highlighted = focused.query("RadioButton.-selected")
-            if highlighted:
-                button = highlighted.first(RadioButton)
-                button.value = True
-                self._remember(focused, button)
         super().action_enter()
 
-    @on(RadioSet.Changed)
-    def _chosen_changed(self, event: RadioSet.Changed) -> None:
-        self._remember(event.radio_set, event.pressed)
-
-    def _remember(self, radio_set: RadioSet, button: RadioButton) -> None:
-        prefix = f"{radio_set.id}-"
-        if radio_set.id and button.id and button.id.startswith(prefix):
-            self.choices[radio_set.id] = button.id.removeprefix(prefix)
-            if radio_set.id == "performance":
-                self._show_new_fields()
-            elif radio_set.id == "pattern":
-                self.query_one("#pattern-about", Static).update(self._about(self.choices["pattern"]))
+    def _choice_made(self, name: str) -> None:
+        if name == "performance":
+            self._show_new_fields()
+        elif name == "pattern":
+            self.query_one("#pattern-about", Static).update(self._about(self.choices["pattern"]))
 
     @on(Rating.Changed)
     def _rated(self, event: Rating.Changed) -> None:

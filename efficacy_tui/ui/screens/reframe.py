@@ -111,8 +111,6 @@ class ReframeScreen(StepScreen):
         self.effort: int | None = None
         self.showing_history = False
         self._focus_before_history: Widget | None = None
-        # The answer chosen in each RadioSet, kept here so it is current the moment it is chosen.
-        self.choices: dict[str, str] = {}
         self._preselected_for: str | None = None
         self.evidence: list[Evidence] = []
         self._attempt_missing = False
@@ -291,28 +289,9 @@ class ReframeScreen(StepScreen):
                 and focused.id == f"step-{EVIDENCE_STEP}")
         return super().check_action(action, parameters)
 
-    def action_enter(self) -> None:
-        """On a choice, choose the highlighted answer and move on; on a checkbox, move on (space
-        turns it on and off); on the evidence, go to the plan."""
-        focused = self.focused
-        if isinstance(focused, RadioSet):
-            highlighted_button = focused.query("RadioButton.-selected")
-            if highlighted_button:
-                button = highlighted_button.first(RadioButton)
-                button.value = True
-                self._remember(focused, button)
-        super().action_enter()
-
-    @on(RadioSet.Changed)
-    def _chosen(self, event: RadioSet.Changed) -> None:
-        self._remember(event.radio_set, event.pressed)
+    def _choice_made(self, name: str) -> None:
         if self.step == 3:
             self._paint_progress()
-
-    def _remember(self, radio_set: RadioSet, button: RadioButton) -> None:
-        prefix = f"{radio_set.id}-"
-        if button.id and button.id.startswith(prefix):
-            self.choices[radio_set.id or ""] = button.id.removeprefix(prefix)
 
     @on(Checkbox.Changed, "#split")
     def _split_toggled(self, event: Checkbox.Changed) -> None:

@@ -14,7 +14,9 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import ContentSwitcher, Footer, Header, Input, Static
+from textual.widgets import (
+    ContentSwitcher, Footer, Header, Input, RadioButton, RadioSet, Static,
+)
 
 from efficacy_tui.coach.validate import InvalidValue
 from efficacy_tui.content import load
@@ -82,6 +84,9 @@ class StepScreen(Screen[int | None]):
         super().__init__()
         self.text = load(self.NAME)
         self.step = 1
+        # The answer chosen in each RadioSet (by its id), kept here so it is current the moment
+        # it is chosen; a button's id is the set's id, a dash, and the answer.
+        self.choices: dict[str, str] = {}
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False)
@@ -205,14 +210,34 @@ class StepScreen(Screen[int | None]):
             self._go(self._beside(self.step, -1))
 
     def action_enter(self) -> None:
-        """Enter where no input takes it: on the step's last field, or on a step with nothing to
-        type, check the step and go on; on another field, go to the next one."""
+        """Enter where no input takes it: on a choice, choose the highlighted answer first; then
+        on the step's last field, or on a step with nothing to type, check the step and go on; on
+        another field, go to the next one."""
+        if isinstance(self.focused, RadioSet):
+            highlighted = self.focused.query("RadioButton.-selected")
+            if highlighted:
+                button = highlighted.first(RadioButton)
+                button.value = True
+                self._remember(self.focused, button)
         fields = self._fields(self.step)
         focused = self.focused
         if not fields or (focused is not None and focused.id == fields[-1]):
             self.action_next()
         else:
             self.focus_next()
+
+    @on(RadioSet.Changed)
+    def _choice_changed(self, event: RadioSet.Changed) -> None:
+        self._remember(event.radio_set, event.pressed)
+
+    def _remember(self, radio_set: RadioSet, button: RadioButton) -> None:
+        prefix = f"{radio_set.id}-"
+        if radio_set.id and button.id and button.id.startswith(prefix):
+            self.choices[radio_set.id] = button.id.removeprefix(prefix)
+            self._choice_made(radio_set.id)
+
+    def _choice_made(self, name: str) -> None:
+        """An answer was just chosen in the RadioSet `name`: bring what depends on it up to date."""
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
