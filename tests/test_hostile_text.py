@@ -366,6 +366,23 @@ async def test_ladder_forms_refuse_text_over_a_limit(make_app, store, db_path, k
     assert rows(db_path, "SELECT * FROM rungs") == []
 
 
+async def test_a_title_that_begins_with_a_nul_is_refused_with_a_sentence(make_app, store, db_path):
+    """SQLite's length() stops at a NUL, so such a title would break the schema's non-blank rule;
+    the form says so instead of failing on save. A NUL further in is kept (see above)."""
+    ladder.add_domain(store, "Running")
+    app = make_app("ladder")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("a")
+        await pilot.pause()
+        await fill(pilot, title="  \x00run 5 km")
+        await save(pilot)
+        assert isinstance(app.screen, FormScreen)
+        assert error(app.screen) == "The challenge cannot begin with a NUL character (\\0)."
+        assert_safe(app)
+    assert rows(db_path, "SELECT * FROM rungs") == []
+
+
 # -- the audit and the scale -----------------------------------------------------------------------
 
 

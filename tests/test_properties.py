@@ -14,7 +14,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from efficacy_tui.coach import attribution, calibration, pacer
+from efficacy_tui.coach import attribution, calibration, pacer, validate
 from efficacy_tui.coach import ladder as rules
 from efficacy_tui.when import WhenError, parse_range, parse_when
 
@@ -248,8 +248,19 @@ def test_parse_range_fails_only_with_its_own_error(text):
 
 
 user_text = st.text(st.characters(exclude_categories=("Cs",)), max_size=60)
+
+
+def _accepted(name: str) -> bool:
+    """A name the app's own check lets through (non-blank, not starting with a NUL)."""
+    try:
+        validate.required_text(name, "The name")
+    except validate.InvalidValue:
+        return False
+    return True
+
+
 names = st.text(st.characters(exclude_categories=("Cs",)), min_size=1, max_size=40).filter(
-    lambda s: s.strip())
+    _accepted)
 
 
 @st.composite

@@ -57,10 +57,14 @@ TITLE_LIMIT = 500
 
 
 def required_text(raw: str, label: str, field: str = "", limit: int | None = None) -> str:
-    """Non-blank text; with `limit`, no longer than the column it goes into allows."""
+    """Non-blank text; with `limit`, no longer than the column it goes into allows. Text may hold a
+    NUL, but not begin with one: SQLite's length() reads text only up to the first NUL, so the
+    schema's non-blank rule would see nothing."""
     text = raw.strip()
     if not text:
         raise InvalidValue(message("required", label=label), field or label)
+    if text.startswith("\x00"):
+        raise InvalidValue(message("nul_first", label=label), field or label)
     if limit is not None and len(text) > limit:
         raise InvalidValue(message("too_long", label=label, limit=limit), field or label)
     return text

@@ -506,6 +506,9 @@ class ReframeScreen(StepScreen):
         if not situation or not action:
             raise InvalidValue(message("if_then_pair"),
                                "if-situation" if not situation else "then-action")
+        names = self.text["names"]
+        situation = validate.required_text(situation, names["if_situation"], "if-situation")
+        action = validate.required_text(action, names["then_action"], "then-action")
         split_title = None
         if self._split_chosen():
             split_title = validate.required_text(
