@@ -214,3 +214,36 @@ async def test_help_from_the_palette_names_the_palette(make_app, domains):
         assert isinstance(app.screen, HelpScreen)
         keys = str(app.screen.query_one("#keys").render())
         assert "ctrl+p" in keys and "Command palette" in keys
+
+
+async def test_help_opens_at_the_keys_of_the_screen_it_was_asked_from(make_app, domains):
+    from efficacy_tui.ui.screens.help import HelpScreen
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("v")
+        await pilot.pause()
+        await pilot.press("question_mark")
+        await pilot.pause()
+        await pilot.pause()
+        help_screen = app.screen
+        assert isinstance(help_screen, HelpScreen)
+        here = help_screen.query_one("#keys-here")
+        assert str(here.render()).startswith("Review")
+        scroll = help_screen.query_one("#help")
+        assert scroll.scroll_y > 0
+        assert here.region.y <= scroll.region.y + 2  # its first lines are in view
+
+
+def test_a_long_key_list_gets_a_line_of_its_own():
+    from textual.binding import Binding
+
+    from efficacy_tui.ui.screens.help import key_table
+
+    table = str(key_table([("Steps", [
+        Binding("pagedown,ctrl+n", "next", "Next", tooltip="Check this step and go on"),
+        Binding("s", "save", "Save", tooltip="Save"),
+    ])]))
+    assert table.splitlines() == [
+        "Steps", "  pagedown, ctrl+n", "                  Check this step and go on",
+        "  s               Save"]

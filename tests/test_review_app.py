@@ -143,6 +143,45 @@ async def test_edit_refuses_an_empty_title(make_app, history, db_path):
     assert rows(db_path, "SELECT count(*) AS n FROM attempts WHERE title = ''") == [{"n": 0}]
 
 
+async def test_edit_refuses_an_outcome_for_an_attempt_still_ahead(make_app, store, history,
+                                                                   db_path):
+    """Only something that has happened can have an outcome, as on the ladder and in `log`."""
+    attempts.add_attempt(store, domain_id=history["speak"].id, title="Meetup talk",
+                         happened_at=at("2026-12-02 19:00"), outcome=None, confidence=60)
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_review(pilot)
+        assert titles(screen)[0] == "Meetup talk"
+        await pilot.press("e")
+        await pilot.pause()
+        form = app.screen
+        form.query_one("#outcome-success").value = True
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is form
+        assert shown(form, "#error") == (
+            'The time "2026-12-02 19:00" is in the future; an outcome can only be logged for '
+            "something that has happened.")
+    assert rows(db_path, "SELECT outcome FROM attempts WHERE title = 'Meetup talk'") == [
+        {"outcome": None}]
+
+
+async def test_undo_still_works_after_leaving_review_and_coming_back(make_app, history, db_path):
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_review(pilot)
+        deleted = titles(screen)[0]
+        await pilot.press("d", "escape")
+        await pilot.pause()
+        screen = await open_review(pilot)
+        assert deleted not in titles(screen)
+        await pilot.press("u")
+        await pilot.pause()
+        assert titles(screen)[0] == deleted
+    assert rows(db_path, "SELECT count(*) AS n FROM attempts WHERE deleted_at IS NOT NULL") == [
+        {"n": 0}]
+
+
 async def test_export_from_the_app_says_where_it_wrote(make_app, history, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     app = make_app()

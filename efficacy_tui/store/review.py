@@ -125,17 +125,41 @@ def _known(store: Store, prefix: str) -> bool:
     )
 
 
+# Endings the porter stemmer takes off English words (its steps 1 to 5). A word being typed is
+# cut back only by the start of one of these, or of several in a row ("aliza" in "generaliza").
+_ENDINGS = (
+    "ational", "tional", "enci", "anci", "izer", "abli", "alli", "entli", "eli", "ousli",
+    "ization", "ation", "ator", "alism", "iveness", "fulness", "ousness", "aliti", "iviti",
+    "biliti", "icate", "ative", "alize", "iciti", "ical", "ful", "ness", "ance", "ence", "able",
+    "ible", "ant", "ement", "ment", "ent", "ion", "ism", "ate", "iti", "ous", "ive", "ize", "ing",
+    "eed", "ed", "es", "er", "ic", "al", "ly", "y", "e", "s",
+)
+
+
+def _could_be_ending(tail: str, stem_end: str = "") -> bool:
+    """Whether `tail` could be the start of what stemming removes after a stem ending in
+    `stem_end`; a doubled consonant counts too ("runni" is "run" + "n" + "i…")."""
+    if not tail or any(ending.startswith(tail) for ending in _ENDINGS):
+        return True
+    if tail[0] == stem_end and tail[0] not in "aeiou" and _could_be_ending(tail[1:]):
+        return True
+    return any(tail.startswith(ending) and _could_be_ending(tail[len(ending):])
+               for ending in _ENDINGS)
+
+
 def match_query(store: Store, text: str) -> str:
-    """fts_query, with the word being typed cut back to its longest prefix the index knows.
-    Stemming indexes "conversation" as "convers", so while "conversa" is typed the plain prefix
-    would match nothing and the table would flicker empty until the word is complete."""
+    """fts_query, with the word being typed cut back to the longest prefix the index knows that
+    leaves only the start of a stemmed ending. Stemming indexes "conversation" as "convers", so
+    while "conversa" is typed the plain prefix would match nothing and the table would flicker
+    empty until the word is complete; but "tiramisu" is not cut back to "tir" (of "tired")."""
     words, typed = _terms(text, prefix=True)
     if typed:
         for cut in range(len(typed), 0, -1):
             candidate = typed[:cut]
             if sum(ch.isalnum() for ch in candidate) < MIN_PREFIX:
                 break
-            if _known(store, candidate):
+            if _could_be_ending(typed[cut:].lower(), candidate[-1].lower()) \
+                    and _known(store, candidate):
                 typed = candidate
                 break
     return _join(words, typed)

@@ -47,6 +47,9 @@ class EfficacyApp(App):
         self.store = store
         self.fatal = ""
         self.start = start
+        # Records deleted on the review screen, newest last: kept for the whole session, so `u`
+        # still brings one back after leaving review and coming back.
+        self.review_deleted: list = []
         show_control_characters()
         self._control_filter = control_filter()
         for theme in OUR_THEMES:
@@ -112,24 +115,28 @@ class EfficacyApp(App):
 
         if isinstance(self.screen, HelpScreen):
             return
-        sections = [
-            ("Home", HomeScreen.BINDINGS),
-            ("Check-in", CheckinScreen.BINDINGS),
-            ("Ladder", LadderScreen.BINDINGS),
-            ("Readiness walkthrough", ReadinessScreen.BINDINGS),
-            ("Models and feedback", ModelsScreen.BINDINGS),
-            ("Self-efficacy audit", AuditScreen.BINDINGS),
-            ("Self-efficacy scale", ScaleScreen.BINDINGS),
-            ("Reframe", ReframeScreen.BINDINGS),
-            ("Review", ReviewScreen.BINDINGS),
-            ("Forms", FormScreen.BINDINGS),
-            ("Questions", ConfirmScreen.BINDINGS),
+        screens = [
+            ("Home", HomeScreen),
+            ("Check-in", CheckinScreen),
+            ("Ladder", LadderScreen),
+            ("Readiness walkthrough", ReadinessScreen),
+            ("Models and feedback", ModelsScreen),
+            ("Self-efficacy audit", AuditScreen),
+            ("Self-efficacy scale", ScaleScreen),
+            ("Reframe", ReframeScreen),
+            ("Review", ReviewScreen),
+            ("Forms", FormScreen),
+            ("Questions", ConfirmScreen),
+        ]
+        sections = [(title, screen.BINDINGS) for title, screen in screens] + [
             ("Rating scales", Rating.BINDINGS),
             ("Everywhere", [*self.BINDINGS, Binding(
                 "ctrl+p", "command_palette", "Commands", id="app.commands",
                 tooltip="Command palette: any screen or domain, export, theme")]),
         ]
-        self.push_screen(HelpScreen(sections))
+        here = next((n for n, (_, screen) in enumerate(screens)
+                     if isinstance(self.screen, screen)), 0)
+        self.push_screen(HelpScreen(sections, here))
 
     def notify(
         self, message: str, *, title: str = "", severity: str = "information",

@@ -10,6 +10,9 @@ from textual.widgets import Static
 from efficacy_tui.content import load
 
 
+KEY_WIDTH = 16  # the key column; longer key lists get a line of their own
+
+
 def key_table(sections: list[tuple[str, list[Binding]]]) -> Content:
     """Every binding of the given screens, listed by screen; built from BINDINGS so it cannot drift."""
     lines: list[Content] = []
@@ -20,7 +23,10 @@ def key_table(sections: list[tuple[str, list[Binding]]]) -> Content:
                 k.replace("_", " ") for k in binding.key.split(",")
             )
             what = binding.tooltip or binding.description
-            lines.append(Content.assemble(f"  {keys:<16}", what))
+            if len(keys) >= KEY_WIDTH:
+                lines.append(Content(f"  {keys}"))
+                keys = ""
+            lines.append(Content.assemble(f"  {keys:<{KEY_WIDTH}}", what))
     return Content("\n").join(lines)
 
 
@@ -32,9 +38,12 @@ class HelpScreen(ModalScreen[None]):
                 tooltip="Close help"),
     ]
 
-    def __init__(self, sections: list[tuple[str, list[Binding]]]) -> None:
+    def __init__(self, sections: list[tuple[str, list[Binding]]], current: int = 0) -> None:
+        """`current` is the index of the section of the screen help was asked from: help opens
+        at its keys (from home, at the top: the science first)."""
         super().__init__()
         self.sections = sections
+        self.current = current
 
     def compose(self) -> ComposeResult:
         text = load("help")
@@ -43,8 +52,16 @@ class HelpScreen(ModalScreen[None]):
             yield Static(Content(text["sources"].strip()), classes="section")
             yield Static(Content(text["science"].strip()), classes="section")
             yield Static(Content.styled(text["keys_title"], "bold underline"), classes="section")
-            yield Static(key_table(self.sections), id="keys")
+            yield Static(key_table(self.sections[self.current:self.current + 1]), id="keys-here")
+            yield Static(key_table(self.sections[:self.current] + self.sections[self.current + 1:]),
+                         id="keys")
             yield Static(Content.styled(text["close"], "italic"), classes="section")
 
     def on_mount(self) -> None:
         self.query_one("#help").border_title = load("help")["title"]
+        if self.current:
+            self.call_after_refresh(self._open_at_keys)
+
+    def _open_at_keys(self) -> None:
+        self.query_one("#help", VerticalScroll).scroll_to_widget(
+            self.query_one("#keys-here"), top=True, animate=False)

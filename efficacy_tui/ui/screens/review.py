@@ -185,7 +185,7 @@ class ReviewScreen(Screen):
         Binding("b", "page(-1)", "Previous page", show=False, id="review.back",
                 tooltip="Show the previous page of records"),
         Binding("down", "focus_table", "Results", show=False, id="review.results",
-                tooltip="From the search or filters, move to the records (enter too)"),
+                tooltip="From the search or the dates, move to the records (enter too)"),
         Binding("1", "tab('records')", "Records", show=False, id="review.records",
                 tooltip="Records tab"),
         Binding("2", "tab('trends')", "Trends", show=False, id="review.trends",
@@ -205,7 +205,6 @@ class ReviewScreen(Screen):
         self.has_next = False
         self.count = review.RecordCount(0)
         self.date_error = ""
-        self.deleted: list[ReviewRow] = []
         self.shown: tuple[str | None, Any] = (None, None)
         self.status_long = False
 
@@ -244,6 +243,11 @@ class ReviewScreen(Screen):
         )
         self.refresh_records()
         self.table.focus()
+
+    @property
+    def deleted(self) -> list[ReviewRow]:
+        """What `u` brings back, last deleted first; the app keeps it across visits."""
+        return self.app.review_deleted
 
     @property
     def table(self) -> RecordsTable:

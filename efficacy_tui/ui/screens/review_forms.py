@@ -2,6 +2,7 @@
 
 Both return plain values through `dismiss`; the review screen does the writing."""
 
+from datetime import datetime
 from typing import Any
 
 from textual import on
@@ -16,6 +17,7 @@ from textual.widgets.option_list import Option
 from efficacy_tui.coach import validate
 from efficacy_tui.content import load, message
 from efficacy_tui.store.review import EDITABLE, RecordDetail
+from efficacy_tui.ui.screens.review import when_text
 from efficacy_tui.ui.widgets.choice import Choice
 from efficacy_tui.ui.widgets.form import FormScreen, labelled
 
@@ -60,6 +62,7 @@ class RecordForm(FormScreen[dict]):
             if name == "outcome":
                 pressed = self.query_one("#outcome", RadioSet).pressed_button
                 if pressed is not None:
+                    self._check_has_happened()
                     result["outcome"] = (pressed.id or "").removeprefix("outcome-")
                 continue
             raw = self.value(name)
@@ -72,6 +75,15 @@ class RecordForm(FormScreen[dict]):
             missing = "then_action" if result["if_situation"] else "if_situation"
             raise validate.InvalidValue(message("if_then_pair"), missing)
         return result
+
+
+    def _check_has_happened(self) -> None:
+        """An outcome belongs to something that has happened: a planned attempt still ahead keeps
+        none, as the ladder's outcome form and `efficacy log` also insist."""
+        at = datetime.fromisoformat(self.record.at)
+        if at > self.app.store.now():
+            raise validate.InvalidValue(message("future_outcome", value=when_text(self.record.at)),
+                                        "outcome")
 
 
 class ExportScreen(ModalScreen[str | None]):
