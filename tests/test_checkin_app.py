@@ -24,6 +24,7 @@ async def fill_whole_checkin(pilot) -> None:
     await pilot.press(*"Speak up in the stand-up", "tab")
     await pilot.press("right", "right", "right", "tab")  # confidence: unrated -> 50 -> 70
     await pilot.press(*"Asked a question in the review", "tab")
+    await pilot.press("tab")  # the win's domain: already today's focus
     await pilot.press(*"Wrote the question down first", "tab")
     await pilot.press(*"my mind goes blank", "tab")
     await pilot.press(*"look at my notes and start with one sentence")
@@ -155,8 +156,9 @@ async def test_checkin_command_opens_the_form(make_app):
         assert isinstance(app.screen, HomeScreen)
 
 
-async def bad_save(make_app, db_path, keys: list[str]) -> tuple[str, str]:
-    """Type `keys` into a new check-in, try to save, and return the error and focused field."""
+async def bad_save(make_app, db_path, keys: list[str]) -> tuple[str, str, dict]:
+    """Type `keys` into a new check-in, try to save, and return the error, the focused field
+    and what the form still holds."""
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("c")
@@ -167,36 +169,37 @@ async def bad_save(make_app, db_path, keys: list[str]) -> tuple[str, str]:
         assert isinstance(app.screen, CheckinScreen)
         error = app.screen.query_one("#error", Static)
         assert error.display
-        message, focused = str(error.render()), app.focused.id
+        message, focused, kept = str(error.render()), app.focused.id, app.screen.values()
     assert rows(db_path, "SELECT * FROM checkins") == []
     assert rows(db_path, "SELECT * FROM attempts") == []
     assert rows(db_path, "SELECT * FROM domains") == []
-    return message, focused
+    return message, focused, kept
 
 
 async def test_sleep_out_of_range_is_refused(make_app, db_path):
-    message, focused = await bad_save(make_app, db_path, ["3", "0", "tab", "right", "tab", "right"])
+    keys = ["3", "0", "tab", "right", "tab", "right"]
+    message, focused, _ = await bad_save(make_app, db_path, keys)
     assert message == 'Sleep must be a number of hours from 0 to 24, such as 7 or 7.5; "30" is not.'
     assert focused == "sleep_hours"
 
 
 async def test_unrated_energy_is_refused(make_app, db_path):
-    message, focused = await bad_save(make_app, db_path, ["7", "tab", "tab", "right"])
+    message, focused, _ = await bad_save(make_app, db_path, ["7", "tab", "tab", "right"])
     assert message == "Rate your energy before saving (use the arrow keys on it)."
     assert focused == "energy"
 
 
 async def test_half_an_if_then_plan_is_refused(make_app, db_path):
-    keys = ["tab", "right", "tab", "right", "tab", *"Running", "tab", "tab", "tab", "tab",
+    keys = ["tab", "right", "tab", "right", "tab", *"Running", "tab", "tab", "tab", "tab", "tab",
             "tab", *"it rains"]
-    message, focused = await bad_save(make_app, db_path, keys)
+    message, focused, _ = await bad_save(make_app, db_path, keys)
     assert "needs both parts" in message
     assert focused == "then_action"
 
 
 async def test_what_i_did_without_a_win_is_refused(make_app, db_path):
-    keys = ["tab", "right", "tab", "right", "tab", "tab", "tab", "tab", "tab", *"prepared"]
-    message, focused = await bad_save(make_app, db_path, keys)
+    keys = ["tab", "right", "tab", "right", "tab", "tab", "tab", "tab", "tab", "tab", *"prepared"]
+    message, focused, _ = await bad_save(make_app, db_path, keys)
     assert message.startswith("Say what yesterday's win was")
     assert focused == "win_title"
 
@@ -208,7 +211,7 @@ async def test_user_text_is_shown_literally_never_as_markup(make_app, db_path):
         await pilot.press("c")
         await pilot.pause()
         await pilot.press("tab", "right", "tab", "right", "tab", *"[red]Running[/]", "tab",
-                          *"[b]5k", "tab", "tab", *hostile, "tab", *"[/]")
+                          *"[b]5k", "tab", "tab", *hostile, "tab", "tab", *"[/]")
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
@@ -237,3 +240,117 @@ async def test_streak_on_home_crosses_the_autumn_clock_change(db_path, clock, ma
         assert "not done yet" in screen_text(app, "#status")
     offsets = {r["created_at"][-6:] for r in rows(db_path, "SELECT created_at FROM checkins")}
     assert offsets == {"+01:00", "+00:00"}
+
+
+# -- yesterday's win keeps a domain of its own --------------------------------------------------
+
+
+def win_domain(db_path) -> str | None:
+    [win] = rows(db_path, "SELECT d.name FROM attempts a LEFT JOIN domains d ON d.id = a.domain_id "
+                          "WHERE a.source = 'checkin' AND a.deleted_at IS NULL")
+    return win["name"]
+
+
+async def edit_today(app, pilot, **values) -> None:
+    """Open today's check-in again, set fields by id, and save."""
+    await pilot.press("c")
+    await pilot.pause()
+    screen = app.screen
+    for name, value in values.items():
+        screen.query_one(f"#{name}").value = value
+    await pilot.pause()
+    await pilot.press("ctrl+s")
+    await pilot.pause()
+    assert isinstance(app.screen, HomeScreen)
+
+
+async def test_editing_the_focus_never_moves_a_recorded_win(make_app, db_path):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("c")
+        await pilot.pause()
+        await fill_whole_checkin(pilot)
+        # The first save files the win under today's focus, shown in its own field.
+        assert app.screen.query_one("#win_domain", Input).value == "Public speaking"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert win_domain(db_path) == "Public speaking"
+        await edit_today(app, pilot, focus_domain="Running", focus_rung="Run 3 km")
+        [checkin] = rows(db_path, "SELECT d.name FROM checkins c "
+                                  "JOIN domains d ON d.id = c.focus_domain_id")
+        assert checkin["name"] == "Running"
+        assert win_domain(db_path) == "Public speaking"
+        await edit_today(app, pilot, focus_domain="", focus_rung="", focus_confidence=None)
+        assert rows(db_path, "SELECT focus_domain_id FROM checkins") == [{"focus_domain_id": None}]
+        assert win_domain(db_path) == "Public speaking"
+
+
+async def test_the_win_can_be_filed_under_another_domain_or_none(make_app, db_path):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("c")
+        await pilot.pause()
+        screen = app.screen
+        screen.query_one("#energy").value = 5
+        screen.query_one("#anxiety").value = 40
+        screen.query_one("#focus_domain", Input).value = "Running"
+        screen.query_one("#win_title", Input).value = "Asked a question in standup"
+        await pilot.pause()
+        assert screen.query_one("#win_domain", Input).value == "Running"
+        screen.query_one("#win_domain", Input).value = "Public speaking"
+        await pilot.pause()
+        # Once changed by the user, the win's domain no longer follows the focus.
+        screen.query_one("#focus_domain", Input).value = "Cooking"
+        await pilot.pause()
+        assert screen.query_one("#win_domain", Input).value == "Public speaking"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert win_domain(db_path) == "Public speaking"
+        await pilot.press("c")
+        await pilot.pause()
+        assert app.screen.query_one("#win_domain", Input).value == "Public speaking"
+        app.screen.query_one("#win_domain", Input).value = ""
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    assert win_domain(db_path) is None
+    assert {d["name"] for d in rows(db_path, "SELECT name FROM domains")} == {
+        "Cooking", "Public speaking"}
+
+
+# -- a rung or a confidence rating without a domain is asked about, never dropped ---------------
+
+
+async def test_a_rung_without_a_domain_asks_for_the_domain_and_keeps_everything(make_app, db_path):
+    keys = ["tab", "right", "tab", "right", "tab", "tab", *"Speak first in standup",
+            "tab", "right", "right"]
+    message, focused, kept = await bad_save(make_app, db_path, keys)
+    assert message == "A rung belongs to a domain: name today's focus domain, or clear the rung."
+    assert focused == "focus_domain"
+    assert kept["focus_rung"] == "Speak first in standup"
+    assert (kept["energy"], kept["anxiety"], kept["focus_confidence"]) == (5, 50, 60)
+
+
+async def test_a_confidence_without_a_domain_is_asked_about_and_can_be_cleared(make_app, db_path):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("c")
+        await pilot.pause()
+        await pilot.press("tab", "right", "tab", "right", "tab", "tab", "tab", "right", "right")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, CheckinScreen)
+        assert str(screen.query_one("#error", Static).render()).startswith(
+            "Your confidence rating is about today's focus: name its domain")
+        assert app.focused.id == "focus_domain"
+        assert rows(db_path, "SELECT * FROM checkins") == []
+        assert screen.query_one("#focus_confidence", Rating).value == 60
+        await pilot.press("tab", "tab", "delete")  # on the rating: back to unrated
+        assert screen.query_one("#focus_confidence", Rating).value is None
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+    [checkin] = rows(db_path, "SELECT focus_domain_id, focus_confidence FROM checkins")
+    assert checkin == {"focus_domain_id": None, "focus_confidence": None}

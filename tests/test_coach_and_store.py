@@ -39,13 +39,22 @@ def test_anchor_words_follow_bandura():
     assert confidence.clamp(73) == 70 and confidence.clamp(140) == 100
 
 
-def test_read_checkin_keeps_values_and_drops_a_rung_without_a_domain():
+def test_read_checkin_reads_a_decimal_comma():
     entry = read_checkin(date(2026, 11, 26), {
         "sleep_hours": "6,5", "energy": 4, "anxiety": 70, "focus_domain": "",
-        "focus_rung": "orphan", "focus_confidence": 50, "win_title": "", "win_did": "",
-        "if_situation": "", "then_action": "",
+        "win_title": "", "win_did": "", "if_situation": "", "then_action": "",
     })
     assert entry.sleep_hours == 6.5 and entry.focus_rung == "" and entry.focus_confidence is None
+
+
+def test_read_checkin_refuses_a_rung_without_a_domain_instead_of_dropping_it():
+    with pytest.raises(InvalidValue) as err:
+        read_checkin(date(2026, 11, 26), {
+            "sleep_hours": "6,5", "energy": 4, "anxiety": 70, "focus_domain": "",
+            "focus_rung": "orphan", "focus_confidence": 50, "win_title": "", "win_did": "",
+            "if_situation": "", "then_action": "",
+        })
+    assert err.value.field == "focus_domain"
 
 
 def test_read_checkin_names_the_bad_field():

@@ -23,6 +23,9 @@ class CheckinEntry:
     win_did: str
     if_situation: str
     then_action: str
+    # The win's own domain: "" when the user chose none; None when not asked (a caller without
+    # the field), so a new win takes the focus domain and a recorded one keeps its own.
+    win_domain: str | None = None
 
 
 def read_checkin(day: date, raw: dict[str, object]) -> CheckinEntry:
@@ -33,10 +36,17 @@ def read_checkin(day: date, raw: dict[str, object]) -> CheckinEntry:
 
     sleep = text("sleep_hours")
     focus_domain = text("focus_domain")
-    focus_rung = text("focus_rung") if focus_domain else ""
+    focus_rung = text("focus_rung")
+    confidence = raw.get("focus_confidence")
+    rated = confidence not in (None, "")
     if focus_domain:
         validate.required_text(focus_domain, "The focus domain", "focus_domain",
                                validate.NAME_LIMIT)
+    elif focus_rung or rated:
+        # A rung and a confidence rating only mean something within a domain: ask, never drop.
+        raise validate.InvalidValue(
+            message("rung_needs_domain" if focus_rung else "confidence_needs_domain"),
+            "focus_domain")
     if focus_rung:
         validate.required_text(focus_rung, "The rung", "focus_rung", validate.TITLE_LIMIT)
     if_situation, then_action = text("if_situation"), text("then_action")
@@ -46,7 +56,9 @@ def read_checkin(day: date, raw: dict[str, object]) -> CheckinEntry:
     win_title, win_did = text("win_title"), text("win_did")
     if win_did and not win_title:
         raise validate.InvalidValue(message("win_needs_title"), "win_title")
-    confidence = raw.get("focus_confidence")
+    win_domain = text("win_domain") if "win_domain" in raw and win_title else None
+    if win_domain:
+        validate.required_text(win_domain, "The win's domain", "win_domain", validate.NAME_LIMIT)
     return CheckinEntry(
         day=day.isoformat(),
         sleep_hours=validate.hours(sleep, "Sleep", "sleep_hours") if sleep else None,
@@ -54,15 +66,12 @@ def read_checkin(day: date, raw: dict[str, object]) -> CheckinEntry:
         anxiety=validate.whole_number(raw.get("anxiety", ""), "Anxiety", 0, 100, field="anxiety"),
         focus_domain=focus_domain,
         focus_rung=focus_rung,
-        focus_confidence=(
-            validate.confidence(confidence, "focus_confidence")
-            if focus_domain and confidence not in (None, "")
-            else None
-        ),
+        focus_confidence=validate.confidence(confidence, "focus_confidence") if rated else None,
         win_title=win_title,
         win_did=win_did,
         if_situation=if_situation,
         then_action=then_action,
+        win_domain=win_domain,
     )
 
 

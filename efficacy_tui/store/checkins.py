@@ -106,7 +106,7 @@ def save_checkin_over(
 
 
 def _save_win(
-    store: Store, checkin_id: int, entry: CheckinEntry, domain_id: int | None, now: str
+    store: Store, checkin_id: int, entry: CheckinEntry, focus_id: int | None, now: str
 ) -> None:
     win = checkin_win(store, checkin_id)
     if not entry.win_title:
@@ -116,7 +116,7 @@ def _save_win(
     values = {
         "title": entry.win_title,
         "what_i_did": entry.win_did,
-        "domain_id": domain_id,
+        "domain_id": _win_domain_id(store, entry, win, focus_id),
         "updated_at": now,
     }
     if win:
@@ -133,3 +133,14 @@ def _save_win(
                 **values,
             }
         )
+
+
+def _win_domain_id(
+    store: Store, entry: CheckinEntry, win: Attempt | None, focus_id: int | None
+) -> int | None:
+    """The win's own domain, so a later change of today's focus never moves it: the one the user
+    named (none if left blank); when not asked, a recorded win keeps its domain and a new win
+    takes the focus domain."""
+    if entry.win_domain is None:
+        return win.domain_id if win else focus_id
+    return domains.get_or_create_domain(store, entry.win_domain).id if entry.win_domain else None

@@ -21,11 +21,11 @@ from efficacy_tui.store.ladder import get_domain
 from efficacy_tui.store.records import Checkin
 from efficacy_tui.ui.widgets.rating import Rating
 
-TEXT_FIELDS = ("sleep_hours", "focus_domain", "focus_rung", "win_title", "win_did",
-               "if_situation", "then_action")
+TEXT_FIELDS = ("sleep_hours", "focus_domain", "focus_rung", "win_title", "win_domain",
+               "win_did", "if_situation", "then_action")
 RATINGS = {"energy": "energy", "anxiety": "anxiety", "focus_confidence": "confidence"}
 ORDER = ("sleep_hours", "energy", "anxiety", "focus_domain", "focus_rung", "focus_confidence",
-         "win_title", "win_did", "if_situation", "then_action")
+         "win_title", "win_domain", "win_did", "if_situation", "then_action")
 
 
 class CheckinScreen(Screen):
@@ -35,6 +35,8 @@ class CheckinScreen(Screen):
         Binding("ctrl+s", "save", "Save", id="checkin.save", tooltip="Save today's check-in"),
         Binding("escape", "leave", "Back (keeps draft)", id="checkin.leave",
                 tooltip="Go back; what you typed is kept as a draft"),
+        Binding("delete,backspace", "clear_rating", "Clear rating", show=False,
+                id="checkin.clear_rating", tooltip="Clear the rating you are on (unrated)"),
     ]
 
     def __init__(self) -> None:
@@ -43,6 +45,7 @@ class CheckinScreen(Screen):
         self.day = ""
         self._baseline: dict[str, Any] = {}
         self._loaded: tuple = (None, None)
+        self._focus_seen = ""
 
     def compose(self) -> ComposeResult:
         text = self.text
@@ -74,9 +77,10 @@ class CheckinScreen(Screen):
         self.query_one("#error").display = False
         self.query_one("#sleep_hours", Input).type = "number"
         names = [d.name for d in domains.list_domains(store)]
-        self.query_one("#focus_domain", Input).suggester = SuggestFromList(
-            names, case_sensitive=False
-        )
+        for name in ("focus_domain", "win_domain"):
+            self.query_one(f"#{name}", Input).suggester = SuggestFromList(
+                names, case_sensitive=False
+            )
         domains_hint = self.query_one("#domains-hint", Static)
         domains_hint.update(Content(hints["domains"].format(names=", ".join(names))))
         domains_hint.display = bool(names)
@@ -92,6 +96,7 @@ class CheckinScreen(Screen):
         elif saved:
             self.notify(self.text["editing"])
         self._fill(values)
+        self._focus_seen = values["focus_domain"]
         self._update_rungs(values.get("focus_domain", ""))
         self.query_one("#sleep_hours", Input).focus()
 
@@ -102,23 +107,28 @@ class CheckinScreen(Screen):
         if saved is None:
             return values
         store = self.app.store
-        win = checkins.checkin_win(store, saved.id)
-        domain = get_domain(store, saved.focus_domain_id) if saved.focus_domain_id else None
+        win = self._loaded[1]
+        focus_domain = self._domain_name(saved.focus_domain_id)
         rung = domains.get_rung(store, saved.focus_rung_id, live=True) if saved.focus_rung_id else None
         sleep = saved.sleep_hours
         values.update(
             sleep_hours="" if sleep is None else f"{sleep:g}",
             energy=saved.energy,
             anxiety=saved.anxiety,
-            focus_domain=domain.name if domain else "",
+            focus_domain=focus_domain,
             focus_rung=rung.title if rung else "",
             focus_confidence=saved.focus_confidence,
             win_title=win.title if win else "",
+            win_domain=self._domain_name(win.domain_id) if win else focus_domain,
             win_did=win.what_i_did if win else "",
             if_situation=saved.if_situation,
             then_action=saved.then_action,
         )
         return values
+
+    def _domain_name(self, domain_id: int | None) -> str:
+        domain = get_domain(self.app.store, domain_id) if domain_id else None
+        return domain.name if domain else ""
 
     def _fill(self, values: dict[str, Any]) -> None:
         for name in ORDER:
@@ -162,7 +172,17 @@ class CheckinScreen(Screen):
             return
         if isinstance(event, Input.Changed) and event.input.id == "focus_domain":
             self._update_rungs(event.value)
+            self._follow_focus()
         self._keep_draft()
+
+    def _follow_focus(self) -> None:
+        """Until a win is recorded, its domain follows today's focus while the user has not
+        changed it; a recorded win keeps its own, so editing the focus never moves it."""
+        focus = self.query_one("#focus_domain", Input).value
+        win_domain = self.query_one("#win_domain", Input)
+        if self._loaded[1] is None and win_domain.value == self._focus_seen:
+            win_domain.value = focus
+        self._focus_seen = focus
 
     @on(Input.Blurred, "#focus_domain")
     def _prefill_rung(self) -> None:
@@ -205,6 +225,12 @@ class CheckinScreen(Screen):
         _, replaced = checkins.save_checkin_over(self.app.store, entry, self._loaded)
         self.app.notify(self.text["saved_over" if replaced else "saved"])
         self.dismiss(True)
+
+    def action_clear_rating(self) -> None:
+        """Ratings have no "unrated" step, and a stray one would be saved (or refused without a
+        domain), so delete on a rating clears it."""
+        if isinstance(self.focused, Rating):
+            self.focused.value = None
 
     def action_leave(self) -> None:
         if self.values() != self._baseline:
