@@ -222,5 +222,5 @@ async def test_opened_by_name_with_feedback_focused(make_app, store, domain):
         assert isinstance(app.screen, ModelsScreen)
         await pilot.press("f1")
         await pilot.pause()
-        keys = str(app.screen.query_one("#keys").render())
+        keys = str(app.screen.query_one("#keys-here").render())
         assert "Models and feedback" in keys and "Add specific feedback" in keys

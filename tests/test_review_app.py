@@ -166,6 +166,32 @@ async def test_edit_refuses_an_outcome_for_an_attempt_still_ahead(make_app, stor
         {"outcome": None}]
 
 
+async def test_edit_moves_a_record_in_time(make_app, store, history, db_path):
+    """A wrongly dated attempt is put right in the edit form, in everyday words; an attempt with
+    an outcome cannot be moved into the future."""
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_review(pilot)
+        assert titles(screen)[0] == "Asked two questions at the meetup"
+        await pilot.press("e")
+        await pilot.pause()
+        form = app.screen
+        when = form.query_one("#happened_at", Input)
+        assert when.value == "2026-11-24 19:00"
+        when.value = "next friday 9am"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is form
+        assert shown(form, "#error").startswith('The time "2026-11-27 09:00" is in the future')
+        when.value = "2026-11-12 18:30"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is screen
+        assert titles(screen)[:2] == ["Hill repeats", "Gave the [bold]stand-up[/] update"]
+    [moved] = rows(db_path, "SELECT happened_at FROM attempts WHERE title LIKE 'Asked two%'")
+    assert moved["happened_at"] == at("2026-11-12 18:30")
+
+
 async def test_undo_still_works_after_leaving_review_and_coming_back(make_app, history, db_path):
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
@@ -219,5 +245,5 @@ async def test_tabs_open_lazily_and_record_keys_rest_there(make_app, history):
 
         await pilot.press("question_mark")
         await pilot.pause()
-        keys = str(app.screen.query_one("#keys", Static).render())
+        keys = str(app.screen.query_one("#keys-here", Static).render())
         assert "Review" in keys and "Export everything as JSON, CSV or Markdown" in keys

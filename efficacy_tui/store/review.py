@@ -25,12 +25,13 @@ TABLES = {
     "readiness": "readiness",
 }
 EDITABLE = {
-    "attempt": ("title", "what_i_did", "note", "outcome"),
-    "win": ("title", "what_i_did", "note", "outcome"),
+    "attempt": ("title", "what_i_did", "note", "happened_at", "outcome"),
+    "win": ("title", "what_i_did", "note", "happened_at", "outcome"),
     "checkin": ("if_situation", "then_action"),
     "reframe": ("what_happened", "cause_text", "new_explanation", "if_situation", "then_action"),
-    "readiness": ("title", "reappraisal", "if_situation", "then_action"),
+    "readiness": ("title", "reappraisal", "if_situation", "then_action", "scheduled_for"),
 }
+TIMES = ("happened_at", "scheduled_for")  # editable stamps: when it happened, or will
 _WIN = "a.outcome = 'success' AND a.source IN ('checkin', 'audit')"
 
 

@@ -16,10 +16,11 @@ from textual.widgets.option_list import Option
 
 from efficacy_tui.coach import validate
 from efficacy_tui.content import load, message
-from efficacy_tui.store.review import EDITABLE, RecordDetail
+from efficacy_tui.store.review import EDITABLE, TIMES, RecordDetail
 from efficacy_tui.ui.screens.review import when_text
 from efficacy_tui.ui.widgets.choice import Choice
 from efficacy_tui.ui.widgets.form import FormScreen, labelled
+from efficacy_tui.when import WhenError, parse_when
 
 OUTCOMES = ("success", "partial", "setback")
 FORMATS = ("json", "csv", "md")
@@ -52,6 +53,9 @@ class RecordForm(FormScreen[dict]):
                       for o in OUTCOMES),
                     id="outcome",
                 ), words["planned_hint"] if current is None else "")
+            elif name in TIMES:
+                yield from labelled(words[name], Input(when_text(values.get(name)), id=name),
+                                    words["when_hint"])
             else:
                 yield from labelled(words[name], Input(values.get(name) or "", id=name))
 
@@ -62,8 +66,10 @@ class RecordForm(FormScreen[dict]):
             if name == "outcome":
                 pressed = self.query_one("#outcome", RadioSet).pressed_button
                 if pressed is not None:
-                    self._check_has_happened()
                     result["outcome"] = (pressed.id or "").removeprefix("outcome-")
+                continue
+            if name in TIMES:
+                result[name] = self._read_time(name)
                 continue
             raw = self.value(name)
             limit = validate.TITLE_LIMIT if name == "title" and kind == "readiness" else None
@@ -74,16 +80,28 @@ class RecordForm(FormScreen[dict]):
         if kind in OPTIONAL_PAIR and bool(result["if_situation"]) != bool(result["then_action"]):
             missing = "then_action" if result["if_situation"] else "if_situation"
             raise validate.InvalidValue(message("if_then_pair"), missing)
+        outcome = result.get("outcome") or self.record.values.get("outcome")
+        if outcome and "happened_at" in result:
+            self._check_has_happened(result["happened_at"])
         return result
 
+    def _read_time(self, name: str) -> str:
+        """The typed time as a stored stamp; the shown minute unchanged keeps the stored one."""
+        raw, stored = self.value(name), self.record.values.get(name) or ""
+        if raw.strip() == when_text(stored):
+            return stored
+        try:
+            moment = parse_when(raw, now=self.app.store.now())
+        except WhenError as err:
+            raise validate.InvalidValue(str(err), name) from None
+        return moment.replace(microsecond=0).isoformat()
 
-    def _check_has_happened(self) -> None:
+    def _check_has_happened(self, stamp: str) -> None:
         """An outcome belongs to something that has happened: a planned attempt still ahead keeps
         none, as the ladder's outcome form and `efficacy log` also insist."""
-        at = datetime.fromisoformat(self.record.at)
-        if at > self.app.store.now():
-            raise validate.InvalidValue(message("future_outcome", value=when_text(self.record.at)),
-                                        "outcome")
+        if datetime.fromisoformat(stamp) > self.app.store.now():
+            field = "outcome" if stamp == self.record.values.get("happened_at") else "happened_at"
+            raise validate.InvalidValue(message("future_outcome", value=when_text(stamp)), field)
 
 
 class ExportScreen(ModalScreen[str | None]):
