@@ -117,6 +117,8 @@ async def test_draft_is_restored_after_escape(make_app, db_path):
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
         assert rows(db_path, "SELECT * FROM checkins") == []
+        status = str(app.screen.query_one("#status").render())
+        assert "is kept, not yet saved: press c to finish it" in status  # home says it waits
         await pilot.press("c")
         await pilot.pause()
         screen = app.screen

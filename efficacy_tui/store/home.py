@@ -2,7 +2,7 @@
 
 from datetime import timedelta
 
-from efficacy_tui.store import attempts, checkins, domains, reframes
+from efficacy_tui.store import attempts, checkins, domains, drafts, reframes
 from efficacy_tui.store.core import Store
 from efficacy_tui.store.records import HomeData
 
@@ -16,6 +16,7 @@ def home_data(store: Store) -> HomeData:
     days = checkins.checkin_days(store)
     lines = domains.domain_lines(store)
     win = attempts.last_win(store)
+    draft = drafts.load_draft(store, "checkin", today.isoformat())
     return HomeData(
         today=today.isoformat(),
         checked_in_today=bool(days) and days[0] == today.isoformat(),
@@ -26,6 +27,7 @@ def home_data(store: Store) -> HomeData:
         is_empty=not days and not lines and win is None and not attempts.has_any(store),
         planned=attempts.planned_attempts(store, limit=PLANNED_SHOWN),
         setback=reframes.latest_unreframed_setback(store, recent_since(store)),
+        checkin_draft=draft[1] if draft else None,
     )
 
 

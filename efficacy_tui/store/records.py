@@ -128,6 +128,7 @@ class HomeData:
     is_empty: bool
     planned: list[PlannedAttempt] = field(default_factory=list)
     setback: Attempt | None = None
+    checkin_draft: str | None = None  # when today's unsaved check-in was last kept, if one is
 
 
 @dataclass(frozen=True)

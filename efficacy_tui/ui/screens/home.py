@@ -105,15 +105,19 @@ class HomeScreen(Screen):
         self.query_one("#welcome").display = empty
         for panel in ("#streak", "#domains", "#planned", "#setback", "#trends", "#win"):
             self.query_one(panel).display = not empty
+        draft = ""
+        if data.checkin_draft:
+            saved = datetime.fromisoformat(data.checkin_draft).strftime("%H:%M")
+            draft = text["checkin_draft"].format(time=saved)
         if empty:
-            self.query_one("#status", Static).update("")
+            self.query_one("#status", Static).update(Content(draft))
             self.query_one("#welcome", Vertical).border_title = text["welcome_title"]
             self.query_one("#welcome-text", Static).update(
                 Content(text["welcome"].strip() + "\n\n" + text["welcome_action"])
             )
             return
         status = text["checked_in"] if data.checked_in_today else text["not_checked_in"]
-        self.query_one("#status", Static).update(Content(status))
+        self.query_one("#status", Static).update(Content("\n".join(filter(None, [status, draft]))))
         days = streak(data.checkin_days, date.fromisoformat(data.today))
         self.query_one("#streak", Static).update(
             Content(text["streak"].format(days=days, unit="day" if days == 1 else "days"))
