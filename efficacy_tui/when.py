@@ -256,18 +256,30 @@ def _year(match: re.Match, today: date) -> tuple[date, date]:
 
 
 def _last_n(match: re.Match, today: date) -> tuple[date, date]:
-    """The last N days (or weeks) including today, so "last 7 days" is a week."""
-    days = int(match["n"]) * (7 if match["unit"] == "week" else 1)
-    if days < 1:
+    """The last N days, weeks, months or years including today, so "last 7 days" is a week and
+    "last 3 months" starts the day after the same date three months ago."""
+    n, unit = int(match["n"]), match["unit"]
+    if n < 1:
         raise ValueError(match[0])
+    if unit in ("month", "year"):
+        back = relativedelta(months=n) if unit == "month" else relativedelta(years=n)
+        return today - back + _DAY, today + _DAY
+    days = n * (7 if unit == "week" else 1)
     return today - timedelta(days=days - 1), today + _DAY
+
+
+def _numeric_month(match: re.Match, today: date) -> tuple[date, date]:
+    """"2026-10": that whole month."""
+    start = date(int(match["y"]), int(match["m"]), 1)
+    return start, start + relativedelta(months=1)
 
 
 _PERIODS = [
     (r"(?P<which>this|last)\s+week", _week),
     (r"(?P<which>this|last)\s+month", _month_span),
     (r"(?P<which>this|last)\s+year", _year),
-    (r"(?:last|past)\s+(?P<n>\d+)\s+(?P<unit>day|week)s?", _last_n),
+    (r"(?:last|past)\s+(?P<n>\d+)\s+(?P<unit>day|week|month|year)s?", _last_n),
+    (r"(?P<y>\d{4})-(?P<m>\d{1,2})", _numeric_month),
 ]
 
 
@@ -285,11 +297,16 @@ def _span(text: str, now: datetime, zone: tzinfo) -> tuple[date, date]:
 
 
 def _bounds(text: str, now: datetime, zone: tzinfo) -> tuple[date | None, date | None]:
-    """Read since/until/before, "A..B" (either side may be left open) or one period."""
-    if match := re.fullmatch(r"since\s+(.+)", text, re.I):
+    """Read since/from/after, until/before, "A..B" or "A to B" (either side of ".." may be left
+    open) or one period."""
+    if match := re.fullmatch(r"(?:since|from)\s+(.+)", text, re.I):
         return _span(match[1], now, zone)[0], None
+    if match := re.fullmatch(r"after\s+(.+)", text, re.I):
+        return _span(match[1], now, zone)[1], None
     if match := re.fullmatch(r"(?:until|before)\s+(.+)", text, re.I):
         return None, _span(match[1], now, zone)[0]
+    if match := re.fullmatch(r"(.+?)\s+to\s+(.+)", text, re.I):
+        return _span(match[1], now, zone)[0], _span(match[2], now, zone)[1]
     if match := re.fullmatch(r"(.*?)\s*\.\.\s*(.*)", text):
         if not (match[1] or match[2]):
             raise ValueError(text)
