@@ -247,3 +247,34 @@ async def test_tabs_open_lazily_and_record_keys_rest_there(make_app, history):
         await pilot.pause()
         keys = str(app.screen.query_one("#keys-here", Static).render())
         assert "Review" in keys and "Export everything as JSON, CSV or Markdown" in keys
+
+
+async def test_paging_keys_and_escape_back_to_the_records(make_app, store, history):
+    """The hint names only the page keys that go somewhere; home and end reach the first and
+    last row; escape from the search returns to the records, keeping the search, then home."""
+    for n in range(150):
+        attempts.add_attempt(store, domain_id=history["run"].id, title=f"Easy run {n}",
+                             happened_at=at(f"2026-10-{1 + n % 28:02d} 07:00"), outcome="success")
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_review(pilot)
+        status = shown(screen, "#review-status")
+        assert "n next page" in status and "b previous" not in status
+        await pilot.press("end")
+        assert screen.table.cursor_row == len(screen.rows) - 1
+        await pilot.press("home")
+        assert screen.table.cursor_row == 0
+        await pilot.press("n")
+        await pilot.pause()
+        status = shown(screen, "#review-status")
+        assert "b previous page" in status and "n next" not in status
+
+        await pilot.press("slash", *"easy")
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is screen and screen.focused is screen.table
+        assert screen.query_one("#search", Input).value == "easy"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is not screen

@@ -90,6 +90,12 @@ class RecordsTable(DataTable):
     """One page of records. The Record column fits the width left by the others; moving past
     the last or first row asks for the next or previous page."""
 
+    # Rows fit the width, so home and end go to the first and last row, not a column.
+    BINDINGS = [
+        Binding("home", "scroll_top", "First row", show=False),
+        Binding("end", "scroll_bottom", "Last row", show=False),
+    ]
+
     @dataclass
     class PageEdge(Message):
         step: int
@@ -170,7 +176,8 @@ class ReviewScreen(Screen):
     AUTO_FOCUS = "#records-table"
     VERTICAL_BREAKPOINTS = [(0, "-short"), (35, "-tall")]
     BINDINGS = [
-        Binding("escape", "app.pop_screen", "Home", id="review.home", tooltip="Back to home"),
+        Binding("escape", "back", "Home", id="review.home",
+                tooltip="Back to home; from the search or a filter, back to the records first"),
         Binding("slash", "search", "Search", key_display="/", id="review.search",
                 tooltip="Search your words as you type"),
         Binding("e", "edit", "Edit", id="review.edit", tooltip="Edit the highlighted record"),
@@ -306,7 +313,8 @@ class ReviewScreen(Screen):
                 parts.append(text["page"].format(page=self.page + 1,
                                                  pages=max(1, -(-n // PAGE))))
             if self.has_next or self.page:
-                parts.append(text["more_pages"])
+                parts.append(text["more_pages" if self.has_next and self.page
+                                  else "next_page" if self.has_next else "previous_page"])
             line = Content(" · ".join(parts))
         # A count fits on one line; only a longer sentence (or leaving one) needs a new layout.
         long = len(line.plain) > 60
@@ -383,6 +391,15 @@ class ReviewScreen(Screen):
             tabs = self.query("#review-tabs")
             return not tabs or tabs.first(TabbedContent).active == "records"
         return True
+
+    def action_back(self) -> None:
+        """From the search, dates or a filter, back to the records (keeping what was typed);
+        from the records, home."""
+        if self.focused is not self.table and self.query_one("#review-tabs", TabbedContent
+                                                             ).active == "records":
+            self.table.focus()
+        else:
+            self.app.pop_screen()
 
     def action_search(self) -> None:
         self.query_one("#search", Input).focus()
