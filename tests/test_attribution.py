@@ -25,6 +25,10 @@ from efficacy_tui.content import load
 
 # (sentence, expected kind, exact matched text): each must give exactly this one finding.
 FLAGGED = [
+    ("I was never good at maths", "fixed_ability", "I was never good at"),
+    ("Honestly I'm stupid with numbers", "fixed_ability", "I'm stupid"),
+    ("I never get the timing right", "never", "I never get the timing right"),
+    ("I'll never be a runner", "never", "I'll never be a"),
     ("I'm just not good at maths", "fixed_ability", "I'm just not good at"),
     ("I am just not good at presentations", "fixed_ability", "I am just not good at"),
     ("I’m just not good at this", "fixed_ability", "I’m just not good at"),
@@ -74,6 +78,9 @@ FLAGGED = [
 
 # Everyday phrases that only look alike, habits, temporary states and neutral explanations.
 NOT_FLAGGED = [
+    "They said I can't use slides",
+    "My manager told me I can't leave early",
+    "I'm stupidly happy it went well",
     "I can't wait to try again",
     "I can’t wait",
     "I cannot wait for the weekend",
