@@ -166,8 +166,8 @@ def test_checkin_and_heatmap_readings():
         "Over the last 4 weeks anxiety averaged 40, down from 50; energy 6.3/10, up from 5.0.")
     days = [(True, 2)] * 300 + [(False, 0)] * 20 + [(True, 1)] * 8
     assert readings.heatmap_reading(days) == (
-        "Checked in on 8 of the last 28 days, with 8 wins in that time; 308 check-ins and "
-        "608 wins over the whole calendar.")
+        "Checked in on 8 of the last 28 days, with 8 successes in that time; 308 check-ins and "
+        "608 successes over the whole calendar.")
     assert readings.mastered_reading([1, 0, 0, 0], 1) == (
         "0 rungs mastered in the last 3 months; 1 in all.")
 
@@ -291,7 +291,7 @@ async def test_trends_pane_draws_every_chart_with_a_reading(demo_store, size):
         assert "100%" in efficacy and "50%" in efficacy and "23 Nov" in efficacy
         assert "· no data that week" in efficacy  # the demo began in July
         heatmap = pane.query_one("#trends-heatmap-chart", Chart).text
-        assert "Mon" in heatmap and "Sun" in heatmap and "█ check-in and win" in heatmap
+        assert "Mon" in heatmap and "Sun" in heatmap and "█ check-in and a success" in heatmap
 
 
 async def test_choosing_a_domain_redraws_the_trends_for_it(demo_store):
