@@ -127,37 +127,84 @@ async def test_cancelling_midway_writes_nothing(make_app, db_path):
     assert nothing_written(db_path)
 
 
-async def test_a_duplicate_domain_name_is_refused_at_step_one(make_app, db_path, store):
-    add_domain(store, "Public speaking")
+async def save_whole_audit(pilot, name: str) -> None:
+    """Every step filled in and saved; the plan is rated 60."""
+    await fill_domain(pilot, name=name, goal="", why="Stay fit")
+    await fill_three_successes(pilot)
+    await pilot.press(*"Speak first", "tab", "tab", "right", "right", "enter")
+    await pilot.pause()
+    await pilot.press("ctrl+s")
+    await pilot.pause()
+
+
+async def test_an_existing_domain_without_an_audit_takes_it(make_app, db_path, store):
+    """A domain first named in a check-in gets its audit: the successes are added to it."""
+    domain = add_domain(store, "Public speaking", goal="Talk at the meetup")
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        await open_audit(app, pilot)
-        await fill_domain(pilot, name="public speaking ")
-        assert shown(app, "#audit-progress").startswith("Step 1 of 6")
-        assert app.screen.query_one("#error").display
-        assert shown(app, "#error") == (
-            'There is already a domain named "public speaking"; choose another name.')
-        assert app.focused.id == "name"
-    assert len(rows(db_path, "SELECT * FROM domains")) == 1
-    assert rows(db_path, "SELECT * FROM attempts") == []
+        results = await open_audit(app, pilot)
+        await fill_domain(pilot, name="public speaking ", goal="", why="Stay fit")
+        await fill_three_successes(pilot)
+        await pilot.press(*"Speak first", "tab", "tab", "right", "enter")
+        await pilot.pause()
+        assert "(already yours: the successes and the plan are added to it)" in shown(
+            app, "#summary")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    assert results == [domain.id]
+    [row] = rows(db_path, "SELECT * FROM domains")
+    assert (row["name"], row["goal"], row["why"]) == (
+        "Public speaking", "Talk at the meetup", "Stay fit")  # a blank goal keeps the old one
+    assert {r["domain_id"] for r in rows(db_path, "SELECT * FROM attempts")} == {domain.id}
+    assert len(rows(db_path, "SELECT * FROM attempts")) == 4
 
 
-async def test_a_domain_created_elsewhere_meanwhile_is_refused_before_saving(
+async def test_an_archived_domain_is_brought_back_and_a_second_audit_refused(
         make_app, db_path, store):
+    from efficacy_tui.store.ladder import archive_domain
+
+    domain = add_domain(store, "Running")
+    archive_domain(store, domain.id)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        results = await open_audit(app, pilot)
+        await save_whole_audit(pilot, "Running")
+        assert results == [domain.id]
+        results = await open_audit(app, pilot)
+        await fill_domain(pilot, name="running")
+        assert shown(app, "#audit-progress").startswith("Step 1 of 6")
+        assert shown(app, "#error") == (
+            '"Running" already has a self-efficacy audit on record; pick another domain for '
+            "this one.")
+        assert app.focused.id == "name"
+        await pilot.press("backspace")  # the sentence goes once the name changes
+        await pilot.pause()
+        assert not app.screen.query_one("#error").display
+    [row] = rows(db_path, "SELECT * FROM domains")
+    assert row["archived_at"] is None and row["why"] == "Stay fit"
+    assert len(rows(db_path, "SELECT * FROM attempts")) == 4
+
+
+async def test_an_audit_saved_elsewhere_meanwhile_is_refused_before_saving(
+        make_app, db_path, store):
+    from efficacy_tui.store.attempts import add_attempt
+
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await open_audit(app, pilot)
         await fill_domain(pilot)
-        add_domain(store, "Public speaking")  # say, from `efficacy log` in another terminal
+        domain = add_domain(store, "Public speaking")  # say, an audit in another window
+        add_attempt(store, domain_id=domain.id, title="Spoke up", outcome="success",
+                    happened_at="2026-11-20T09:00:00+00:00", source="audit")
         await fill_three_successes(pilot)
         await pilot.press(*"Speak first", "tab", "tab", "right", "enter")
         await pilot.pause()
         # The summary checks everything again and sends the user back to the name.
         assert shown(app, "#audit-progress").startswith("Step 1 of 6")
-        assert "already a domain" in shown(app, "#error")
+        assert "already has a self-efficacy audit" in shown(app, "#error")
         assert app.focused.id == "name"
     assert len(rows(db_path, "SELECT * FROM domains")) == 1
-    assert rows(db_path, "SELECT * FROM attempts") == []
+    assert len(rows(db_path, "SELECT * FROM attempts")) == 1
 
 
 async def test_a_missing_what_did_you_do_is_refused(make_app, db_path):

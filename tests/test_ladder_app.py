@@ -381,3 +381,160 @@ async def test_a_deleted_focus_rung_is_not_brought_back_by_editing_the_checkin(
         await pilot.press("ctrl+s")
         await pilot.pause()
     assert rows(db_path, "SELECT count(*) AS n FROM rungs WHERE deleted_at IS NULL") == [{"n": 0}]
+
+
+def notes(app) -> list[str]:
+    return [str(n.message) for n in app._notifications]
+
+
+async def test_an_accepted_split_is_not_offered_again(store, make_app, db_path, clock):
+    """After a split only the smaller rung is active; the rung that was split says nothing and
+    `s` on it is refused, and once the smaller rung is mastered the old setbacks do not count."""
+    domain = ladder.add_domain(store, "Running")
+    easy = ladder.add_rung(store, domain.id, "Run 3 km", "no walking", 30)
+    for hour in (6, 7, 8):
+        attempts.add_attempt(store, domain_id=domain.id, rung_id=easy.id, title="3 km",
+                             happened_at=f"2026-11-26T0{hour}:00:00+00:00", outcome="setback")
+    app = make_app(start="ladder")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        await pilot.press("s", "y")
+        await pilot.pause()
+        await pilot.press("escape")  # keep the suggested title
+        await pilot.pause()
+        assert app.screen is screen
+        smaller = screen.selected_line().rung
+        assert smaller.split_from == easy.id and smaller.status == "active"
+        await pilot.press("up")  # the rung that was split, now upcoming
+        line = screen.selected_line()
+        assert line.rung.id == easy.id and line.outcomes == []
+        assert "Coach:" not in str(screen.query_one("#rungs", OptionList).get_option_at_index(0).prompt)
+        assert "Press s" not in text_of(screen, "#rung-detail")
+        await pilot.press("s")
+        await pilot.pause()
+        assert app.screen is screen  # no question asked
+        assert "is upcoming: the coach's suggestions are for the rung you" in notes(app)[-1]
+        assert len(rows(db_path, "SELECT * FROM rungs")) == 2
+        clock.at(datetime(2026, 11, 26, 10, 0))
+        for _ in range(3):
+            attempts.add_attempt(store, domain_id=domain.id, rung_id=smaller.id, title="2 km",
+                                 happened_at=store.stamp(), outcome="success")
+        ladder.accept_advance(store, smaller.id)
+        screen.refresh_ladder(select_rung=easy.id)
+        await pilot.pause()
+        assert screen.selected_line().rung.status == "active"
+        assert "Coach: keep going" in text_of(screen, "#rung-detail")
+
+
+async def test_no_suggestion_is_offered_for_a_mastered_rung(store, make_app, db_path):
+    domain = ladder.add_domain(store, "Chess")
+    first = ladder.add_rung(store, domain.id, "Play one game", "", 30)
+    second = ladder.add_rung(store, domain.id, "Play two games", "", 40)
+    for rung in (first, second):
+        for _ in range(3):
+            attempts.add_attempt(store, domain_id=domain.id, rung_id=rung.id, title="game",
+                                 happened_at="2026-11-25T19:00:00+00:00", outcome="success")
+    ladder.accept_advance(store, first.id)
+    app = make_app(start="ladder")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        await pilot.press("down")  # the mastered bottom rung
+        assert screen.selected_line().rung.status == "mastered"
+        detail = text_of(screen, "#rung-detail")
+        assert "Press s" not in detail and "Mastered." in detail
+        stamp = rows(db_path, "SELECT mastered_at FROM rungs WHERE id = ?", [first.id])
+        await pilot.press("s")
+        await pilot.pause()
+        assert app.screen is screen
+        assert rows(db_path, "SELECT mastered_at FROM rungs WHERE id = ?", [first.id]) == stamp
+        await pilot.press("up", "s", "y")  # the active top rung: the whole ladder mastered
+        await pilot.pause()
+        assert [r["status"] for r in rows(db_path, "SELECT status FROM rungs")] == ["mastered"] * 2
+        assert screen.selected_line().rung.id == second.id
+        assert "Press s" not in text_of(screen, "#rung-detail")
+
+
+async def test_undoing_the_deletion_of_the_active_rung_restores_it_as_active(
+        store, make_app, db_path):
+    domain = ladder.add_domain(store, "Spanish")
+    first = ladder.add_rung(store, domain.id, "Order a coffee", "", 20)
+    ladder.add_rung(store, domain.id, "Ask the way", "", 30)
+    app = make_app(start="ladder")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert screen.selected_line().rung.id == first.id
+        await pilot.press("d")
+        await pilot.pause()
+        await pilot.press("u")
+        await pilot.pause()
+        assert screen.selected_line().rung.status == "active"
+    assert {r["title"]: r["status"] for r in rows(db_path, "SELECT * FROM rungs")} == {
+        "Order a coffee": "active", "Ask the way": "upcoming"}
+
+
+async def test_a_planned_weekday_is_the_coming_one(store, make_app, db_path):
+    domain = ladder.add_domain(store, "Chess")
+    ladder.add_rung(store, domain.id, "Play one rated game", "", 30)
+    app = make_app(start="ladder")  # the clock says Thursday 26 November 2026
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("p")
+        await pilot.pause()
+        await pilot.press("tab", "ctrl+a", "ctrl+k", *"someday", "tab", "right", "ctrl+s")
+        await pilot.pause()
+        error = str(app.screen.query_one("#error", Static).render())
+        assert "tomorrow 9am" in error and "yesterday" not in error
+        assert app.focused.id == "when"
+        await pilot.press("ctrl+a", "ctrl+k", *"friday 9am", "ctrl+s")
+        await pilot.pause()
+    [planned] = rows(db_path, "SELECT * FROM attempts")
+    assert planned["happened_at"] == "2026-11-27T09:00:00+00:00"
+
+
+async def test_a_taken_domain_name_is_named_in_the_form_keeping_what_was_typed(
+        store, make_app, db_path):
+    ladder.add_domain(store, "Running")
+    ladder.add_domain(store, "Chess")
+    app = make_app(start="ladder")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await add_domain(pilot, "running")
+        form = app.screen
+        assert isinstance(form, FormScreen)
+        assert 'already a domain named "running"' in str(form.query_one("#error", Static).render())
+        assert [form.query_one(f"#{f}").value for f in ("name", "goal", "why")] == [
+            "running", "Speak at a meetup", "I want my voice heard"]
+        assert app.focused.id == "name"
+        await pilot.press("escape", "r")  # rename the selected domain to a taken name
+        await pilot.pause()
+        await pilot.press("ctrl+a", "ctrl+k", *"Chess", "tab", *"win", "ctrl+s")
+        await pilot.pause()
+        assert 'already a domain named "Chess"' in str(
+            app.screen.query_one("#error", Static).render())
+        assert app.screen.query_one("#goal").value == "win"
+    assert [r["name"] for r in rows(db_path, "SELECT name FROM domains ORDER BY id")] == [
+        "Running", "Chess"]
+
+
+async def test_with_no_domain_the_keys_say_to_add_one_first(make_app):
+    app = make_app(start="ladder")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        shown = {key for key, b in screen.active_bindings.items() if b.binding.show}
+        assert {"n", "t"} <= shown and not {"p", "s", "a", "o", "e", "i"} & shown
+        for key in ("p", "s", "a"):
+            await pilot.press(key)
+            await pilot.pause()
+            assert app.screen is screen
+            assert notes(app)[-1].startswith("Add a domain first: press n")
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, FormScreen)
+        await pilot.press(*"Chess", "ctrl+s")
+        await pilot.pause()
+        shown = {key for key, b in screen.active_bindings.items() if b.binding.show}
+        assert {"p", "s", "a"} <= shown and "n" not in shown

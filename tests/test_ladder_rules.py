@@ -192,3 +192,22 @@ def test_warning_texts_name_the_figures():
 )
 def test_progress(statuses, expected):
     assert progress(statuses) == expected
+
+
+def test_planning_reads_weekdays_forward_and_suggests_future_times():
+    from datetime import datetime
+
+    from efficacy_tui.coach.audit import read_plan
+    from efficacy_tui.coach.ladder import plan_time
+    from efficacy_tui.when import WhenError
+
+    now = datetime(2026, 11, 26, 9, 30).astimezone()  # a Thursday
+    assert plan_time("friday 9am", now).date().isoformat() == "2026-11-27"
+    assert plan_time("thursday 6pm", now).date().isoformat() == "2026-11-26"  # later today
+    assert plan_time("thursday 9am", now).date().isoformat() == "2026-12-03"  # already passed
+    assert read_plan("Run", "saturday 9am", 60, now).planned_at.date().isoformat() == "2026-11-28"
+    with pytest.raises(WhenError) as err:
+        plan_time("someday", now)
+    assert "tomorrow 9am" in str(err.value) and "yesterday" not in str(err.value)
+    with pytest.raises(WhenError, match="could be read two ways"):
+        plan_time("01/02/2027", now)

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from efficacy_tui.coach import validate
+from efficacy_tui.coach.ladder import plan_time
 from efficacy_tui.coach.validate import InvalidValue
 from efficacy_tui.content import load, message
 from efficacy_tui.when import WhenError, parse_range, parse_when
@@ -80,12 +81,13 @@ def read_success(number: int, title: str, when: str, did: str, now: datetime) ->
 
 
 def read_plan(title: str, when: str, confidence: int | None, now: datetime) -> Plan:
-    """Check the planned success: a time from now to PLAN_DAYS ahead and a rated certainty."""
+    """Check the planned success: a time from now to PLAN_DAYS ahead ("saturday" is the coming
+    one) and a rated certainty."""
     names = load("audit")["names"]
     title = validate.required_text(title, names["plan_title"], "plan-title")
     when = " ".join(when.split())
     try:
-        moment = parse_when(when, now=now)
+        moment = plan_time(when, now)
     except WhenError as err:
         raise InvalidValue(str(err), "plan-when") from None
     if moment < now:

@@ -21,10 +21,12 @@ Sentences live in content/ladder.toml; this module only fills in the figures.
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from fractions import Fraction
 from typing import Any
 
 from efficacy_tui.content import text
+from efficacy_tui.when import WhenError, parse_when
 
 OUTCOME_SCORE = {"success": 1.0, "partial": 0.5, "setback": 0.0}
 WINDOW = 10
@@ -175,3 +177,16 @@ def ladder_warnings(difficulties: Sequence[int]) -> list[Warning]:
 def progress(statuses: Sequence[str]) -> tuple[int, int]:
     """(mastered, total) for a ladder's rung statuses ("mastered", "active", "upcoming")."""
     return sum(1 for s in statuses if s == "mastered"), len(statuses)
+
+
+def plan_time(phrase: str, now: datetime) -> datetime:
+    """When a planned attempt is to happen: a weekday is the coming one, not the last, and a
+    phrase that cannot be read gets future examples. A more specific WhenError (such as a date
+    that reads two ways) keeps its own sentence."""
+    try:
+        return parse_when(phrase, now=now, ahead=True)
+    except WhenError as err:
+        if type(err) is not WhenError:
+            raise
+        shown = " ".join(phrase.split())
+        raise WhenError(_say("plan.unreadable", value=shown)) from None

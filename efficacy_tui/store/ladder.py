@@ -1,7 +1,7 @@
 """Designing ladders: domains and their rungs, reordering, soft deletion with undo, and the
 status changes that follow an accepted advance or split."""
 
-from efficacy_tui.content import message
+from efficacy_tui.content import message, text
 from efficacy_tui.store.core import Store, StoreError, new_uid
 from efficacy_tui.store.domains import find_domain, get_rung, list_rungs
 from efficacy_tui.store.records import Domain, Rung, RungLine
@@ -31,6 +31,30 @@ def add_domain(store: Store, name: str, goal: str = "", why: str = "") -> Domain
             "position": position, "created_at": store.stamp(),
         }).last_pk
     return get_domain(store, pk)  # type: ignore[return-value]
+
+
+def audit_domain(store: Store, name: str) -> Domain | None:
+    """The domain of this name an audit would be added to (live or archived), or None for a new
+    one; a StoreError when its record already holds an audit, since the audit is done once."""
+    found = find_domain(store, name)
+    if found and store.scalar(
+        "SELECT EXISTS (SELECT 1 FROM attempts WHERE domain_id = ? AND source = 'audit' "
+        "AND deleted_at IS NULL)", [found.id],
+    ):
+        raise StoreError(text("audit", "audited").format(name=found.name))
+    return found
+
+
+def domain_for_audit(store: Store, name: str, goal: str, why: str) -> Domain:
+    """The domain an audit is saved to: one of this name without an audit (brought back if
+    archived, its goal and why replaced by any typed), or a new one."""
+    found = audit_domain(store, name)
+    if found is None:
+        return add_domain(store, name, goal, why)
+    typed = {key: value.strip() for key, value in (("goal", goal), ("why", why)) if value.strip()}
+    with store.transaction():
+        store.db["domains"].update(found.id, {"archived_at": None, **typed})
+    return get_domain(store, found.id)  # type: ignore[return-value]
 
 
 def get_archived(store: Store, domain_id: int) -> bool:
@@ -144,16 +168,18 @@ def last_deleted_rung(store: Store, domain_id: int) -> Rung | None:
 
 
 def restore_rung(store: Store, rung_id: int) -> Rung:
-    """Undo a deletion: the rung returns to its place; it is active only if no other rung is."""
+    """Undo a deletion: the rung returns to its place and status; a rung that was active takes
+    over again from the one that stood in for it, which goes back to upcoming."""
     rung = get_rung(store, rung_id)
     if rung is None:
         raise StoreError(message("no_such_rung"))
     with store.transaction():
-        rungs = list_rungs(store, rung.domain_id)
-        status = rung.status
-        if status == "active" and any(r.status == "active" for r in rungs):
-            status = "upcoming"
-        store.db["rungs"].update(rung_id, {"deleted_at": None, "status": status})
+        if rung.status == "active":
+            store.conn.execute(
+                "UPDATE rungs SET status = 'upcoming' WHERE domain_id = ? AND status = 'active' "
+                "AND deleted_at IS NULL", [rung.domain_id],
+            )
+        store.db["rungs"].update(rung_id, {"deleted_at": None})
         rungs = list_rungs(store, rung.domain_id)
         rungs.sort(key=lambda r: (r.position if r.id != rung_id else rung.position - 0.5))
         _renumber(store, rungs)
@@ -162,24 +188,39 @@ def restore_rung(store: Store, rung_id: int) -> Rung:
 
 
 def ladder_lines(store: Store, domain_id: int) -> list[RungLine]:
-    """Each live rung, easiest first, with its last recorded outcomes (oldest first)."""
+    """Each live rung, easiest first, with its last recorded outcomes (oldest first). Once a
+    split of a rung is accepted, only attempts that happened after it count: the old setbacks
+    led to the split and must not ask for it again."""
     lines = []
     for rung in list_rungs(store, domain_id):
         rows = store.conn.execute(
-            "SELECT outcome FROM attempts WHERE rung_id = ? AND outcome IS NOT NULL "
-            "AND deleted_at IS NULL ORDER BY happened_at DESC, id DESC LIMIT ?",
-            [rung.id, WINDOW],
+            "SELECT outcome FROM attempts WHERE rung_id = :rung AND outcome IS NOT NULL "
+            "AND deleted_at IS NULL AND julianday(happened_at) > coalesce(("
+            "  SELECT max(julianday(created_at)) FROM rungs"
+            "  WHERE split_from = :rung AND deleted_at IS NULL), 0) "
+            "ORDER BY happened_at DESC, id DESC LIMIT :window",
+            {"rung": rung.id, "window": WINDOW},
         ).fetchall()
         lines.append(RungLine(rung=rung, outcomes=[r[0] for r in reversed(rows)]))
     return lines
 
 
-def accept_advance(store: Store, rung_id: int) -> Rung | None:
-    """Mark the rung mastered and make the next upcoming rung above it active (returned)."""
-    rung = get_rung(store, rung_id)
+def _rung_in(store: Store, rung_id: int, *statuses: str) -> Rung:
+    """The live rung, refused unless its status is one of `statuses`: only the active rung is
+    advanced (mastering another would skip or redo a step), and a mastered one is never split."""
+    rung = get_rung(store, rung_id, live=True)
     if rung is None:
         raise StoreError(message("no_such_rung"))
+    if rung.status not in statuses:
+        raise StoreError(text("ladder", "accept.not_active").format(
+            title=rung.title, status=rung.status))
+    return rung
+
+
+def accept_advance(store: Store, rung_id: int) -> Rung | None:
+    """Mark the active rung mastered and make the next upcoming rung above it active (returned)."""
     with store.transaction():
+        rung = _rung_in(store, rung_id, "active")
         store.db["rungs"].update(rung_id, {"status": "mastered", "mastered_at": store.stamp()})
         rungs = list_rungs(store, rung.domain_id)
         above = [r for r in rungs if r.position > rung.position and r.status == "upcoming"]
@@ -192,15 +233,14 @@ def accept_advance(store: Store, rung_id: int) -> Rung | None:
 
 
 def accept_split(store: Store, rung_id: int, title: str) -> Rung:
-    """Insert an easier rung just below this one, linked to it; it takes over as the active rung."""
-    rung = get_rung(store, rung_id)
-    if rung is None:
-        raise StoreError(message("no_such_rung"))
-    rungs = list_rungs(store, rung.domain_id)
-    below = [r for r in rungs if r.position < rung.position]
-    floor = below[-1].difficulty if below else max(0, rung.difficulty - 20)
-    difficulty = max(0, (floor + rung.difficulty) // 2)
+    """Insert an easier rung just below this one, linked to it, and start the split rung's attempt
+    window again (see ladder_lines); the new rung takes over if this one was active. The ladder
+    offers this for the active rung only; a reframe may also split an upcoming rung."""
     with store.transaction():
+        rung = _rung_in(store, rung_id, "active", "upcoming")
+        below = [r for r in list_rungs(store, rung.domain_id) if r.position < rung.position]
+        floor = below[-1].difficulty if below else max(0, rung.difficulty - 20)
+        difficulty = max(0, (floor + rung.difficulty) // 2)
         if rung.status == "active":
             store.db["rungs"].update(rung_id, {"status": "upcoming"})
         return add_rung(store, rung.domain_id, title, "", difficulty, below=rung_id,

@@ -1,4 +1,4 @@
-"""The self-efficacy audit: the seed's closing exercise as a six-step start to a new domain.
+"""The self-efficacy audit: the seed's closing exercise as a six-step start to a domain's record.
 
 Pick a domain, record the last three difficult successes and what you did for each, then plan one
 more this week. Each step is checked before the next one opens; nothing is written until the
@@ -7,6 +7,7 @@ summary is saved, and then everything is written in one transaction.
 
 from datetime import datetime
 
+from textual import on
 from textual.app import ComposeResult
 from textual.content import Content
 from textual.widgets import Input, Static
@@ -19,7 +20,7 @@ from efficacy_tui.content import message
 from efficacy_tui.store.attempts import add_attempt
 from efficacy_tui.store.core import StoreError
 from efficacy_tui.store.domains import find_domain
-from efficacy_tui.store.ladder import add_domain
+from efficacy_tui.store.ladder import audit_domain, domain_for_audit
 from efficacy_tui.ui.widgets.form import labelled
 from efficacy_tui.ui.widgets.rating import Rating
 from efficacy_tui.ui.widgets.steps import Lines, StepScreen, step_bindings, step_heading
@@ -28,7 +29,9 @@ NAME_LIMIT = 200
 
 
 class AuditScreen(StepScreen):
-    """Dismisses with the id of the domain it created, or None when left without saving."""
+    """Dismisses with the id of the domain it saved to, or None when left without saving. A domain
+    of the same name without an audit yet (live or archived) takes the audit; a new one is made
+    otherwise."""
 
     NAME = "audit"
     STEPS = SUMMARY = 6
@@ -87,6 +90,11 @@ class AuditScreen(StepScreen):
             intro = self.text["plan"]["intro"].format(domain=domain)
             self.query_one("#plan-intro", Static).update(Content(intro))
 
+    @on(Input.Changed)
+    def _typed(self) -> None:
+        """A sentence about what was typed goes once the typing changes."""
+        self._clear_error()
+
     # Reading and checking
 
     def _check_step(self, step: int) -> None:
@@ -105,8 +113,10 @@ class AuditScreen(StepScreen):
             raise InvalidValue(
                 message("audit_too_long", label=names["name"], limit=NAME_LIMIT), "name"
             )
-        if find_domain(self.app.store, name):
-            raise InvalidValue(message("domain_exists", name=name), "name")
+        try:
+            audit_domain(self.app.store, name)
+        except StoreError as err:
+            raise InvalidValue(str(err), "name") from None
         return name, self._value("goal").strip(), self._value("why").strip()
 
     def _read_success(self, number: int, now: datetime) -> Success:
@@ -141,7 +151,8 @@ class AuditScreen(StepScreen):
         """The whole audit as the user typed it."""
         words = self.text["summary"]
         line = Lines(words["blank"])
-        line(words["domain"], audit.name)
+        existing = find_domain(self.app.store, audit.name)
+        line(words["domain"], audit.name + (words["existing"] if existing else ""))
         line(words["goal"], audit.goal)
         line(words["why"], audit.why)
         for number, success in enumerate(audit.successes, start=1):
@@ -164,7 +175,7 @@ class AuditScreen(StepScreen):
         store = self.app.store
         try:
             with store.transaction():
-                domain = add_domain(store, audit.name, audit.goal, audit.why)
+                domain = domain_for_audit(store, audit.name, audit.goal, audit.why)
                 for success in audit.successes:
                     add_attempt(
                         store, domain_id=domain.id, title=success.title,

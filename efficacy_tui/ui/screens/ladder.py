@@ -1,7 +1,9 @@
 """The ladder screen: domains on the left, the selected domain's ladder drawn hardest-at-the-top,
 the coach's suggestion for the selected rung, planned attempts, calibration and the scale."""
 
+from collections.abc import Callable
 from datetime import date
+from functools import partial
 
 from textual import on
 from textual.app import ComposeResult
@@ -28,8 +30,8 @@ STATUS_MARK = {"mastered": "✓", "active": "▶", "upcoming": "·"}
 
 
 def rung_option(line: RungLine, split_title: str | None, text: dict) -> Content:
-    """Three lines per rung: mark, difficulty and title; its success criterion; its status,
-    success rate over the rule's window and, where it applies, the coach's suggestion."""
+    """Three lines per rung: mark, difficulty and title; its success criterion; its status and
+    success rate over the rule's window; and on the active rung, the coach's suggestion."""
     rung = line.rung
     suggestion = rules.suggest(line.outcomes)
     rate = (f"{rules.percent(suggestion.rate)}% of last {suggestion.attempts}"
@@ -44,8 +46,7 @@ def rung_option(line: RungLine, split_title: str | None, text: dict) -> Content:
     if split_title:
         status = Content.assemble(status, (" · " + text["split_from"].format(title=split_title), "dim"))
     lines = [head, criterion, status]
-    advises = rung.status == "active" or (rung.status == "upcoming" and suggestion.attempts)
-    if advises:
+    if rung.status == "active":  # only the active rung takes a suggestion
         lines.append(Content.assemble(("        Coach: ", "bold"), (suggestion.label, "bold italic"),
                                       ". ", suggestion.reason))
     return Content("\n").join(lines)
@@ -56,6 +57,11 @@ class LadderScreen(Screen):
 
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Home", id="ladder.home", tooltip="Back to home"),
+        # Shown only while there is no domain, in place of the keys that need one.
+        Binding("n", "new_domain(True)", "New domain", id="ladder.first_domain",
+                tooltip="Add your first domain"),
+        Binding("t", "audit(True)", "Audit", id="ladder.first_audit",
+                tooltip="Begin your first domain with the self-efficacy audit"),
         Binding("p", "plan", "Plan", id="ladder.plan",
                 tooltip="Plan an attempt on the selected rung, with your confidence beforehand"),
         Binding("o", "record", "Outcome", id="ladder.record",
@@ -83,14 +89,19 @@ class LadderScreen(Screen):
         Binding("n", "new_domain", "New domain", show=False, id="ladder.new",
                 tooltip="Add a domain directly"),
         Binding("t", "audit", "Audit", show=False, id="ladder.audit",
-                tooltip="Begin a new domain with the self-efficacy audit"),
+                tooltip="Begin a domain's record with the self-efficacy audit"),
         Binding("r", "edit_domain", "Rename", show=False, id="ladder.rename",
                 tooltip="Rename the domain, or edit its goal and why"),
         Binding("x", "archive", "Archive", show=False, id="ladder.archive",
                 tooltip="Archive the domain"),
         Binding("question_mark", "app.help", "Help", key_display="?", id="ladder.help",
                 tooltip="Every key, and the science behind the ladder"),
+        Binding("p,o,s,a,e,i,m,g,d,u,r,x", "need_domain", "Add a domain", show=False,
+                id="ladder.need_domain", tooltip="With no domain yet: says to add one first"),
     ]
+    # The actions that work on the selected domain: with none, their keys leave the footer.
+    NEEDS_DOMAIN = {"plan", "record", "accept", "add_rung", "edit_rung", "scale", "models", "log",
+                    "delete_rung", "undo", "move", "edit_domain", "archive"}
 
     def __init__(self, domain_id: int | None = None) -> None:
         super().__init__()
@@ -135,6 +146,16 @@ class LadderScreen(Screen):
         if self.domain_id is not None:
             options.highlighted = ids.index(self.domain_id)
         self.refresh_ladder()
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """With no domain, the keys that need one give way to n and t (and say so if pressed)."""
+        has_domain = self.selected_domain() is not None
+        if action in ("new_domain", "audit") and parameters:
+            return not has_domain
+        if action == "need_domain":
+            return not has_domain
+        return has_domain or action not in self.NEEDS_DOMAIN
 
     def refresh_ladder(self, select_rung: int | None = None) -> None:
         store = self.app.store
@@ -202,10 +223,14 @@ class LadderScreen(Screen):
             Content.assemble((rung.title, "bold"), f"  (difficulty {rung.difficulty}, {rung.status})"),
             Content.assemble((text["criterion"] + " ", "italic"), rung.criterion)
             if rung.criterion else Content.styled(text["no_criterion"], "dim"),
-            Content.assemble(("Coach: ", "bold"), f"{suggestion.label}. ", suggestion.reason),
         ]
-        if suggestion.kind in ("advance", "split"):
-            parts.append(Content.styled(text[f"act_{suggestion.kind}"], "italic"))
+        if rung.status != "active":
+            parts.append(Content.styled(text[f"coach_{rung.status}"], "dim"))
+        else:
+            parts.append(Content.assemble(("Coach: ", "bold"), f"{suggestion.label}. ",
+                                          suggestion.reason))
+            if suggestion.kind in ("advance", "split"):
+                parts.append(Content.styled(text[f"act_{suggestion.kind}"], "italic"))
         box.update(Content("\n").join(parts))
 
     def _paint_planned(self, domain: Domain) -> None:
@@ -293,6 +318,8 @@ class LadderScreen(Screen):
         self.action_edit_rung()
 
     def _need_rung(self) -> RungLine | None:
+        if self._need_domain() is None:
+            return None
         line = self.selected_line()
         if line is None:
             self.notify(self.text["no_rung_selected"], severity="warning")
@@ -301,26 +328,25 @@ class LadderScreen(Screen):
     def _need_domain(self) -> Domain | None:
         domain = self.selected_domain()
         if domain is None:
-            self.notify(self.text["no_domains"].strip().splitlines()[-1], severity="warning")
+            self.action_need_domain()
         return domain
+
+    def action_need_domain(self) -> None:
+        self.notify(self.text["need_domain"], severity="warning")
 
     # --- actions --------------------------------------------------------------------------
 
-    def action_new_domain(self) -> None:
-        def done(values: dict | None) -> None:
-            if values:
-                try:
-                    domain = ladder.add_domain(self.app.store, **values)
-                except StoreError as err:
-                    self.notify(str(err), severity="error")
-                    return
+    def action_new_domain(self, first: bool = False) -> None:
+        """`first` only tells the footer's no-domain binding apart (see check_action)."""
+        def done(domain: Domain | None) -> None:
+            if domain:
                 self.domain_id = domain.id
                 self.refresh_domains()
                 self.query_one("#rungs").focus()
 
-        self.app.push_screen(DomainForm(), done)
+        self.app.push_screen(DomainForm(partial(ladder.add_domain, self.app.store)), done)
 
-    def action_audit(self) -> None:
+    def action_audit(self, first: bool = False) -> None:
         from efficacy_tui.ui.screens.audit import AuditScreen
 
         def done(domain_id: int | None) -> None:
@@ -335,16 +361,12 @@ class LadderScreen(Screen):
         if domain is None:
             return
 
-        def done(values: dict | None) -> None:
-            if values:
-                try:
-                    ladder.update_domain(self.app.store, domain.id, **values)
-                except StoreError as err:
-                    self.notify(str(err), severity="error")
-                    return
+        def done(saved: Domain | None) -> None:
+            if saved:
                 self.refresh_domains()
 
-        self.app.push_screen(DomainForm(domain), done)
+        self.app.push_screen(
+            DomainForm(partial(ladder.update_domain, self.app.store, domain.id), domain), done)
 
     def action_archive(self) -> None:
         domain = self._need_domain()
@@ -397,7 +419,7 @@ class LadderScreen(Screen):
         self.refresh_ladder()
 
     def action_undo(self) -> None:
-        if self.domain_id is None:
+        if self._need_domain() is None:
             return
         rung = ladder.last_deleted_rung(self.app.store, self.domain_id)
         if rung is None:
@@ -435,7 +457,7 @@ class LadderScreen(Screen):
         self.app.push_screen(PlanForm(rung, self.app.store.now()), done)
 
     def action_record(self) -> None:
-        if self.domain_id is None:
+        if self._need_domain() is None:
             return
         planned = attempts.planned_attempts(self.app.store, self.domain_id, limit=50)
         selected = self.selected_rung_id()
@@ -486,11 +508,25 @@ class LadderScreen(Screen):
             self.text["reframe_title"], self.text["reframe_question"].format(outcome=outcome)
         ), answer)
 
+    def _write(self, write: Callable[..., Rung | None], *args: object) -> Rung | None | bool:
+        """A store write on this ladder, or False when the store refuses it (the ladder changed
+        in another window meanwhile): then its sentence is shown and the ladder redrawn."""
+        try:
+            return write(self.app.store, *args)
+        except StoreError as err:
+            self.notify(str(err), severity="error")
+            self.refresh_ladder()
+            return False
+
     def action_accept(self) -> None:
         line = self._need_rung()
         if line is None:
             return
         rung, text = line.rung, self.text
+        if rung.status != "active":
+            self.notify(load("ladder")["accept"]["not_active"].format(
+                title=rung.title, status=rung.status), severity="warning")
+            return
         suggestion = rules.suggest(line.outcomes)
         if suggestion.kind == "advance":
             above = [l.rung for l in self.lines
@@ -502,7 +538,9 @@ class LadderScreen(Screen):
 
             def advance(yes: bool | None) -> None:
                 if yes:
-                    new = ladder.accept_advance(self.app.store, rung.id)
+                    new = self._write(ladder.accept_advance, rung.id)
+                    if new is False:
+                        return
                     self.notify(text["advanced"].format(title=rung.title))
                     self.refresh_ladder(select_rung=new.id if new else rung.id)
 
@@ -510,9 +548,10 @@ class LadderScreen(Screen):
         elif suggestion.kind == "split":
             def split(yes: bool | None) -> None:
                 if yes:
-                    new = ladder.accept_split(
-                        self.app.store, rung.id, text["split_rung_title"].format(title=rung.title)
-                    )
+                    new = self._write(ladder.accept_split, rung.id,
+                                      text["split_rung_title"].format(title=rung.title))
+                    if new is False:
+                        return
                     self.refresh_ladder(select_rung=new.id)
                     self.action_edit_rung()
 

@@ -1,7 +1,9 @@
 """The ladder's quick-entry forms: domain, rung, planned attempt, outcome, and log after the fact.
 
-Each returns plain checked values through `dismiss`; the ladder screen does the writing."""
+Each returns plain checked values through `dismiss` and the ladder screen does the writing, except
+the domain form, which is handed the write so that a name already taken is named in the form."""
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -9,8 +11,10 @@ from textual.app import ComposeResult
 from textual.widgets import Input, RadioSet
 
 from efficacy_tui.coach import validate
+from efficacy_tui.coach.ladder import plan_time
 from efficacy_tui.coach.ratings import scale
 from efficacy_tui.content import load, message
+from efficacy_tui.store.core import StoreError
 from efficacy_tui.store.records import Domain, Rung
 from efficacy_tui.ui.widgets.choice import Choice
 from efficacy_tui.ui.widgets.form import FormScreen, labelled
@@ -24,10 +28,15 @@ def _text() -> dict[str, Any]:
     return load("ladder_ui")["forms"]
 
 
-def read_when(raw: str, now: datetime, field: str, past_only: bool = False) -> datetime:
-    """An everyday time phrase as a datetime; a future time is refused where only the past fits."""
+def read_when(raw: str, now: datetime, field: str, past_only: bool = False,
+              ahead: bool = False) -> datetime:
+    """An everyday time phrase as a datetime; a future time is refused where only the past fits,
+    and with `ahead` (planning) a weekday is the coming one."""
     try:
-        when = parse_when(raw, now=now) if raw.strip() else now
+        if not raw.strip():
+            when = now
+        else:
+            when = plan_time(raw, now) if ahead else parse_when(raw, now=now)
     except WhenError as err:
         raise validate.InvalidValue(str(err), field) from None
     if past_only and when > now:
@@ -35,11 +44,13 @@ def read_when(raw: str, now: datetime, field: str, past_only: bool = False) -> d
     return when
 
 
-class DomainForm(FormScreen[dict]):
-    """Name, goal and why it matters."""
+class DomainForm(FormScreen[Domain]):
+    """Name, goal and why it matters. `save` writes them; a sentence it raises (a name already
+    taken) shows in the form, so nothing typed is lost."""
 
-    def __init__(self, domain: Domain | None = None) -> None:
+    def __init__(self, save: Callable[..., Domain], domain: Domain | None = None) -> None:
         super().__init__()
+        self.save = save
         self.domain = domain
         self.form_title = _text()["domain_edit" if domain else "domain_new"]
 
@@ -49,13 +60,13 @@ class DomainForm(FormScreen[dict]):
         yield from labelled(t["goal"], Input(d.goal if d else "", id="goal"))
         yield from labelled(t["why"], Input(d.why if d else "", id="why"))
 
-    def submit(self) -> dict:
-        return {
-            "name": validate.required_text(self.value("name"), "The name", "name",
-                                          validate.NAME_LIMIT),
-            "goal": self.value("goal").strip(),
-            "why": self.value("why").strip(),
-        }
+    def submit(self) -> Domain:
+        name = validate.required_text(self.value("name"), "The name", "name", validate.NAME_LIMIT)
+        try:
+            return self.save(name=name, goal=self.value("goal").strip(),
+                             why=self.value("why").strip())
+        except StoreError as err:
+            raise validate.InvalidValue(str(err), "name") from None
 
 
 class RungForm(FormScreen[dict]):
@@ -106,7 +117,7 @@ class PlanForm(FormScreen[dict]):
 
     def submit(self) -> dict:
         title = validate.required_text(self.value("title"), "The title", "title")
-        when = read_when(self.value("when"), self.now, "when")
+        when = read_when(self.value("when"), self.now, "when", ahead=True)
         confidence = self.value("confidence")
         if confidence is None:
             raise validate.InvalidValue(message("rate_confidence"), "confidence")
