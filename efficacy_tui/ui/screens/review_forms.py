@@ -55,7 +55,7 @@ class RecordForm(FormScreen[dict]):
                 ), words["planned_hint"] if current is None else "")
             elif name in TIMES:
                 yield from labelled(words[name], Input(when_text(values.get(name)), id=name),
-                                    words["when_hint"])
+                                    words[f"{name}_hint"])
             else:
                 yield from labelled(words[name], Input(values.get(name) or "", id=name))
 
@@ -91,7 +91,7 @@ class RecordForm(FormScreen[dict]):
         if raw.strip() == when_text(stored):
             return stored
         try:
-            moment = parse_when(raw, now=self.app.store.now())
+            moment = parse_when(raw, now=self.app.store.now(), ahead=name == "scheduled_for")
         except WhenError as err:
             raise validate.InvalidValue(str(err), name) from None
         return moment.replace(microsecond=0).isoformat()
