@@ -507,8 +507,8 @@ async def test_readiness_schedule_walkthrough_and_followup_keep_hostile_text(
                          happened_at="2026-11-20T10:00:00+00:00", outcome="success",
                          what_i_did=hostile("evidence did"))
     title = hostile("talk")
-    typed = {"reappraisal": long("reappraisal"), "if-situation": hostile("if"),
-             "then-action": hostile("then")}
+    typed = {"reappraisal": long("reappraisal"), "if-situation": hostile("situation"),
+             "then-action": hostile("action")}
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("s")

@@ -66,7 +66,7 @@ async def walk_through(pilot, *, breathe: bool = False) -> None:
     await pilot.press("left", "enter")  # confidence 50
     await pilot.press("left", "left", "enter")  # readiness 40
     assert app.screen.step == 3
-    await pilot.press("space", "enter")  # said it aloud
+    await pilot.press("enter", "tab")  # said it aloud: enter ticks it, as space does
     await type_text(pilot, "my racing heart is getting me ready " + MARKUP)
     await pilot.press("enter")
     assert app.screen.step == 4
@@ -296,3 +296,224 @@ async def test_a_performance_asked_for_is_the_one_enter_chooses(make_app, store,
         await pilot.press("enter")
         assert app.screen.step == 2
         assert app.screen.choices["performance"] == str(later.id)
+
+
+# What a tester found at 80x24, one story each.
+
+BODY = ["enter", "right", "enter", "right", "enter", "enter", "enter"]  # energy, anxiety, ...
+
+
+async def reach(pilot, step: int, *, new: tuple[str, str, str] | None = None) -> None:
+    """From step 1 to `step` by keys: the highlighted performance, or a new one
+    (title, domain, when) when only "A new performance" is offered."""
+    app = pilot.app
+    await pilot.press("enter")
+    if new is not None:
+        for value in new:
+            await type_text(pilot, value)
+            await pilot.press("enter")
+    assert app.screen.step == 2
+    for number, keys in ((2, ["enter", "right", "enter", "right", "enter", "right", "enter",
+                              "right", "enter"]),
+                         (3, ["tab", *"ok", "enter"]),
+                         (4, ["ctrl+s"]),
+                         (5, ["enter"]),
+                         (6, [*"x", "enter", *"y", "enter"]),
+                         (7, ["right", "enter", "right", "enter", "right", "enter"])):
+        if step <= number:
+            break
+        await pilot.press(*keys)
+        assert app.screen.step == number + 1, shown(app, "#error")
+
+
+async def test_a_new_domain_typed_on_step_1_is_known_on_step_5(make_app, store, db_path):
+    app = make_app("ready")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await reach(pilot, 5, new=("Opening", "Chess", "in 2 hours"))
+        intro = shown(app, "#evidence-intro")
+        assert "No successes recorded in Chess yet" in intro and "no domain" not in intro
+        assert "m: add a model" in shown(app, "#ready-keys")
+        await pilot.press("m")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "ModelsScreen"
+        assert rows(db_path, "SELECT name FROM domains") == [{"name": "Chess"}]
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen.step == 5
+
+
+async def test_step_5_says_what_it_shows(make_app, store):
+    from efficacy_tui.store.readiness import schedule_performance
+
+    speaking(store)
+    schedule_performance(store, "Chat", None, datetime(2026, 11, 26, 12, 0).astimezone())
+    app = make_app("ready")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await reach(pilot, 5)
+        assert "scheduled without a domain" in shown(app, "#evidence-intro")
+        assert "hard things" not in shown(app, "#evidence-intro")
+        assert "m: add" not in shown(app, "#ready-keys")
+    app = make_app("ready")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("down")  # "A new performance"
+        await reach(pilot, 5, new=("Talk", "public speaking", ""))
+        assert "hard things in public speaking before" in shown(app, "#evidence-intro")
+        assert "Meetup talk in June" in shown(app, "#evidence-list")
+
+
+async def test_enter_on_a_breathing_list_chooses_without_leaving_the_step(make_app, store):
+    app = make_app("ready")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await reach(pilot, 4, new=("Match", "", ""))
+        await pilot.press("down", "enter")  # pattern: cyclic sighing
+        assert app.screen.step == 4 and app.screen.choices["pattern"] == "sighing"
+        await pilot.press("tab", "down", "enter")  # how long: 2 min
+        assert app.screen.step == 4 and app.screen.choices["duration"] == "120"
+        await pilot.press("ctrl+s")
+        assert app.screen.step == 5
+
+
+async def test_s_stops_the_breathing_and_a_stopped_pacer_says_so(make_app, store, db_path):
+    from efficacy_tui.ui.widgets.pacer import Pacer
+
+    app = make_app("ready")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await reach(pilot, 4, new=("Match", "", ""))
+        pacer = app.screen.query_one("#pacer", Pacer)
+        await pilot.press("s")
+        assert pacer.running and "s: stop breathing" in shown(app, "#ready-keys")
+        started = pacer.started
+        await pilot.pause(1.3)
+        await pilot.press("s")  # stops; never starts again from zero
+        assert not pacer.running and pacer.started == started
+        assert "Stopped after 1 s of Resonance" in str(pacer.render())
+        assert app.screen.breathed == ("resonance", 1)
+        await pilot.press("s")  # stopped, s starts again
+        await pilot.pause(1.3)
+        await pilot.press("ctrl+s", "ctrl+b")  # moving on stops it too
+        assert app.screen.step == 4 and not pacer.running
+        assert "Breathe in" not in str(pacer.render())
+        assert "Stopped after 1 s" in str(pacer.render())
+
+
+async def test_a_second_walkthrough_is_marked_and_says_it_replaces_the_first(make_app, store,
+                                                                             db_path):
+    from efficacy_tui.store.readiness import schedule_performance
+
+    schedule_performance(store, "Talk", None, datetime(2026, 11, 26, 12, 0).astimezone())
+    app = make_app("ready")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert "walked through" not in str(app.screen.query_one("#performance").render())
+        await reach(pilot, 8)
+        assert "replaces" not in shown(app, "#summary-intro")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    app = make_app("ready")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        label = app.screen.query_one("#performance-" + str(app.screen.upcoming[0].id))
+        assert "✓ walked through" in str(label.render())
+        await reach(pilot, 8)
+        assert "ctrl+s replaces that card" in shown(app, "#summary-intro")
+
+
+async def test_if_and_then_i_will_typed_again_are_not_repeated(make_app, store, db_path):
+    app = make_app("ready")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await reach(pilot, 6, new=("Talk", "", ""))
+        await type_text(pilot, "If my voice shakes")
+        await pilot.press("enter")
+        await type_text(pilot, "Then I will say hello.")
+        await pilot.press("enter")
+        await reach_rest(pilot)
+        assert "If my voice shakes, then I will say hello." in shown(app, "#summary")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    row = rows(db_path, "SELECT if_situation, then_action FROM readiness")[0]
+    assert row == {"if_situation": "my voice shakes", "then_action": "say hello"}
+
+
+async def reach_rest(pilot) -> None:
+    """Step 7's ratings, to the card."""
+    await pilot.press("right", "enter", "right", "enter", "right", "enter")
+    assert pilot.app.screen.step == 8
+
+
+async def test_an_empty_plan_field_is_named(make_app, store):
+    app = make_app("ready")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await reach(pilot, 6, new=("Talk", "", ""))
+        await type_text(pilot, "If")
+        await pilot.press("enter", "enter")
+        assert app.screen.step == 6
+        assert shown(app, "#error") == "The situation after “If” cannot be empty."
+
+
+async def test_question_mark_opens_help_on_every_step_but_is_typed_in_a_field(make_app, store):
+    from efficacy_tui.ui.screens.help import HelpScreen
+
+    for step in (1, 2, 3, 4, 5, 7, 8):  # step 6 has only text fields, where ? is typed
+        app = make_app("ready")
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            if step > 1:
+                await reach(pilot, step, new=("Talk", "", ""))
+            if step == 2:
+                await pilot.press("tab")  # out of the sleep field, onto the energy scale
+            await pilot.press("question_mark")
+            await pilot.pause()
+            assert isinstance(app.screen, HelpScreen), step
+    app = make_app("ready")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")
+        await type_text(pilot, "Why?")
+        assert app.screen.query_one("#title").value == "Why?"
+
+
+async def test_enter_ticks_and_unticks_i_said_it_aloud(make_app, store):
+    app = make_app("ready")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await reach(pilot, 3, new=("Talk", "", ""))
+        tick = app.screen.query_one("#said-aloud")
+        assert app.screen.focused is tick
+        assert "enter/space: tick" in shown(app, "#ready-keys")
+        await pilot.press("enter")
+        assert tick.value and app.screen.step == 3
+        await pilot.press("enter")
+        assert not tick.value and app.screen.step == 3
+
+
+async def test_the_keys_and_progress_agree_before_and_after_saving(make_app, store):
+    app = make_app("ready")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert "ctrl+b" not in shown(app, "#ready-keys")  # step 1 has no step before it
+        await pilot.press("tab")
+        assert "ctrl+b" not in shown(app, "#ready-keys")
+        await pilot.press("shift+tab")
+        await reach(pilot, 8, new=("Talk", "", ""))
+        assert "Check and save" in shown(app, "#ready-progress")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "Saved" in shown(app, "#ready-progress")
+        assert "Check and save" not in shown(app, "#ready-progress")
+        assert shown(app, "#ready-keys").startswith("escape: leave")
+
+
+async def test_scheduling_an_unreadable_time_suggests_future_phrases(make_app, store):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await schedule(pilot, "Talk", "", "blah blah")
+        error = shown(app, "#error")
+        assert "Could not read the time" in error and "tomorrow 9am" in error
+        assert "yesterday" not in error and "ago" not in error

@@ -114,3 +114,16 @@ def test_time_left_reads_each_time_on_its_own_clock():
 def test_time_left_takes_stored_stamps():
     assert time_left("2026-11-26T09:30:00+00:00", "2026-11-26T10:15:00+00:00") == "in 45 min"
     assert time_left(AT, "2026-11-27T09:00:00+00:00") == "tomorrow 09:00"
+
+
+@pytest.mark.parametrize("typed, kept", [
+    (("If my voice shakes", "Then I will say hello."), ("my voice shakes", "say hello")),
+    (("if, the mic fails", "then, I'll use my voice"), ("the mic fails", "use my voice")),
+    (("IF x", "I WILL y"), ("x", "y")),
+    (("iffy wifi", "thenceforth go"), ("iffy wifi", "thenceforth go")),
+    (("If", "then I will"), ("", "")),
+])
+def test_a_plan_typed_with_its_own_if_and_then_is_not_said_twice(typed, kept):
+    from efficacy_tui.coach.readiness import plan_parts
+
+    assert plan_parts(*typed) == kept

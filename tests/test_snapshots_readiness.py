@@ -43,7 +43,7 @@ def _keys(text: str) -> list[str]:
 
 BODY = [*_keys("7"), "enter", "right", "enter", "right", "right", "enter", "left",
         "enter", "right", "enter"]
-REAPPRAISE = ["space", "enter", *_keys("my heart is getting me ready"), "enter"]
+REAPPRAISE = ["enter", "tab", *_keys("my heart is getting me ready"), "enter"]
 PLAN = [*_keys("my mind goes blank"), "enter", *_keys("pause and breathe out"), "enter"]
 AFTER = ["left", "left", "enter", "right", "right", "enter", "right", "right", "enter"]
 STEPS = {

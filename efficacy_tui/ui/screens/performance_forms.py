@@ -13,12 +13,13 @@ from textual.suggester import SuggestFromList
 from textual.widgets import Input, RadioSet
 
 from efficacy_tui.coach import validate
+from efficacy_tui.coach.ladder import plan_time
 from efficacy_tui.coach.validate import InvalidValue
 from efficacy_tui.content import load, message
 from efficacy_tui.store.core import Store
 from efficacy_tui.store.domains import get_or_create_domain, list_domains
 from efficacy_tui.store.records import Performance
-from efficacy_tui.when import WhenError, parse_when
+from efficacy_tui.when import WhenError
 from efficacy_tui.ui.widgets.choice import Choice
 from efficacy_tui.ui.widgets.form import FormScreen, labelled
 
@@ -42,7 +43,8 @@ class PerformanceFields:
 
 def read_performance(title: str, domain: str, when: str, now: datetime,
                      prefix: str = "") -> PerformanceFields:
-    """Check the three fields; blank `when` means now. Field ids may carry a prefix."""
+    """Check the three fields; blank `when` means now. A performance is ahead, so a time that
+    cannot be read gets future examples. Field ids may carry a prefix."""
     labels = _text()["labels"]
     checked = validate.required_text(title, labels["title"], f"{prefix}title",
                                      validate.TITLE_LIMIT)
@@ -51,7 +53,7 @@ def read_performance(title: str, domain: str, when: str, now: datetime,
         raise InvalidValue(message("too_long", label=labels["domain"],
                                             limit=validate.NAME_LIMIT), f"{prefix}domain")
     try:
-        moment = parse_when(when, now, ahead=True) if when.strip() else now
+        moment = plan_time(when, now) if when.strip() else now
     except WhenError as err:
         raise InvalidValue(str(err), f"{prefix}when") from err
     return PerformanceFields(checked, domain, moment)

@@ -4,7 +4,9 @@ The performance; a body check (sleep, energy, anxiety, confidence, readiness); r
 as excitement, said aloud and put in the user's own words (never "calm down"); optional paced
 breathing; the user's own mastery evidence from the domain with a model and credible feedback;
 an if-then plan for the likeliest obstacle; and the same ratings again, before → after. Nothing is
-written until the card is saved, in one transaction; the saved card stays on screen to take along.
+written until the card is saved, in one transaction (only a new domain typed on step 1 is created
+earlier, when `m` adds a model or feedback for it); the saved card stays on screen to take along.
+Saving again for the same performance replaces its earlier card, and the screen says so first.
 """
 
 from datetime import datetime
@@ -19,7 +21,9 @@ from textual.widgets import Checkbox, Input, RadioSet, Static
 from efficacy_tui.coach import validate
 from efficacy_tui.coach.pacer import DEFAULT_PATTERN, DURATIONS, PATTERNS
 from efficacy_tui.coach.ratings import scale
-from efficacy_tui.coach.readiness import change, order_evidence, pick_feedback, pick_model, time_left
+from efficacy_tui.coach.readiness import (
+    change, order_evidence, pick_feedback, pick_model, plan_parts, time_left,
+)
 from efficacy_tui.coach.validate import InvalidValue
 from efficacy_tui.content import load
 from efficacy_tui.store.core import StoreError
@@ -65,10 +69,14 @@ class ReadinessScreen(StepScreen):
         NAME,
         Binding("s", "breathe", "Start breathing", id="ready.breathe",
                 tooltip="Start the paced-breathing bar (step 4)"),
+        Binding("s", "stop_breathing", "Stop breathing", id="ready.stop_breathing",
+                tooltip="Stop the paced breathing where it is; what was breathed counts"),
         Binding("m", "models", "Models", id="ready.models",
                 tooltip="Add a model or feedback for this domain (step 5)"),
+        Binding("question_mark", "app.help", "Help", key_display="?", id="ready.help",
+                tooltip="Every key, and the science behind the walkthrough"),
         save="Save your readiness card",
-        enter="Choose the highlighted answer, or go to the next field or step",
+        enter="Choose the highlighted answer, tick a box, or go to the next field or step",
         leave="Leave the walkthrough; nothing is saved",
         enter_priority=True,
     )
@@ -110,10 +118,11 @@ class ReadinessScreen(StepScreen):
             part = text["performance"]
             yield from step_heading(part)
             now = store.now()
+            # One walked through before is marked: saving again replaces its card.
             buttons = [
-                Choice(Content(part["upcoming"].format(title=p.title,
-                                                       when=self._date(p.scheduled_for),
-                                                       left=time_left(now, p.scheduled_for))),
+                Choice(Content(part["upcoming_done" if p.completed_at else "upcoming"].format(
+                           title=p.title, when=self._date(p.scheduled_for),
+                           left=time_left(now, p.scheduled_for))),
                        value=self.choices["performance"] == str(p.id), id=f"performance-{p.id}")
                 for p in self.upcoming
             ]
@@ -161,7 +170,8 @@ class ReadinessScreen(StepScreen):
                                                            compact=True))
             yield Pacer(part["idle"], id="pacer")
         with self._step(EVIDENCE_STEP):
-            yield from step_heading(text["evidence"])
+            yield Static(Content(text["evidence"]["heading"]), classes="step-heading")
+            yield Static(id="evidence-intro", classes="hint")
             yield Static(id="evidence-list")
         with self._step(6):
             part = text["plan"]
@@ -220,13 +230,34 @@ class ReadinessScreen(StepScreen):
         elif step == AFTER_STEP:
             self._paint_change()
 
+    def _step_name(self, step: int) -> str:
+        return self.text["saved_step"] if self.saved is not None else super()._step_name(step)
+
     def _keys(self) -> str:
+        """The keys that do something where the focus is now."""
         if self.saved is not None:
             return "keys_saved"
-        if self.step == 1 and isinstance(self.focused, RadioSet):
-            return "keys_choice"
-        return {BREATHE_STEP: "keys_breathing", EVIDENCE_STEP: "keys_evidence"}.get(
-            self.step, super()._keys())
+        if self.step == 1:
+            return "keys_choice" if isinstance(self.focused, RadioSet) else "keys_first"
+        if isinstance(self.focused, Checkbox):
+            return "keys_tick"
+        if self.step == BREATHE_STEP:
+            if self.query_one("#pacer", Pacer).running:
+                return "keys_breathing_now"
+            return "keys_breathed" if self.breathed else "keys_breathing"
+        if self.step == EVIDENCE_STEP and self._domain_name():
+            return "keys_evidence"
+        return super()._keys()
+
+    def on_descendant_focus(self) -> None:
+        self._paint_keys()
+
+    def _domain_name(self) -> str:
+        """The performance's domain as chosen or typed so far, whether it exists yet or not."""
+        performance = self._chosen()
+        if performance is not None:
+            return performance.domain_name or ""
+        return self._value("domain").strip()
 
     def _domain(self) -> Domain | None:
         """The performance's domain as chosen or typed so far, if it exists."""
@@ -242,20 +273,26 @@ class ReadinessScreen(StepScreen):
         return next((p for p in self.upcoming if str(p.id) == choice), None)
 
     def _paint_evidence(self) -> None:
-        """Up to three mastery records, hardest first, one model and one piece of feedback."""
+        """Up to three mastery records, hardest first, one model and one piece of feedback,
+        under a sentence that says which of them there are. A domain typed on step 1 counts
+        even before it is written."""
         words = self.text["evidence"]
-        domain = self._domain()
-        store = self.app.store
-        if domain is None:
-            self.evidence, self.model, self.feedback = [], None, None
-            self.query_one("#evidence-list", Static).update(Content(words["no_domain"]))
+        name, domain, store = self._domain_name(), self._domain(), self.app.store
+        self.evidence = order_evidence(readiness_evidence(store, domain.id)) if domain else []
+        self.model = pick_model(models_for(store, domain.id)) if domain else None
+        self.feedback = pick_feedback(feedback_for(store, domain.id)) if domain else None
+        intro, listing = self.query_one("#evidence-intro", Static), \
+            self.query_one("#evidence-list", Static)
+        if not name:
+            scheduled = self._chosen() is not None
+            intro.update(Content(words["no_domain_scheduled" if scheduled else "no_domain"]))
+            listing.update("")
             return
-        self.evidence = order_evidence(readiness_evidence(store, domain.id))
-        self.model = pick_model(models_for(store, domain.id))
-        self.feedback = pick_feedback(feedback_for(store, domain.id))
-        parts: list[str | tuple[str, str]] = [(words["mastery"], "bold underline"), "\n"]
-        if not self.evidence:
-            parts.extend([(words["no_mastery"], "italic"), "\n"])
+        intro.update(Content(words["intro" if self.evidence else "intro_empty"].format(
+            domain=name)))
+        parts: list[str | tuple[str, str]] = []
+        if self.evidence:
+            parts.extend([(words["mastery"], "bold underline"), "\n"])
         for item in self.evidence:
             win = item.attempt
             rung = f" · {item.rung_title}" if item.rung_title else ""
@@ -263,7 +300,9 @@ class ReadinessScreen(StepScreen):
                           (f"  ({self._evidence_when(win.happened_at)}{rung})", "dim"), "\n"])
             if win.what_i_did:
                 parts.extend(["  ", (words["did"], "italic"), " ", win.what_i_did, "\n"])
-        parts.extend(["\n", (words["model"], "bold underline"), "\n"])
+        if self.evidence:
+            parts.append("\n")
+        parts.extend([(words["model"], "bold underline"), "\n"])
         if self.model is None:
             parts.extend([(words["no_model"], "italic"), "\n"])
         else:
@@ -279,7 +318,7 @@ class ReadinessScreen(StepScreen):
             said = self.feedback
             parts.extend(["❝ ", said.what_they_said, "\n  — ", (said.who, "bold"),
                           (f", {words['credibility'].format(n=said.credibility)}", "dim")])
-        self.query_one("#evidence-list", Static).update(Content.assemble(*parts))
+        listing.update(Content.assemble(*parts))
 
     def _evidence_when(self, stamp: str) -> str:
         return datetime.fromisoformat(stamp).strftime("%d %b %Y")
@@ -300,19 +339,25 @@ class ReadinessScreen(StepScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if self.saved is not None:
             return action in ("leave",)
-        if action == "breathe":
-            return self.step == BREATHE_STEP
+        if action in ("breathe", "stop_breathing"):
+            running = self.query_one("#pacer", Pacer).running
+            return self.step == BREATHE_STEP and running == (action == "stop_breathing")
         if action == "models":
-            return self.step == EVIDENCE_STEP and self._domain() is not None
+            return self.step == EVIDENCE_STEP and bool(self._domain_name())
         return super().check_action(action, parameters)
 
     def action_enter(self) -> None:
-        """Once the breathing is done, enter goes on to the evidence; elsewhere as any step."""
-        if self.step == BREATHE_STEP and self.breathed \
-                and not self.query_one("#pacer", Pacer).running:
+        """Enter ticks or unticks a checkbox, as space does. On the breathing step it only
+        chooses, so the breathing is not skipped by accident, until breathing has been done;
+        then it goes on to the evidence. Elsewhere as on any step."""
+        if isinstance(self.focused, Checkbox):
+            self.focused.toggle()
+        elif self.step != BREATHE_STEP:
+            super().action_enter()
+        elif self.breathed and not self.query_one("#pacer", Pacer).running:
             self.action_next()
-            return
-        super().action_enter()
+        else:
+            self._choose_highlighted()
 
     def _choice_made(self, name: str) -> None:
         if name == "performance":
@@ -326,38 +371,54 @@ class ReadinessScreen(StepScreen):
             self._paint_change()
 
     def action_breathe(self) -> None:
-        pattern = PATTERNS[self.choices["pattern"]]
-        self.breathed = None
         pacer = self.query_one("#pacer", Pacer)
-        pacer.start(pattern, int(self.choices["duration"]))
+        pacer.start(PATTERNS[self.choices["pattern"]], int(self.choices["duration"]))
+        self.breathed = None
         pacer.scroll_visible()
+        self._breathing_changed()
+
+    def action_stop_breathing(self) -> None:
+        self._stop_breathing()
+
+    def _stop_breathing(self) -> None:
+        """Stop the pacer where it is and say how long was breathed; that much counts."""
+        pacer = self.query_one("#pacer", Pacer)
+        if not pacer.running or pacer.pattern is None:
+            return
+        words, pattern, seconds = self.text["breathe"], pacer.pattern, pacer.seconds_done
+        if seconds:
+            self.breathed = (pattern.key, seconds)
+            pacer.rest(words["stopped"].format(length=self._length(seconds), pattern=pattern.name))
+        else:
+            pacer.rest(words["idle"])
+        self._breathing_changed()
 
     @on(Pacer.Finished)
     def _breathing_done(self, event: Pacer.Finished) -> None:
-        pattern = PATTERNS[self.choices["pattern"]]
-        self.breathed = (pattern.key, event.seconds)
-        done = self.text["breathe"]["done"].format(minutes=self._length(event.seconds),
-                                                   pattern=pattern.name)
         pacer = self.query_one("#pacer", Pacer)
-        pacer.state = None
-        pacer.idle = done
-        pacer.refresh()
+        pattern = pacer.pattern
+        assert pattern is not None
+        self.breathed = (pattern.key, event.seconds)
+        pacer.rest(self.text["breathe"]["done"].format(minutes=self._length(event.seconds),
+                                                       pattern=pattern.name))
+        self._breathing_changed()
 
-    def action_next(self) -> None:
-        if self.step == BREATHE_STEP:
-            pacer = self.query_one("#pacer", Pacer)
-            if pacer.running:
-                seconds = pacer.stop()
-                if seconds:
-                    self.breathed = (self.choices["pattern"], seconds)
-        super().action_next()
+    def _breathing_changed(self) -> None:
+        """`s` starts or stops, and the keys line says which."""
+        self._paint_keys()
+        self.refresh_bindings()
 
     def action_models(self) -> None:
-        domain = self._domain()
-        if domain is not None:
-            from efficacy_tui.ui.screens.models import ModelsScreen
+        """Models and feedback for the domain; one typed on step 1 is created now (in its own
+        transaction) so they have somewhere to go."""
+        name = self._domain_name()
+        if not name:
+            return
+        from efficacy_tui.ui.screens.models import ModelsScreen
 
-            self.app.push_screen(ModelsScreen(domain.id), lambda _: self._paint_evidence())
+        domain = self._domain()
+        domain_id = domain.id if domain else domain_id_for(self.app.store, name)
+        self.app.push_screen(ModelsScreen(domain_id), lambda _: self._paint_evidence())
 
     def action_leave(self) -> None:
         if self.saved is not None:
@@ -408,11 +469,12 @@ class ReadinessScreen(StepScreen):
         return self.query_one("#said-aloud", Checkbox).value, sentence
 
     def _read_plan(self) -> tuple[str, str]:
-        labels = self.text["plan"]["labels"]
-        return (validate.required_text(self._value("if-situation"), labels["if_situation"],
-                                       "if-situation", validate.TITLE_LIMIT),
-                validate.required_text(self._value("then-action"), labels["then_action"],
-                                       "then-action", validate.TITLE_LIMIT))
+        names = self.text["plan"]["names"]
+        situation, action = plan_parts(self._value("if-situation"), self._value("then-action"))
+        return (validate.required_text(situation, names["if_situation"], "if-situation",
+                                       validate.TITLE_LIMIT),
+                validate.required_text(action, names["then_action"], "then-action",
+                                       validate.TITLE_LIMIT))
 
     def _read_after(self) -> tuple[int, int, int]:
         return tuple(self._required_rating(name, "after") for name in RATED)  # type: ignore
@@ -480,14 +542,25 @@ class ReadinessScreen(StepScreen):
         return line.content()
 
     def _go(self, step: int, focus: str = "") -> None:
+        """Leaving the breathing step stops the pacer, so it is never left running unseen."""
+        if self.step == BREATHE_STEP and step != BREATHE_STEP:
+            self._stop_breathing()
         super()._go(step, focus)
         if step == self.SUMMARY:
             part = self.text["summary"]
             saved = self.saved is not None
             self.query_one("#summary-heading", Static).update(
                 Content(part["saved_heading" if saved else "heading"]))
-            self.query_one("#summary-intro", Static).update(
-                Content(part["saved_intro" if saved else "intro"]))
+            self.query_one("#summary-intro", Static).update(Content(self._summary_intro()))
+
+    def _summary_intro(self) -> str:
+        """Before saving over an earlier walkthrough of the same performance, say so."""
+        part, chosen = self.text["summary"], self._chosen()
+        if self.saved is not None:
+            return part["saved_intro"]
+        if chosen is not None and chosen.completed_at:
+            return part["replace_intro"].format(when=self._date(chosen.completed_at))
+        return part["intro"]
 
     def _save(self, read: tuple[Performance | None, object, WalkthroughEntry]) -> int:
         chosen, typed, entry = read

@@ -92,8 +92,10 @@ class RecordsTable(DataTable):
 
     # Rows fit the width, so home and end go to the first and last row, not a column.
     BINDINGS = [
-        Binding("home", "scroll_top", "First row", show=False),
-        Binding("end", "scroll_bottom", "Last row", show=False),
+        Binding("home", "scroll_top", "First row", show=False, id="review.first",
+                tooltip="The first record on the page"),
+        Binding("end", "scroll_bottom", "Last row", show=False, id="review.last",
+                tooltip="The last record on the page"),
     ]
 
     @dataclass

@@ -19,7 +19,8 @@ FPS = 10
 
 
 class Pacer(Widget):
-    """Idle until `start()`; posts `Finished` with the seconds breathed when the time is up."""
+    """Idle until `start()`; posts `Finished` with the seconds breathed when the time is up.
+    `stop()` leaves the last state drawn; `rest()` replaces it with a line of text."""
 
     DEFAULT_CSS = """
     Pacer {
@@ -63,6 +64,14 @@ class Pacer(Widget):
             self._timer.stop()
             self._timer = None
         return self.seconds_done
+
+    def rest(self, text: str) -> int:
+        """Stop and show `text` in place of the bar, so a stopped pacer never looks as if it
+        were still running; the whole seconds breathed."""
+        seconds = self.stop()
+        self.state, self.idle = None, text
+        self.refresh()
+        return seconds
 
     @property
     def seconds_done(self) -> int:

@@ -168,15 +168,17 @@ class StepScreen(Screen[int | None]):
         text, step, skipped = self.text, self.step, self._skipped()
         marks = "".join(BAR_SKIPPED if number in skipped else BAR_DONE if number <= step
                         else BAR_TODO for number in range(1, self.STEPS + 1))
-        if step > self.STEPS:
-            label, name = text["progress_summary"], text["summary_step"]
-        else:
-            label = text["progress"].format(step=step, steps=self.STEPS)
-            name = text["steps"][step - 1]
+        label = text["progress_summary"] if step > self.STEPS \
+            else text["progress"].format(step=step, steps=self.STEPS)
+        name = self._step_name(step)
         parts: list[str | tuple[str, str]] = [(label, "bold"), "  ", marks, "  ", name]
         if any(number < step for number in skipped):
             parts.extend([" ", (text["skipped_note"], "italic")])
         self.query_one(f"#{self.NAME}-progress", Static).update(Content.assemble(*parts))
+
+    def _step_name(self, step: int) -> str:
+        """The short name beside the progress bar."""
+        return self.text["summary_step"] if step > self.STEPS else self.text["steps"][step - 1]
 
     def _keys(self) -> str:
         """Which line of keys the text shows under the step."""
@@ -213,18 +215,22 @@ class StepScreen(Screen[int | None]):
         """Enter where no input takes it: on a choice, choose the highlighted answer first; then
         on the step's last field, or on a step with nothing to type, check the step and go on; on
         another field, go to the next one."""
-        if isinstance(self.focused, RadioSet):
-            highlighted = self.focused.query("RadioButton.-selected")
-            if highlighted:
-                button = highlighted.first(RadioButton)
-                button.value = True
-                self._remember(self.focused, button)
+        self._choose_highlighted()
         fields = self._fields(self.step)
         focused = self.focused
         if not fields or (focused is not None and focused.id == fields[-1]):
             self.action_next()
         else:
             self.focus_next()
+
+    def _choose_highlighted(self) -> None:
+        """On a choice, choose the answer the cursor is on."""
+        if isinstance(self.focused, RadioSet):
+            highlighted = self.focused.query("RadioButton.-selected")
+            if highlighted:
+                button = highlighted.first(RadioButton)
+                button.value = True
+                self._remember(self.focused, button)
 
     @on(RadioSet.Changed)
     def _choice_changed(self, event: RadioSet.Changed) -> None:
