@@ -59,3 +59,15 @@ def test_a_caller_that_does_not_ask_files_a_new_win_under_the_focus_and_then_kee
     assert win_domain(db_path) == "Cooking"
     checkins.save_checkin(store, read_checkin(DAY, {**win, "win_domain": ""}))
     assert win_domain(db_path) is None
+
+
+def test_a_typed_if_and_then_i_will_are_not_kept_twice():
+    """The form's labels already say "If …" and "then I will …"."""
+    from datetime import date
+
+    from efficacy_tui.coach.checkin import read_checkin
+
+    entry = read_checkin(date(2026, 11, 26), {
+        "energy": 5, "anxiety": 20, "if_situation": "If it rains,",
+        "then_action": "Then I'll run on the treadmill."})
+    assert (entry.if_situation, entry.then_action) == ("it rains", "run on the treadmill")

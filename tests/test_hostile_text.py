@@ -162,7 +162,7 @@ async def test_checkin_fields_keep_hostile_text(make_app, db_path, size):
         "focus_domain": hostile("domain"),  # limited to 200 characters
         "focus_rung": hostile("rung"),  # limited to 500
         "win_title": big("win"), "win_did": big("did"),
-        "if_situation": big("if"), "then_action": big("then"),
+        "if_situation": big("situation"), "then_action": big("action"),
     }
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
@@ -472,8 +472,8 @@ async def test_reframe_keeps_hostile_text(make_app, store, db_path):
                          happened_at="2026-11-20T10:00:00+00:00", outcome="success",
                          what_i_did=hostile("evidence did"))
     typed = {"what": hostile("what"), "why": long("why"),
-             "new-explanation": hostile("explanation"), "if-situation": long("if"),
-             "then-action": hostile("then")}
+             "new-explanation": hostile("explanation"), "if-situation": long("situation"),
+             "then-action": hostile("action")}
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("r")
@@ -669,8 +669,8 @@ def test_import_keeps_hostile_text_and_export_round_trips(tmp_path, store, clock
                          happened_at="2026-11-20T10:00:00+00:00", outcome="success",
                          what_i_did=hostile("did"), note=hostile("note"))
     checkins.save_checkin(store, read_checkin(store.today(), {
-        "energy": 5, "anxiety": 50, "if_situation": hostile("if"),
-        "then_action": long("then")}))
+        "energy": 5, "anxiety": 50, "if_situation": hostile("situation"),
+        "then_action": long("action")}))
     models.add_model(store, domain.id, hostile("who"), long("like"), hostile("did"))
     source = tmp_path / "export.json"
     exported = exchange.export_data(store)
@@ -684,7 +684,7 @@ def test_import_keeps_hostile_text_and_export_round_trips(tmp_path, store, clock
                                  ("domains", "goal", long("goal")),
                                  ("rungs", "criterion", long("criterion")),
                                  ("attempts", "title", long("title")),
-                                 ("checkins", "then_action", long("then")),
+                                 ("checkins", "then_action", long("action")),
                                  ("models", "like_me", long("like"))]:
         assert one(target, f"SELECT {column} FROM {table}")[column] == value
     again = open_store(target, clock=clock)

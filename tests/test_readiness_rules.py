@@ -124,6 +124,6 @@ def test_time_left_takes_stored_stamps():
     (("If", "then I will"), ("", "")),
 ])
 def test_a_plan_typed_with_its_own_if_and_then_is_not_said_twice(typed, kept):
-    from efficacy_tui.coach.readiness import plan_parts
+    from efficacy_tui.coach.plan import plan_parts
 
     assert plan_parts(*typed) == kept

@@ -402,14 +402,14 @@ async def test_markup_in_every_text_field_is_stored_and_shown_literally(
         await type_and_enter(pilot)
         assert str(app.screen.query_one("#split").label) == (
             "Add an easier rung below “[i]Update[/i]”")
-        await type_and_enter(pilot, *f"if {MARKUP}")
-        await type_and_enter(pilot, *f"then {MARKUP}")
+        await type_and_enter(pilot, *f"If {MARKUP}")
+        await type_and_enter(pilot, *f"then I will {MARKUP}")
         await type_and_enter(pilot)
         await type_and_enter(pilot, "end", "ctrl+u", *f"rung {MARKUP}")
         summary = shown(app, "#summary")
         for line in (f"What happened: [red]Froze[/]{MARKUP}", "Domain: [b]Talks[/]",
                      f"Why, in your words: {why}", f"New explanation: new {MARKUP}",
-                     f"Plan: If if {MARKUP}, then I will then {MARKUP}.",
+                     f"Plan: If {MARKUP}, then I will {MARKUP}.",
                      f"Easier rung: “rung {MARKUP}” below “[i]Update[/i]”"):
             assert line in summary
         await pilot.press("ctrl+s")
@@ -438,7 +438,7 @@ async def test_markup_in_every_text_field_is_stored_and_shown_literally(
     assert first["what_happened"] == f"[red]Froze[/]{MARKUP}"
     assert first["cause_text"] == why and json.loads(first["flagged"]) == ["I can't"]
     assert first["new_explanation"] == f"new {MARKUP}"
-    assert (first["if_situation"], first["then_action"]) == (f"if {MARKUP}", f"then {MARKUP}")
+    assert (first["if_situation"], first["then_action"]) == (MARKUP, MARKUP)
     [rung] = rows(db_path, "SELECT * FROM rungs WHERE id = ?", [first["split_rung_id"]])
     assert rung["title"] == f"rung {MARKUP}"
     assert (second["what_happened"], second["domain_id"], second["new_explanation"]) == (

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from efficacy_tui.coach import validate
+from efficacy_tui.coach.plan import plan_parts
 from efficacy_tui.content import message
 
 
@@ -49,7 +50,7 @@ def read_checkin(day: date, raw: dict[str, object]) -> CheckinEntry:
             "focus_domain")
     if focus_rung:
         validate.required_text(focus_rung, "The rung", "focus_rung", validate.TITLE_LIMIT)
-    if_situation, then_action = text("if_situation"), text("then_action")
+    if_situation, then_action = plan_parts(text("if_situation"), text("then_action"))
     if bool(if_situation) != bool(then_action):
         field = "then_action" if if_situation else "if_situation"
         raise validate.InvalidValue(message("if_then_pair"), field)

@@ -5,7 +5,6 @@ Mastery evidence is the strongest source of self-efficacy, and the hardest past 
 the most persuasive, so they come first (Bandura 1997). Values in, values out: no SQL, no Textual.
 """
 
-import re
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, TypeVar
@@ -19,11 +18,6 @@ EVIDENCE_SHOWN = 3
 _NEAR = timedelta(hours=6)  # closer than this, a time is said as hours and minutes from now
 
 T = TypeVar("T")
-
-# The words the plan's two labels already say, typed again at the start of a field.
-_IF = re.compile(r"^\s*if\b[\s,:…]*", re.IGNORECASE)
-_THEN = re.compile(r"^\s*(?:then\b[\s,:…]*)?(?:i\s+will\b|i['’]ll\b)?[\s,:…]*",
-                   re.IGNORECASE)
 
 
 def moment(stamp: str | None) -> float:
@@ -62,13 +56,6 @@ def pick_model(models: Sequence["Model"]) -> "Model | None":
 def pick_feedback(items: Sequence["Feedback"]) -> "Feedback | None":
     """The feedback to show: from the most credible person, then the most recent."""
     return _latest(items, lambda f: (f.credibility, moment(f.given_at), f.id))
-
-
-def plan_parts(situation: str, action: str) -> tuple[str, str]:
-    """The if-then plan as typed, without a leading "if" or "then (I will)" that the card's
-    "If …, then I will …." already says, and without a final full stop it adds."""
-    action = _THEN.sub("", action, count=1).strip().rstrip(".").rstrip()
-    return _IF.sub("", situation, count=1).strip().rstrip(",").rstrip(), action
 
 
 def change(before: int | float | None, after: int | float | None) -> str:

@@ -20,9 +20,10 @@ from textual.widgets import Checkbox, Input, RadioSet, Static
 
 from efficacy_tui.coach import validate
 from efficacy_tui.coach.pacer import DEFAULT_PATTERN, DURATIONS, PATTERNS
+from efficacy_tui.coach.plan import plan_parts
 from efficacy_tui.coach.ratings import scale
 from efficacy_tui.coach.readiness import (
-    change, order_evidence, pick_feedback, pick_model, plan_parts, time_left,
+    change, order_evidence, pick_feedback, pick_model, time_left,
 )
 from efficacy_tui.coach.validate import InvalidValue
 from efficacy_tui.content import load

@@ -23,6 +23,7 @@ from textual.widgets import Checkbox, ContentSwitcher, Input, RadioButton, Radio
 
 from efficacy_tui.coach import attribution, validate
 from efficacy_tui.coach.ladder import suggest
+from efficacy_tui.coach.plan import plan_parts
 from efficacy_tui.coach.validate import InvalidValue
 from efficacy_tui.content import load, message
 from efficacy_tui.store.attempts import get_attempt
@@ -501,8 +502,7 @@ class ReframeScreen(StepScreen):
         return bool(boxes) and boxes.first(Checkbox).value
 
     def _read_plan(self) -> tuple[str, str, str | None]:
-        situation = self._value("if-situation").strip()
-        action = self._value("then-action").strip()
+        situation, action = plan_parts(self._value("if-situation"), self._value("then-action"))
         if not situation or not action:
             raise InvalidValue(message("if_then_pair"),
                                "if-situation" if not situation else "then-action")
