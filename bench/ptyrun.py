@@ -153,6 +153,7 @@ def run_until_marker(
     quit_grace: float = 3.0,
     env: dict[str, str] | None = None,
     cwd: str | None = None,
+    settle: float = 0.0,
 ) -> PtyRun:
     """Spawn `argv` on a fresh pseudo-terminal of `cols`x`rows` and time spawn-to-`marker`.
 
@@ -160,7 +161,9 @@ def run_until_marker(
     write until `then_marker` appears (`then_seconds`); `then_marker` must not already be in the
     output before the write, or the run fails. Then write `quit_keys`, escalate to SIGTERM and
     SIGKILL if the program does not exit, and reap it with wait4 for its peak RSS. Each wait for
-    a marker fails with PtyRunError after `timeout` seconds, showing the last 2 KB of output."""
+    a marker fails with PtyRunError after `timeout` seconds, showing the last 2 KB of output.
+    With `settle`, the keys wait that many seconds after `marker` (output still read), so they
+    time a screen switch on an idle app rather than the end of its start-up."""
     master, slave = os.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
     env = dict(os.environ if env is None else env)
@@ -217,6 +220,11 @@ def run_until_marker(
                     f"{then_marker!r} was already on screen before {key_label(keys)!r} was sent, "
                     f"so it cannot mark what the keys open"
                 )
+            if settle:
+                try:
+                    screen.wait_for("\x00never painted\x00", time.perf_counter() + settle)
+                except EOFError:
+                    raise fail(f"exited while settling before {key_label(keys)!r}") from None
             sent = time.perf_counter()
             os.write(master, keys)
             then_seconds = wait_for(then_marker, sent, f" after {key_label(keys)!r}")

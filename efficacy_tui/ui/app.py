@@ -22,6 +22,7 @@ SCREENS = {
     "scale": ("efficacy_tui.ui.screens.scale", "ScaleScreen"),
     "audit": ("efficacy_tui.ui.screens.audit", "AuditScreen"),
 }
+WARM_SCREENS = ("checkin", "ladder", "review")
 
 
 def _palette_commands():
@@ -79,8 +80,16 @@ class EfficacyApp(App):
             self.action_reframe()
         elif self.start != "home":
             self.action_open(self.start)
-        # Load sqlite-utils (for writes) while the user reads, not on their first keystroke.
-        self.set_timer(WARM_UP_SECONDS, self.store.warm_up)
+        self.set_timer(WARM_UP_SECONDS, self._warm_up)
+
+    def _warm_up(self) -> None:
+        """While the user reads the first screen, load what the first keystrokes need: sqlite-utils
+        for writes, and the screens home opens most, so a first switch costs no import."""
+        from importlib import import_module
+
+        self.store.warm_up()
+        for name in WARM_SCREENS:
+            import_module(SCREENS[name][0])
 
     def action_open(self, name: str, *args: object) -> None:
         """Open an activity's screen on top of home; screen modules load on first use."""
