@@ -238,3 +238,11 @@ def test_side_by_side_only_when_both_fit():
     left, right = ["aaaa", "bb"], ["cc", "dd", "ee"]
     assert charts.side_by_side(left, right, 10, gap=2) == ["aaaa  cc", "bb    dd", "      ee"]
     assert charts.side_by_side(left, right, 7, gap=2) is None
+
+
+def test_a_short_history_starts_the_chart_at_its_first_period():
+    weeks = [0, 0, 0, 0, 0, 3, 0, 2, 1, 4, 0, 5]
+    assert charts.from_first(weeks, bool, 4) == [3, 0, 2, 1, 4, 0, 5]
+    assert charts.from_first(weeks, bool, 9) == [0, 0, 3, 0, 2, 1, 4, 0, 5]  # never fewer
+    assert charts.from_first([0, 0, 0], bool, 2) == [0, 0]  # nothing yet: the last `keep`
+    assert charts.from_first([1, 0], bool, 8) == [1, 0]

@@ -8,9 +8,10 @@ them from the content files; this module only lays them out.
 """
 
 import math
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import TypeVar
 
 from efficacy_tui.coach.calibration import Bin
 from efficacy_tui.coach.ladder import percent
@@ -26,6 +27,8 @@ MAX_STEP = 5
 NOTHING, CHECKIN, WIN, CHECKIN_AND_WIN = "·", "░", "▒", "█"
 POINT, DIAGONAL = "●", "·"
 
+T = TypeVar("T")
+
 
 @dataclass(frozen=True)
 class Series:
@@ -34,6 +37,13 @@ class Series:
     name: str
     mark: str
     values: Sequence[float | None]
+
+
+def from_first(items: Sequence[T], has_data: Callable[[T], bool], keep: int) -> list[T]:
+    """The periods from the first with data on, but never fewer than the last `keep`: a short
+    history fills the chart instead of leaving most of its width to empty periods."""
+    first = next((i for i, item in enumerate(items) if has_data(item)), len(items))
+    return list(items[min(first, max(0, len(items) - keep)):])
 
 
 def fit(lines: Sequence[str], width: int) -> list[str]:

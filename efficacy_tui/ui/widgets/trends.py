@@ -28,6 +28,8 @@ from efficacy_tui.ui.widgets.chart import Chart, Draw
 ALL = "all"
 SECTIONS = ("efficacy", "mastered", "checkins", "heatmap")
 ENERGY_TICKS = ((0.0, "0"), (0.5, "5"), (1.0, "10"))
+# The fewest periods a chart shows when the history is shorter than its window.
+MIN_WEEKS, MIN_MONTHS = 8, 4
 ANXIETY_TICKS = ((0.0, "0"), (0.5, "50"), (1.0, "100"))
 
 
@@ -184,6 +186,7 @@ class TrendsPane(VerticalScroll):
         weeks = data.efficacy
         reading = readings.efficacy_reading(
             [(w.halves / 2, w.attempts) for w in weeks], [(w.points, w.rated) for w in weeks])
+        weeks = charts.from_first(weeks, lambda w: w.attempts > 0, MIN_WEEKS)
         labels = [week_label(w.week, text) for w in weeks]
         series = [
             charts.Series(t["success"], "●", [w.rate for w in weeks]),
@@ -197,9 +200,10 @@ class TrendsPane(VerticalScroll):
 
     def _paint_mastered(self, data: trends.TrendsData, text: dict) -> None:
         t = text["mastered"]
-        counts = [m.count for m in data.mastered]
-        labels = [month_label(m.period, text) for m in data.mastered]
-        reading = readings.mastered_reading(counts, data.mastered_total)
+        reading = readings.mastered_reading([m.count for m in data.mastered], data.mastered_total)
+        months = charts.from_first(data.mastered, lambda m: m.count > 0, MIN_MONTHS)
+        counts = [m.count for m in months]
+        labels = [month_label(m.period, text) for m in months]
         self._section("mastered", t["title"], reading, (lambda width: charts.bar_chart(
             counts, labels, width, gap_label=text["axis"]["no_month"]))
             if data.mastered_total else None)
@@ -216,6 +220,7 @@ class TrendsPane(VerticalScroll):
             charts.Series(t["energy"], "□", [None if w.energy is None else w.energy / 10
                                             for w in weeks]),
         ]
+        weeks = charts.from_first(weeks, lambda w: w.checkins > 0, MIN_WEEKS)
         labels = [week_label(w.period, text) for w in weeks]
         has_data = any(w.checkins for w in weeks)
         self._section("checkins", t["title"], reading, (lambda width: charts.line_chart(
