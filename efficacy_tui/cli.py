@@ -125,6 +125,23 @@ def review(ctx: click.Context) -> None:
     _run_app(ctx, start="review")
 
 
+def _log_rung(store, domain, named: str | None, title: str):
+    """The rung a logged attempt was at: the one named with --rung (a StoreError naming the
+    rungs there are if none has that title), else one whose title is the attempt's, else none."""
+    from efficacy_tui.content import message
+    from efficacy_tui.store.core import StoreError
+    from efficacy_tui.store.domains import find_rung, list_rungs
+
+    if named is None:
+        return find_rung(store, domain.id, title)
+    found = find_rung(store, domain.id, named)
+    if found is None:
+        titles = ", ".join(f"“{r.title}”" for r in list_rungs(store, domain.id))
+        raise StoreError(message("unknown_rung", rung=named.strip(), domain=domain.name,
+                                 rungs=titles or message("no_rungs")))
+    return found
+
+
 @main.command()
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True)
@@ -167,13 +184,16 @@ def stats(ctx: click.Context, fmt: str) -> None:
 @click.option("--when", "when_text", help='When it happened: "yesterday 5pm", "3 days ago", ISO.')
 @click.option("--did", default="", help="What you did to make it happen.")
 @click.option("--note", default="", help="Anything else worth keeping.")
+@click.option("--rung", help="The rung of DOMAIN's ladder it was an attempt at (its title), so it "
+              "counts in the coach's advice; a TITLE that is a rung's title counts as that rung.")
 @click.pass_context
-def log(ctx, domain, title, outcome, confidence, when_text, did, note) -> None:
+def log(ctx, domain, title, outcome, confidence, when_text, did, note, rung) -> None:
     """Record an attempt in DOMAIN quickly, without opening the app."""
     from efficacy_tui.coach import validate
     from efficacy_tui.content import message
     from efficacy_tui.store import attempts, domains
     from efficacy_tui.store.core import StoreError, describe
+    from efficacy_tui.store.ladder import get_archived
     from efficacy_tui.store.paths import resolve_db_path
     from efficacy_tui.when import WhenError, parse_when
 
@@ -194,6 +214,8 @@ def log(ctx, domain, title, outcome, confidence, when_text, did, note) -> None:
         elif happened > store.now():
             raise Failure(message("future_outcome", value=when_text))
         found = domains.require_domain(store, domain)
+        on = _log_rung(store, found, rung, title)
+        archived = get_archived(store, found.id)
         attempt = attempts.add_attempt(
             store,
             domain_id=found.id,
@@ -204,6 +226,7 @@ def log(ctx, domain, title, outcome, confidence, when_text, did, note) -> None:
             what_i_did=did.strip(),
             note=note.strip(),
             source="log",
+            rung_id=on.id if on else None,
         )
     except StoreError as err:
         raise Failure(str(err)) from None
@@ -212,7 +235,12 @@ def log(ctx, domain, title, outcome, confidence, when_text, did, note) -> None:
         raise Failure(sentence or message("write_failed", path=store.path, error=err)) from None
     finally:
         store.close()
-    click.echo(_visible(f"Logged {attempt.outcome} in {found.name}: {attempt.title}"))
+    said = message("logged", outcome=attempt.outcome, domain=found.name, title=attempt.title)
+    if on:
+        said += message("logged_rung", rung=on.title)
+    click.echo(_visible(said))
+    if archived:
+        click.echo(_visible(message("logged_archived", domain=found.name)))
     if attempt.outcome == "setback":
         click.echo(message("reframe_hint"))
 

@@ -60,6 +60,34 @@ def test_log_without_confidence_leaves_it_blank(with_domain):
     assert attempt == {"confidence": None, "outcome": "partial"}
 
 
+def test_log_counts_on_the_rung_named_or_titled(store, db_path):
+    """So a quick capture feeds the ladder's advice: --rung names the rung, and a title that is
+    a rung's title means that rung."""
+    from efficacy_tui.store import ladder
+
+    speaking = ladder.add_domain(store, "Public speaking")
+    rung = ladder.add_rung(store, speaking.id, "Ask a question in a meeting", "", 20)
+    store.close()
+    for args in (["ask a question in a meeting"],
+                 ["Asked about the budget", "--rung", "Ask a question in a meeting "]):
+        result = run("--db", str(db_path), "log", "Public speaking", *args, "--outcome",
+                     "success")
+        assert result.exit_code == 0, result.output
+        assert "(rung: Ask a question in a meeting)" in result.output
+    assert rows(db_path, "SELECT rung_id FROM attempts") == [{"rung_id": rung.id}] * 2
+
+
+def test_log_into_an_archived_domain_says_where_it_went(store, db_path):
+    from efficacy_tui.store import ladder
+
+    running = ladder.add_domain(store, "Running")
+    ladder.archive_domain(store, running.id)
+    store.close()
+    result = run("--db", str(db_path), "log", "Running", "Easy 5k", "--outcome", "success")
+    assert result.exit_code == 0
+    assert "Running is archived: the attempt is kept there" in result.output
+
+
 BAD = [
     (["--confidence", "150"], 'Confidence must be a whole number from 0 to 100 in steps of 10; "150" is not.'),
     (["--confidence", "75"], 'Confidence must be a whole number from 0 to 100 in steps of 10; "75" is not.'),
@@ -69,6 +97,7 @@ BAD = [
     (["--when", "tomorrow"], 'The time "tomorrow" is in the future'),
     (["--domain", "Knitting"], 'There is no domain named "Knitting". Known domains: Public speaking.'),
     (["--title", "   "], "The title cannot be empty."),
+    (["--rung", "Keynote"], 'Public speaking has no rung titled "Keynote"; its rungs: none yet.'),
 ]
 
 
