@@ -291,3 +291,16 @@ def test_a_deleted_follow_up_attempt_no_longer_gives_its_session_an_outcome(stor
     assert review.get_record(store, "readiness", talk.id).values.get("outcome") is None
     assert review.find_records(store, ReviewFilter(kinds=frozenset({"readiness"}),
                                                    outcome="setback"), 0, 10) == []
+
+
+def test_a_reframe_whose_attempt_was_deleted_says_so_in_its_detail(store, world):
+    from efficacy_tui.content import load
+    from efficacy_tui.ui.screens.review import detail_content
+
+    text = load("review")
+    record = review.get_record(store, "reframe", world["reframe"].id)
+    shown = str(detail_content(record, text))
+    assert "After: " in shown and "(deleted)" not in shown
+    review.delete_record(store, "attempt", world["awkward"].id)
+    record = review.get_record(store, "reframe", world["reframe"].id)
+    assert "(deleted)" in str(detail_content(record, text)).split("After: ")[1].splitlines()[0]

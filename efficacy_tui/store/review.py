@@ -370,8 +370,8 @@ _DETAIL_SQL = {
         "LEFT JOIN rungs r ON r.id = t.focus_rung_id WHERE t.id = ?"
     ),
     "reframes": (
-        "SELECT t.*, t.created_at AS at, d.name AS domain, a.title AS attempt_title "
-        "FROM reframes t LEFT JOIN domains d ON d.id = t.domain_id "
+        "SELECT t.*, t.created_at AS at, d.name AS domain, a.title AS attempt_title, "
+        "a.deleted_at IS NOT NULL AS attempt_deleted FROM reframes t LEFT JOIN domains d ON d.id = t.domain_id "
         "LEFT JOIN attempts a ON a.id = t.attempt_id WHERE t.id = ?"
     ),
     "readiness": (

@@ -81,6 +81,8 @@ def detail_content(record: RecordDetail, text: dict[str, Any]) -> Content:
             value = text["outcomes"][value]
         elif field.endswith(("_for", "_at")):
             value = when_text(value)
+        elif field == "attempt_title" and record.values.get("attempt_deleted"):
+            value = f"{value}  {text['deleted_mark']}"
         lines.append(Content.assemble((f"{label}: ", "bold"), str(value)))
     lines.append(Content.styled(text["detail_keys"], "dim italic"))
     return Content("\n").join(lines)
