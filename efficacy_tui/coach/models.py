@@ -25,16 +25,17 @@ def check_feedback(who: str, credibility: object, what_they_said: str, given_at:
                    now: datetime | None = None) -> dict:
     """Who, credibility 1-5 and what they said; `given_at` becomes an ISO stamp with its offset
     and, given `now`, may not be in the future."""
+    checked = {"who": validate.required_text(who, _label("feedback_who"), "who",
+                                             validate.NAME_LIMIT)}
+    if credibility is None:
+        raise validate.InvalidValue(load("models")["errors"]["rate_credibility"], "credibility")
+    checked["credibility"] = validate.credibility(credibility)
+    checked["what_they_said"] = validate.required_text(what_they_said, _label("what_they_said"),
+                                                       "what_they_said")
     moment = (given_at if given_at.tzinfo else given_at.astimezone()).replace(microsecond=0)
     if now is not None and moment > now:
         raise validate.InvalidValue(
             load("models")["errors"]["future"].format(value=moment.strftime("%Y-%m-%d %H:%M")),
             "when",
         )
-    return {
-        "who": validate.required_text(who, _label("feedback_who"), "who", validate.NAME_LIMIT),
-        "credibility": validate.credibility(credibility),
-        "what_they_said": validate.required_text(what_they_said, _label("what_they_said"),
-                                                 "what_they_said"),
-        "given_at": moment.isoformat(),
-    }
+    return {**checked, "given_at": moment.isoformat()}

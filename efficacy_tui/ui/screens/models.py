@@ -115,16 +115,18 @@ class FeedbackForm(FormScreen[dict]):
         yield from labelled(t["when"], Input(when, id="when"), t["when_hint"])
 
     def submit(self) -> dict:
-        credibility = self.value("credibility")
+        """Checked in the order the fields are shown, so the first sentence is about the first
+        field that needs something."""
         raw_when = self.value("when")
         try:
-            given_at = parse_when(raw_when, now=self.now) if raw_when.strip() else self.now
+            given_at = parse_when(raw_when, now=self.now) if raw_when.strip() else None
         except WhenError as err:
+            check_feedback(self.value("who"), self.value("credibility"),
+                           self.value("what_they_said"), self.now)
             raise InvalidValue(str(err), "when") from None
-        if credibility is None:
-            raise InvalidValue(_text()["errors"]["rate_credibility"], "credibility")
-        checked = check_feedback(self.value("who"), credibility, self.value("what_they_said"),
-                                 given_at, self.now)
+        given_at = given_at or self.now
+        checked = check_feedback(self.value("who"), self.value("credibility"),
+                                 self.value("what_they_said"), given_at, self.now)
         return {**checked, "given_at": given_at}
 
 
