@@ -403,6 +403,7 @@ class ReviewScreen(Screen):
                                                              ).active == "records":
             self.table.focus()
         else:
+            self.app.clear_notifications()  # "press u to undo" means nothing on home
             self.app.pop_screen()
 
     def action_search(self) -> None:
