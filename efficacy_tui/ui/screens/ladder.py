@@ -34,8 +34,9 @@ def rung_option(line: RungLine, split_title: str | None, text: dict) -> Content:
     success rate over the rule's window; and on the active rung, the coach's suggestion."""
     rung = line.rung
     suggestion = rules.suggest(line.outcomes)
-    rate = (f"{rules.percent(suggestion.rate)}% of last {suggestion.attempts}"
-            if suggestion.attempts else "no attempts yet")
+    rate = (text["rate"].format(percent=rules.percent(suggestion.rate),
+                                attempts=suggestion.attempts)
+            if suggestion.attempts else text["no_attempts"])
     marks = ("↳" if rung.split_from else "") + STATUS_MARK[rung.status]
     head = Content.assemble((f"{marks:<2} {rung.difficulty:>3}  ", "bold"), rung.title)
     criterion = (
@@ -47,7 +48,8 @@ def rung_option(line: RungLine, split_title: str | None, text: dict) -> Content:
         status = Content.assemble(status, (" · " + text["split_from"].format(title=split_title), "dim"))
     lines = [head, criterion, status]
     if rung.status == "active":  # only the active rung takes a suggestion
-        lines.append(Content.assemble(("        Coach: ", "bold"), (suggestion.label, "bold italic"),
+        lines.append(Content.assemble(("        " + text["coach"], "bold"),
+                                      (suggestion.label, "bold italic"),
                                       ". ", suggestion.reason))
     return Content("\n").join(lines)
 
