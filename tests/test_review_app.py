@@ -51,6 +51,20 @@ async def open_review(pilot) -> ReviewScreen:
     return screen
 
 
+async def edit_first(pilot, title: str) -> FormScreen:
+    """Open review, check the newest record is `title`, and open its edit form."""
+    screen = await open_review(pilot)
+    assert titles(screen)[0] == title
+    await pilot.press("e")
+    await pilot.pause()
+    return pilot.app.screen
+
+
+async def save(pilot) -> None:
+    await pilot.press("ctrl+s")
+    await pilot.pause()
+
+
 async def choose(pilot, *moves: str, steps: int) -> None:
     """Move to a Select, open its list, go down `steps` options (past the blank one) and pick."""
     await pilot.press(*moves, "enter")
@@ -150,14 +164,9 @@ async def test_edit_refuses_an_outcome_for_an_attempt_still_ahead(make_app, stor
                          happened_at=at("2026-12-02 19:00"), outcome=None, confidence=60)
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
-        screen = await open_review(pilot)
-        assert titles(screen)[0] == "Meetup talk"
-        await pilot.press("e")
-        await pilot.pause()
-        form = app.screen
+        form = await edit_first(pilot, "Meetup talk")
         form.query_one("#outcome-success").value = True
-        await pilot.press("ctrl+s")
-        await pilot.pause()
+        await save(pilot)
         assert app.screen is form
         assert shown(form, "#error") == (
             'The time "2026-12-02 19:00" is in the future; an outcome can only be logged for '
@@ -171,21 +180,16 @@ async def test_edit_moves_a_record_in_time(make_app, store, history, db_path):
     an outcome cannot be moved into the future."""
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
-        screen = await open_review(pilot)
-        assert titles(screen)[0] == "Asked two questions at the meetup"
-        await pilot.press("e")
-        await pilot.pause()
-        form = app.screen
+        form = await edit_first(pilot, "Asked two questions at the meetup")
+        screen = app.screen_stack[-2]
         when = form.query_one("#happened_at", Input)
         assert when.value == "2026-11-24 19:00"
         when.value = "next friday 9am"
-        await pilot.press("ctrl+s")
-        await pilot.pause()
+        await save(pilot)
         assert app.screen is form
         assert shown(form, "#error").startswith('The time "2026-11-27 09:00" is in the future')
         when.value = "2026-11-12 18:30"
-        await pilot.press("ctrl+s")
-        await pilot.pause()
+        await save(pilot)
         assert app.screen is screen
         assert titles(screen)[:2] == ["Hill repeats", "Gave the [bold]stand-up[/] update"]
     [moved] = rows(db_path, "SELECT happened_at FROM attempts WHERE title LIKE 'Asked two%'")
