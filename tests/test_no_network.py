@@ -130,8 +130,6 @@ async def test_a_whole_app_session_opens_no_network_socket(make_app, db_path, tm
         await pilot.pause()
         await pilot.press("escape")
         await pilot.pause()
-        await pilot.press("y")  # leave the walkthrough
-        await pilot.pause()
         await pilot.press("r")
         await pilot.pause()
         await pilot.press("escape")

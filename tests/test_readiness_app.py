@@ -38,6 +38,12 @@ def speaking(store):
     return domain
 
 
+def forget_drafts(store) -> None:
+    """For a test that opens the walkthrough again and expects it blank, not as left before."""
+    with store.transaction():
+        store.db.execute("DELETE FROM drafts")
+
+
 async def type_text(pilot, text: str) -> None:
     await pilot.press(*[("space" if ch == " " else ch) for ch in text])
 
@@ -175,10 +181,9 @@ async def test_a_bad_step_is_named_and_nothing_is_written(make_app, store, db_pa
         await pilot.press("enter", "enter", "enter", "enter", "enter")
         assert app.screen.step == 2
         assert "Rate your anxiety" in shown(app, "#error")
-        await pilot.press("escape")
+        await pilot.press("escape")  # leaves at once: what was typed is a draft
         await pilot.pause()
-        await pilot.press("y")
-        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
     assert rows(db_path, "SELECT * FROM readiness") == []
 
 
@@ -355,6 +360,7 @@ async def test_step_5_says_what_it_shows(make_app, store):
         assert "scheduled without a domain" in shown(app, "#evidence-intro")
         assert "hard things" not in shown(app, "#evidence-intro")
         assert "m: add" not in shown(app, "#ready-keys")
+    forget_drafts(store)
     app = make_app("ready")
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
@@ -471,6 +477,7 @@ async def test_question_mark_opens_help_on_every_step_but_is_typed_in_a_field(ma
             await pilot.press("question_mark")
             await pilot.pause()
             assert isinstance(app.screen, HelpScreen), step
+        forget_drafts(store)
     app = make_app("ready")
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
@@ -517,3 +524,126 @@ async def test_scheduling_an_unreadable_time_suggests_future_phrases(make_app, s
         error = shown(app, "#error")
         assert "Could not read the time" in error and "tomorrow 9am" in error
         assert "yesterday" not in error and "ago" not in error
+
+
+# Escape keeps a draft; opening the walkthrough again for the same performance brings it back.
+
+def notes(app) -> list[str]:
+    return [str(note.message) for note in app._notifications]
+
+
+def value(app, field: str):
+    return app.screen.query_one(f"#{field}").value
+
+
+async def test_escape_keeps_every_step_and_saving_drops_the_draft(make_app, store, db_path):
+    from efficacy_tui.coach.pacer import PATTERNS
+
+    speaking(store)
+    second_pattern = list(PATTERNS)[1]
+    app = make_app()
+    async with app.run_test(size=(100, 40)) as pilot:
+        await schedule(pilot, "Team update", "Public speaking", "tomorrow 9am")
+        await pilot.press("p")
+        await pilot.pause()
+        await pilot.press("enter")
+        await type_text(pilot, "6.5")
+        await pilot.press("enter", "right", "enter")  # energy 5
+        await pilot.press("right", "right", "right", "enter")  # anxiety 70
+        await pilot.press("left", "enter")  # confidence 50
+        await pilot.press("left", "left", "enter")  # readiness 40
+        await pilot.press("enter", "tab")  # said it aloud
+        await type_text(pilot, "my heart is getting ready " + MARKUP)
+        await pilot.press("enter")
+        await pilot.press("down", "enter")  # the second breathing pattern, not breathed
+        await pilot.press("ctrl+s", "enter")  # skip breathing; past the evidence
+        await type_text(pilot, "my mind goes blank")
+        await pilot.press("enter")
+        await type_text(pilot, "pause")
+        assert app.screen.step == 6
+        await pilot.press("escape")  # nothing is lost, so nothing is asked
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert ("Draft kept: open the walkthrough for this performance again to carry on."
+                in notes(app))
+        [performance] = rows(db_path, "SELECT id, completed_at FROM readiness")
+        assert performance["completed_at"] is None
+        [draft] = rows(db_path, "SELECT kind, key FROM drafts")
+        assert draft == {"kind": "readiness", "key": str(performance["id"])}
+
+        await pilot.press("p")
+        await pilot.pause()
+        screen = app.screen
+        assert screen.step == 6
+        assert ("Restored the walkthrough you left today at 09:30, at the step “If-then plan”."
+                in notes(app))
+        assert [value(app, name) for name in (
+            "sleep", "energy", "anxiety-before", "confidence-before", "readiness-before",
+            "said-aloud", "reappraisal", "if-situation", "then-action")] == [
+            "6.5", 5, 70, 50, 40, True, "my heart is getting ready " + MARKUP,
+            "my mind goes blank", "pause"]
+        assert screen.choices["pattern"] == second_pattern
+        assert screen.focused.id == "if-situation"
+        await pilot.press("enter", "enter")
+        await pilot.press("left", "left", "enter", "right", "right", "enter",
+                          "right", "right", "right", "enter")
+        assert screen.step == 8
+        assert "escape: leave, draft kept" in shown(app, "#ready-keys")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert screen.saved is not None
+        assert rows(db_path, "SELECT * FROM drafts") == []
+        await pilot.press("escape")
+        await pilot.pause()
+    [row] = rows(db_path, "SELECT * FROM readiness")
+    assert (row["sleep_hours"], row["anxiety_before"], row["anxiety_after"]) == (6.5, 70, 40)
+    assert row["then_action"] == "pause" and row["said_aloud"] == 1
+    assert json.loads(row["evidence"])  # step 5, passed over on the way back, still counted
+    assert rows(db_path, "SELECT * FROM drafts") == []
+
+
+async def test_a_draft_comes_back_only_for_its_own_performance(make_app, store, db_path):
+    from efficacy_tui.store.readiness import schedule_performance
+
+    sooner = schedule_performance(store, "Sooner", None,
+                                  datetime(2026, 11, 26, 12, 0).astimezone())
+    later = schedule_performance(store, "Later", None,
+                                 datetime(2026, 11, 27, 12, 0).astimezone())
+    app = make_app()
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        app.push_screen(ReadinessScreen(sooner.id))
+        await pilot.pause()
+        await pilot.press("enter")
+        await type_text(pilot, "7")
+        await pilot.press("escape")
+        await pilot.pause()
+        app.push_screen(ReadinessScreen(later.id))
+        await pilot.pause()
+        assert app.screen.step == 1 and value(app, "sleep") == ""
+        assert not [note for note in notes(app) if note.startswith("Restored")]
+        await pilot.press("escape")  # nothing typed: no draft
+        await pilot.pause()
+        await pilot.press("p")  # the soonest, not prepared for yet
+        await pilot.pause()
+        assert app.screen.step == 2 and value(app, "sleep") == "7"
+    assert [d["key"] for d in rows(db_path, "SELECT key FROM drafts")] == [str(sooner.id)]
+
+
+async def test_a_new_performance_keeps_its_draft_and_its_choice(make_app, store, db_path):
+    from efficacy_tui.store.readiness import schedule_performance
+
+    schedule_performance(store, "Chat", None, datetime(2026, 11, 26, 12, 0).astimezone())
+    app = make_app("ready")
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("down", "enter")  # "A new performance", not the one scheduled
+        await type_text(pilot, "Board talk")
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("p")
+        await pilot.pause()
+        assert app.screen.choices["performance"] == "new"
+        assert app.screen.query_one("#new-performance").display
+        assert value(app, "title") == "Board talk"
+        assert app.screen.focused.id == "performance"

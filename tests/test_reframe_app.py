@@ -323,18 +323,118 @@ async def test_an_unticked_split_adds_no_rung(make_app, db_path, store):
     assert len(rows(db_path, "SELECT * FROM rungs")) == 3
 
 
-async def test_escape_midway_writes_nothing(make_app, db_path, store):
+async def test_escape_midway_writes_nothing_but_the_draft(make_app, db_path, store):
     built = speaking_ladder(store, setbacks=3)
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         results = await open_reframe(app, pilot, built["setback"].id)
         await reach_plan(pilot)
         await type_and_enter(pilot, *"I lose my place")
-        await pilot.press("escape", "y")
+        await pilot.press("escape")  # nothing is lost, so nothing is asked
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
+        assert "Draft kept: open this reframe again to carry on where you left it." in notes(app)
     assert results == [None]
     assert nothing_written(db_path, 3)
+    assert [(d["kind"], d["key"]) for d in drafts_in(db_path)] == [
+        ("reframe", str(built["setback"].id))]
+
+
+def notes(app) -> list[str]:
+    return [str(note.message) for note in app._notifications]
+
+
+def drafts_in(db_path) -> list[dict]:
+    return rows(db_path, "SELECT kind, key, data FROM drafts ORDER BY key")
+
+
+def value(app, field: str) -> str:
+    return app.screen.query_one(f"#{field}", Input).value
+
+
+async def test_every_step_comes_back_after_escape_and_saving_drops_the_draft(
+        make_app, db_path, store):
+    built = speaking_ladder(store, setbacks=3)  # three in a row: the split is offered
+    setback = built["setback"]
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_reframe(app, pilot, setback.id)
+        await type_and_enter(pilot)  # the attempt's title, as prefilled
+        await type_and_enter(pilot, *WHY)
+        await pilot.press("down", "enter", "enter", "enter")  # about the situation, by hand
+        await pilot.pause()
+        await pilot.press("down", "enter")  # preparation
+        await pilot.pause()
+        await type_and_enter(pilot, *"I prepared the slides but not the questions")
+        await type_and_enter(pilot)  # the evidence
+        await type_and_enter(pilot, *"someone asks a question")
+        await type_and_enter(pilot, *"repeat it back")
+        await pilot.press("space")  # no easier rung after all
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+
+        results = await open_reframe(app, pilot, setback.id)
+        assert progress(app).startswith("Step 7 of 7")
+        assert ("Restored the reframe you left today at 09:30, at the step "
+                "“A plan for next time”.") in notes(app)
+        assert (value(app, "why"), value(app, "new-explanation"), value(app, "if-situation"),
+                value(app, "then-action")) == (
+            WHY, "I prepared the slides but not the questions", "someone asks a question",
+            "repeat it back")
+        assert app.screen.query_one("#split").value is False
+        assert app.screen.query_one("#split-title", Input).disabled
+        assert app.screen.choices["cause"] == "preparation"
+        # The answer changed by hand is not guessed over again from the words.
+        await pilot.press("ctrl+b", "ctrl+b", "ctrl+b", "ctrl+b")
+        await pilot.pause()
+        assert progress(app).startswith("Step 3 of 7")
+        assert [pressed(app, d) for d in ("locus", "stability", "controllability")] == [
+            "locus-external", "stability-stable", "controllability-uncontrollable"]
+        await pilot.press("ctrl+n", "ctrl+n", "ctrl+n", "ctrl+n", "ctrl+n")
+        await pilot.pause()
+        assert progress(app).startswith("Ready to save")
+        assert "escape: leave, draft kept" in shown(app, "#reframe-keys")
+        assert drafts_in(db_path)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+    [row] = rows(db_path, "SELECT * FROM reframes")
+    assert results == [row["id"]]
+    assert (row["locus"], row["cause"], row["cause_text"], row["then_action"]) == (
+        "external", "preparation", WHY, "repeat it back")
+    assert row["split_rung_id"] is None and json.loads(row["evidence"])
+    assert drafts_in(db_path) == []
+
+
+async def test_a_draft_comes_back_only_for_its_own_setback(make_app, db_path, store):
+    built = speaking_ladder(store)
+    other = add(store, built["domain"], built["current"], "Rushed the demo",
+                "2026-11-25T09:00:00+00:00", "setback")
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_reframe(app, pilot, built["setback"].id)
+        await type_and_enter(pilot)
+        await pilot.press(*"I ran out of time", "escape")
+        await pilot.pause()
+        for attempt_id, title in ((other.id, "Rushed the demo"), (None, "")):
+            await open_reframe(app, pilot, attempt_id)
+            assert progress(app).startswith("Step 1 of 7")
+            assert (value(app, "what"), value(app, "why")) == (title, "")
+            assert not [note for note in notes(app) if note.startswith("Restored")]
+            await pilot.press("escape")  # nothing typed: no draft
+            await pilot.pause()
+        await open_reframe(app, pilot)
+        await pilot.press(*"Missed the bus", "escape")
+        await pilot.pause()
+        await open_reframe(app, pilot, built["setback"].id)
+        assert progress(app).startswith("Step 2 of 7")
+        assert value(app, "why") == "I ran out of time"
+        await pilot.press("escape")
+        await pilot.pause()
+        await open_reframe(app, pilot)
+        assert value(app, "what") == "Missed the bus"
+    assert [d["key"] for d in drafts_in(db_path)] == [str(built["setback"].id), "free"]
 
 
 async def test_a_missing_half_of_the_plan_is_refused(make_app, db_path, store):

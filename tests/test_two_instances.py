@@ -133,7 +133,7 @@ async def test_a_checkin_saved_in_both_windows_says_the_later_one_replaced_it(
     # The later save is the one kept, whole; nothing else was half-written.
     assert rows(db_path, "SELECT energy, anxiety, if_situation, then_action FROM checkins") == [
         {"energy": 8, "anxiety": 20, "if_situation": "I sit down to write",
-         "then_action": "I will start with one line"}]
+         "then_action": "start with one line"}]
 
 
 async def test_same_second_saves_are_still_told_apart(make_app, db_path):

@@ -3,10 +3,16 @@
 The performance; a body check (sleep, energy, anxiety, confidence, readiness); reading arousal
 as excitement, said aloud and put in the user's own words (never "calm down"); optional paced
 breathing; the user's own mastery evidence from the domain with a model and credible feedback;
-an if-then plan for the likeliest obstacle; and the same ratings again, before → after. Nothing is
-written until the card is saved, in one transaction (only a new domain typed on step 1 is created
-earlier, when `m` adds a model or feedback for it); the saved card stays on screen to take along.
-Saving again for the same performance replaces its earlier card, and the screen says so first.
+an if-then plan for the likeliest obstacle; and the same ratings again, before → after. Nothing but
+a draft is written until the card is saved, in one transaction that also drops the draft (only a new
+domain typed on step 1 is created earlier, when `m` adds a model or feedback for it); the saved card
+stays on screen to take along. Saving again for the same performance replaces its earlier card, and
+the screen says so first.
+
+The draft, kept as the user types, is keyed by the performance the screen opened on (the one asked
+for, else the soonest not yet prepared for), or NEW when none is scheduled; it holds the choice on
+step 1 too, so a switch to another performance or a new one comes back as left. Breathing is not
+kept: it belongs to the minutes it was done in.
 """
 
 from datetime import datetime
@@ -56,6 +62,7 @@ class ReadinessScreen(StepScreen):
     NAME = "ready"
     STEPS = 7
     SUMMARY = STEPS + 1
+    DRAFT_KIND = "readiness"
     FIELDS = {
         1: ("performance", "title", "domain", "when"),
         2: ("sleep", "energy", "anxiety-before", "confidence-before", "readiness-before"),
@@ -76,10 +83,12 @@ class ReadinessScreen(StepScreen):
                 tooltip="Add a model or feedback for this domain (step 5)"),
         Binding("question_mark", "app.help", "Help", key_display="?", id="ready.help",
                 tooltip="Every key, and the science behind the walkthrough"),
+        Binding("escape", "close", "Leave", id="ready.close",
+                tooltip="Back to home with your readiness card saved"),
         save="Save your readiness card",
         enter="Choose the highlighted answer, tick a box, or go to the next field or step",
-        leave="Leave the walkthrough; nothing is saved",
-        enter_priority=True,
+        leave="Leave now, finish later: what you typed is kept as a draft",
+        enter_priority=True, leave_label="Finish later",
     )
 
     def __init__(self, performance_id: int | None = None) -> None:
@@ -193,9 +202,12 @@ class ReadinessScreen(StepScreen):
             yield Static(id="summary")
 
     def on_mount(self) -> None:
+        # Textual runs StepScreen.on_mount, which restores a draft and opens a step, after this.
         self.started = self.app.store.now()
-        super().on_mount()
         self._show_new_fields()
+
+    def _draft_key(self) -> str:
+        return NEW if self.performance_id is None else str(self.performance_id)
 
     # Showing
 
@@ -339,7 +351,9 @@ class ReadinessScreen(StepScreen):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if self.saved is not None:
-            return action in ("leave",)
+            return action == "close"
+        if action == "close":
+            return False
         if action in ("breathe", "stop_breathing"):
             running = self.query_one("#pacer", Pacer).running
             return self.step == BREATHE_STEP and running == (action == "stop_breathing")
@@ -421,11 +435,10 @@ class ReadinessScreen(StepScreen):
         domain_id = domain.id if domain else domain_id_for(self.app.store, name)
         self.app.push_screen(ModelsScreen(domain_id), lambda _: self._paint_evidence())
 
-    def action_leave(self) -> None:
+    def action_close(self) -> None:
+        """Escape once the card is saved: there is no draft left, so the key says plain Leave."""
         if self.saved is not None:
             self.dismiss(self.saved.id)
-            return
-        super().action_leave()
 
     # Reading and checking
 
@@ -583,7 +596,7 @@ class ReadinessScreen(StepScreen):
         """Save, then keep the card on screen: ratings, plan and evidence to take along."""
         try:
             read = self._read_all()
-            performance_id = self._save(read)
+            performance_id = self._save_and_drop_draft(read)
         except InvalidValue as err:
             self._refuse(err)
             return

@@ -5,9 +5,11 @@ three questions of attribution theory (Weiner 1985), pre-selected from their wor
 confirm; when the cause sounds stable or out of their hands, the seed's question and a choice of
 controllable, temporary causes (attributional retraining, Perry et al.); a new explanation;
 counter-evidence from their own record; and an if-then plan, with the ladder's split offered when
-the rule suggests it. Nothing is written until the summary is saved, and then the reframe (and an
-accepted easier rung) goes into the file in one transaction. f2 shows past reframes and how the
-user's explanations have moved toward causes they can change.
+the rule suggests it. Nothing but a draft is written until the summary is saved, and then the
+reframe (and an accepted easier rung) goes into the file in one transaction that also drops the
+draft. The draft, kept as the user types, is keyed by the attempt's id, or FREE for a setback
+described in free text, so escape loses nothing and each setback comes back with its own words.
+f2 shows past reframes and how the user's explanations have moved toward causes they can change.
 """
 
 from datetime import datetime
@@ -41,6 +43,7 @@ from efficacy_tui.ui.widgets.steps import Lines, StepScreen, step_bindings, step
 CAUSE_STEP = 4
 EVIDENCE_STEP = 6
 HISTORY = "history"
+FREE = "free"  # the draft key of a reframe not about a recorded attempt
 HISTORY_SHOWN = 5
 TREND_MONTHS = 12
 TREND_CELLS = 20
@@ -82,6 +85,7 @@ class ReframeScreen(StepScreen):
     NAME = "reframe"
     STEPS = 7
     SUMMARY = STEPS + 1
+    DRAFT_KIND = "reframe"
     FIELDS = {
         1: ("what", "domain"),
         2: ("why",),
@@ -98,8 +102,8 @@ class ReframeScreen(StepScreen):
                 tooltip="Past reframes and your attribution style over time"),
         save="Save the reframe and the plan (and the easier rung, if chosen)",
         enter="On a choice: choose the highlighted answer and go on",
-        leave="Leave the reframe; nothing is saved (closes the history first)",
-        enter_priority=True,
+        leave="Leave now, finish later: what you typed is kept (closes the history first)",
+        enter_priority=True, leave_label="Finish later",
     )
 
     def __init__(self, attempt_id: int | None = None) -> None:
@@ -251,6 +255,21 @@ class ReframeScreen(StepScreen):
         if self._attempt_missing:
             self.notify(self.text["not_found"], severity="warning", markup=False)
         self._paint_why("")
+
+    # The draft
+
+    def _draft_key(self) -> str:
+        return FREE if self.attempt_id is None else str(self.attempt_id)
+
+    def _draft_values(self) -> dict:
+        """Also the words the three answers were last guessed from, so answers changed by hand
+        are not guessed over again when step 3 opens."""
+        return {**super()._draft_values(), "preselected_for": self._preselected_for}
+
+    def _restore(self, data: dict) -> None:
+        super()._restore(data)
+        guessed_from = data.get("preselected_for")
+        self._preselected_for = guessed_from if isinstance(guessed_from, str) else None
 
     # Moving between steps
 

@@ -2,9 +2,12 @@
 
 An exercise such as the audit or a reframe is easier to finish in small parts than as one long form,
 and a mistake is best named while its step is still in view. Nothing is written until the last
-step, a summary of everything typed, is saved; leaving on the way keeps nothing.
+step, a summary of everything typed, is saved. A screen that names a draft key keeps what is typed
+and chosen as a draft while the user works, so leaving on the way loses nothing; the others ask
+before leaving.
 """
 
+from datetime import datetime
 from typing import Any
 
 from textual import on
@@ -15,19 +18,21 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import (
-    ContentSwitcher, Footer, Header, Input, RadioButton, RadioSet, Static,
+    Checkbox, ContentSwitcher, Footer, Header, Input, RadioButton, RadioSet, Static,
 )
 
 from efficacy_tui.coach.validate import InvalidValue
 from efficacy_tui.content import load
+from efficacy_tui.store import drafts
 from efficacy_tui.ui.widgets.form import ConfirmScreen
+from efficacy_tui.ui.widgets.rating import Rating
 
 BAR_DONE, BAR_TODO, BAR_SKIPPED = "●", "○", "–"
 GO_ON = "Check this step and go on"
 
 
 def step_bindings(screen: str, *extra: Binding, save: str, enter: str, leave: str,
-                  enter_priority: bool = False) -> list[Binding]:
+                  enter_priority: bool = False, leave_label: str = "Leave") -> list[Binding]:
     """The keys of a step screen, their ids prefixed with its name; `extra` ones go before escape."""
     return [
         Binding("ctrl+s", "next", "Next", id=f"{screen}.next", tooltip=GO_ON),
@@ -39,7 +44,7 @@ def step_bindings(screen: str, *extra: Binding, save: str, enter: str, leave: st
         Binding("enter", "enter", "Next", show=False, priority=enter_priority,
                 id=f"{screen}.enter", tooltip=enter),
         *extra,
-        Binding("escape", "leave", "Leave", id=f"{screen}.leave", tooltip=leave),
+        Binding("escape", "leave", leave_label, id=f"{screen}.leave", tooltip=leave),
     ]
 
 
@@ -72,13 +77,18 @@ class StepScreen(Screen[int | None]):
     `_check_step()` and all in `_read_all()`, show them in `_summary()` and write them in `_save()`.
 
     Step n is the container `#step-n` of class `NAME-step`; the last, SUMMARY, shows the summary.
-    Progress, error and keys sit in `#NAME-progress`, `#error` and `#NAME-keys`."""
+    Progress, error and keys sit in `#NAME-progress`, `#error` and `#NAME-keys`.
+
+    A subclass that names a DRAFT_KIND keeps a draft, keyed by `_draft_key()`, of every Input,
+    Checkbox, Rating and choice in its steps, and the step it is on; its text then has
+    `draft_restored`, `draft_kept`, `draft_today` and `draft_earlier`."""
 
     NAME = ""
     STEPS = 0  # counted in the progress line
     SUMMARY = 0  # the last step, where ctrl+s saves
     # The fields of each step in tab order; enter on the last one shown moves to the next step.
     FIELDS: dict[int, tuple[str, ...]] = {}
+    DRAFT_KIND = ""  # the kind of its rows in the drafts table; "" keeps no draft
 
     def __init__(self) -> None:
         super().__init__()
@@ -87,6 +97,11 @@ class StepScreen(Screen[int | None]):
         # The answer chosen in each RadioSet (by its id), kept here so it is current the moment
         # it is chosen; a button's id is the set's id, a dash, and the answer.
         self.choices: dict[str, str] = {}
+        # The draft's key while one is kept (None before it is restored and after saving), the
+        # values of the untouched screen, and what the draft holds now (None: no draft).
+        self._drafting: str | None = None
+        self._blank: dict[str, Any] = {}
+        self._kept: dict[str, Any] | None = None
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False)
@@ -112,7 +127,7 @@ class StepScreen(Screen[int | None]):
 
     def on_mount(self) -> None:
         self.sub_title = self.text["title"]
-        self._go(1)
+        self._go(self._restore_draft())
 
     # Moving between steps
 
@@ -160,6 +175,7 @@ class StepScreen(Screen[int | None]):
         fields = self._fields(step)
         target = focus or (fields[0] if fields else "")
         self.query_one(f"#{target}" if target else f"#step-{step}").focus()
+        self._keep_draft()
 
     def _paint(self, step: int) -> None:
         """Bring a step up to date with what was typed on the steps before it."""
@@ -241,6 +257,7 @@ class StepScreen(Screen[int | None]):
         if radio_set.id and button.id and button.id.startswith(prefix):
             self.choices[radio_set.id] = button.id.removeprefix(prefix)
             self._choice_made(radio_set.id)
+            self._keep_draft()
 
     def _choice_made(self, name: str) -> None:
         """An answer was just chosen in the RadioSet `name`: bring what depends on it up to date."""
@@ -255,7 +272,14 @@ class StepScreen(Screen[int | None]):
             self.focus_next()
 
     def action_leave(self) -> None:
-        """Past the first step there is work to lose: ask once before leaving."""
+        """With a draft kept nothing is lost, so leave at once and say where the words are;
+        without one, past the first step there is work to lose: ask once before leaving."""
+        if self._drafting is not None:
+            self._keep_draft()
+            if self._kept is not None:
+                self.app.notify(self.text["draft_kept"], markup=False)
+            self.dismiss(None)
+            return
         if self.step <= 1:
             self.dismiss(None)
             return
@@ -308,6 +332,114 @@ class StepScreen(Screen[int | None]):
 
     def action_save(self) -> None:
         try:
-            self.dismiss(self._save(self._read_all()))
+            self.dismiss(self._save_and_drop_draft(self._read_all()))
         except InvalidValue as err:
             self._refuse(err)
+
+    def _save_and_drop_draft(self, entry: Any) -> int:
+        """`_save()` and the draft's removal in one transaction, so a saved entry never comes
+        back as a draft and a failed save keeps it; no draft is kept after that."""
+        store = self.app.store
+        with store.transaction():
+            saved = self._save(entry)
+            if self._drafting is not None:
+                drafts.delete_draft(store, self.DRAFT_KIND, self._drafting)
+        self._drafting = self._kept = None
+        return saved
+
+    # The draft
+
+    def _draft_key(self) -> str:
+        """What the screen is about: one draft is kept for each."""
+        return ""
+
+    def _draft_values(self) -> dict[str, Any]:
+        """What the steps hold now; subclasses add what else a restored screen needs."""
+        fields = {widget.id: widget.value for widget in self._draft_widgets().values()}
+        return {"fields": fields, "choices": dict(self.choices)}
+
+    def _draft_widgets(self) -> dict[str, Input | Checkbox | Rating]:
+        steps = self.query_one(f"#{self.NAME}-steps")
+        return {widget.id: widget for widget in steps.query("Input, Checkbox, Rating")
+                if widget.id}
+
+    def _restore(self, data: dict[str, Any]) -> None:
+        """Put a draft's values back, passing over any that no longer fit the screen."""
+        widgets = self._draft_widgets()
+        for name, value in (data.get("fields") or {}).items():
+            widget = widgets.get(name)
+            if isinstance(widget, Input) and isinstance(value, str):
+                widget.value = value
+            elif isinstance(widget, Checkbox) and isinstance(value, bool):
+                widget.value = value
+            elif isinstance(widget, Rating) and (value is None or type(value) is int):
+                widget.value = None if value is None else widget.scale.clamp(value)
+        buttons = self.query_one(f"#{self.NAME}-steps").query(RadioButton)
+        ids = {button.id: button for button in buttons}
+        for name, answer in (data.get("choices") or {}).items():
+            button = ids.get(f"{name}-{answer}")
+            if button is not None:
+                button.value = True
+                self.choices[name] = answer
+                self._choice_made(name)
+
+    def _restore_draft(self) -> int:
+        """Start keeping a draft, if this screen keeps one; put back the one saved for the same
+        thing, say so, and return the step to open: the one it was on, or the first before it
+        that no longer checks."""
+        if not self.DRAFT_KIND:
+            return 1
+        key = self._draft_key()
+        self._blank = self._draft_values()
+        self._drafting = key
+        found = drafts.load_draft(self.app.store, self.DRAFT_KIND, key)
+        if found is None or not isinstance(found[0], dict):
+            return 1
+        data, saved_at = found
+        self._kept = data
+        self._restore(data)
+        reached = data.get("step")
+        target = min(reached, self.SUMMARY) if type(reached) is int else 1
+        step = 1
+        while step < target:
+            self._paint(step)
+            try:
+                self._check_step(step)
+            except InvalidValue:
+                break
+            step = self._beside(step, 1)
+        self.notify(self.text["draft_restored"].format(
+            when=self._draft_when(saved_at), step=self._step_name(step)), markup=False)
+        return step
+
+    def _draft_when(self, stamp: str) -> str:
+        """When a draft was last written: the time today, else the day and the time."""
+        moment = datetime.fromisoformat(stamp)
+        time = moment.strftime("%H:%M")
+        if moment.date() == self.app.store.today():
+            return self.text["draft_today"].format(time=time)
+        return self.text["draft_earlier"].format(weekday=moment.strftime("%a"), day=moment.day,
+                                                 month=moment.strftime("%b"), time=time)
+
+    @on(Input.Changed)
+    @on(Checkbox.Changed)
+    @on(Rating.Changed)
+    def _draft_changed(self) -> None:
+        self._keep_draft()
+
+    def _keep_draft(self) -> None:
+        """Write the draft when what the screen holds has changed since the last write (one
+        transaction), and drop it once everything is back as it started."""
+        if self._drafting is None:
+            return
+        values = self._draft_values()
+        store = self.app.store
+        if values == self._blank:
+            if self._kept is not None:
+                drafts.delete_draft(store, self.DRAFT_KIND, self._drafting)
+                self._kept = None
+            return
+        data = {**values, "step": self.step}
+        if data != self._kept:
+            drafts.save_draft(store, self.DRAFT_KIND, self._drafting, data)
+            self._kept = data
