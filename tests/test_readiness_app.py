@@ -288,17 +288,27 @@ async def test_scheduling_reads_a_weekday_ahead_and_refuses_a_time_past(make_app
         "2026-11-27T09:00"]
 
 
-async def test_a_performance_asked_for_is_the_one_enter_chooses(make_app, store, db_path):
+def sooner_and_later(store):
+    """Two performances, today at noon and tomorrow at noon."""
     from efficacy_tui.store.readiness import schedule_performance
 
-    schedule_performance(store, "Sooner", None, datetime(2026, 11, 26, 12, 0).astimezone())
-    later = schedule_performance(store, "Later", None, datetime(2026, 11, 27, 12, 0).astimezone())
+    return [schedule_performance(store, title, None, datetime(2026, 11, day, 12, 0).astimezone())
+            for title, day in (("Sooner", 26), ("Later", 27))]
+
+
+async def walk_through_for(app, pilot, performance_id: int) -> None:
+    """Open the walkthrough on one performance and take its first step."""
+    app.push_screen(ReadinessScreen(performance_id))
+    await pilot.pause()
+    await pilot.press("enter")
+
+
+async def test_a_performance_asked_for_is_the_one_enter_chooses(make_app, store, db_path):
+    _, later = sooner_and_later(store)
     app = make_app()
     async with app.run_test(size=(100, 40)) as pilot:
         await pilot.pause()
-        app.push_screen(ReadinessScreen(later.id))
-        await pilot.pause()
-        await pilot.press("enter")
+        await walk_through_for(app, pilot, later.id)
         assert app.screen.step == 2
         assert app.screen.choices["performance"] == str(later.id)
 
@@ -603,18 +613,11 @@ async def test_escape_keeps_every_step_and_saving_drops_the_draft(make_app, stor
 
 
 async def test_a_draft_comes_back_only_for_its_own_performance(make_app, store, db_path):
-    from efficacy_tui.store.readiness import schedule_performance
-
-    sooner = schedule_performance(store, "Sooner", None,
-                                  datetime(2026, 11, 26, 12, 0).astimezone())
-    later = schedule_performance(store, "Later", None,
-                                 datetime(2026, 11, 27, 12, 0).astimezone())
+    sooner, later = sooner_and_later(store)
     app = make_app()
     async with app.run_test(size=(100, 40)) as pilot:
         await pilot.pause()
-        app.push_screen(ReadinessScreen(sooner.id))
-        await pilot.pause()
-        await pilot.press("enter")
+        await walk_through_for(app, pilot, sooner.id)
         await type_text(pilot, "7")
         await pilot.press("escape")
         await pilot.pause()

@@ -371,7 +371,8 @@ _DETAIL_SQL = {
     ),
     "reframes": (
         "SELECT t.*, t.created_at AS at, d.name AS domain, a.title AS attempt_title, "
-        "a.deleted_at IS NOT NULL AS attempt_deleted FROM reframes t LEFT JOIN domains d ON d.id = t.domain_id "
+        "a.deleted_at IS NOT NULL AS attempt_deleted "
+        "FROM reframes t LEFT JOIN domains d ON d.id = t.domain_id "
         "LEFT JOIN attempts a ON a.id = t.attempt_id WHERE t.id = ?"
     ),
     "readiness": (

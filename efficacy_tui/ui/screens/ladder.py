@@ -229,7 +229,7 @@ class LadderScreen(Screen):
         if rung.status != "active":
             parts.append(Content.styled(text[f"coach_{rung.status}"], "dim"))
         else:
-            parts.append(Content.assemble(("Coach: ", "bold"), f"{suggestion.label}. ",
+            parts.append(Content.assemble((text["coach"], "bold"), f"{suggestion.label}. ",
                                           suggestion.reason))
             if suggestion.kind in ("advance", "split"):
                 parts.append(Content.styled(text[f"act_{suggestion.kind}"], "italic"))
