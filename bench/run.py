@@ -43,7 +43,7 @@ SEARCH_PROBE = [sys.executable, str(Path(__file__).resolve().parent / "search_pr
 MINIMAL = [sys.executable, str(BENCH / "minimal_app.py")]
 EFFICACY = Path(sys.executable).parent / "efficacy"
 
-# Budgets from docs DESIGN.md "Budgets", as ratios against the baseline.
+# Budgets (bench/README.md, "Budgets"), as ratios against the baseline.
 START_YEAR_BUDGET = 1.4
 START_BIG_BUDGET = 1.6
 MEMORY_BIG_BUDGET = 2.0  # home + review with 100k attempts against the minimal app

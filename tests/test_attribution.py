@@ -1,6 +1,6 @@
 """Attribution reframing (Weiner 1985; Perry et al.; Wilson & Linville 1985): the fixed-ability
 detector on labelled sentences, exact offsets, the pre-selected dimensions, cause order,
-the seed's question and the monthly share of controllable, temporary reframes."""
+the retraining question and the monthly share of controllable, temporary reframes."""
 
 import re
 

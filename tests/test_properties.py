@@ -31,7 +31,7 @@ outcome = st.sampled_from(OUTCOMES)
 outcomes = st.lists(st.one_of(outcome, st.none()), max_size=30)
 
 
-# -- the ladder rule (DESIGN.md: advance / hold / split) ---------------------------------------
+# -- the ladder rule (docs/SCIENCE.md: advance / hold / split) ---------------------------------
 
 
 @FAST

@@ -127,7 +127,7 @@ async def test_a_whole_reframe_with_keys_only_is_in_the_file(make_app, db_path, 
         assert app.focused.id == "locus"
         await type_and_enter(pilot, "enter", "enter")
 
-        # Stable and uncontrollable: the seed's question, strategy first after effort 5.
+        # Stable and uncontrollable: the retraining question, strategy first after effort 5.
         assert progress(app).startswith("Step 4 of 7")
         assert shown(app, "#seed-question") == SEED_QUESTION
         causes = [b.id for b in app.screen.query("#cause RadioButton")]

@@ -7,7 +7,7 @@ Linville 1985) helps people find such explanations when they are accurate. So, w
 writes why they think it went that way, `detect` finds fixed-ability wording and names it in one
 sentence; `preselect` suggests answers to the three questions (locus, stability,
 controllability), which the user confirms or changes; stable or uncontrollable answers lead to
-the causes of `cause_choices` and to the seed's question, asked verbatim.
+the causes of `cause_choices` and to SEED_QUESTION, asked verbatim.
 
 The detector runs on every keystroke, so its patterns are compiled once (on first use) and its
 answers for recent texts are cached. It runs the patterns on the text as typed, so offsets are

@@ -1,5 +1,5 @@
 """The self-efficacy audit's rules: checking three past difficult successes, each with what the
-user did, and one more success planned for this week (the seed's closing exercise)."""
+user did, and one more success planned for this week (the method's closing exercise)."""
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta

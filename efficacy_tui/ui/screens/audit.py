@@ -1,4 +1,4 @@
-"""The self-efficacy audit: the seed's closing exercise as a six-step start to a domain's record.
+"""The self-efficacy audit: the method's closing exercise as a six-step start to a domain's record.
 
 Pick a domain, record the last three difficult successes and what you did for each, then plan one
 more this week. Each step is checked before the next one opens; nothing is written until the
