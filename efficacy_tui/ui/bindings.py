@@ -87,6 +87,21 @@ def user_keymap(limit: int | None = 5) -> Keymap:
     return check(table, screen_groups(keyed()), path, limit=limit)
 
 
+def default_keys(binding_id: str) -> str:
+    """The default keys of a binding on a screen that may not be open: its module is found from
+    the id's screen name where it can be, so only that one is imported."""
+    try:
+        modules = [import_module(SCREENS + binding_id.split(".")[0])]
+    except ImportError:
+        modules = []
+    classes = [v for m in modules for v in vars(m).values() if isinstance(v, type)]
+    for cls in [*classes, *(k.cls for k in keyed())]:
+        for binding in declared(cls):
+            if binding.id == binding_id:
+                return binding.key
+    raise KeyError(binding_id)
+
+
 def current_keys(binding: Binding, keymap: Mapping[str, str]) -> str:
     """The binding's key list now: the user's, else its own."""
     return keymap.get(binding.id or "", binding.key)

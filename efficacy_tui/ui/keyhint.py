@@ -3,7 +3,8 @@
 in the hint as it does in the footer and help.
 
 In a hint, `{name}` is the key of the binding whose id ends in `.name` (the screen's own first,
-then the app's; `{home.checkin}` names one exactly) and `{name:2}` its second key, if it has one.
+then the app's; `{home.checkin}` names one exactly, on any screen) and `{name:2}` its second key,
+if it has one.
 """
 
 import re
@@ -51,7 +52,11 @@ def binding_keys(node: DOMNode, name: str) -> list[str]:
         for binding in _declared(place):
             if binding.id == name or binding.id.endswith(f".{name}"):
                 return keymap.get(binding.id, binding.key).split(",")
-    raise KeyError(name)
+    if "." not in name:
+        raise KeyError(name)
+    from efficacy_tui.ui.bindings import default_keys
+
+    return keymap.get(name, default_keys(name)).split(",")
 
 
 def hint(node: DOMNode, template: str, **values: object) -> str:
