@@ -440,5 +440,28 @@ def serve(ctx: click.Context, port: int, host: str) -> None:
         raise Failure(says["cannot_listen"].format(host=host, port=port, error=err)) from None
 
 
+@main.command()
+def keys() -> None:
+    """Where the config file is, and every key: its binding id, what it does, and the key it has
+    now. Change one with a line `binding.id = "key"` under [keymap] in that file."""
+    from efficacy_tui.content import load
+    from efficacy_tui.keymap import config_path
+    from efficacy_tui.ui.bindings import current_keys, keyed, user_keymap
+
+    said = load("keymap")["listing"]
+    path = config_path()
+    keymap = user_keymap(limit=None)
+    click.echo(said["path"].format(path=_visible(str(path))) +
+               ("" if path.exists() else " " + said["missing"]))
+    for k in keyed():
+        click.echo(f"\n{k.title}")
+        for binding in k.bindings:
+            mark = f"  {said['remapped']}" if binding.id in keymap.keys else ""
+            key = current_keys(binding, keymap.keys)
+            click.echo(f"  {binding.id:<24} {key:<20} {binding.tooltip or binding.description}{mark}")
+    for problem in keymap.problems:
+        click.echo(_visible(problem), err=True)
+
+
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())

@@ -1,10 +1,13 @@
 """Shared fixtures: a real SQLite file in a temporary folder, a fixed clock, and the app on it.
 
-Every test runs in Europe/London so dates, daylight saving and snapshots are the same everywhere.
+Every test runs in Europe/London so dates, daylight saving and snapshots are the same everywhere,
+and with EFFICACY_CONFIG naming a file that does not exist, so no test reads or writes the user's
+own config; a test that needs a keymap points it at a file of its own.
 """
 
 import os
 import sqlite3
+import tempfile
 import time
 from datetime import datetime
 
@@ -13,6 +16,8 @@ import pytest
 os.environ["TZ"] = "Europe/London"
 time.tzset()
 os.environ.pop("EFFICACY_DB", None)
+os.environ["EFFICACY_CONFIG"] = os.path.join(tempfile.mkdtemp(prefix="efficacy-tests-"),
+                                             "missing", "config.toml")
 
 from efficacy_tui.store.core import open_store  # noqa: E402
 from efficacy_tui.ui.app import EfficacyApp  # noqa: E402

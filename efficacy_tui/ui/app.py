@@ -7,6 +7,7 @@ from textual.screen import Screen
 from efficacy_tui.content import load
 from efficacy_tui.store.core import Store
 from efficacy_tui.store.settings import save_theme, saved_theme
+from efficacy_tui.ui.bindings import user_keymap
 from efficacy_tui.ui.screens.home import HomeScreen
 from efficacy_tui.ui.widgets.safe_text import control_filter, show_control_characters
 from efficacy_tui.ui.themes import OUR_THEMES
@@ -41,6 +42,9 @@ class EfficacyApp(App):
     BINDINGS = [
         Binding("f1", "help", "Help", show=False, id="app.help", tooltip="Keys and the science"),
         Binding("ctrl+q", "quit", "Quit", show=False, id="app.quit", tooltip="Leave efficacy"),
+        # Textual's own palette key, declared here so it has an id; "palette" is the footer's word.
+        Binding("ctrl+p", "command_palette", "palette", show=False, priority=True,
+                id="app.commands", tooltip="Command palette: any screen or domain, export, theme"),
     ]
 
     def __init__(self, store: Store, start: str = "home") -> None:
@@ -58,6 +62,13 @@ class EfficacyApp(App):
         self.saved_theme = saved_theme(store)
         if self.saved_theme in self.available_themes:
             self.theme = self.saved_theme
+        keymap = user_keymap()
+        self.keymap = keymap.keys
+        self.keymap_problems = keymap.problems
+        if self.keymap:
+            self.set_keymap(self.keymap)
+            if "app.commands" in self.keymap:
+                self.COMMAND_PALETTE_BINDING = self.keymap["app.commands"].split(",")[0]
 
     def watch_theme(self, name: str) -> None:
         """Remember a theme chosen from the palette, so the next start uses it."""
@@ -76,6 +87,8 @@ class EfficacyApp(App):
         return HomeScreen()
 
     def on_mount(self) -> None:
+        for problem in self.keymap_problems:
+            self.notify(problem, severity="warning", timeout=10)
         if self.start == "reframe":
             self.action_reframe()
         elif self.start != "home":
@@ -110,42 +123,15 @@ class EfficacyApp(App):
         self.action_open("reframe", *([attempt_id] if attempt_id else []))
 
     def action_help(self) -> None:
-        from efficacy_tui.ui.screens.audit import AuditScreen
-        from efficacy_tui.ui.screens.checkin import CheckinScreen
+        from efficacy_tui.ui.bindings import keyed
         from efficacy_tui.ui.screens.help import HelpScreen
-        from efficacy_tui.ui.screens.scale import ScaleScreen
-        from efficacy_tui.ui.screens.ladder import LadderScreen
-        from efficacy_tui.ui.screens.models import ModelsScreen
-        from efficacy_tui.ui.screens.readiness import ReadinessScreen
-        from efficacy_tui.ui.screens.reframe import ReframeScreen
-        from efficacy_tui.ui.screens.review import ReviewScreen
-        from efficacy_tui.ui.widgets.form import ConfirmScreen, FormScreen
-        from efficacy_tui.ui.widgets.rating import Rating
 
         if isinstance(self.screen, HelpScreen):
             return
-        screens = [
-            ("Home", HomeScreen),
-            ("Check-in", CheckinScreen),
-            ("Ladder", LadderScreen),
-            ("Readiness walkthrough", ReadinessScreen),
-            ("Models and feedback", ModelsScreen),
-            ("Self-efficacy audit", AuditScreen),
-            ("Self-efficacy scale", ScaleScreen),
-            ("Reframe", ReframeScreen),
-            ("Review", ReviewScreen),
-            ("Forms", FormScreen),
-            ("Questions", ConfirmScreen),
-        ]
-        sections = [(title, screen.BINDINGS) for title, screen in screens] + [
-            ("Rating scales", Rating.BINDINGS),
-            ("Everywhere", [*self.BINDINGS, Binding(
-                "ctrl+p", "command_palette", "Commands", id="app.commands",
-                tooltip="Command palette: any screen or domain, export, theme")]),
-        ]
-        here = next((n for n, (_, screen) in enumerate(screens)
-                     if isinstance(self.screen, screen)), 0)
-        self.push_screen(HelpScreen(sections, here))
+        listed = [k for k in keyed() if k.in_help]
+        sections = [(k.title, k.bindings) for k in listed]
+        here = next((n for n, k in enumerate(listed) if isinstance(self.screen, k.cls)), 0)
+        self.push_screen(HelpScreen(sections, here, self.keymap))
 
     def notify(
         self, message: str, *, title: str = "", severity: str = "information",

@@ -1,5 +1,7 @@
 """Help: the sources of self-efficacy, the science with citations, and every key of every screen."""
 
+from collections.abc import Mapping
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -8,20 +10,26 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from efficacy_tui.content import load
+from efficacy_tui.ui.keyhint import key_display
 
 
 KEY_WIDTH = 16  # the key column; longer key lists get a line of their own
 
 
-def key_table(sections: list[tuple[str, list[Binding]]]) -> Content:
-    """Every binding of the given screens, listed by screen; built from BINDINGS so it cannot drift."""
+def key_table(sections: list[tuple[str, list[Binding]]],
+              keymap: Mapping[str, str] | None = None) -> Content:
+    """Every binding of the given screens, listed by screen; built from BINDINGS and the user's
+    keymap so it cannot drift."""
     lines: list[Content] = []
     for title, bindings in sections:
         lines.append(Content.styled(title, "bold"))
         for binding in bindings:
-            keys = binding.key_display or ", ".join(
-                k.replace("_", " ") for k in binding.key.split(",")
-            )
+            if keymap and binding.id in keymap:
+                keys = ", ".join(key_display(k) for k in keymap[binding.id].split(","))
+            else:
+                keys = binding.key_display or ", ".join(
+                    k.replace("_", " ") for k in binding.key.split(",")
+                )
             what = binding.tooltip or binding.description
             if len(keys) >= KEY_WIDTH:
                 lines.append(Content(f"  {keys}"))
@@ -38,12 +46,14 @@ class HelpScreen(ModalScreen[None]):
                 tooltip="Close help"),
     ]
 
-    def __init__(self, sections: list[tuple[str, list[Binding]]], current: int = 0) -> None:
+    def __init__(self, sections: list[tuple[str, list[Binding]]], current: int = 0,
+                 keymap: Mapping[str, str] | None = None) -> None:
         """`current` is the index of the section of the screen help was asked from: help opens
         at its keys (from home, at the top: the science first)."""
         super().__init__()
         self.sections = sections
         self.current = current
+        self.keymap = keymap or {}
 
     def compose(self) -> ComposeResult:
         text = load("help")
@@ -52,8 +62,10 @@ class HelpScreen(ModalScreen[None]):
             yield Static(Content(text["sources"].strip()), classes="section")
             yield Static(Content(text["science"].strip()), classes="section")
             yield Static(Content.styled(text["keys_title"], "bold underline"), classes="section")
-            yield Static(key_table(self.sections[self.current:self.current + 1]), id="keys-here")
-            yield Static(key_table(self.sections[:self.current] + self.sections[self.current + 1:]),
+            yield Static(key_table(self.sections[self.current:self.current + 1], self.keymap),
+                         id="keys-here")
+            yield Static(key_table(self.sections[:self.current] + self.sections[self.current + 1:],
+                                   self.keymap),
                          id="keys")
             yield Static(Content.styled(text["close"], "italic"), classes="section")
 

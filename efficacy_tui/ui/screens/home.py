@@ -15,6 +15,7 @@ from efficacy_tui.coach.readiness import time_left
 from efficacy_tui.store.home import SPARK_DAYS, home_data
 from efficacy_tui.store.readiness import due_and_upcoming
 from efficacy_tui.store.records import HomeData
+from efficacy_tui.ui.keyhint import hint
 from efficacy_tui.ui.widgets.spark import progress_bar, spark
 
 
@@ -108,15 +109,15 @@ class HomeScreen(Screen):
         draft = ""
         if data.checkin_draft:
             saved = datetime.fromisoformat(data.checkin_draft).strftime("%H:%M")
-            draft = text["checkin_draft"].format(time=saved)
+            draft = hint(self, text["checkin_draft"], time=saved)
         if empty:
             self.query_one("#status", Static).update(Content(draft))
             self.query_one("#welcome", Vertical).border_title = text["welcome_title"]
             self.query_one("#welcome-text", Static).update(
-                Content(text["welcome"].strip() + "\n\n" + text["welcome_action"])
+                Content(text["welcome"].strip() + "\n\n" + hint(self, text["welcome_action"]))
             )
             return
-        status = text["checked_in"] if data.checked_in_today else text["not_checked_in"]
+        status = hint(self, text["checked_in" if data.checked_in_today else "not_checked_in"])
         self.query_one("#status", Static).update(Content("\n".join(filter(None, [status, draft]))))
         days = streak(data.checkin_days, date.fromisoformat(data.today))
         self.query_one("#streak", Static).update(
@@ -162,7 +163,7 @@ class HomeScreen(Screen):
             more = text["followup_more"].format(n=len(self.due) - 1) if len(self.due) > 1 else ""
             ask.update(Content.assemble(
                 ("? ", "bold"), text["followup"].format(title=self.due[0].title), more, " ",
-                (text["followup_hint"], "italic"),
+                (hint(self, text["followup_hint"]), "italic"),
             ))
         panel = self.query_one("#performances", Vertical)
         panel.display = bool(upcoming) or not empty
@@ -170,7 +171,7 @@ class HomeScreen(Screen):
         lines = [Content.assemble(("◷ ", "bold"), (_left(now, p.scheduled_for), "bold"), "  ",
                                   p.title, (text["prepared"] if p.completed_at else "", "italic"))
                  for p in upcoming]
-        lines.append(Content.styled(text["performances_hint" if upcoming else "no_performances"],
+        lines.append(Content.styled(hint(self, text["performances_hint" if upcoming else "no_performances"]),
                                     "italic"))
         self.query_one("#performance-list", Static).update(Content("\n").join(lines))
 
@@ -194,7 +195,7 @@ class HomeScreen(Screen):
         with store.transaction():
             performance = schedule_performance(store, fields.title,
                                                domain_id_for(store, fields.domain), fields.when)
-        self.app.notify(load("performance")["scheduled"].format(
+        self.app.notify(hint(self, load("performance")["scheduled"],
             title=performance.title, when=_moment(performance.scheduled_for)))
         self.refresh_data()
 
@@ -234,7 +235,7 @@ class HomeScreen(Screen):
             box.update(Content.assemble(
                 ("◐ " if data.setback.outcome == "partial" else "✗ ", "bold"),
                 text["setback"].format(outcome=data.setback.outcome, when=when),
-                " ", data.setback.title, ". ", (text["setback_hint"], "italic"),
+                " ", data.setback.title, ". ", (hint(self, text["setback_hint"]), "italic"),
             ))
 
     def _paint_planned(self, data: HomeData, text: dict) -> None:
@@ -250,7 +251,7 @@ class HomeScreen(Screen):
                 ("○ ", "bold"), (when, "dim"), "  ", attempt.title,
                 (f"  ({where}; said {attempt.confidence} beforehand)", "dim"),
             ))
-        lines.append(Content.styled(text["planned_hint"], "italic"))
+        lines.append(Content.styled(hint(self, text["planned_hint"]), "italic"))
         self.query_one("#planned-list", Static).update(Content("\n").join(lines))
 
     def _paint_trends(self, data: HomeData, text: dict) -> None:

@@ -24,6 +24,7 @@ from textual.widgets import (
 from efficacy_tui.coach.validate import InvalidValue
 from efficacy_tui.content import load
 from efficacy_tui.store import drafts
+from efficacy_tui.ui.keyhint import hint
 from efficacy_tui.ui.widgets.form import ConfirmScreen
 from efficacy_tui.ui.widgets.rating import Rating
 
@@ -201,7 +202,7 @@ class StepScreen(Screen[int | None]):
         return "keys_last" if self.step == self.SUMMARY else "keys"
 
     def _paint_keys(self) -> None:
-        keys = self.text[self._keys()]
+        keys = hint(self, self.text[self._keys()])
         self.query_one(f"#{self.NAME}-keys", Static).update(Content(keys))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
