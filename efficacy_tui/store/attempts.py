@@ -85,7 +85,9 @@ def record_outcome(
     return get_attempt(store, attempt_id)  # type: ignore[return-value]
 
 
-def planned_attempts(store: Store, domain_id: int | None = None, limit: int = 50) -> list[PlannedAttempt]:
+def planned_attempts(
+    store: Store, domain_id: int | None = None, limit: int = 50
+) -> list[PlannedAttempt]:
     """Attempts still waiting for an outcome, soonest first."""
     where = "AND a.domain_id = ?" if domain_id is not None else ""
     params = [domain_id] if domain_id is not None else []

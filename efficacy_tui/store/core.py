@@ -106,7 +106,7 @@ class Store:
         """Rows of a read as dicts."""
         cursor = self.conn.execute(sql, params)
         names = [d[0] for d in cursor.description]
-        return [dict(zip(names, row)) for row in cursor.fetchall()]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
     def scalar(self, sql: str, params: Any = ()) -> Any:
         """The first column of the first row of a read, or None."""
@@ -152,7 +152,7 @@ class Store:
         ahead of the first write, then run what the command line queued in `after_start`
         (today's backup copy, which starts a thread)."""
         if self.is_open:
-            self.db
+            _ = self.db
             while self.after_start:
                 self.after_start.pop(0)()
 

@@ -138,7 +138,7 @@ class _Times:
         clock = self._clock.get(rest)
         if clock is None:
             hour, minutes = divmod(rest, HOUR)
-            clock = self._clock[rest] = "T%02d:%02d:%02d" % (hour, *divmod(minutes, 60))
+            clock = self._clock[rest] = "T{:02d}:{:02d}:{:02d}".format(hour, *divmod(minutes, 60))
         return f"{text}{clock}{offset}"
 
     def seconds(self, moment: datetime) -> int:
@@ -501,7 +501,7 @@ class _Builder:
         picks = rng.choices(range(len(self.domains)), self.shares, k=count)
         per_domain = [picks.count(i) for i in range(len(self.domains))]
         rows = []
-        for domain, n in zip(self.domains, per_domain):
+        for domain, n in zip(self.domains, per_domain, strict=True):
             days = rng.choices(range(self.days), self.day_weights(domain), k=n)
             days.sort()
             for day in days:
@@ -652,7 +652,7 @@ class _Extras:
 
     def sessions(self) -> list[list]:
         rows: list[list] = []
-        for domain, count in zip(self.b.domains, SESSIONS):
+        for domain, count in zip(self.b.domains, SESSIONS, strict=True):
             chosen: list[int] = []
             for index in reversed(self.logged.get(domain.id, [])):
                 if len(chosen) >= count:
@@ -740,7 +740,7 @@ class _Extras:
                 if chosen and attempt.at > self.attempts[chosen[-1]].at - 20 * DAY:
                     continue
                 chosen.append(index)
-            for index, story in zip(chosen, stories):
+            for index, story in zip(chosen, stories, strict=False):
                 attempt = self.attempts[index]
                 created = min(self.b.now, attempt.updated + self.between(600, 3 * HOUR))
                 rows.append([

@@ -102,7 +102,7 @@ def _cursor(store: Store, table: str) -> tuple[list[str], Iterator[tuple]]:
 def _rows(store: Store, table: str) -> Iterator[dict[str, Any]]:
     names, cursor = _cursor(store, table)
     for row in cursor:
-        yield dict(zip(names, row))
+        yield dict(zip(names, row, strict=True))
 
 
 def _header(store: Store) -> dict[str, Any]:
@@ -462,7 +462,7 @@ def _read_csv(store: Store, path: Path, archive: zipfile.ZipFile, table: str) ->
         if len(cells) != len(header):
             raise ExchangeError(_say("uneven_columns", path=path, n=n, table=table))
         row: dict[str, Any] = {}
-        for name, cell in zip(header, cells):
+        for name, cell in zip(header, cells, strict=True):
             column = columns.get(name)
             if column is None:
                 raise ExchangeError(_say("unknown_column", path=path, n=n, table=table,

@@ -58,7 +58,8 @@ def domain_for_audit(store: Store, name: str, goal: str, why: str) -> Domain:
 
 
 def get_archived(store: Store, domain_id: int) -> bool:
-    return store.scalar("SELECT archived_at IS NOT NULL FROM domains WHERE id = ?", [domain_id]) == 1
+    sql = "SELECT archived_at IS NOT NULL FROM domains WHERE id = ?"
+    return store.scalar(sql, [domain_id]) == 1
 
 
 def update_domain(store: Store, domain_id: int, name: str, goal: str, why: str) -> Domain:

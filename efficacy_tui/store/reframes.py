@@ -100,7 +100,8 @@ def counter_evidence(
         ).fetchall()
         for (rung_id,) in harder:
             found += store.query(
-                select("attempts_rung_time") + "AND a.rung_id = ? ORDER BY a.happened_at DESC, a.id DESC LIMIT ?",
+                select("attempts_rung_time")
+                + "AND a.rung_id = ? ORDER BY a.happened_at DESC, a.id DESC LIMIT ?",
                 [exclude, rung_id, limit],
             )
         found = sorted(found, key=lambda r: (r["happened_at"], r["id"]), reverse=True)[:limit]

@@ -323,7 +323,7 @@ def search(store: Store, flt: ReviewFilter, offset: int = 0, limit: int = 100,
     if not branches or limit <= 0 or total == 0:
         return [], found
     parts, params = [], []
-    for branch, count in zip(branches, counts):
+    for branch, count in zip(branches, counts, strict=True):
         if count == 0:
             continue
         sql, branch_params = branch.sql(branch.select, offset + limit,

@@ -270,15 +270,18 @@ def m004_readiness(db: "Database") -> None:
             {_stamp('completed_at')},
             sleep_hours REAL CHECK (sleep_hours IS NULL OR sleep_hours BETWEEN 0 AND 24),
             energy INTEGER CHECK (energy IS NULL OR energy BETWEEN 0 AND 10),
-            anxiety_before INTEGER CHECK (anxiety_before IS NULL OR anxiety_before BETWEEN 0 AND 100),
+            anxiety_before INTEGER CHECK (anxiety_before IS NULL
+                OR anxiety_before BETWEEN 0 AND 100),
             confidence_before INTEGER CHECK (confidence_before IS NULL
                 OR (confidence_before BETWEEN 0 AND 100 AND confidence_before % 10 = 0)),
             readiness_before INTEGER CHECK (readiness_before IS NULL
                 OR readiness_before BETWEEN 0 AND 100),
             said_aloud INTEGER NOT NULL DEFAULT 0 CHECK (said_aloud IN (0, 1)),
             reappraisal TEXT NOT NULL DEFAULT '',
-            breathing TEXT CHECK (breathing IS NULL OR breathing IN ('resonance', 'sighing', 'box')),
-            breathing_seconds INTEGER NOT NULL DEFAULT 0 CHECK (breathing_seconds BETWEEN 0 AND 600),
+            breathing TEXT CHECK (breathing IS NULL
+                OR breathing IN ('resonance', 'sighing', 'box')),
+            breathing_seconds INTEGER NOT NULL DEFAULT 0
+                CHECK (breathing_seconds BETWEEN 0 AND 600),
             evidence TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(evidence)),
             model_id INTEGER REFERENCES models(id),
             feedback_id INTEGER REFERENCES feedback(id),
