@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from efficacy_tui.store import paths, schema
 
@@ -28,6 +28,8 @@ if TYPE_CHECKING:
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
 BUSY_TIMEOUT_ENV = "EFFICACY_BUSY_TIMEOUT_MS"
+
+T = TypeVar("T")
 
 
 class StoreError(Exception):
@@ -80,6 +82,14 @@ def system_now() -> datetime:
 def new_uid() -> str:
     """A row's merge key, so an export can be imported elsewhere without duplicates."""
     return str(uuid.uuid4())
+
+
+def written(value: T | None) -> T:
+    """A row (or its id) this process has just written and reads back: it is always there, so
+    None here is a bug, not something the user did."""
+    if value is None:
+        raise LookupError("a row just written could not be read back")
+    return value
 
 
 @dataclass

@@ -29,6 +29,7 @@ import math
 import random
 import uuid
 from bisect import bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from itertools import accumulate
@@ -184,7 +185,7 @@ class _Attempt:
     checkin_id: int | None = None
     earned: int = -1  # the index of the mastered rung this attempt worked towards, if any
 
-    def row(self, number: int, uid: str, iso) -> list:
+    def row(self, number: int, uid: str, iso: Callable[[int], str]) -> list:
         return [
             number, uid, self.domain_id, self.rung_id, self.checkin_id, self.title, iso(self.at),
             self.confidence, self.outcome, self.effort, self.what_i_did, self.note, self.source,
@@ -516,7 +517,8 @@ class _Builder:
     def build(self) -> dict[str, list[list]]:
         iso = self.times.iso
         self.climb()
-        domains, rungs = [], []
+        domains: list[list] = []
+        rungs: list[list] = []
         for domain in self.domains:
             spec = domain.spec
             domain.first_rung_id = len(rungs) + 1
@@ -565,7 +567,7 @@ class _Extras:
         self.attempts = attempts
         self.rows = rows
         self.iso = builder.times.iso
-        difficulty = {
+        difficulty: dict[int | None, int] = {
             domain.first_rung_id + n: rung["difficulty"]
             for domain in builder.domains for n, rung in enumerate(domain.rungs)
         }
@@ -623,7 +625,8 @@ class _Extras:
     # -- models and feedback -----------------------------------------------------------------
 
     def people(self) -> tuple[list[list], list[list]]:
-        models, feedback = [], []
+        models: list[list] = []
+        feedback: list[list] = []
         for domain in self.b.domains:
             for n, spec in enumerate(domain.spec.get("models", [])):
                 created = self.point(domain, 0.1 + 0.3 * n, 0.3 + 0.3 * n)
@@ -802,7 +805,7 @@ def build_demo(store: Store, days: int, attempts: int | None = None, seed: int =
         for name in columns:
             rows = tables[name]
             if rows:
-                store.db[name].insert_all([columns[name], *rows], batch_size=BATCH)
+                store.db.table(name).insert_all([columns[name], *rows], batch_size=BATCH)
     return ", ".join([
         _plural(len(tables["domains"]), "domain"),
         _plural(len(tables["rungs"]), "rung"),

@@ -352,7 +352,7 @@ def m005_search(db: "Database") -> None:
     enable_fts indexes the rows already there), and indexes for its newest-first pages: live rows
     by time, by domain and outcome, and wins (successes recorded by a check-in or the audit)."""
     for table, columns in SEARCHED.items():
-        db[table].enable_fts(columns, create_triggers=True, tokenize="porter")
+        db.table(table).enable_fts(columns, create_triggers=True, tokenize="porter")
     db.execute("CREATE INDEX attempts_live_time ON attempts (happened_at) WHERE deleted_at IS NULL")
     db.execute(
         "CREATE INDEX attempts_live_domain_outcome ON attempts (domain_id, outcome, happened_at) "
