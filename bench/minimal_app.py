@@ -1,5 +1,6 @@
-"""The benchmark's baseline: the smallest Textual app with the home screen's parts (Header, Static,
-DataTable, Footer), showing the same marker text, so start time and memory can be given as ratios."""
+"""The benchmark's baseline: the smallest Textual app with the home screen's parts (Header,
+Static, DataTable, Footer), showing the same marker text, so start time and memory can be given as
+ratios."""
 
 from textual.app import App, ComposeResult
 from textual.widgets import DataTable, Footer, Header, Static

@@ -90,6 +90,7 @@ def require_efficacy() -> None:
             f"({sys.executable} -m pip install -e {BENCH.parent})"
         )
     import compileall
+
     import efficacy_tui
 
     compileall.compile_dir(str(Path(efficacy_tui.__file__).parent), quiet=1)
@@ -121,7 +122,10 @@ def build_databases(skip_existing: bool) -> dict[str, dict]:
 def migrate(path: Path) -> None:
     """Bring a reused database up to the current schema now, so no measured run pays for a
     migration (m005_search indexes every existing row for full-text search)."""
-    code = "import sys; from efficacy_tui.store.core import open_store; open_store(sys.argv[1]).close()"
+    code = (
+        "import sys; from efficacy_tui.store.core import open_store; "
+        "open_store(sys.argv[1]).close()"
+    )
     done = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True)
     if done.returncode != 0:
         raise BenchError(f"could not open {path} to migrate it:\n{done.stdout}{done.stderr}")
@@ -369,12 +373,12 @@ def print_table(rows: list[dict]) -> None:
         ]
         for r in rows
     ]
-    widths = [max(len(str(x)) for x in col) for col in zip(header, *lines)]
+    widths = [max(len(str(x)) for x in col) for col in zip(header, *lines, strict=True)]
     right = {1, 2, 3}
     for line in [header, ["-" * w for w in widths], *lines]:
         cells = [
             str(c).rjust(w) if i in right else str(c).ljust(w)
-            for i, (c, w) in enumerate(zip(line, widths))
+            for i, (c, w) in enumerate(zip(line, widths, strict=True))
         ]
         print("  ".join(cells).rstrip())
 
@@ -393,13 +397,16 @@ def _versions() -> dict:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--runs", type=int, help="alternating rounds per figure (default 7; 3 with --quick)")
-    parser.add_argument("--skip-build", action="store_true", help="reuse the demo databases if they exist")
+    parser.add_argument("--runs", type=int,
+                        help="alternating rounds per figure (default 7; 3 with --quick)")
+    parser.add_argument("--skip-build", action="store_true",
+                        help="reuse the demo databases if they exist")
     parser.add_argument("--quick", action="store_true",
                         help="3 rounds, no warm-up round, reuse existing databases")
     parser.add_argument("--check", action="store_true", help="exit 1 if a budget is exceeded")
     parser.add_argument("--size", default="100x30", help="terminal size COLSxROWS (default 100x30)")
-    parser.add_argument("--timeout", type=float, default=30.0, help="seconds before a start run fails")
+    parser.add_argument("--timeout", type=float, default=30.0,
+                        help="seconds before a start run fails")
     parser.add_argument("--self-check", action="store_true",
                         help="measure the minimal app against itself (ratios should be near 1.0)")
     args = parser.parse_args(argv)

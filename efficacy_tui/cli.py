@@ -5,16 +5,24 @@ import os
 import sqlite3
 import sys
 from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any
 
 import click
 
 from efficacy_tui import __version__
 
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from datetime import datetime
+
+    from efficacy_tui.store.backup import DailyBackup
+    from efficacy_tui.store.core import Store
+
 
 class Failure(click.ClickException):
     """One sentence on stderr and exit status 1."""
 
-    def show(self, file=None) -> None:
+    def show(self, file: IO[Any] | None = None) -> None:
         click.echo(_visible(self.format_message()), err=True)
 
 
@@ -26,7 +34,7 @@ def _visible(text: str) -> str:
     return visible(text)
 
 
-def _open(ctx: click.Context, clock=None):
+def _open(ctx: click.Context, clock: "Callable[[], datetime] | None" = None) -> "Store":
     from efficacy_tui.store.core import StoreError, open_store
     from efficacy_tui.store.paths import resolve_db_path
 
@@ -54,7 +62,7 @@ def _run_app(ctx: click.Context, start: str = "home", db_path: Path | None = Non
         ctx.exit(app.return_code)
 
 
-def _daily_backup(store):
+def _daily_backup(store: "Store") -> "DailyBackup":
     """Today's backup copy, if it has none yet, on a thread; run once the first screen is up
     (Store.warm_up), so the first start of the day paints as fast as any other."""
     from efficacy_tui.store.backup import DailyBackup
@@ -64,7 +72,7 @@ def _daily_backup(store):
     return daily
 
 
-def _open_path(path: Path):
+def _open_path(path: Path) -> "Store":
     from efficacy_tui.store.core import StoreError, open_store
 
     try:

@@ -21,7 +21,7 @@ from pathlib import Path
 
 ZONE = "Europe/London"
 NOW = datetime(2026, 11, 26, 9, 30)  # naive local time, read in ZONE
-DEMO = {"days": 182, "attempts": None, "seed": 7}  # `efficacy demo --days 182`
+DEMO_DAYS, DEMO_SEED = 182, 7  # `efficacy demo --days 182`
 SIZE = (100, 32)
 SETBACK_WHY = "I always freeze up, I'm just not a natural speaker"
 READY_TO_EVIDENCE = (
@@ -71,7 +71,7 @@ def build_demo_file(path: Path) -> None:
 
     store = open_store(path, clock=fixed_clock)
     try:
-        build_demo(store, **DEMO)
+        build_demo(store, DEMO_DAYS, seed=DEMO_SEED)
     finally:
         store.close()
 

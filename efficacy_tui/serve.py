@@ -10,6 +10,7 @@ own page. Importing this module needs the `serve` extra (textual-serve and its a
 import ipaddress
 import shlex
 import sys
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -48,10 +49,13 @@ def allowed_hosts(host: str, port: int) -> set[str]:
     return found
 
 
-def guarded(handler, hosts: set[str]):
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+
+
+def guarded(handler: Handler, hosts: set[str]) -> Handler:
     """`handler`, refusing requests that were not made to this server from its own page."""
 
-    async def handle(request: web.Request):
+    async def handle(request: web.Request) -> web.StreamResponse:
         origin = request.headers.get("Origin")
         if request.host.lower() not in hosts or (
             origin is not None and urlsplit(origin).netloc.lower() not in hosts

@@ -43,7 +43,12 @@ _TIME = r"(?:at\s+)?(?P<time>noon|midnight|\d{1,2}(?::\d{2})?\s*[ap]m|\d{1,2}:\d
 _N = r"(?P<n>\d+|an?|one)"
 _DAY_UNIT = r"(?P<unit>day|week|month|year|yr)s?"
 _CLOCK_UNIT = r"(?P<unit>minute|min|hour|hr)s?"
-_UNITS = {"min": "minutes", "hr": "hours", "yr": "years"}
+_ONE = {
+    "minute": relativedelta(minutes=1), "min": relativedelta(minutes=1),
+    "hour": relativedelta(hours=1), "hr": relativedelta(hours=1),
+    "day": relativedelta(days=1), "week": relativedelta(weeks=1),
+    "month": relativedelta(months=1), "year": relativedelta(years=1), "yr": relativedelta(years=1),
+}
 # Two numbers that could each be a day or a month, as in 01/02/2026 or "1 2 3".
 _AMBIGUOUS = re.compile(r"\s*(\d{1,2})[/.\-\s](\d{1,2})(?!\d)")
 
@@ -131,8 +136,7 @@ def _attach(moment: datetime, zone: tzinfo) -> datetime:
 
 def _delta(match: re.Match) -> relativedelta:
     count = int(match["n"]) if match["n"].isdigit() else 1
-    unit = match["unit"]
-    return relativedelta(**{_UNITS.get(unit, unit + "s"): count})
+    return count * _ONE[match["unit"]]
 
 
 def _weekday(match: re.Match, wall: datetime) -> datetime:
@@ -188,6 +192,8 @@ def _clock(text: str) -> time:
     if text in ("noon", "midnight"):
         return time(12 if text == "noon" else 0)
     match = re.fullmatch(r"(\d{1,2})(?::(\d{2}))?\s*([ap]m)?", text)
+    if match is None:
+        raise ValueError(text)
     hour, minute, half = int(match[1]), int(match[2] or 0), match[3]
     if half:
         if not 1 <= hour <= 12:

@@ -145,7 +145,8 @@ def _form(written: str) -> str:
 
 
 def _pairs() -> dict[tuple[str, str], str]:
-    """Each two-word long form and a regex for its contracted forms: ("can", "not") -> can't|cannot."""
+    """Each two-word long form and a regex for its contracted forms: ("can", "not") ->
+    can't|cannot."""
     forms: dict[tuple[str, str], list[str]] = {}
     for written, long in _CONTRACTIONS.items():
         first, second = long.split()
@@ -169,7 +170,8 @@ def _literal(token: str) -> str:
 
 
 def _tokens(phrase: str) -> list[str]:
-    """The phrase in lower case, straight quotes, contractions in their long form, one token a word."""
+    """The phrase in lower case, straight quotes, contractions in their long form, one token a
+    word."""
     plain = phrase.lower()
     for curly in "’‘ʼ":
         plain = plain.replace(curly, "'")
@@ -311,7 +313,8 @@ def _detect(text: str) -> tuple[Finding, ...]:
 
 
 def preselect(text: str, findings: list[Finding] | None = None) -> Dimensions:
-    """Suggested answers to the three questions for the user's explanation; they confirm or change them.
+    """Suggested answers to the three questions for the user's explanation; they confirm or change
+    them.
 
     Pass `findings` when `detect` has already run on the same text. The rules are in the
     module's docstring: default internal, temporary, controllable; cues and fixed-ability
@@ -336,7 +339,8 @@ def preselect(text: str, findings: list[Finding] | None = None) -> Dimensions:
 
 
 def needs_retraining(d: Dimensions) -> bool:
-    """Whether to prompt toward controllable, temporary causes: the cause is stable or uncontrollable."""
+    """Whether to prompt toward controllable, temporary causes: the cause is stable or
+    uncontrollable."""
     return d.stability == "stable" or d.controllability == "uncontrollable"
 
 

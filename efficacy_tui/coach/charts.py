@@ -390,7 +390,7 @@ def calibration_table(bins: Sequence[Bin], headers: Sequence[str], empty: str = 
     widths = [max(len(r[i]) for r in rows) for i in range(len(headers))]
     return [
         "  ".join(cell.ljust(w) if i == 0 else cell.rjust(w)
-                  for i, (cell, w) in enumerate(zip(r, widths))).rstrip()
+                  for i, (cell, w) in enumerate(zip(r, widths, strict=True))).rstrip()
         for r in rows
     ]
 
@@ -406,4 +406,5 @@ def side_by_side(
     rows = max(len(left), len(right))
     padded_left = list(left) + [""] * (rows - len(left))
     padded_right = list(right) + [""] * (rows - len(right))
-    return fit([l.ljust(left_w + gap) + r for l, r in zip(padded_left, padded_right)], width)
+    joined = [a.ljust(left_w + gap) + b for a, b in zip(padded_left, padded_right, strict=True)]
+    return fit(joined, width)

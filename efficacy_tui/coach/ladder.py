@@ -23,7 +23,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from fractions import Fraction
-from typing import Any
+from typing import Any, Literal
 
 from efficacy_tui.content import text
 from efficacy_tui.when import WhenError, parse_when
@@ -41,6 +41,9 @@ FIRST_RUNG_MAX = 40
 MAX_GAP = 15
 MIN_RUNGS = 3
 
+SuggestionKind = Literal["keep_going", "advance", "hold", "split"]
+WarningKind = Literal["first_too_hard", "gap", "order", "too_few"]
+
 _HALVES = {"success": 2, "partial": 1, "setback": 0}  # scores in halves, for exact arithmetic
 
 
@@ -57,7 +60,7 @@ def percent(rate: Fraction | float) -> int:
 
 @dataclass(frozen=True)
 class Suggestion:
-    kind: str  # "keep_going" | "advance" | "hold" | "split"
+    kind: SuggestionKind
     attempts: int  # attempts counted (the last <= WINDOW)
     successes: int  # how many of them were "success"
     partials: int
@@ -84,7 +87,7 @@ def suggest(outcomes: Sequence[str | None]) -> Suggestion:
     setbacks = counted.count("setback")
     exact = Fraction(sum(_HALVES[o] for o in counted), 2 * attempts) if attempts else None
 
-    def made(kind: str, reason: str) -> Suggestion:
+    def made(kind: SuggestionKind, reason: str) -> Suggestion:
         return Suggestion(
             kind=kind,
             attempts=attempts,
@@ -127,7 +130,7 @@ def suggest(outcomes: Sequence[str | None]) -> Suggestion:
 
 @dataclass(frozen=True)
 class Warning:
-    kind: str  # "first_too_hard" | "gap" | "order" | "too_few"
+    kind: WarningKind
     position: int | None  # index (0 = easiest/bottom rung) the warning is about, or None
     text: str
 

@@ -25,8 +25,9 @@ def check_feedback(who: str, credibility: object, what_they_said: str, given_at:
                    now: datetime | None = None) -> dict:
     """Who, credibility 1-5 and what they said; `given_at` becomes an ISO stamp with its offset
     and, given `now`, may not be in the future."""
-    checked = {"who": validate.required_text(who, _label("feedback_who"), "who",
-                                             validate.NAME_LIMIT)}
+    checked: dict[str, str | int] = {
+        "who": validate.required_text(who, _label("feedback_who"), "who", validate.NAME_LIMIT)
+    }
     if credibility is None:
         raise validate.InvalidValue(load("models")["errors"]["rate_credibility"], "credibility")
     checked["credibility"] = validate.credibility(credibility)

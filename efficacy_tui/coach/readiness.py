@@ -5,7 +5,7 @@ Mastery evidence is the strongest source of self-efficacy, and the hardest past 
 the most persuasive, so they come first (Bandura 1997). Values in, values out: no SQL, no Textual.
 """
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, TypeVar
 
@@ -43,7 +43,7 @@ def order_evidence(items: Iterable["Evidence"], limit: int = EVIDENCE_SHOWN) -> 
     return sorted(items, key=key, reverse=True)[:max(0, limit)]
 
 
-def _latest(items: Sequence[T], key) -> T | None:
+def _latest(items: Sequence[T], key: Callable[[T], tuple[float, ...]]) -> T | None:
     live = [item for item in items if getattr(item, "deleted_at", None) is None]
     return max(live, key=key) if live else None
 

@@ -6,7 +6,7 @@ busy week weighs more than a quiet one, exactly as if the attempts had been coun
 Sentences live in content/trends.toml; this module picks them and fills in the figures.
 """
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from efficacy_tui.coach.ladder import percent
@@ -39,7 +39,7 @@ def windows(periods: Sequence[tuple[float, int]], size: int = WINDOW) -> tuple[W
             Window(sum(t for t, _ in before), sum(n for _, n in before)))
 
 
-def change(now: int, before: int) -> str:
+def change(now: float, before: float) -> str:
     """"up from", "down from" or "the same as", comparing the figures as shown."""
     key = "up" if now > before else "down" if now < before else "same"
     return _say(f"change.{key}")
@@ -99,7 +99,7 @@ def checkin_reading(anxiety: Sequence[tuple[float, int]],
     if a_recent.mean is None and e_recent.mean is None:
         return _say("checkins.empty")
 
-    def part(recent: Window, before: Window, show) -> tuple[str, str]:
+    def part(recent: Window, before: Window, show: Callable[[float], str]) -> tuple[str, str]:
         if recent.mean is None:
             return "–", ""
         now = show(recent.mean)

@@ -1,4 +1,5 @@
-"""Checks on single values shared by the command line and the app, each failing with one sentence."""
+"""Checks on single values shared by the command line and the app, each failing with one
+sentence."""
 
 from efficacy_tui.content import message
 
@@ -13,7 +14,9 @@ class InvalidValue(ValueError):
         self.field = field
 
 
-def whole_number(raw: object, label: str, low: int, high: int, step: int = 1, field: str = "") -> int:
+def whole_number(
+    raw: object, label: str, low: int, high: int, step: int = 1, field: str = ""
+) -> int:
     """A whole number in [low, high] on the given step, or InvalidValue naming the range."""
     text = str(raw).strip()
     try:

@@ -1,1 +1,2 @@
-"""The SQLite store: schema, migrations and queries that return dataclasses. Knows nothing of Textual."""
+"""The SQLite store: schema, migrations and queries that return dataclasses. Knows nothing of
+Textual."""

@@ -3,7 +3,7 @@
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from efficacy_tui.store.core import Store, new_uid
+from efficacy_tui.store.core import Store, new_uid, written
 from efficacy_tui.store.records import Attempt, PlannedAttempt
 
 if TYPE_CHECKING:
@@ -27,8 +27,8 @@ def add_attempt(
     """Insert one attempt; `outcome=None` makes it a planned attempt awaiting its result."""
     now = store.stamp()
     with store.transaction():
-        pk = (
-            store.db["attempts"]
+        pk = written(
+            store.db.table("attempts")
             .insert(
                 {
                     "uid": new_uid(),
@@ -46,9 +46,9 @@ def add_attempt(
                     "updated_at": now,
                 }
             )
-            .last_pk
+            .last_rowid
         )
-    return get_attempt(store, pk)  # type: ignore[return-value]
+    return written(get_attempt(store, pk))
 
 
 def get_attempt(store: Store, attempt_id: int) -> Attempt | None:
@@ -81,11 +81,13 @@ def record_outcome(
     if attempt is not None and datetime.fromisoformat(attempt.happened_at) > store.now():
         values["happened_at"] = now
     with store.transaction():
-        store.db["attempts"].update(attempt_id, values)
-    return get_attempt(store, attempt_id)  # type: ignore[return-value]
+        store.db.table("attempts").update(attempt_id, values)
+    return written(get_attempt(store, attempt_id))
 
 
-def planned_attempts(store: Store, domain_id: int | None = None, limit: int = 50) -> list[PlannedAttempt]:
+def planned_attempts(
+    store: Store, domain_id: int | None = None, limit: int = 50
+) -> list[PlannedAttempt]:
     """Attempts still waiting for an outcome, soonest first."""
     where = "AND a.domain_id = ?" if domain_id is not None else ""
     params = [domain_id] if domain_id is not None else []

@@ -140,7 +140,7 @@ def backup_to(origin: "Store | Path | str", dest: Path | str | None = None,
     conn, db_path, own = _source(origin)
     try:
         if now is None:
-            now = datetime.now() if own else origin.now()  # type: ignore[union-attr]
+            now = datetime.now() if isinstance(origin, (str, os.PathLike)) else origin.now()
         target = _resolve(db_path, dest, now).absolute()
         if target.exists() and target.samefile(db_path):
             raise BackupError(_say("backup_is_database", dest=target))

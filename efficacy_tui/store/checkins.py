@@ -4,7 +4,7 @@ from datetime import date, datetime, time, timedelta
 
 from efficacy_tui.coach.checkin import CheckinEntry
 from efficacy_tui.store import domains, drafts
-from efficacy_tui.store.core import Store, new_uid
+from efficacy_tui.store.core import Store, new_uid, written
 from efficacy_tui.store.records import Attempt, Checkin
 
 WIN_HOUR = 12
@@ -72,17 +72,17 @@ def save_checkin(store: Store, entry: CheckinEntry) -> Checkin:
         }
         existing = get_checkin(store, entry.day)
         if existing:
-            store.db["checkins"].update(existing.id, values)
+            store.db.table("checkins").update(existing.id, values)
             checkin_id = existing.id
         else:
-            checkin_id = (
-                store.db["checkins"]
+            checkin_id = written(
+                store.db.table("checkins")
                 .insert({"uid": new_uid(), "day": entry.day, "created_at": now, **values})
-                .last_pk
+                .last_rowid
             )
         _save_win(store, checkin_id, entry, domain_id, now)
         drafts.delete_draft(store, "checkin", entry.day)
-    return get_checkin(store, entry.day)  # type: ignore[return-value]
+    return written(get_checkin(store, entry.day))
 
 
 def checkin_version(store: Store, day: str) -> tuple[Checkin | None, Attempt | None]:
@@ -111,7 +111,7 @@ def _save_win(
     win = checkin_win(store, checkin_id)
     if not entry.win_title:
         if win:
-            store.db["attempts"].update(win.id, {"deleted_at": now, "updated_at": now})
+            store.db.table("attempts").update(win.id, {"deleted_at": now, "updated_at": now})
         return
     values = {
         "title": entry.win_title,
@@ -120,9 +120,9 @@ def _save_win(
         "updated_at": now,
     }
     if win:
-        store.db["attempts"].update(win.id, values)
+        store.db.table("attempts").update(win.id, values)
     else:
-        store.db["attempts"].insert(
+        store.db.table("attempts").insert(
             {
                 "uid": new_uid(),
                 "checkin_id": checkin_id,

@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from efficacy_tui.store import paths, schema
 
@@ -28,6 +28,8 @@ if TYPE_CHECKING:
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
 BUSY_TIMEOUT_ENV = "EFFICACY_BUSY_TIMEOUT_MS"
+
+T = TypeVar("T")
 
 
 class StoreError(Exception):
@@ -82,6 +84,14 @@ def new_uid() -> str:
     return str(uuid.uuid4())
 
 
+def written(value: T | None) -> T:
+    """A row (or its id) this process has just written and reads back: it is always there, so
+    None here is a bug, not something the user did."""
+    if value is None:
+        raise LookupError("a row just written could not be read back")
+    return value
+
+
 @dataclass
 class Store:
     """An open database and the clock that stamps what is written to it."""
@@ -106,7 +116,7 @@ class Store:
         """Rows of a read as dicts."""
         cursor = self.conn.execute(sql, params)
         names = [d[0] for d in cursor.description]
-        return [dict(zip(names, row)) for row in cursor.fetchall()]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
     def scalar(self, sql: str, params: Any = ()) -> Any:
         """The first column of the first row of a read, or None."""
@@ -152,7 +162,7 @@ class Store:
         ahead of the first write, then run what the command line queued in `after_start`
         (today's backup copy, which starts a thread)."""
         if self.is_open:
-            self.db
+            _ = self.db
             while self.after_start:
                 self.after_start.pop(0)()
 

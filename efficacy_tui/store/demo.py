@@ -29,6 +29,7 @@ import math
 import random
 import uuid
 from bisect import bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from itertools import accumulate
@@ -138,7 +139,7 @@ class _Times:
         clock = self._clock.get(rest)
         if clock is None:
             hour, minutes = divmod(rest, HOUR)
-            clock = self._clock[rest] = "T%02d:%02d:%02d" % (hour, *divmod(minutes, 60))
+            clock = self._clock[rest] = "T{:02d}:{:02d}:{:02d}".format(hour, *divmod(minutes, 60))
         return f"{text}{clock}{offset}"
 
     def seconds(self, moment: datetime) -> int:
@@ -184,7 +185,7 @@ class _Attempt:
     checkin_id: int | None = None
     earned: int = -1  # the index of the mastered rung this attempt worked towards, if any
 
-    def row(self, number: int, uid: str, iso) -> list:
+    def row(self, number: int, uid: str, iso: Callable[[int], str]) -> list:
         return [
             number, uid, self.domain_id, self.rung_id, self.checkin_id, self.title, iso(self.at),
             self.confidence, self.outcome, self.effort, self.what_i_did, self.note, self.source,
@@ -501,7 +502,7 @@ class _Builder:
         picks = rng.choices(range(len(self.domains)), self.shares, k=count)
         per_domain = [picks.count(i) for i in range(len(self.domains))]
         rows = []
-        for domain, n in zip(self.domains, per_domain):
+        for domain, n in zip(self.domains, per_domain, strict=True):
             days = rng.choices(range(self.days), self.day_weights(domain), k=n)
             days.sort()
             for day in days:
@@ -516,7 +517,8 @@ class _Builder:
     def build(self) -> dict[str, list[list]]:
         iso = self.times.iso
         self.climb()
-        domains, rungs = [], []
+        domains: list[list] = []
+        rungs: list[list] = []
         for domain in self.domains:
             spec = domain.spec
             domain.first_rung_id = len(rungs) + 1
@@ -565,7 +567,7 @@ class _Extras:
         self.attempts = attempts
         self.rows = rows
         self.iso = builder.times.iso
-        difficulty = {
+        difficulty: dict[int | None, int] = {
             domain.first_rung_id + n: rung["difficulty"]
             for domain in builder.domains for n, rung in enumerate(domain.rungs)
         }
@@ -623,7 +625,8 @@ class _Extras:
     # -- models and feedback -----------------------------------------------------------------
 
     def people(self) -> tuple[list[list], list[list]]:
-        models, feedback = [], []
+        models: list[list] = []
+        feedback: list[list] = []
         for domain in self.b.domains:
             for n, spec in enumerate(domain.spec.get("models", [])):
                 created = self.point(domain, 0.1 + 0.3 * n, 0.3 + 0.3 * n)
@@ -652,7 +655,7 @@ class _Extras:
 
     def sessions(self) -> list[list]:
         rows: list[list] = []
-        for domain, count in zip(self.b.domains, SESSIONS):
+        for domain, count in zip(self.b.domains, SESSIONS, strict=True):
             chosen: list[int] = []
             for index in reversed(self.logged.get(domain.id, [])):
                 if len(chosen) >= count:
@@ -740,7 +743,7 @@ class _Extras:
                 if chosen and attempt.at > self.attempts[chosen[-1]].at - 20 * DAY:
                     continue
                 chosen.append(index)
-            for index, story in zip(chosen, stories):
+            for index, story in zip(chosen, stories, strict=False):
                 attempt = self.attempts[index]
                 created = min(self.b.now, attempt.updated + self.between(600, 3 * HOUR))
                 rows.append([
@@ -802,7 +805,7 @@ def build_demo(store: Store, days: int, attempts: int | None = None, seed: int =
         for name in columns:
             rows = tables[name]
             if rows:
-                store.db[name].insert_all([columns[name], *rows], batch_size=BATCH)
+                store.db.table(name).insert_all([columns[name], *rows], batch_size=BATCH)
     return ", ".join([
         _plural(len(tables["domains"]), "domain"),
         _plural(len(tables["rungs"]), "rung"),

@@ -1,7 +1,7 @@
 """Domains and their rungs: lookup by name, and creation when a check-in names a new one."""
 
 from efficacy_tui.content import message
-from efficacy_tui.store.core import Store, StoreError, new_uid
+from efficacy_tui.store.core import Store, StoreError, new_uid, written
 from efficacy_tui.store.records import Domain, DomainLine, Rung
 
 FIRST_RUNG_DIFFICULTY = 30
@@ -44,10 +44,10 @@ def get_or_create_domain(store: Store, name: str) -> Domain:
     with store.transaction():
         found = find_domain(store, name)
         if found:
-            store.db["domains"].update(found.id, {"archived_at": None})
+            store.db.table("domains").update(found.id, {"archived_at": None})
             return found
         position = store.scalar("SELECT coalesce(max(position), 0) + 1 FROM domains")
-        store.db["domains"].insert(
+        store.db.table("domains").insert(
             {
                 "uid": new_uid(),
                 "name": name.strip(),
@@ -55,7 +55,7 @@ def get_or_create_domain(store: Store, name: str) -> Domain:
                 "created_at": store.stamp(),
             }
         )
-        return find_domain(store, name)  # type: ignore[return-value]
+        return written(find_domain(store, name))
 
 
 def list_rungs(store: Store, domain_id: int) -> list[Rung]:
@@ -93,7 +93,7 @@ def get_or_create_rung(store: Store, domain_id: int, title: str) -> Rung:
         top = max((r.difficulty for r in rungs), default=None)
         difficulty = FIRST_RUNG_DIFFICULTY if top is None else min(100, top + DIFFICULTY_STEP)
         has_active = any(r.status == "active" for r in rungs)
-        store.db["rungs"].insert(
+        store.db.table("rungs").insert(
             {
                 "uid": new_uid(),
                 "domain_id": domain_id,
@@ -104,7 +104,7 @@ def get_or_create_rung(store: Store, domain_id: int, title: str) -> Rung:
                 "created_at": store.stamp(),
             }
         )
-        return find_rung(store, domain_id, title)  # type: ignore[return-value]
+        return written(find_rung(store, domain_id, title))
 
 
 def domain_lines(store: Store) -> list[DomainLine]:

@@ -102,7 +102,7 @@ def _cursor(store: Store, table: str) -> tuple[list[str], Iterator[tuple]]:
 def _rows(store: Store, table: str) -> Iterator[dict[str, Any]]:
     names, cursor = _cursor(store, table)
     for row in cursor:
-        yield dict(zip(names, row))
+        yield dict(zip(names, row, strict=True))
 
 
 def _header(store: Store) -> dict[str, Any]:
@@ -462,7 +462,7 @@ def _read_csv(store: Store, path: Path, archive: zipfile.ZipFile, table: str) ->
         if len(cells) != len(header):
             raise ExchangeError(_say("uneven_columns", path=path, n=n, table=table))
         row: dict[str, Any] = {}
-        for name, cell in zip(header, cells):
+        for name, cell in zip(header, cells, strict=True):
             column = columns.get(name)
             if column is None:
                 raise ExchangeError(_say("unknown_column", path=path, n=n, table=table,
@@ -629,7 +629,7 @@ def import_rows(store: Store, tables: dict[str, list[dict[str, Any]]],
                 rows.append((n, values))
             _insert(store, path, table, rows)
         for table, pk, column, value in later:
-            store.db[table].update(pk, {column: value})
+            store.db.table(table).update(pk, {column: value})
     return ImportResult(
         added={t: len(plans[t].new) for t in TABLES},
         skipped={t: plans[t].skipped for t in TABLES},
@@ -686,13 +686,13 @@ def _insert(store: Store, path: Path, table: str, rows: list[tuple[int, dict]]) 
     for start in range(0, len(values), BATCH):
         chunk = values[start:start + BATCH]
         try:
-            store.db[table].insert_all([columns, *chunk])
+            store.db.table(table).insert_all([columns, *chunk])
             continue
         except (sqlite3.Error, OverflowError):
             pass
         for offset, line in enumerate(chunk):
             try:
-                store.db[table].insert_all([columns, line])
+                store.db.table(table).insert_all([columns, line])
             except (sqlite3.Error, OverflowError) as err:
                 raise ExchangeError(_say("bad_row", path=path, n=rows[start + offset][0],
                                          table=table, error=" ".join(str(err).split()))) from None

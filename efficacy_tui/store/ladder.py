@@ -2,7 +2,7 @@
 status changes that follow an accepted advance or split."""
 
 from efficacy_tui.content import message, text
-from efficacy_tui.store.core import Store, StoreError, new_uid
+from efficacy_tui.store.core import Store, StoreError, new_uid, written
 from efficacy_tui.store.domains import find_domain, get_rung, list_rungs
 from efficacy_tui.store.records import Domain, Rung, RungLine
 
@@ -20,17 +20,17 @@ def add_domain(store: Store, name: str, goal: str = "", why: str = "") -> Domain
     found = find_domain(store, name)
     if found and get_archived(store, found.id):
         with store.transaction():
-            store.db["domains"].update(found.id, {"archived_at": None})
-        return get_domain(store, found.id)  # type: ignore[return-value]
+            store.db.table("domains").update(found.id, {"archived_at": None})
+        return written(get_domain(store, found.id))
     if found:
         raise StoreError(message("domain_exists", name=name.strip()))
     with store.transaction():
         position = store.scalar("SELECT coalesce(max(position), 0) + 1 FROM domains")
-        pk = store.db["domains"].insert({
+        pk = written(store.db.table("domains").insert({
             "uid": new_uid(), "name": name.strip(), "goal": goal.strip(), "why": why.strip(),
             "position": position, "created_at": store.stamp(),
-        }).last_pk
-    return get_domain(store, pk)  # type: ignore[return-value]
+        }).last_rowid)
+    return written(get_domain(store, pk))
 
 
 def audit_domain(store: Store, name: str) -> Domain | None:
@@ -53,12 +53,13 @@ def domain_for_audit(store: Store, name: str, goal: str, why: str) -> Domain:
         return add_domain(store, name, goal, why)
     typed = {key: value.strip() for key, value in (("goal", goal), ("why", why)) if value.strip()}
     with store.transaction():
-        store.db["domains"].update(found.id, {"archived_at": None, **typed})
-    return get_domain(store, found.id)  # type: ignore[return-value]
+        store.db.table("domains").update(found.id, {"archived_at": None, **typed})
+    return written(get_domain(store, found.id))
 
 
 def get_archived(store: Store, domain_id: int) -> bool:
-    return store.scalar("SELECT archived_at IS NOT NULL FROM domains WHERE id = ?", [domain_id]) == 1
+    sql = "SELECT archived_at IS NOT NULL FROM domains WHERE id = ?"
+    return store.scalar(sql, [domain_id]) == 1
 
 
 def update_domain(store: Store, domain_id: int, name: str, goal: str, why: str) -> Domain:
@@ -66,26 +67,26 @@ def update_domain(store: Store, domain_id: int, name: str, goal: str, why: str) 
     if other and other.id != domain_id:
         raise StoreError(message("domain_exists", name=name.strip()))
     with store.transaction():
-        store.db["domains"].update(
+        store.db.table("domains").update(
             domain_id, {"name": name.strip(), "goal": goal.strip(), "why": why.strip()}
         )
-    return get_domain(store, domain_id)  # type: ignore[return-value]
+    return written(get_domain(store, domain_id))
 
 
 def archive_domain(store: Store, domain_id: int) -> None:
     with store.transaction():
-        store.db["domains"].update(domain_id, {"archived_at": store.stamp()})
+        store.db.table("domains").update(domain_id, {"archived_at": store.stamp()})
 
 
 def unarchive_domain(store: Store, domain_id: int) -> None:
     with store.transaction():
-        store.db["domains"].update(domain_id, {"archived_at": None})
+        store.db.table("domains").update(domain_id, {"archived_at": None})
 
 
 def _renumber(store: Store, rungs: list[Rung]) -> None:
     for position, rung in enumerate(rungs, start=1):
         if rung.position != position:
-            store.db["rungs"].update(rung.id, {"position": position})
+            store.db.table("rungs").update(rung.id, {"position": position})
 
 
 def add_rung(
@@ -99,25 +100,24 @@ def add_rung(
         if below is not None:
             index = next(i for i, r in enumerate(rungs) if r.id == below)
         has_active = any(r.status == "active" for r in rungs)
-        pk = store.db["rungs"].insert({
+        pk = written(store.db.table("rungs").insert({
             "uid": new_uid(), "domain_id": domain_id, "title": title.strip(),
             "criterion": criterion.strip(), "difficulty": difficulty, "position": 0,
             "status": "upcoming" if has_active else "active", "split_from": split_from,
             "created_at": store.stamp(),
-        }).last_pk
-        new = get_rung(store, pk)
-        rungs.insert(index, new)  # type: ignore[arg-type]
+        }).last_rowid)
+        rungs.insert(index, written(get_rung(store, pk)))
         _renumber(store, rungs)
-    return get_rung(store, pk)  # type: ignore[return-value]
+    return written(get_rung(store, pk))
 
 
 def update_rung(store: Store, rung_id: int, title: str, criterion: str, difficulty: int) -> Rung:
     with store.transaction():
-        store.db["rungs"].update(
+        store.db.table("rungs").update(
             rung_id,
             {"title": title.strip(), "criterion": criterion.strip(), "difficulty": difficulty},
         )
-    return get_rung(store, rung_id)  # type: ignore[return-value]
+    return written(get_rung(store, rung_id))
 
 
 def move_rung(store: Store, rung_id: int, step: int) -> None:
@@ -141,7 +141,7 @@ def _activate_next(store: Store, domain_id: int) -> Rung | None:
         return None
     for rung in rungs:
         if rung.status == "upcoming":
-            store.db["rungs"].update(rung.id, {"status": "active"})
+            store.db.table("rungs").update(rung.id, {"status": "active"})
             return get_rung(store, rung.id)
     return None
 
@@ -152,7 +152,7 @@ def delete_rung(store: Store, rung_id: int) -> Rung:
     if rung is None:
         raise StoreError(message("no_such_rung"))
     with store.transaction():
-        store.db["rungs"].update(rung_id, {"deleted_at": store.stamp()})
+        store.db.table("rungs").update(rung_id, {"deleted_at": store.stamp()})
         _renumber(store, list_rungs(store, rung.domain_id))
         _activate_next(store, rung.domain_id)
     return rung
@@ -179,12 +179,12 @@ def restore_rung(store: Store, rung_id: int) -> Rung:
                 "UPDATE rungs SET status = 'upcoming' WHERE domain_id = ? AND status = 'active' "
                 "AND deleted_at IS NULL", [rung.domain_id],
             )
-        store.db["rungs"].update(rung_id, {"deleted_at": None})
+        store.db.table("rungs").update(rung_id, {"deleted_at": None})
         rungs = list_rungs(store, rung.domain_id)
         rungs.sort(key=lambda r: (r.position if r.id != rung_id else rung.position - 0.5))
         _renumber(store, rungs)
         _activate_next(store, rung.domain_id)
-    return get_rung(store, rung_id)  # type: ignore[return-value]
+    return written(get_rung(store, rung_id))
 
 
 def ladder_lines(store: Store, domain_id: int) -> list[RungLine]:
@@ -221,14 +221,16 @@ def accept_advance(store: Store, rung_id: int) -> Rung | None:
     """Mark the active rung mastered and make the next upcoming rung above it active (returned)."""
     with store.transaction():
         rung = _rung_in(store, rung_id, "active")
-        store.db["rungs"].update(rung_id, {"status": "mastered", "mastered_at": store.stamp()})
+        store.db.table("rungs").update(
+            rung_id, {"status": "mastered", "mastered_at": store.stamp()}
+        )
         rungs = list_rungs(store, rung.domain_id)
         above = [r for r in rungs if r.position > rung.position and r.status == "upcoming"]
         if any(r.status == "active" for r in rungs):
             return None
         if not above:
             return _activate_next(store, rung.domain_id)
-        store.db["rungs"].update(above[0].id, {"status": "active"})
+        store.db.table("rungs").update(above[0].id, {"status": "active"})
     return get_rung(store, above[0].id)
 
 
@@ -242,6 +244,6 @@ def accept_split(store: Store, rung_id: int, title: str) -> Rung:
         floor = below[-1].difficulty if below else max(0, rung.difficulty - 20)
         difficulty = max(0, (floor + rung.difficulty) // 2)
         if rung.status == "active":
-            store.db["rungs"].update(rung_id, {"status": "upcoming"})
+            store.db.table("rungs").update(rung_id, {"status": "upcoming"})
         return add_rung(store, rung.domain_id, title, "", difficulty, below=rung_id,
                         split_from=rung_id)

@@ -8,7 +8,7 @@ from datetime import datetime
 
 from efficacy_tui.coach.models import check_feedback, check_model
 from efficacy_tui.content import load
-from efficacy_tui.store.core import Store, StoreError, new_uid
+from efficacy_tui.store.core import Store, StoreError, new_uid, written
 from efficacy_tui.store.records import Feedback, Model
 
 
@@ -33,11 +33,11 @@ def add_model(store: Store, domain_id: int, who: str, like_me: str, what_they_di
     _require_domain(store, domain_id)
     now = store.stamp()
     with store.transaction():
-        pk = store.db["models"].insert({
+        pk = written(store.db.table("models").insert({
             "uid": new_uid(), "domain_id": domain_id, **values,
             "created_at": now, "updated_at": now,
-        }).last_pk
-    return get_model(store, pk)  # type: ignore[return-value]
+        }).last_rowid)
+    return written(get_model(store, pk))
 
 
 def update_model(store: Store, id: int, who: str, like_me: str, what_they_did: str) -> Model:
@@ -45,8 +45,8 @@ def update_model(store: Store, id: int, who: str, like_me: str, what_they_did: s
     if get_model(store, id) is None:
         raise StoreError(_say("no_such_model"))
     with store.transaction():
-        store.db["models"].update(id, {**values, "updated_at": store.stamp()})
-    return get_model(store, id)  # type: ignore[return-value]
+        store.db.table("models").update(id, {**values, "updated_at": store.stamp()})
+    return written(get_model(store, id))
 
 
 def delete_model(store: Store, id: int) -> Model:
@@ -55,7 +55,7 @@ def delete_model(store: Store, id: int) -> Model:
     if model is None:
         raise StoreError(_say("no_such_model"))
     with store.transaction():
-        store.db["models"].update(id, {"deleted_at": store.stamp()})
+        store.db.table("models").update(id, {"deleted_at": store.stamp()})
     return model
 
 
@@ -63,8 +63,8 @@ def restore_model(store: Store, id: int) -> Model:
     if get_model(store, id, live=False) is None:
         raise StoreError(_say("no_such_model"))
     with store.transaction():
-        store.db["models"].update(id, {"deleted_at": None})
-    return get_model(store, id)  # type: ignore[return-value]
+        store.db.table("models").update(id, {"deleted_at": None})
+    return written(get_model(store, id))
 
 
 def models_for(store: Store, domain_id: int) -> list[Model]:
@@ -92,11 +92,11 @@ def add_feedback(
     _require_domain(store, domain_id)
     now = store.stamp()
     with store.transaction():
-        pk = store.db["feedback"].insert({
+        pk = written(store.db.table("feedback").insert({
             "uid": new_uid(), "domain_id": domain_id, **values,
             "created_at": now, "updated_at": now,
-        }).last_pk
-    return get_feedback(store, pk)  # type: ignore[return-value]
+        }).last_rowid)
+    return written(get_feedback(store, pk))
 
 
 def update_feedback(
@@ -106,8 +106,8 @@ def update_feedback(
     if get_feedback(store, id) is None:
         raise StoreError(_say("no_such_feedback"))
     with store.transaction():
-        store.db["feedback"].update(id, {**values, "updated_at": store.stamp()})
-    return get_feedback(store, id)  # type: ignore[return-value]
+        store.db.table("feedback").update(id, {**values, "updated_at": store.stamp()})
+    return written(get_feedback(store, id))
 
 
 def delete_feedback(store: Store, id: int) -> Feedback:
@@ -116,7 +116,7 @@ def delete_feedback(store: Store, id: int) -> Feedback:
     if feedback is None:
         raise StoreError(_say("no_such_feedback"))
     with store.transaction():
-        store.db["feedback"].update(id, {"deleted_at": store.stamp()})
+        store.db.table("feedback").update(id, {"deleted_at": store.stamp()})
     return feedback
 
 
@@ -124,8 +124,8 @@ def restore_feedback(store: Store, id: int) -> Feedback:
     if get_feedback(store, id, live=False) is None:
         raise StoreError(_say("no_such_feedback"))
     with store.transaction():
-        store.db["feedback"].update(id, {"deleted_at": None})
-    return get_feedback(store, id)  # type: ignore[return-value]
+        store.db.table("feedback").update(id, {"deleted_at": None})
+    return written(get_feedback(store, id))
 
 
 def feedback_for(store: Store, domain_id: int) -> list[Feedback]:

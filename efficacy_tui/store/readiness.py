@@ -18,7 +18,7 @@ from efficacy_tui.coach.readiness import EVIDENCE_SHOWN, moment, order_evidence
 from efficacy_tui.coach.validate import InvalidValue
 from efficacy_tui.content import load, message
 from efficacy_tui.store.attempts import get_attempt
-from efficacy_tui.store.core import Store, new_uid
+from efficacy_tui.store.core import Store, new_uid, written
 from efficacy_tui.store.records import Attempt, Evidence, Performance
 
 UPCOMING_SHOWN = 5
@@ -105,11 +105,11 @@ def schedule_performance(
     _check_domain(store, domain_id)
     now = store.stamp()
     with store.transaction():
-        pk = store.db["readiness"].insert({
+        pk = written(store.db.table("readiness").insert({
             "uid": new_uid(), "domain_id": domain_id, "title": title,
             "scheduled_for": _stamp(when), "created_at": now, "updated_at": now,
-        }).last_pk
-    return get_performance(store, pk)  # type: ignore[return-value]
+        }).last_rowid)
+    return written(get_performance(store, pk))
 
 
 def update_performance(
@@ -119,18 +119,18 @@ def update_performance(
     _live(store, id)
     _check_domain(store, domain_id)
     with store.transaction():
-        store.db["readiness"].update(id, {
+        store.db.table("readiness").update(id, {
             "title": title, "domain_id": domain_id, "scheduled_for": _stamp(when),
             "updated_at": store.stamp(),
         })
-    return get_performance(store, id)  # type: ignore[return-value]
+    return written(get_performance(store, id))
 
 
 def delete_performance(store: Store, id: int) -> Performance:
     """Soft delete, so `restore_performance` can undo it; returns the row as it was."""
     found = _live(store, id)
     with store.transaction():
-        store.db["readiness"].update(id, {"deleted_at": store.stamp()})
+        store.db.table("readiness").update(id, {"deleted_at": store.stamp()})
     return found
 
 
@@ -138,13 +138,14 @@ def restore_performance(store: Store, id: int) -> Performance:
     if get_performance(store, id) is None:
         raise InvalidValue(_say("missing"))
     with store.transaction():
-        store.db["readiness"].update(id, {"deleted_at": None})
-    return get_performance(store, id)  # type: ignore[return-value]
+        store.db.table("readiness").update(id, {"deleted_at": None})
+    return written(get_performance(store, id))
 
 
 def _open_rows(store: Store, low: str | None = None, high: str | None = None) -> list[Performance]:
     """Live performances without a follow-up, read along `readiness_due` within text bounds."""
-    bounds, params = "", []
+    bounds = ""
+    params: list[str] = []
     if low is not None:
         bounds, params = bounds + "AND p.scheduled_for >= ? ", params + [low]
     if high is not None:
@@ -256,10 +257,10 @@ def save_walkthrough(
     values.update({"completed_at": now, "updated_at": now})
     with store.transaction():
         if performance_id is None:
-            performance_id = store.db["readiness"].insert(values).last_pk
+            performance_id = written(store.db.table("readiness").insert(values).last_rowid)
         else:
-            store.db["readiness"].update(performance_id, values)
-    return get_performance(store, performance_id)  # type: ignore[arg-type,return-value]
+            store.db.table("readiness").update(performance_id, values)
+    return written(get_performance(store, performance_id))
 
 
 def record_followup(
@@ -281,21 +282,21 @@ def record_followup(
     with store.transaction():
         if linked is not None:
             attempt_id = linked.id
-            store.db["attempts"].update(attempt_id, {
+            store.db.table("attempts").update(attempt_id, {
                 "outcome": outcome, "what_i_did": what_i_did.strip(), "note": note.strip(),
                 "deleted_at": None, "updated_at": now,
             })
         else:
-            attempt_id = store.db["attempts"].insert({
+            attempt_id = written(store.db.table("attempts").insert({
                 "uid": new_uid(), "domain_id": performance.domain_id, "rung_id": None,
                 "title": performance.title, "happened_at": happened, "confidence": confidence,
                 "outcome": outcome, "what_i_did": what_i_did.strip(), "note": note.strip(),
                 "source": "readiness", "created_at": now, "updated_at": now,
-            }).last_pk
-        store.db["readiness"].update(performance_id, {
+            }).last_rowid)
+        store.db.table("readiness").update(performance_id, {
             "attempt_id": attempt_id, "followup_at": now, "updated_at": now,
         })
-    return get_attempt(store, attempt_id)  # type: ignore[return-value]
+    return written(get_attempt(store, attempt_id))
 
 
 def dismiss_followup(store: Store, performance_id: int) -> Performance:
@@ -303,8 +304,8 @@ def dismiss_followup(store: Store, performance_id: int) -> Performance:
     _live(store, performance_id)
     now = store.stamp()
     with store.transaction():
-        store.db["readiness"].update(performance_id, {"followup_at": now, "updated_at": now})
-    return get_performance(store, performance_id)  # type: ignore[return-value]
+        store.db.table("readiness").update(performance_id, {"followup_at": now, "updated_at": now})
+    return written(get_performance(store, performance_id))
 
 
 def readiness_evidence(

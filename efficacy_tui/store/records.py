@@ -9,7 +9,7 @@ class Record:
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> Self:
-        names = {f.name for f in fields(cls)}  # type: ignore[arg-type]
+        names = {f.name for f in fields(cls)}  # type: ignore[arg-type]  # subclasses are dataclasses
         return cls(**{k: v for k, v in row.items() if k in names})
 
 

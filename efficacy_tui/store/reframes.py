@@ -3,7 +3,7 @@
 import json
 from dataclasses import dataclass, field
 
-from efficacy_tui.store.core import Store, new_uid
+from efficacy_tui.store.core import Store, new_uid, written
 from efficacy_tui.store.records import Attempt, Evidence, Reframe
 
 EVIDENCE_SHOWN = 3
@@ -41,7 +41,7 @@ def save_reframe(store: Store, entry: ReframeEntry) -> Reframe:
         split_id = None
         if entry.split_title and entry.split_rung_id:
             split_id = accept_split(store, entry.split_rung_id, entry.split_title).id
-        pk = store.db["reframes"].insert({
+        pk = written(store.db.table("reframes").insert({
             "uid": new_uid(),
             "attempt_id": entry.attempt_id,
             "domain_id": entry.domain_id,
@@ -60,8 +60,8 @@ def save_reframe(store: Store, entry: ReframeEntry) -> Reframe:
             "split_rung_id": split_id,
             "created_at": now,
             "updated_at": now,
-        }).last_pk
-    return get_reframe(store, pk)  # type: ignore[return-value]
+        }).last_rowid)
+    return written(get_reframe(store, pk))
 
 
 def get_reframe(store: Store, reframe_id: int) -> Reframe | None:
@@ -100,7 +100,8 @@ def counter_evidence(
         ).fetchall()
         for (rung_id,) in harder:
             found += store.query(
-                select("attempts_rung_time") + "AND a.rung_id = ? ORDER BY a.happened_at DESC, a.id DESC LIMIT ?",
+                select("attempts_rung_time")
+                + "AND a.rung_id = ? ORDER BY a.happened_at DESC, a.id DESC LIMIT ?",
                 [exclude, rung_id, limit],
             )
         found = sorted(found, key=lambda r: (r["happened_at"], r["id"]), reverse=True)[:limit]

@@ -230,7 +230,8 @@ def _branches(flt: ReviewFilter, match: str) -> list[_Branch]:
                 or kinds != set(KINDS))
 
     def common(alias: str, at: str, domain: str) -> tuple[list[str], list[Any]]:
-        where, params = [f"{alias}.deleted_at IS NULL"], []
+        where = [f"{alias}.deleted_at IS NULL"]
+        params: list[Any] = []
         if flt.domain_id is not None:
             where.append(f"{alias}.{domain} = ?")
             params.append(flt.domain_id)
@@ -323,7 +324,7 @@ def search(store: Store, flt: ReviewFilter, offset: int = 0, limit: int = 100,
     if not branches or limit <= 0 or total == 0:
         return [], found
     parts, params = [], []
-    for branch, count in zip(branches, counts):
+    for branch, count in zip(branches, counts, strict=True):
         if count == 0:
             continue
         sql, branch_params = branch.sql(branch.select, offset + limit,
@@ -420,7 +421,7 @@ def update_record(store: Store, kind: str, record_id: int, values: dict[str, Any
         raise ValueError(f"cannot edit {', '.join(sorted(unknown))} of a {kind}")
     changes = {k: v.strip() if isinstance(v, str) else v for k, v in values.items()}
     with store.transaction():
-        store.db[table].update(record_id, {**changes, "updated_at": store.stamp()})
+        store.db.table(table).update(record_id, {**changes, "updated_at": store.stamp()})
     return get_record(store, kind, record_id)
 
 

@@ -21,14 +21,14 @@ def save_items(store: Store, domain_id: int, texts: list[str]) -> list[ScaleItem
         current = {item.text: item for item in scale_items(store, domain_id)}
         for position, text in enumerate(wanted, start=1):
             if text in current:
-                store.db["scale_items"].update(current.pop(text).id, {"position": position})
+                store.db.table("scale_items").update(current.pop(text).id, {"position": position})
             else:
-                store.db["scale_items"].insert({
+                store.db.table("scale_items").insert({
                     "uid": new_uid(), "domain_id": domain_id, "text": text,
                     "position": position, "created_at": store.stamp(),
                 })
         for item in current.values():
-            store.db["scale_items"].update(item.id, {"deleted_at": store.stamp()})
+            store.db.table("scale_items").update(item.id, {"deleted_at": store.stamp()})
     return scale_items(store, domain_id)
 
 
@@ -37,7 +37,7 @@ def save_ratings(store: Store, ratings: dict[int, int]) -> str:
     session = new_uid()
     now = store.stamp()
     with store.transaction():
-        store.db["scale_ratings"].insert_all(
+        store.db.table("scale_ratings").insert_all(
             {"uid": new_uid(), "item_id": item_id, "session": session, "rating": rating,
              "rated_at": now}
             for item_id, rating in ratings.items()

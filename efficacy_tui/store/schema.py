@@ -270,15 +270,18 @@ def m004_readiness(db: "Database") -> None:
             {_stamp('completed_at')},
             sleep_hours REAL CHECK (sleep_hours IS NULL OR sleep_hours BETWEEN 0 AND 24),
             energy INTEGER CHECK (energy IS NULL OR energy BETWEEN 0 AND 10),
-            anxiety_before INTEGER CHECK (anxiety_before IS NULL OR anxiety_before BETWEEN 0 AND 100),
+            anxiety_before INTEGER CHECK (anxiety_before IS NULL
+                OR anxiety_before BETWEEN 0 AND 100),
             confidence_before INTEGER CHECK (confidence_before IS NULL
                 OR (confidence_before BETWEEN 0 AND 100 AND confidence_before % 10 = 0)),
             readiness_before INTEGER CHECK (readiness_before IS NULL
                 OR readiness_before BETWEEN 0 AND 100),
             said_aloud INTEGER NOT NULL DEFAULT 0 CHECK (said_aloud IN (0, 1)),
             reappraisal TEXT NOT NULL DEFAULT '',
-            breathing TEXT CHECK (breathing IS NULL OR breathing IN ('resonance', 'sighing', 'box')),
-            breathing_seconds INTEGER NOT NULL DEFAULT 0 CHECK (breathing_seconds BETWEEN 0 AND 600),
+            breathing TEXT CHECK (breathing IS NULL
+                OR breathing IN ('resonance', 'sighing', 'box')),
+            breathing_seconds INTEGER NOT NULL DEFAULT 0
+                CHECK (breathing_seconds BETWEEN 0 AND 600),
             evidence TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(evidence)),
             model_id INTEGER REFERENCES models(id),
             feedback_id INTEGER REFERENCES feedback(id),
@@ -349,7 +352,7 @@ def m005_search(db: "Database") -> None:
     enable_fts indexes the rows already there), and indexes for its newest-first pages: live rows
     by time, by domain and outcome, and wins (successes recorded by a check-in or the audit)."""
     for table, columns in SEARCHED.items():
-        db[table].enable_fts(columns, create_triggers=True, tokenize="porter")
+        db.table(table).enable_fts(columns, create_triggers=True, tokenize="porter")
     db.execute("CREATE INDEX attempts_live_time ON attempts (happened_at) WHERE deleted_at IS NULL")
     db.execute(
         "CREATE INDEX attempts_live_domain_outcome ON attempts (domain_id, outcome, happened_at) "
