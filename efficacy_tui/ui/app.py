@@ -119,7 +119,7 @@ class EfficacyApp(App):
         from efficacy_tui.ui.screens.readiness import ReadinessScreen
         from efficacy_tui.ui.screens.reframe import ReframeScreen
         from efficacy_tui.ui.screens.review import ReviewScreen
-        from efficacy_tui.ui.widgets.form import ConfirmScreen, FormScreen
+        from efficacy_tui.ui.screens.base import ConfirmScreen, FormScreen
         from efficacy_tui.ui.widgets.rating import Rating
 
         if isinstance(self.screen, HelpScreen):
