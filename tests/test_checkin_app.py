@@ -8,7 +8,7 @@ from efficacy_tui.ui.screens.checkin import CheckinScreen
 from efficacy_tui.ui.screens.home import HomeScreen
 from efficacy_tui.ui.widgets.rating import Rating
 
-from conftest import rows
+from conftest import rows, until
 
 
 def screen_text(app, selector: str) -> str:
@@ -133,8 +133,8 @@ async def test_draft_survives_quitting_without_saving(make_app, db_path):
         await pilot.press("c")
         await pilot.pause()
         await pilot.press("8", "tab", "end", "tab", "home")
-        await pilot.pause()
         # Written as typed: another program sees the draft before anything is left or saved.
+        await until(pilot, lambda: rows(db_path, "SELECT * FROM drafts"))
         [draft] = rows(db_path, "SELECT * FROM drafts")
         assert draft["kind"] == "checkin" and draft["key"] == "2026-11-26"
         await pilot.press("ctrl+q")

@@ -22,6 +22,7 @@ from efficacy_tui.coach.checkin import read_checkin
 from efficacy_tui.coach.validate import InvalidValue
 from efficacy_tui.store import attempts, checkins, exchange, ladder, models
 from efficacy_tui.store.core import open_store
+from efficacy_tui.ui.screens.base import FormScreen
 from efficacy_tui.ui.screens.checkin import CheckinScreen
 from efficacy_tui.ui.screens.home import HomeScreen
 from efficacy_tui.ui.screens.ladder import LadderScreen
@@ -30,7 +31,6 @@ from efficacy_tui.ui.screens.readiness import ReadinessScreen
 from efficacy_tui.ui.screens.reframe import ReframeScreen
 from efficacy_tui.ui.screens.review import ReviewScreen
 from efficacy_tui.ui.screens.scale import ScaleScreen
-from efficacy_tui.ui.widgets.form import FormScreen
 from efficacy_tui.ui.widgets.rating import Rating
 from efficacy_tui.ui.widgets.safe_text import PICTURES, control_filter, visible
 

@@ -9,9 +9,9 @@ from textual.widgets import OptionList, Static
 
 from efficacy_tui.cli import main
 from efficacy_tui.store import attempts, ladder
+from efficacy_tui.ui.screens.base import ConfirmScreen, FormScreen
 from efficacy_tui.ui.screens.home import HomeScreen
 from efficacy_tui.ui.screens.ladder import LadderScreen
-from efficacy_tui.ui.widgets.form import ConfirmScreen, FormScreen
 
 from conftest import rows
 

@@ -8,8 +8,8 @@ import pytest
 from textual.widgets import Input, Select, Static
 
 from efficacy_tui.store import attempts, ladder
+from efficacy_tui.ui.screens.base import FormScreen
 from efficacy_tui.ui.screens.review import ReviewScreen
-from efficacy_tui.ui.widgets.form import FormScreen
 
 from conftest import rows
 

@@ -11,9 +11,9 @@ from efficacy_tui.coach.scale import (
 )
 from efficacy_tui.coach.validate import InvalidValue
 from efficacy_tui.store.ladder import add_domain
+from efficacy_tui.ui.screens.base import ConfirmScreen
 from efficacy_tui.ui.screens.home import HomeScreen
 from efficacy_tui.ui.screens.scale import ScaleScreen
-from efficacy_tui.ui.widgets.form import ConfirmScreen
 from efficacy_tui.ui.widgets.rating import Rating
 
 from conftest import rows

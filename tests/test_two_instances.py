@@ -13,9 +13,9 @@ from textual.widgets import Input
 from efficacy_tui.content import load, message
 from efficacy_tui.store import attempts, checkins, ladder, review
 from efficacy_tui.store.core import open_store
+from efficacy_tui.ui.screens.base import FormScreen
 from efficacy_tui.ui.screens.checkin import CheckinScreen
 from efficacy_tui.ui.screens.review import ReviewScreen
-from efficacy_tui.ui.widgets.form import FormScreen
 
 from conftest import rows
 

@@ -24,7 +24,7 @@ def whole_number(
     except ValueError:
         value = None
     if value is None or not low <= value <= high or value % step:
-        steps = "" if step == 1 else message("in_steps", step=step)
+        steps = message("in_steps", step=step) if step > 1 else ""
         raise InvalidValue(
             message("whole_number", label=label, low=low, high=high, steps=steps, value=text),
             field or label,

@@ -74,6 +74,24 @@ def describe(err: sqlite3.Error, path: Path) -> str | None:
     return None
 
 
+def is_busy(err: sqlite3.Error) -> bool:
+    """Whether an SQLite error only means that another connection holds the file's lock."""
+    name = getattr(err, "sqlite_errorname", "") or ""
+    return name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED"))
+
+
+@contextmanager
+def waiting_at_most(store: "Store", ms: int) -> Iterator[None]:
+    """Inside, a write waits at most `ms` (and never longer than the busy timeout) for another
+    program's lock before it fails, so a write that can wait for later never freezes the screen."""
+    previous = store.conn.execute("PRAGMA busy_timeout").fetchone()[0]
+    store.conn.execute(f"PRAGMA busy_timeout = {min(ms, previous)}")
+    try:
+        yield
+    finally:
+        store.conn.execute(f"PRAGMA busy_timeout = {previous}")
+
+
 def system_now() -> datetime:
     """The current local time with its UTC offset, to the second."""
     return datetime.now().astimezone().replace(microsecond=0)

@@ -19,6 +19,8 @@ from efficacy_tui.coach.validate import InvalidValue
 from efficacy_tui.content import load, message
 from efficacy_tui.store.attempts import get_attempt
 from efficacy_tui.store.core import Store, new_uid, written
+from efficacy_tui.store.domains import get_or_create_domain
+from efficacy_tui.store.drafts import DraftKey, drop_draft
 from efficacy_tui.store.records import Attempt, Evidence, Performance
 
 UPCOMING_SHOWN = 5
@@ -229,37 +231,44 @@ def save_walkthrough(
     domain_id: int | None = None,
     when: datetime | None = None,
     started_at: datetime | None = None,
+    domain_name: str = "",
+    draft: DraftKey | None = None,
 ) -> Performance:
     """Write a finished walkthrough in one transaction. Without `performance_id` it creates the
     performance (a title is required; `when` defaults to now); with one, a given title, domain
-    or time also replaces the scheduled one. `started_at` (default now) is kept if already set."""
+    or time also replaces the scheduled one. `started_at` (default now) is kept if already set.
+    A `domain_name` in place of `domain_id` is created when new, and the walkthrough's `draft`
+    is removed, in the same transaction."""
     values = _walkthrough_values(entry)
     now = store.stamp()
     started = _stamp(started_at) if started_at is not None else now
-    if performance_id is None:
-        values["title"] = _title(title)
-        _check_domain(store, domain_id)
-        values.update({
-            "uid": new_uid(), "domain_id": domain_id,
-            "scheduled_for": _stamp(when or store.now()), "created_at": now,
-            "started_at": started,
-        })
-    else:
-        existing = _live(store, performance_id)
-        if title is not None:
-            values["title"] = _title(title)
-        if domain_id is not None:
-            _check_domain(store, domain_id)
-            values["domain_id"] = domain_id
-        if when is not None:
-            values["scheduled_for"] = _stamp(when)
-        values["started_at"] = existing.started_at or started
-    values.update({"completed_at": now, "updated_at": now})
     with store.transaction():
+        if domain_name:
+            domain_id = get_or_create_domain(store, domain_name).id
+        if performance_id is None:
+            values["title"] = _title(title)
+            _check_domain(store, domain_id)
+            values.update({
+                "uid": new_uid(), "domain_id": domain_id,
+                "scheduled_for": _stamp(when or store.now()), "created_at": now,
+                "started_at": started,
+            })
+        else:
+            existing = _live(store, performance_id)
+            if title is not None:
+                values["title"] = _title(title)
+            if domain_id is not None:
+                _check_domain(store, domain_id)
+                values["domain_id"] = domain_id
+            if when is not None:
+                values["scheduled_for"] = _stamp(when)
+            values["started_at"] = existing.started_at or started
+        values.update({"completed_at": now, "updated_at": now})
         if performance_id is None:
             performance_id = written(store.db.table("readiness").insert(values).last_rowid)
         else:
             store.db.table("readiness").update(performance_id, values)
+        drop_draft(store, draft)
     return written(get_performance(store, performance_id))
 
 

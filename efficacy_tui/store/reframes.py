@@ -4,6 +4,7 @@ import json
 from dataclasses import dataclass, field
 
 from efficacy_tui.store.core import Store, new_uid, written
+from efficacy_tui.store.drafts import DraftKey, drop_draft
 from efficacy_tui.store.records import Attempt, Evidence, Reframe
 
 EVIDENCE_SHOWN = 3
@@ -31,9 +32,9 @@ class ReframeEntry:
     split_rung_id: int | None = field(default=None)
 
 
-def save_reframe(store: Store, entry: ReframeEntry) -> Reframe:
+def save_reframe(store: Store, entry: ReframeEntry, draft: DraftKey | None = None) -> Reframe:
     """Write the reframe in one transaction; with `split_title`, the easier rung below the
-    attempt's rung is added in the same transaction."""
+    attempt's rung is added in the same transaction, and the reframe's `draft` is removed in it."""
     from efficacy_tui.store.ladder import accept_split
 
     now = store.stamp()
@@ -61,6 +62,7 @@ def save_reframe(store: Store, entry: ReframeEntry) -> Reframe:
             "created_at": now,
             "updated_at": now,
         }).last_rowid)
+        drop_draft(store, draft)
     return written(get_reframe(store, pk))
 
 

@@ -2,10 +2,11 @@
 
 Pick a domain, record the last three difficult successes and what you did for each, then plan one
 more this week. Each step is checked before the next one opens; nothing is written until the
-summary is saved, and then everything is written in one transaction.
+summary is saved, and then everything is written in one write.
 """
 
 from datetime import datetime
+from functools import partial
 
 from textual import on
 from textual.app import ComposeResult
@@ -17,13 +18,13 @@ from efficacy_tui.coach.audit import SUCCESSES, Audit, Plan, Success, read_plan,
 from efficacy_tui.coach.ratings import scale
 from efficacy_tui.coach.validate import InvalidValue
 from efficacy_tui.content import message
-from efficacy_tui.store.attempts import add_attempt
+from efficacy_tui.store.audit import save_audit
 from efficacy_tui.store.core import StoreError
 from efficacy_tui.store.domains import find_domain
-from efficacy_tui.store.ladder import audit_domain, domain_for_audit
+from efficacy_tui.store.ladder import audit_domain
+from efficacy_tui.ui.screens.base import Lines, Step, StepScreen, step_bindings, step_heading
 from efficacy_tui.ui.widgets.form import labelled
 from efficacy_tui.ui.widgets.rating import Rating
-from efficacy_tui.ui.widgets.steps import Lines, StepScreen, step_bindings, step_heading
 
 NAME_LIMIT = 200
 
@@ -34,14 +35,6 @@ class AuditScreen(StepScreen):
     otherwise."""
 
     NAME = "audit"
-    STEPS = SUMMARY = 6
-    FIELDS = {
-        1: ("name", "goal", "why"),
-        **{n + 1: (f"success-{n}-title", f"success-{n}-when", f"success-{n}-did")
-           for n in range(1, SUCCESSES + 1)},
-        5: ("plan-title", "plan-when", "plan-confidence"),
-        6: (),
-    }
     BINDINGS = step_bindings(
         NAME, save="Save the domain, the three successes and the plan",
         enter="On a step's last field: check it and go on",
@@ -50,22 +43,22 @@ class AuditScreen(StepScreen):
 
     def _steps(self) -> ComposeResult:
         text = self.text
-        with self._step(1):
+        with self._step("domain"):
             part = text["domain"]
             yield from step_heading(part)
-            for name in self.FIELDS[1]:
+            for name in self.STEPS[0].fields:
                 field = Input(placeholder=part["placeholders"][name], id=name)
                 yield from labelled(part["labels"][name], field, part["hints"].get(name, ""))
         part = text["success"]
         for number in range(1, SUCCESSES + 1):
-            with self._step(number + 1):
+            with self._step(f"success-{number}"):
                 yield Static(id=f"success-{number}-heading", classes="step-heading")
                 yield Static(Content(part["intro"][number - 1]), classes="hint")
                 for name in ("title", "when", "did"):
                     field = Input(placeholder=part["placeholders"][name],
                                   id=f"success-{number}-{name}")
                     yield from labelled(part["labels"][name], field, part["hints"].get(name, ""))
-        with self._step(5):
+        with self._step("plan"):
             part = text["plan"]
             yield Static(Content(part["heading"]), classes="step-heading")
             yield Static(id="plan-intro", classes="hint")
@@ -80,15 +73,15 @@ class AuditScreen(StepScreen):
                                 part["hints"]["confidence"])
         yield from self._summary_step()
 
-    def _paint(self, step: int) -> None:
-        """Name the domain in the headings of the steps after the first."""
-        domain = self._value("name").strip()
-        if 2 <= step <= 1 + SUCCESSES:
-            heading = self.text["success"]["heading"].format(domain=domain)
-            self.query_one(f"#success-{step - 1}-heading", Static).update(Content(heading))
-        elif step == 5:
-            intro = self.text["plan"]["intro"].format(domain=domain)
-            self.query_one("#plan-intro", Static).update(Content(intro))
+    def _paint_success(self, number: int) -> None:
+        """Name the domain in the heading of a success's step."""
+        heading = self.text["success"]["heading"].format(domain=self._value("name").strip())
+        self.query_one(f"#success-{number}-heading", Static).update(Content(heading))
+
+    def _paint_plan(self) -> None:
+        """Name the domain in the plan's hint."""
+        intro = self.text["plan"]["intro"].format(domain=self._value("name").strip())
+        self.query_one("#plan-intro", Static).update(Content(intro))
 
     @on(Input.Changed)
     def _typed(self) -> None:
@@ -96,15 +89,6 @@ class AuditScreen(StepScreen):
         self._clear_error()
 
     # Reading and checking
-
-    def _check_step(self, step: int) -> None:
-        now = self.app.store.now()
-        if step == 1:
-            self._read_domain()
-        elif 2 <= step <= 1 + SUCCESSES:
-            self._read_success(step - 1, now)
-        elif step == 5:
-            self._read_plan(now)
 
     def _read_domain(self) -> tuple[str, str, str]:
         names = self.text["names"]
@@ -118,6 +102,12 @@ class AuditScreen(StepScreen):
         except StoreError as err:
             raise InvalidValue(str(err), "name") from None
         return name, self._value("goal").strip(), self._value("why").strip()
+
+    def _check_success(self, number: int) -> None:
+        self._read_success(number, self.app.store.now())
+
+    def _check_plan(self) -> None:
+        self._read_plan(self.app.store.now())
 
     def _read_success(self, number: int, now: datetime) -> Success:
         prefix = f"success-{number}"
@@ -172,22 +162,23 @@ class AuditScreen(StepScreen):
     # Saving
 
     def _save(self, audit: Audit) -> int:
-        store = self.app.store
         try:
-            with store.transaction():
-                domain = domain_for_audit(store, audit.name, audit.goal, audit.why)
-                for success in audit.successes:
-                    add_attempt(
-                        store, domain_id=domain.id, title=success.title,
-                        happened_at=success.happened_at.isoformat(), outcome="success",
-                        confidence=None, what_i_did=success.did, source="audit",
-                    )
-                add_attempt(
-                    store, domain_id=domain.id, title=audit.plan.title,
-                    happened_at=audit.plan.planned_at.isoformat(), outcome=None,
-                    confidence=audit.plan.confidence, source="audit",
-                )
+            domain = save_audit(self.app.store, audit)
         except StoreError as err:
             raise InvalidValue(str(err), "name") from err
         self.app.notify(self.text["saved"])
         return domain.id
+
+    # The steps, declared below the methods they name.
+    STEPS = (
+        Step("domain", ("name", "goal", "why"), check=_read_domain),
+        Step("success-1", ("success-1-title", "success-1-when", "success-1-did"),
+             check=partial(_check_success, number=1), paint=partial(_paint_success, number=1)),
+        Step("success-2", ("success-2-title", "success-2-when", "success-2-did"),
+             check=partial(_check_success, number=2), paint=partial(_paint_success, number=2)),
+        Step("success-3", ("success-3-title", "success-3-when", "success-3-did"),
+             check=partial(_check_success, number=3), paint=partial(_paint_success, number=3)),
+        Step("plan", ("plan-title", "plan-when", "plan-confidence"), check=_check_plan,
+             paint=_paint_plan),
+        Step("summary", summary=True),
+    )

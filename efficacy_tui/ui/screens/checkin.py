@@ -1,4 +1,4 @@
-"""The daily check-in form: one per local day, a draft kept on every change, one transaction on save."""
+"""The daily check-in form: one per local day, a draft kept as the user types, one write on save."""
 
 from datetime import date, datetime
 from typing import Any
@@ -8,17 +8,17 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.screen import Screen
 from textual.suggester import SuggestFromList
 from textual.widgets import Footer, Header, Input, Label, Static
 
-from efficacy_tui.coach.checkin import read_checkin
+from efficacy_tui.coach.checkin import CheckinEntry, read_checkin
 from efficacy_tui.coach.ratings import scale
 from efficacy_tui.coach.validate import InvalidValue
-from efficacy_tui.content import load, message
-from efficacy_tui.store import checkins, domains, drafts
+from efficacy_tui.content import message
+from efficacy_tui.store import checkins, domains
 from efficacy_tui.store.ladder import get_domain
-from efficacy_tui.store.records import Checkin
+from efficacy_tui.store.records import Attempt, Checkin
+from efficacy_tui.ui.screens.base import Step, StepScreen
 from efficacy_tui.ui.widgets.rating import Rating
 
 TEXT_FIELDS = ("sleep_hours", "focus_domain", "focus_rung", "win_title", "win_domain",
@@ -28,9 +28,12 @@ ORDER = ("sleep_hours", "energy", "anxiety", "focus_domain", "focus_rung", "focu
          "win_title", "win_domain", "win_did", "if_situation", "then_action")
 
 
-class CheckinScreen(Screen):
-    """Opening it again on the same day edits that day's check-in; a draft wins over the saved row."""
+class CheckinScreen(StepScreen):
+    """One step, shown as a plain page. Opening it again on the same day edits that day's
+    check-in; a draft wins over the saved row. Dismisses with the check-in's id once saved."""
 
+    NAME = "checkin"
+    DRAFT_KIND = "checkin"
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", id="checkin.save", tooltip="Save today's check-in"),
         Binding("escape", "leave", "Back (keeps draft)", id="checkin.leave",
@@ -41,10 +44,9 @@ class CheckinScreen(Screen):
 
     def __init__(self) -> None:
         super().__init__()
-        self.text = load("checkin")
         self.day = ""
         self._baseline: dict[str, Any] = {}
-        self._loaded: tuple = (None, None)
+        self._loaded: tuple[Checkin | None, Attempt | None] = (None, None)
         self._focus_seen = ""
 
     def compose(self) -> ComposeResult:
@@ -67,14 +69,14 @@ class CheckinScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
+        # Textual runs StepScreen.on_mount, which puts back a draft over what is filled in
+        # here and focuses the first field, after this one.
         store = self.app.store
-        self.sub_title = self.text["title"]
         self.day = store.today().isoformat()
         hints = self.text["hints"]
         self.query_one("#confidence-hint", Static).update(Content(hints["focus_confidence"]))
         self.query_one("#win-hint", Static).update(Content(hints["win"]))
         self.query_one("#if-then-hint", Static).update(Content(hints["if_then"]))
-        self.query_one("#error").display = False
         self.query_one("#sleep_hours", Input).type = "number"
         names = [d.name for d in domains.list_domains(store)]
         for name in ("focus_domain", "win_domain"):
@@ -85,20 +87,24 @@ class CheckinScreen(Screen):
         domains_hint.update(Content(hints["domains"].format(names=", ".join(names))))
         domains_hint.display = bool(names)
         self._loaded = checkins.checkin_version(store, self.day)
-        saved = self._loaded[0]
-        self._baseline = self._values_of(saved)
-        values = dict(self._baseline)
-        draft = drafts.load_draft(store, "checkin", self.day)
-        if draft:
-            values.update({k: v for k, v in draft[0].items() if k in ORDER})
-            when = datetime.fromisoformat(draft[1]).strftime("%H:%M")
+        self._baseline = self._values_of(self._loaded[0])
+        self._show(self._baseline)
+
+    def _draft_key(self) -> str:
+        return self.day
+
+    def _draft_values(self) -> dict[str, Any]:
+        return self.values()
+
+    def _restore(self, data: dict[str, Any]) -> None:
+        self._show({**self._baseline, **{k: v for k, v in data.items() if k in ORDER}})
+
+    def _say_opened(self, saved_at: str | None, step: int) -> None:
+        if saved_at is not None:
+            when = datetime.fromisoformat(saved_at).strftime("%H:%M")
             self.notify(self.text["draft_restored"].format(time=when))
-        elif saved:
+        elif self._loaded[0] is not None:
             self.notify(self.text["editing"])
-        self._fill(values)
-        self._focus_seen = values["focus_domain"]
-        self._update_rungs(values.get("focus_domain", ""))
-        self.query_one("#sleep_hours", Input).focus()
 
     def _values_of(self, saved: Checkin | None) -> dict[str, Any]:
         """The form's values for a saved check-in (or a blank form)."""
@@ -130,12 +136,15 @@ class CheckinScreen(Screen):
         domain = get_domain(self.app.store, domain_id) if domain_id else None
         return domain.name if domain else ""
 
-    def _fill(self, values: dict[str, Any]) -> None:
+    def _show(self, values: dict[str, Any]) -> None:
+        """Fill the form, and the suggestions and hints that follow today's focus."""
         for name in ORDER:
             if name in RATINGS:
                 self.query_one(f"#{name}", Rating).value = values.get(name)
             else:
                 self.query_one(f"#{name}", Input).value = str(values.get(name) or "")
+        self._focus_seen = values["focus_domain"]
+        self._update_rungs(values.get("focus_domain", ""))
 
     def values(self) -> dict[str, Any]:
         """What the form holds now, as raw values."""
@@ -165,15 +174,10 @@ class CheckinScreen(Screen):
         rungs_hint.update(Content(hint))
         rungs_hint.display = bool(hint)
 
-    @on(Input.Changed)
-    @on(Rating.Changed)
-    def _changed(self, event: Input.Changed | Rating.Changed) -> None:
-        if not self.day:
-            return
-        if isinstance(event, Input.Changed) and event.input.id == "focus_domain":
-            self._update_rungs(event.value)
-            self._follow_focus()
-        self._keep_draft()
+    @on(Input.Changed, "#focus_domain")
+    def _focus_changed(self, event: Input.Changed) -> None:
+        self._update_rungs(event.value)
+        self._follow_focus()
 
     def _follow_focus(self) -> None:
         """Until a win is recorded, its domain follows today's focus while the user has not
@@ -195,36 +199,20 @@ class CheckinScreen(Screen):
             if line.domain.name.lower() == name.strip().lower() and line.active_rung:
                 rung_input.value = line.active_rung.title
 
-    def _keep_draft(self) -> None:
-        store = self.app.store
-        current = self.values()
-        if current == self._baseline:
-            drafts.delete_draft(store, "checkin", self.day)
-        else:
-            drafts.save_draft(store, "checkin", self.day, current)
-
-    def _show_error(self, message: str, field: str) -> None:
-        error = self.query_one("#error", Static)
-        error.update(Content(message))
-        error.display = True
-        if field in ORDER:
-            self.query_one(f"#{field}").focus()
-        error.scroll_visible()
-
-    def action_save(self) -> None:
+    def _read_all(self) -> CheckinEntry:
+        """The day's check-in from what the form holds; both ratings are asked for first."""
         raw = self.values()
         for name, scale_name in (("energy", "energy"), ("anxiety", "anxiety")):
             if raw[name] is None:
-                self._show_error(message("rate_first", label=scale_name), name)
-                return
-        try:
-            entry = read_checkin(date.fromisoformat(self.day), raw)
-        except InvalidValue as err:
-            self._show_error(str(err), err.field)
-            return
-        _, replaced = checkins.save_checkin_over(self.app.store, entry, self._loaded)
+                raise InvalidValue(message("rate_first", label=scale_name), name)
+        return read_checkin(date.fromisoformat(self.day), raw)
+
+    def _save(self, entry: CheckinEntry) -> int:
+        """Save over the day's check-in, dropping its draft in the same write, and say whether
+        another window had saved it in between."""
+        saved, replaced = checkins.save_checkin_over(self.app.store, entry, self._loaded)
         self.app.notify(self.text["saved_over" if replaced else "saved"])
-        self.dismiss(True)
+        return saved.id
 
     def action_clear_rating(self) -> None:
         """Ratings have no "unrated" step, and a stray one would be saved (or refused without a
@@ -232,8 +220,4 @@ class CheckinScreen(Screen):
         if isinstance(self.focused, Rating):
             self.focused.value = None
 
-    def action_leave(self) -> None:
-        if self.values() != self._baseline:
-            self._keep_draft()
-            self.app.notify(self.text["kept_draft"])
-        self.dismiss(False)
+    STEPS = (Step("checkin", ORDER),)

@@ -20,10 +20,10 @@ from efficacy_tui.report import DomainReport, domain_report, overall_calibration
 from efficacy_tui.store import attempts, domains, ladder, scales
 from efficacy_tui.store.core import StoreError
 from efficacy_tui.store.records import Attempt, Domain, Rung, RungLine
+from efficacy_tui.ui.screens.base import ConfirmScreen
 from efficacy_tui.ui.screens.ladder_forms import (
     DomainForm, LogForm, OutcomeForm, PlanForm, RungForm,
 )
-from efficacy_tui.ui.widgets.form import ConfirmScreen
 from efficacy_tui.ui.widgets.spark import progress_bar, spark
 
 STATUS_MARK = {"mastered": "✓", "active": "▶", "upcoming": "·"}

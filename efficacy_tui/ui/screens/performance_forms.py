@@ -19,9 +19,10 @@ from efficacy_tui.content import load, message
 from efficacy_tui.store.core import Store
 from efficacy_tui.store.domains import get_or_create_domain, list_domains
 from efficacy_tui.store.records import Performance
+from efficacy_tui.ui.screens.base import FormScreen
 from efficacy_tui.when import WhenError
 from efficacy_tui.ui.widgets.choice import Choice
-from efficacy_tui.ui.widgets.form import FormScreen, labelled
+from efficacy_tui.ui.widgets.form import labelled
 
 OUTCOMES = ("success", "partial", "setback", "skipped")
 # A performance is scheduled ahead; a minute or two late still counts as "now".

@@ -4,7 +4,7 @@ The performance; a body check (sleep, energy, anxiety, confidence, readiness); r
 as excitement, said aloud and put in the user's own words (never "calm down"); optional paced
 breathing; the user's own mastery evidence from the domain with a model and credible feedback;
 an if-then plan for the likeliest obstacle; and the same ratings again, before → after. Nothing but
-a draft is written until the card is saved, in one transaction that also drops the draft (only a new
+a draft is written until the card is saved, in one write that also drops the draft (only a new
 domain typed on step 1 is created earlier, when `m` adds a model or feedback for it); the saved card
 stays on screen to take along. Saving again for the same performance replaces its earlier card, and
 the screen says so first.
@@ -42,14 +42,13 @@ from efficacy_tui.store.readiness import (
     upcoming_performances,
 )
 from efficacy_tui.store.records import Domain, Evidence, Feedback, Model, Performance
+from efficacy_tui.ui.screens.base import Lines, Step, StepScreen, step_bindings, step_heading
 from efficacy_tui.ui.screens.performance_forms import domain_id_for, domain_input, read_performance
 from efficacy_tui.ui.widgets.choice import Choice, Tick
 from efficacy_tui.ui.widgets.form import labelled
 from efficacy_tui.ui.widgets.pacer import Pacer
 from efficacy_tui.ui.widgets.rating import Rating
-from efficacy_tui.ui.widgets.steps import Lines, StepScreen, step_bindings, step_heading
 
-BREATHE_STEP, EVIDENCE_STEP, AFTER_STEP = 4, 5, 7
 NEW = "new"
 # The breathing lengths offered, in seconds; tests shorten them.
 BREATH_SECONDS: tuple[int, ...] = DURATIONS
@@ -60,19 +59,7 @@ class ReadinessScreen(StepScreen):
     """Dismisses with the id of the saved performance, or None when left without saving."""
 
     NAME = "ready"
-    STEPS = 7
-    SUMMARY = STEPS + 1
     DRAFT_KIND = "readiness"
-    FIELDS = {
-        1: ("performance", "title", "domain", "when"),
-        2: ("sleep", "energy", "anxiety-before", "confidence-before", "readiness-before"),
-        3: ("said-aloud", "reappraisal"),
-        4: ("pattern", "duration"),
-        5: (),
-        6: ("if-situation", "then-action"),
-        7: ("anxiety-after", "confidence-after", "readiness-after"),
-        8: (),
-    }
     BINDINGS = step_bindings(
         NAME,
         Binding("s", "breathe", "Start breathing", id="ready.breathe",
@@ -124,7 +111,7 @@ class ReadinessScreen(StepScreen):
 
     def _steps(self) -> ComposeResult:
         text, store = self.text, self.app.store
-        with self._step(1):
+        with self._step("performance"):
             part = text["performance"]
             yield from step_heading(part)
             now = store.now()
@@ -148,7 +135,7 @@ class ReadinessScreen(StepScreen):
                                     hints["domain"])
                 yield from labelled(labels["when"], Input(placeholder=holders["when"], id="when"),
                                     hints["when"])
-        with self._step(2):
+        with self._step("body"):
             part = text["body"]
             yield from step_heading(part)
             labels = part["labels"]
@@ -159,7 +146,7 @@ class ReadinessScreen(StepScreen):
             for name in RATED:
                 yield from labelled(labels[name], Rating(scale(name), id=f"{name}-before"),
                                     part["hints"].get(name, ""))
-        with self._step(3):
+        with self._step("reappraise"):
             part = text["reappraise"]
             yield Static(Content(part["heading"]), classes="step-heading")
             yield Static(Content(part["explain"]), classes="hint")
@@ -167,7 +154,7 @@ class ReadinessScreen(StepScreen):
             yield Tick(part["said"], id="said-aloud")
             yield from labelled(part["label"], Input(placeholder=part["placeholder"],
                                                      id="reappraisal"), part["hint"])
-        with self._step(BREATHE_STEP):
+        with self._step("breathe"):
             part = text["breathe"]
             yield from step_heading(part)
             patterns = [Choice(p.name, value=key == DEFAULT_PATTERN, id=f"pattern-{key}")
@@ -179,24 +166,24 @@ class ReadinessScreen(StepScreen):
             yield from labelled(part["duration"], RadioSet(*durations, id="duration",
                                                            compact=True))
             yield Pacer(part["idle"], id="pacer")
-        with self._step(EVIDENCE_STEP):
+        with self._step("evidence"):
             yield Static(Content(text["evidence"]["heading"]), classes="step-heading")
             yield Static(id="evidence-intro", classes="hint")
             yield Static(id="evidence-list")
-        with self._step(6):
+        with self._step("plan"):
             part = text["plan"]
             yield from step_heading(part)
             for name in ("if_situation", "then_action"):
                 yield from labelled(part["labels"][name],
                                     Input(placeholder=part["placeholders"][name],
                                           id=name.replace("_", "-")))
-        with self._step(AFTER_STEP):
+        with self._step("after"):
             part = text["after"]
             yield from step_heading(part)
             for name in RATED:
                 yield from labelled(part["labels"][name], Rating(scale(name), id=f"{name}-after"))
             yield Static(id="change")
-        with self._step(self.SUMMARY):
+        with self._step("summary"):
             yield Static(id="summary-heading", classes="step-heading")
             yield Static(id="summary-intro", classes="hint")
             yield Static(id="summary")
@@ -232,17 +219,6 @@ class ReadinessScreen(StepScreen):
         """The title, domain and time are asked only for a new performance."""
         self.query_one("#new-performance").display = self.choices["performance"] == NEW
 
-    def _fields(self, step: int) -> list[str]:
-        if step == 1 and self.choices["performance"] != NEW:
-            return ["performance"]
-        return super()._fields(step)
-
-    def _paint(self, step: int) -> None:
-        if step == EVIDENCE_STEP:
-            self._paint_evidence()
-        elif step == AFTER_STEP:
-            self._paint_change()
-
     def _step_name(self, step: int) -> str:
         return self.text["saved_step"] if self.saved is not None else super()._step_name(step)
 
@@ -250,17 +226,20 @@ class ReadinessScreen(StepScreen):
         """The keys that do something where the focus is now."""
         if self.saved is not None:
             return "keys_saved"
-        if self.step == 1:
-            return "keys_choice" if isinstance(self.focused, RadioSet) else "keys_first"
         if isinstance(self.focused, Checkbox):
             return "keys_tick"
-        if self.step == BREATHE_STEP:
-            if self.query_one("#pacer", Pacer).running:
-                return "keys_breathing_now"
-            return "keys_breathed" if self.breathed else "keys_breathing"
-        if self.step == EVIDENCE_STEP and self._domain_name():
-            return "keys_evidence"
         return super()._keys()
+
+    def _keys_performance(self) -> str:
+        return "keys_choice" if isinstance(self.focused, RadioSet) else "keys_first"
+
+    def _keys_breathe(self) -> str:
+        if self.query_one("#pacer", Pacer).running:
+            return "keys_breathing_now"
+        return "keys_breathed" if self.breathed else "keys_breathing"
+
+    def _keys_evidence(self) -> str:
+        return "keys_evidence" if self._domain_name() else "keys"
 
     def on_descendant_focus(self) -> None:
         self._paint_keys()
@@ -354,22 +333,25 @@ class ReadinessScreen(StepScreen):
             return action == "close"
         if action == "close":
             return False
+        if not super().check_action(action, parameters):
+            return False
         if action in ("breathe", "stop_breathing"):
-            running = self.query_one("#pacer", Pacer).running
-            return self.step == BREATHE_STEP and running == (action == "stop_breathing")
+            return self.query_one("#pacer", Pacer).running == (action == "stop_breathing")
         if action == "models":
-            return self.step == EVIDENCE_STEP and bool(self._domain_name())
-        return super().check_action(action, parameters)
+            return bool(self._domain_name())
+        return True
 
     def action_enter(self) -> None:
-        """Enter ticks or unticks a checkbox, as space does. On the breathing step it only
-        chooses, so the breathing is not skipped by accident, until breathing has been done;
-        then it goes on to the evidence. Elsewhere as on any step."""
+        """Enter ticks or unticks a checkbox, as space does; elsewhere as the step says."""
         if isinstance(self.focused, Checkbox):
             self.focused.toggle()
-        elif self.step != BREATHE_STEP:
+        else:
             super().action_enter()
-        elif self.breathed and not self.query_one("#pacer", Pacer).running:
+
+    def _enter_breathe(self) -> None:
+        """On the breathing step enter only chooses, so the breathing is not skipped by
+        accident, until breathing has been done; then it goes on to the evidence."""
+        if self.breathed and not self.query_one("#pacer", Pacer).running:
             self.action_next()
         else:
             self._choose_highlighted()
@@ -382,8 +364,9 @@ class ReadinessScreen(StepScreen):
 
     @on(Rating.Changed)
     def _rated(self, event: Rating.Changed) -> None:
-        if self.step == AFTER_STEP:
-            self._paint_change()
+        """A rating on the step shown brings what the step shows of it up to date."""
+        if event.rating.id in self.current.fields:
+            self._paint_step(self.step)
 
     def action_breathe(self) -> None:
         pacer = self.query_one("#pacer", Pacer)
@@ -425,7 +408,7 @@ class ReadinessScreen(StepScreen):
 
     def action_models(self) -> None:
         """Models and feedback for the domain; one typed on step 1 is created now (in its own
-        transaction) so they have somewhere to go."""
+        write) so they have somewhere to go."""
         name = self._domain_name()
         if not name:
             return
@@ -441,18 +424,6 @@ class ReadinessScreen(StepScreen):
             self.dismiss(self.saved.id)
 
     # Reading and checking
-
-    def _check_step(self, step: int) -> None:
-        if step == 1:
-            self._read_performance()
-        elif step == 2:
-            self._read_body()
-        elif step == 3:
-            self._read_reappraisal()
-        elif step == 6:
-            self._read_plan()
-        elif step == AFTER_STEP:
-            self._read_after()
 
     def _read_performance(self) -> tuple[Performance | None, object]:
         chosen = self._chosen()
@@ -555,17 +526,13 @@ class ReadinessScreen(StepScreen):
         line(words["body"], " · ".join(body), "")
         return line.content()
 
-    def _go(self, step: int, focus: str = "") -> None:
-        """Leaving the breathing step stops the pacer, so it is never left running unseen."""
-        if self.step == BREATHE_STEP and step != BREATHE_STEP:
-            self._stop_breathing()
-        super()._go(step, focus)
-        if step == self.SUMMARY:
-            part = self.text["summary"]
-            saved = self.saved is not None
-            self.query_one("#summary-heading", Static).update(
-                Content(part["saved_heading" if saved else "heading"]))
-            self.query_one("#summary-intro", Static).update(Content(self._summary_intro()))
+    def _paint_card(self) -> None:
+        """The card's heading and the sentence under it, which change once it is saved."""
+        part = self.text["summary"]
+        saved = self.saved is not None
+        self.query_one("#summary-heading", Static).update(
+            Content(part["saved_heading" if saved else "heading"]))
+        self.query_one("#summary-intro", Static).update(Content(self._summary_intro()))
 
     def _summary_intro(self) -> str:
         """Before saving over an earlier walkthrough of the same performance, say so."""
@@ -580,14 +547,13 @@ class ReadinessScreen(StepScreen):
         chosen, typed, entry = read
         store = self.app.store
         try:
-            with store.transaction():
-                if chosen is not None:
-                    saved = save_walkthrough(store, entry, performance_id=chosen.id,
-                                             started_at=self.started)
-                else:
-                    saved = save_walkthrough(store, entry, title=typed.title,
-                                             domain_id=domain_id_for(store, typed.domain),
-                                             when=typed.when, started_at=self.started)
+            if chosen is not None:
+                saved = save_walkthrough(store, entry, performance_id=chosen.id,
+                                         started_at=self.started, draft=self.draft)
+            else:
+                saved = save_walkthrough(store, entry, title=typed.title,
+                                         domain_name=typed.domain, when=typed.when,
+                                         started_at=self.started, draft=self.draft)
         except StoreError as err:
             raise InvalidValue(str(err), "title") from err
         return saved.id
@@ -596,12 +562,28 @@ class ReadinessScreen(StepScreen):
         """Save, then keep the card on screen: ratings, plan and evidence to take along."""
         try:
             read = self._read_all()
-            performance_id = self._save_and_drop_draft(read)
+            performance_id = self._save_entry(read)
         except InvalidValue as err:
             self._refuse(err)
             return
         self.saved = get_performance(self.app.store, performance_id)
         self.app.notify(self.text["saved"])
-        self._go(self.SUMMARY)
+        self._go(len(self.STEPS))
         self.query_one("#summary", Static).update(self._summary(read))
         self.refresh_bindings()
+
+    # The steps, declared below the methods they name.
+    STEPS = (
+        Step("performance", ("performance", "title", "domain", "when"),
+             check=_read_performance, keys=_keys_performance),
+        Step("body", ("sleep", "energy", "anxiety-before", "confidence-before",
+                      "readiness-before"), check=_read_body),
+        Step("reappraise", ("said-aloud", "reappraisal"), check=_read_reappraisal),
+        Step("breathe", ("pattern", "duration"), keys=_keys_breathe, enter=_enter_breathe,
+             leave=_stop_breathing, actions=("breathe", "stop_breathing")),
+        Step("evidence", paint=_paint_evidence, keys=_keys_evidence, actions=("models",)),
+        Step("plan", ("if-situation", "then-action"), check=_read_plan),
+        Step("after", ("anxiety-after", "confidence-after", "readiness-after"),
+             check=_read_after, paint=_paint_change),
+        Step("summary", summary=True, counted=False, paint=_paint_card),
+    )

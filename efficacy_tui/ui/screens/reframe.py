@@ -6,7 +6,7 @@ confirm; when the cause sounds stable or out of their hands, the retraining ques
 controllable, temporary causes (attributional retraining, Perry et al.); a new explanation;
 counter-evidence from their own record; and an if-then plan, with the ladder's split offered when
 the rule suggests it. Nothing but a draft is written until the summary is saved, and then the
-reframe (and an accepted easier rung) goes into the file in one transaction that also drops the
+reframe (and an accepted easier rung) goes into the file in one write that also drops the
 draft. The draft, kept as the user types, is keyed by the attempt's id, or FREE for a setback
 described in free text, so escape loses nothing and each setback comes back with its own words.
 f2 shows past reframes and how the user's explanations have moved toward causes they can change.
@@ -36,12 +36,10 @@ from efficacy_tui.store.records import Attempt, Domain, Evidence, Reframe, Rung
 from efficacy_tui.store.reframes import (
     ReframeEntry, counter_evidence, monthly_counts, recent_reframes, save_reframe,
 )
+from efficacy_tui.ui.screens.base import Lines, Step, StepScreen, step_bindings, step_heading
 from efficacy_tui.ui.widgets.choice import Choice, Tick
 from efficacy_tui.ui.widgets.form import labelled
-from efficacy_tui.ui.widgets.steps import Lines, StepScreen, step_bindings, step_heading
 
-CAUSE_STEP = 4
-EVIDENCE_STEP = 6
 HISTORY = "history"
 FREE = "free"  # the draft key of a reframe not about a recorded attempt
 HISTORY_SHOWN = 5
@@ -83,19 +81,7 @@ class ReframeScreen(StepScreen):
     """Dismisses with the id of the saved reframe, or None when left without saving."""
 
     NAME = "reframe"
-    STEPS = 7
-    SUMMARY = STEPS + 1
     DRAFT_KIND = "reframe"
-    FIELDS = {
-        1: ("what", "domain"),
-        2: ("why",),
-        3: DIMENSIONS,
-        4: ("cause",),
-        5: ("new-explanation",),
-        6: (),
-        7: ("if-situation", "then-action", "split", "split-title"),
-        8: (),
-    }
     BINDINGS = step_bindings(
         NAME,
         Binding("f2", "history", "History", id="reframe.history",
@@ -152,15 +138,15 @@ class ReframeScreen(StepScreen):
 
     def _steps(self) -> ComposeResult:
         text = self.text
-        with self._step(1):
+        with self._step("what"):
             yield from self._step_what()
-        with self._step(2):
+        with self._step("why"):
             part = text["why"]
             yield from step_heading(part)
             yield from labelled(part["label"], Input(placeholder=part["placeholder"], id="why"))
             yield Static(id="why-view")
             yield Static(id="why-findings")
-        with self._step(3):
+        with self._step("dimensions"):
             part = text["dimensions"]
             yield from step_heading(part)
             for dimension in DIMENSIONS:
@@ -170,7 +156,7 @@ class ReframeScreen(StepScreen):
                 yield from labelled(words["question"],
                                     RadioSet(*buttons, id=dimension, compact=True), words["hint"])
             yield Static(Content(text["science"]), classes="hint science")
-        with self._step(CAUSE_STEP):
+        with self._step("cause"):
             part = text["cause"]
             yield Static(Content(attribution.SEED_QUESTION), classes="step-heading",
                          id="seed-question")
@@ -180,17 +166,17 @@ class ReframeScreen(StepScreen):
             buttons = [Choice(Content(label), id=f"cause-{key}")
                        for key, label in attribution.cause_choices(self.effort)]
             yield RadioSet(*buttons, id="cause", compact=True)
-        with self._step(5):
+        with self._step("explanation"):
             part = text["explanation"]
             yield from step_heading(part)
             yield from labelled(part["label"], Input(placeholder=part["placeholder"],
                                                      id="new-explanation"))
             yield Static(id="explanation-hint", classes="hint")
-        with self._step(EVIDENCE_STEP):
+        with self._step("evidence"):
             yield Static(Content(text["evidence"]["heading"]), classes="step-heading")
             yield Static(id="evidence-intro", classes="hint")
             yield Static(id="evidence")
-        with self._step(7):
+        with self._step("plan"):
             yield from self._step_plan()
         yield from self._summary_step()
         with VerticalScroll(id=HISTORY, classes="reframe-step"):
@@ -263,7 +249,7 @@ class ReframeScreen(StepScreen):
 
     def _draft_values(self) -> dict:
         """Also the words the three answers were last guessed from, so answers changed by hand
-        are not guessed over again when step 3 opens."""
+        are not guessed over again when the three questions open."""
         return {**super()._draft_values(), "preselected_for": self._preselected_for}
 
     def _restore(self, data: dict) -> None:
@@ -274,43 +260,34 @@ class ReframeScreen(StepScreen):
     # Moving between steps
 
     def _cause_needed(self) -> bool | None:
-        """Whether step 4 applies, or None while the three questions are unanswered."""
+        """Whether the step on causes applies, or None while the three questions are unanswered."""
         try:
             dimensions = self._read_dimensions()
         except InvalidValue:
             return None
         return attribution.needs_retraining(dimensions)
 
-    def _skipped(self) -> set[int]:
-        return {CAUSE_STEP} if self._cause_needed() is False else set()
-
-    def _paint(self, step: int) -> None:
-        if step == 3:
-            self._preselect()
-        elif step == 5:
-            self._paint_explanation_hint()
-        elif step == EVIDENCE_STEP:
-            self._paint_evidence()
+    def _skip_cause(self) -> bool:
+        """The three answers say the cause is already one the user can change."""
+        return self._cause_needed() is False
 
     def _keys(self) -> str:
-        if self.showing_history:
-            return "keys_history"
-        return "keys_choice" if self.step in (3, CAUSE_STEP) else super()._keys()
+        return "keys_history" if self.showing_history else super()._keys()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("next", "save", "back", "enter") and self.showing_history:
             return False
         if action == "enter":
             # Inputs submit on enter by themselves; this binding only speaks for choices and
-            # for a step with nothing to type.
+            # for a step before the summary with nothing to type.
             focused = self.focused
             return isinstance(focused, (RadioSet, Checkbox)) or (
-                self.step == EVIDENCE_STEP and focused is not None
-                and focused.id == f"step-{EVIDENCE_STEP}")
+                not self._last() and focused is not None and focused.id == f"step-{self.step}")
         return super().check_action(action, parameters)
 
     def _choice_made(self, name: str) -> None:
-        if self.step == 3:
+        """The three answers decide whether the step on causes is skipped, as progress shows."""
+        if name in DIMENSIONS:
             self._paint_progress()
 
     @on(Checkbox.Changed, "#split")
@@ -461,21 +438,6 @@ class ReframeScreen(StepScreen):
 
     # Reading and checking
 
-    def _check_step(self, step: int) -> None:
-        """Raise InvalidValue for the first bad field of one step."""
-        if step == 1:
-            self._read_what()
-        elif step == 2:
-            self._read_why()
-        elif step == 3:
-            self._read_dimensions()
-        elif step == CAUSE_STEP:
-            self._read_cause(self._read_dimensions())
-        elif step == 5:
-            self._read_explanation()
-        elif step == 7:
-            self._read_plan()
-
     def _read_what(self) -> tuple[str, Domain | None]:
         names = self.text["names"]
         what = validate.required_text(self._value("what"), names["what"], "what")
@@ -503,6 +465,9 @@ class ReframeScreen(StepScreen):
                 question = self.text["dimensions"][dimension]["question"]
                 raise InvalidValue(message("reframe_answer", question=question), dimension)
         return attribution.Dimensions(**{d: self.choices[d] for d in DIMENSIONS})
+
+    def _check_cause(self) -> None:
+        self._read_cause(self._read_dimensions())
 
     def _read_cause(self, dimensions: "attribution.Dimensions") -> str | None:
         if not attribution.needs_retraining(dimensions):
@@ -609,7 +574,7 @@ class ReframeScreen(StepScreen):
 
     def _save(self, entry: ReframeEntry) -> int:
         try:
-            reframe = save_reframe(self.app.store, entry)
+            reframe = save_reframe(self.app.store, entry, self.draft)
         except StoreError as err:
             field = "split-title" if entry.split_title else "what"
             raise InvalidValue(str(err), field) from err
@@ -619,3 +584,17 @@ class ReframeScreen(StepScreen):
         else:
             self.app.notify(self.text["saved"], markup=False)
         return reframe.id
+
+    # The steps, declared below the methods they name.
+    STEPS = (
+        Step("what", ("what", "domain"), check=_read_what),
+        Step("why", ("why",), check=_read_why),
+        Step("dimensions", DIMENSIONS, check=_read_dimensions, paint=_preselect,
+             keys="keys_choice"),
+        Step("cause", ("cause",), check=_check_cause, skip=_skip_cause, keys="keys_choice"),
+        Step("explanation", ("new-explanation",), check=_read_explanation,
+             paint=_paint_explanation_hint),
+        Step("evidence", paint=_paint_evidence),
+        Step("plan", ("if-situation", "then-action", "split", "split-title"), check=_read_plan),
+        Step("summary", summary=True, counted=False),
+    )

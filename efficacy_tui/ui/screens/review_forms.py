@@ -17,9 +17,10 @@ from textual.widgets.option_list import Option
 from efficacy_tui.coach import validate
 from efficacy_tui.content import load, message
 from efficacy_tui.store.review import EDITABLE, TIMES, RecordDetail
+from efficacy_tui.ui.screens.base import FormScreen
 from efficacy_tui.ui.screens.review import when_text
 from efficacy_tui.ui.widgets.choice import Choice
-from efficacy_tui.ui.widgets.form import FormScreen, labelled
+from efficacy_tui.ui.widgets.form import labelled
 from efficacy_tui.when import WhenError, parse_when
 
 OUTCOMES = ("success", "partial", "setback")

@@ -17,7 +17,7 @@ from efficacy_tui.coach.validate import InvalidValue
 from efficacy_tui.content import load, message
 from efficacy_tui.store.ladder import get_domain
 from efficacy_tui.store.scales import save_items, save_ratings, scale_items, scale_sessions
-from efficacy_tui.ui.widgets.form import ConfirmScreen
+from efficacy_tui.ui.screens.base import ConfirmScreen
 from efficacy_tui.ui.widgets.rating import Rating
 from efficacy_tui.ui.widgets.spark import spark
 

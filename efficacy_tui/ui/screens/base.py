@@ -1,21 +1,25 @@
-"""A guided sequence of steps: one visible at a time, each checked before the next one opens.
+"""The screens others are built on: the guided-step engine, the modal form and the yes/no question.
 
-An exercise such as the audit or a reframe is easier to finish in small parts than as one long form,
-and a mistake is best named while its step is still in view. Nothing is written until the last
-step, a summary of everything typed, is saved. A screen that names a draft key keeps what is typed
-and chosen as a draft while the user works, so leaving on the way loses nothing; the others ask
-before leaving.
+A guided exercise such as the audit or a reframe is easier to finish in small parts than as one
+long form, and a mistake is best named while its step is still in view. Its steps are declared as
+data (`Step`), and `StepScreen` runs them: one visible at a time, each checked before the next one
+opens, skipped where it does not apply, painted from what was typed before it. Nothing is written
+until the last step is saved. A screen that names a draft kind keeps what is typed and chosen as a
+draft while the user works, so leaving on the way loses nothing; the others ask before leaving. A
+screen of one step (the check-in) is a plain page run by the same engine.
 """
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
 from textual.widgets import (
     Checkbox, ContentSwitcher, Footer, Header, Input, RadioButton, RadioSet, Static,
@@ -23,13 +27,36 @@ from textual.widgets import (
 
 from efficacy_tui.coach.validate import InvalidValue
 from efficacy_tui.content import load
-from efficacy_tui.store import drafts
+from efficacy_tui.store.drafts import DraftKey
+from efficacy_tui.ui.draft_keeper import DraftKeeper
 from efficacy_tui.ui.keyhint import hint
-from efficacy_tui.ui.widgets.form import ConfirmScreen
 from efficacy_tui.ui.widgets.rating import Rating
+
+T = TypeVar("T")
 
 BAR_DONE, BAR_TODO, BAR_SKIPPED = "●", "○", "–"
 GO_ON = "Check this step and go on"
+
+# What a step runs, given the screen it is on.
+StepAction = Callable[[Any], object]
+
+
+@dataclass(frozen=True)
+class Step:
+    """One step of a guided screen. Its functions are the screen's own methods, each named for
+    what it does on this step, and are called with the screen."""
+
+    name: str
+    fields: tuple[str, ...] = ()  # in tab order; enter on the last one shown goes on
+    check: StepAction | None = None  # raises InvalidValue naming the step's first bad field
+    paint: StepAction | None = None  # brings the step up to date with what came before it
+    skip: Callable[[Any], bool] | None = None  # True while the step does not apply
+    summary: bool = False  # shows everything typed, from the screen's `_summary()`
+    counted: bool = True  # numbered in the progress line
+    keys: str | Callable[[Any], str] = ""  # the content key of its keys line; "" for the usual
+    enter: StepAction | None = None  # what enter does where no field takes it
+    leave: StepAction | None = None  # runs when another step opens
+    actions: tuple[str, ...] = ()  # actions that work on this step only
 
 
 def step_bindings(screen: str, *extra: Binding, save: str, enter: str, leave: str,
@@ -73,22 +100,19 @@ class Lines:
 
 
 class StepScreen(Screen[int | None]):
-    """Subclasses name the screen (its text is loaded by that name) and list each step's fields;
-    they compose the steps in `_steps()`, bring one up to date in `_paint()`, check one in
-    `_check_step()` and all in `_read_all()`, show them in `_summary()` and write them in `_save()`.
+    """Subclasses name the screen (its text is loaded by that name) and declare their STEPS; they
+    compose the steps in `_steps()`, check them all in `_read_all()`, show them in `_summary()`
+    and write them in `_save()`.
 
-    Step n is the container `#step-n` of class `NAME-step`; the last, SUMMARY, shows the summary.
-    Progress, error and keys sit in `#NAME-progress`, `#error` and `#NAME-keys`.
+    Step n is the container `#step-n` of class `NAME-step`. Progress, error and keys sit in
+    `#NAME-progress`, `#error` and `#NAME-keys`; ctrl+s saves on the last step.
 
     A subclass that names a DRAFT_KIND keeps a draft, keyed by `_draft_key()`, of every Input,
     Checkbox, Rating and choice in its steps, and the step it is on; its text then has
     `draft_restored`, `draft_kept`, `draft_today` and `draft_earlier`."""
 
     NAME = ""
-    STEPS = 0  # counted in the progress line
-    SUMMARY = 0  # the last step, where ctrl+s saves
-    # The fields of each step in tab order; enter on the last one shown moves to the next step.
-    FIELDS: dict[int, tuple[str, ...]] = {}
+    STEPS: tuple[Step, ...] = ()
     DRAFT_KIND = ""  # the kind of its rows in the drafts table; "" keeps no draft
 
     def __init__(self) -> None:
@@ -98,11 +122,23 @@ class StepScreen(Screen[int | None]):
         # The answer chosen in each RadioSet (by its id), kept here so it is current the moment
         # it is chosen; a button's id is the set's id, a dash, and the answer.
         self.choices: dict[str, str] = {}
-        # The draft's key while one is kept (None before it is restored and after saving), the
-        # values of the untouched screen, and what the draft holds now (None: no draft).
-        self._drafting: str | None = None
+        # The draft, from when it is restored until the entry is saved, and the values of the
+        # untouched screen, which keep no draft.
+        self.keeper: DraftKeeper | None = None
         self._blank: dict[str, Any] = {}
-        self._kept: dict[str, Any] | None = None
+
+    @property
+    def current(self) -> Step:
+        return self.STEPS[self.step - 1]
+
+    @property
+    def guided(self) -> bool:
+        """Several steps are shown one at a time with progress and keys; one is a plain page."""
+        return len(self.STEPS) > 1
+
+    def _last(self) -> bool:
+        """Whether the step shown is the last, where ctrl+s saves."""
+        return self.step >= len(self.STEPS)
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False)
@@ -116,13 +152,18 @@ class StepScreen(Screen[int | None]):
     def _steps(self) -> ComposeResult:
         raise NotImplementedError
 
-    def _step(self, number: int) -> VerticalScroll:
+    def _number(self, name: str) -> int:
+        """The step's number, counted from 1."""
+        return next(n for n, step in enumerate(self.STEPS, start=1) if step.name == name)
+
+    def _step(self, name: str) -> VerticalScroll:
         """The container of one step; one with nothing to type takes the focus itself."""
+        number = self._number(name)
         return VerticalScroll(id=f"step-{number}", classes=f"{self.NAME}-step",
-                              can_focus=not self.FIELDS[number])
+                              can_focus=not self.STEPS[number - 1].fields)
 
     def _summary_step(self) -> ComposeResult:
-        with self._step(self.SUMMARY):
+        with self._step("summary"):
             yield from step_heading(self.text["summary"])
             yield Static(id="summary")
 
@@ -130,46 +171,58 @@ class StepScreen(Screen[int | None]):
         self.sub_title = self.text["title"]
         self._go(self._restore_draft())
 
+    def on_unmount(self) -> None:
+        if self.keeper is not None:
+            self.keeper.close()
+
     # Moving between steps
 
     def _fields(self, step: int) -> list[str]:
         """The step's fields that are there, shown and enabled, in tab order."""
         found = []
-        for name in self.FIELDS[step]:
+        for name in self.STEPS[step - 1].fields:
             widgets = self.query(f"#{name}")
-            if widgets and widgets.first().display and not widgets.first().disabled:
+            if widgets and self._shown(widgets.first()) and not widgets.first().disabled:
                 found.append(name)
         return found
 
-    def _step_of(self, field: str) -> int:
-        """The step that holds a field."""
-        return next((step for step, fields in self.FIELDS.items() if field in fields), 1)
+    def _shown(self, widget: Widget) -> bool:
+        """Whether the widget and everything it sits in below the screen are displayed."""
+        for node in widget.ancestors_with_self:
+            if node is self:
+                return True
+            if not node.display:
+                return False
+        return True
+
+    def _step_of(self, field: str) -> int | None:
+        """The step that holds a field, or None for one that is not a field of a step."""
+        return next((number for number, step in enumerate(self.STEPS, start=1)
+                     if field in step.fields), None)
 
     def _skipped(self) -> set[int]:
         """The steps that do not apply to what has been typed so far."""
-        return set()
+        return {number for number, step in enumerate(self.STEPS, start=1)
+                if step.skip is not None and step.skip(self)}
 
     def _beside(self, step: int, way: int) -> int:
         """The step after (way 1) or before (way -1) this one, passing over skipped ones."""
+        skipped = self._skipped()
         step += way
-        while step in self._skipped():
+        while step in skipped:
             step += way
         return step
 
     def _go(self, step: int, focus: str = "") -> None:
         """Show one step, its progress and keys, and focus `focus` or the step's first field."""
+        if step != self.step and self.current.leave is not None:
+            self.current.leave(self)
         self.step = step
         self._clear_error()
-        self.query_one(f"#{self.NAME}-steps", ContentSwitcher).current = f"step-{step}"
-        if step == self.SUMMARY:
-            try:
-                summary = self._summary(self._read_all())
-            except InvalidValue as err:
-                self._refuse(err)
-                return
-            self.query_one("#summary", Static).update(summary)
-        else:
-            self._paint(step)
+        if self.guided:
+            self.query_one(f"#{self.NAME}-steps", ContentSwitcher).current = f"step-{step}"
+        if not self._paint_step(step):
+            return
         self._paint_progress()
         self._paint_keys()
         self.refresh_bindings()
@@ -178,15 +231,30 @@ class StepScreen(Screen[int | None]):
         self.query_one(f"#{target}" if target else f"#step-{step}").focus()
         self._keep_draft()
 
-    def _paint(self, step: int) -> None:
-        """Bring a step up to date with what was typed on the steps before it."""
+    def _paint_step(self, number: int) -> bool:
+        """Bring a step up to date with what was typed on the steps before it; False when the
+        summary could not be shown, and the step with the bad field was opened instead."""
+        step = self.STEPS[number - 1]
+        if step.summary:
+            try:
+                summary = self._summary(self._read_all())
+            except InvalidValue as err:
+                self._refuse(err)
+                return False
+            self.query_one("#summary", Static).update(summary)
+        if step.paint is not None:
+            step.paint(self)
+        return True
 
     def _paint_progress(self) -> None:
+        if not self.guided:
+            return
         text, step, skipped = self.text, self.step, self._skipped()
+        counted = sum(s.counted for s in self.STEPS)
         marks = "".join(BAR_SKIPPED if number in skipped else BAR_DONE if number <= step
-                        else BAR_TODO for number in range(1, self.STEPS + 1))
-        label = text["progress_summary"] if step > self.STEPS \
-            else text["progress"].format(step=step, steps=self.STEPS)
+                        else BAR_TODO for number in range(1, counted + 1))
+        label = text["progress"].format(step=step, steps=counted) if self.current.counted \
+            else text["progress_summary"]
         name = self._step_name(step)
         parts: list[str | tuple[str, str]] = [(label, "bold"), "  ", marks, "  ", name]
         if any(number < step for number in skipped):
@@ -195,30 +263,39 @@ class StepScreen(Screen[int | None]):
 
     def _step_name(self, step: int) -> str:
         """The short name beside the progress bar."""
-        return self.text["summary_step"] if step > self.STEPS else self.text["steps"][step - 1]
+        if not self.STEPS[step - 1].counted:
+            return self.text["summary_step"]
+        return self.text["steps"][step - 1]
 
     def _keys(self) -> str:
         """Which line of keys the text shows under the step."""
-        return "keys_last" if self.step == self.SUMMARY else "keys"
+        keys = self.current.keys
+        if callable(keys):
+            return keys(self)
+        return keys or ("keys_last" if self._last() else "keys")
 
     def _paint_keys(self) -> None:
-        keys = hint(self, self.text[self._keys()])
-        self.query_one(f"#{self.NAME}-keys", Static).update(Content(keys))
+        if self.guided:
+            keys = hint(self, self.text[self._keys()])
+            self.query_one(f"#{self.NAME}-keys", Static).update(Content(keys))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "next":
-            return self.step < self.SUMMARY
+            return not self._last()
         if action == "save":
-            return self.step == self.SUMMARY
+            return self._last()
         if action == "back":
             return self.step > 1
+        if action not in self.current.actions and any(
+                action in step.actions for step in self.STEPS):
+            return False
         return True
 
     def action_next(self) -> None:
-        if self.step >= self.SUMMARY:
+        if self._last():
             return
         try:
-            self._check_step(self.step)
+            self._check(self.step)
         except InvalidValue as err:
             self._refuse(err)
             return
@@ -229,9 +306,12 @@ class StepScreen(Screen[int | None]):
             self._go(self._beside(self.step, -1))
 
     def action_enter(self) -> None:
-        """Enter where no input takes it: on a choice, choose the highlighted answer first; then
-        on the step's last field, or on a step with nothing to type, check the step and go on; on
-        another field, go to the next one."""
+        """Enter where no input takes it: what the step says, if it says; else on a choice,
+        choose the highlighted answer first; then on the step's last field, or on a step with
+        nothing to type, check the step and go on; on another field, go to the next one."""
+        if self.current.enter is not None:
+            self.current.enter(self)
+            return
         self._choose_highlighted()
         fields = self._fields(self.step)
         focused = self.focused
@@ -265,6 +345,9 @@ class StepScreen(Screen[int | None]):
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
+        """On a guided screen enter in a field goes on; a plain page leaves it to the field."""
+        if not self.guided:
+            return
         event.stop()
         fields = self._fields(self.step)
         if fields and event.input.id == fields[-1]:
@@ -275,9 +358,10 @@ class StepScreen(Screen[int | None]):
     def action_leave(self) -> None:
         """With a draft kept nothing is lost, so leave at once and say where the words are;
         without one, past the first step there is work to lose: ask once before leaving."""
-        if self._drafting is not None:
+        if self.keeper is not None:
             self._keep_draft()
-            if self._kept is not None:
+            self.keeper.close()
+            if self.keeper.holds:
                 self.app.notify(self.text["draft_kept"], markup=False)
             self.dismiss(None)
             return
@@ -295,9 +379,11 @@ class StepScreen(Screen[int | None]):
     def _value(self, field: str) -> str:
         return self.query_one(f"#{field}", Input).value
 
-    def _check_step(self, step: int) -> None:
+    def _check(self, number: int) -> None:
         """Raise InvalidValue for the first bad field of one step."""
-        raise NotImplementedError
+        check = self.STEPS[number - 1].check
+        if check is not None:
+            check(self)
 
     def _read_all(self) -> Any:
         """Every step checked again, in order, into what will be saved."""
@@ -307,8 +393,9 @@ class StepScreen(Screen[int | None]):
         raise NotImplementedError
 
     def _save(self, entry: Any) -> int:
-        """Write what `_read_all()` gave, say so, and return the id the screen dismisses with;
-        raise InvalidValue, naming a field, when the file refuses it."""
+        """Write what `_read_all()` gave, with the removal of `self.draft` in the same write, say
+        so, and return the id the screen dismisses with; raise InvalidValue, naming a field, when
+        the file refuses it."""
         raise NotImplementedError
 
     def _clear_error(self) -> None:
@@ -321,6 +408,8 @@ class StepScreen(Screen[int | None]):
         fields = self._fields(self.step)
         field = err.field or (fields[0] if fields else "")
         step = self._step_of(field) if field else self.step
+        if step is None:
+            field, step = "", self.step
         if step != self.step:
             self._go(step, focus=field)
         error = self.query_one("#error", Static)
@@ -328,27 +417,32 @@ class StepScreen(Screen[int | None]):
         error.display = True
         if field:
             self.query_one(f"#{field}").focus()
+        error.scroll_visible()
 
     # Saving
 
     def action_save(self) -> None:
         try:
-            self.dismiss(self._save_and_drop_draft(self._read_all()))
+            self.dismiss(self._save_entry(self._read_all()))
         except InvalidValue as err:
             self._refuse(err)
 
-    def _save_and_drop_draft(self, entry: Any) -> int:
-        """`_save()` and the draft's removal in one transaction, so a saved entry never comes
+    def _save_entry(self, entry: Any) -> int:
+        """`_save()`, which removes the draft in the same write, so a saved entry never comes
         back as a draft and a failed save keeps it; no draft is kept after that."""
-        store = self.app.store
-        with store.transaction():
-            saved = self._save(entry)
-            if self._drafting is not None:
-                drafts.delete_draft(store, self.DRAFT_KIND, self._drafting)
-        self._drafting = self._kept = None
+        if self.keeper is not None:
+            self.keeper.flush()
+        saved = self._save(entry)
+        if self.keeper is not None:
+            self.keeper.stop()
         return saved
 
     # The draft
+
+    @property
+    def draft(self) -> DraftKey | None:
+        """The draft the save removes, while one is kept."""
+        return self.keeper.draft if self.keeper is not None else None
 
     def _draft_key(self) -> str:
         """What the screen is about: one draft is kept for each."""
@@ -390,28 +484,32 @@ class StepScreen(Screen[int | None]):
         that no longer checks."""
         if not self.DRAFT_KIND:
             return 1
-        key = self._draft_key()
         self._blank = self._draft_values()
-        self._drafting = key
-        found = drafts.load_draft(self.app.store, self.DRAFT_KIND, key)
+        self.keeper = DraftKeeper(self.app, DraftKey(self.DRAFT_KIND, self._draft_key()))
+        found = self.keeper.load()
         if found is None or not isinstance(found[0], dict):
+            self._say_opened(None, 1)
             return 1
         data, saved_at = found
-        self._kept = data
         self._restore(data)
         reached = data.get("step")
-        target = min(reached, self.SUMMARY) if type(reached) is int else 1
+        target = min(reached, len(self.STEPS)) if type(reached) is int else 1
         step = 1
         while step < target:
-            self._paint(step)
+            self._paint_step(step)
             try:
-                self._check_step(step)
+                self._check(step)
             except InvalidValue:
                 break
             step = self._beside(step, 1)
-        self.notify(self.text["draft_restored"].format(
-            when=self._draft_when(saved_at), step=self._step_name(step)), markup=False)
+        self._say_opened(saved_at, step)
         return step
+
+    def _say_opened(self, saved_at: str | None, step: int) -> None:
+        """What the screen says on opening: that a draft last written at `saved_at` is back."""
+        if saved_at is not None:
+            self.notify(self.text["draft_restored"].format(
+                when=self._draft_when(saved_at), step=self._step_name(step)), markup=False)
 
     def _draft_when(self, stamp: str) -> str:
         """When a draft was last written: the time today, else the day and the time."""
@@ -429,18 +527,99 @@ class StepScreen(Screen[int | None]):
         self._keep_draft()
 
     def _keep_draft(self) -> None:
-        """Write the draft when what the screen holds has changed since the last write (one
-        transaction), and drop it once everything is back as it started."""
-        if self._drafting is None:
+        """Hand what the screen holds to the draft keeper, which writes it soon; nothing is kept
+        once everything is back as it started."""
+        if self.keeper is None:
             return
         values = self._draft_values()
-        store = self.app.store
         if values == self._blank:
-            if self._kept is not None:
-                drafts.delete_draft(store, self.DRAFT_KIND, self._drafting)
-                self._kept = None
+            self.keeper.change(None)
+        elif self.guided:
+            self.keeper.change({**values, "step": self.step})
+        else:
+            self.keeper.change(values)
+
+
+class FormScreen(ModalScreen[T]):
+    """A modal form: labelled fields, ctrl+s to save, escape to cancel, one error sentence at a
+    time. Subclasses yield their fields from `fields()` and turn values into a result in
+    `submit()`, raising InvalidValue (with the field's id) for bad input; nothing is written
+    until it returns."""
+
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save", id="form.save", tooltip="Save and close"),
+        Binding("escape", "cancel", "Cancel", id="form.cancel", tooltip="Close without saving"),
+    ]
+    form_title: str = ""
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(classes="form-box") as box:
+            box.border_title = Content(self.form_title)
+            yield Static(id="error", classes="error")
+            yield from self.fields()
+            yield Static(Content("ctrl+s saves · escape cancels"), classes="hint form-keys")
+
+    def fields(self) -> ComposeResult:
+        yield from ()
+
+    def on_mount(self) -> None:
+        self.query_one("#error").display = False
+        first = next(iter(self.query("Input, Rating, TextArea, RadioSet, Select")), None)
+        if first is not None:
+            first.focus()
+
+    def value(self, field: str) -> Any:
+        """The raw value of the field with this id."""
+        widget = self.query_one(f"#{field}")
+        if isinstance(widget, Rating):
+            return widget.value
+        if isinstance(widget, Input):
+            return widget.value
+        return getattr(widget, "value", None)
+
+    def show_error(self, message: str, field: str = "") -> None:
+        error = self.query_one("#error", Static)
+        error.update(Content(message))
+        error.display = True
+        if field:
+            matches = self.query(f"#{field}")
+            if matches:
+                matches.first().focus()
+        error.scroll_visible()
+
+    def submit(self) -> T:
+        raise NotImplementedError
+
+    def action_save(self) -> None:
+        try:
+            result = self.submit()
+        except InvalidValue as err:
+            self.show_error(str(err), err.field)
             return
-        data = {**values, "step": self.step}
-        if data != self._kept:
-            drafts.save_draft(store, self.DRAFT_KIND, self._drafting, data)
-            self._kept = data
+        self.dismiss(result)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class ConfirmScreen(ModalScreen[bool]):
+    """A yes/no question; y or enter confirms, n or escape declines."""
+
+    BINDINGS = [
+        Binding("y,enter", "answer(True)", "Yes", id="confirm.yes", tooltip="Confirm"),
+        Binding("n,escape", "answer(False)", "No", id="confirm.no", tooltip="Decline"),
+    ]
+
+    def __init__(self, title: str, question: str) -> None:
+        super().__init__()
+        self.title_text = title
+        self.question = question
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(classes="form-box confirm") as box:
+            box.border_title = self.title_text
+            yield Static(Content(self.question))
+            yield Static(Content("y or enter: yes · n or escape: no"), classes="hint form-keys")
+
+    def action_answer(self, answer: bool) -> None:
+        self.dismiss(answer)
