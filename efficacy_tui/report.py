@@ -10,7 +10,7 @@ from efficacy_tui.store import attempts, domains, reframes
 from efficacy_tui.store.core import Store
 from efficacy_tui.store.ladder import ladder_lines
 from efficacy_tui.store.readiness import readiness_summary
-from efficacy_tui.store.records import Domain, Rung, RungLine
+from efficacy_tui.records import Domain, Rung, RungLine
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ import pytest
 from efficacy_tui.coach.readiness import (
     change, order_evidence, pick_feedback, pick_model, time_left,
 )
-from efficacy_tui.store.records import Attempt, Evidence, Feedback, Model
+from efficacy_tui.records import Attempt, Evidence, Feedback, Model
 
 from conftest import NOW
 

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, TypeVar
 from efficacy_tui.content import load
 
 if TYPE_CHECKING:
-    from efficacy_tui.store.records import Evidence, Feedback, Model
+    from efficacy_tui.records import Evidence, Feedback, Model
 
 EVIDENCE_SHOWN = 3
 _NEAR = timedelta(hours=6)  # closer than this, a time is said as hours and minutes from now

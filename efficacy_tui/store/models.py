@@ -9,7 +9,7 @@ from datetime import datetime
 from efficacy_tui.coach.models import check_feedback, check_model
 from efficacy_tui.content import load
 from efficacy_tui.store.core import Store, StoreError, new_uid
-from efficacy_tui.store.records import Feedback, Model
+from efficacy_tui.records import Feedback, Model
 
 
 def _say(key: str) -> str:

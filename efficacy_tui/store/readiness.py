@@ -19,7 +19,7 @@ from efficacy_tui.coach.validate import InvalidValue
 from efficacy_tui.content import load, message
 from efficacy_tui.store.attempts import get_attempt
 from efficacy_tui.store.core import Store, new_uid
-from efficacy_tui.store.records import Attempt, Evidence, Performance
+from efficacy_tui.records import Attempt, Evidence, Performance
 
 UPCOMING_SHOWN = 5
 # Wider than any two UTC offsets are apart, so a text bound with this margin never drops a row.

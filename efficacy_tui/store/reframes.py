@@ -4,7 +4,7 @@ import json
 from dataclasses import dataclass, field
 
 from efficacy_tui.store.core import Store, new_uid
-from efficacy_tui.store.records import Attempt, Evidence, Reframe
+from efficacy_tui.records import Attempt, Evidence, Reframe
 
 EVIDENCE_SHOWN = 3
 

@@ -18,7 +18,7 @@ from efficacy_tui.coach.validate import InvalidValue
 from efficacy_tui.content import load, message
 from efficacy_tui.store import checkins, domains, drafts
 from efficacy_tui.store.ladder import get_domain
-from efficacy_tui.store.records import Checkin
+from efficacy_tui.records import Checkin
 from efficacy_tui.ui.widgets.rating import Rating
 
 TEXT_FIELDS = ("sleep_hours", "focus_domain", "focus_rung", "win_title", "win_domain",

@@ -14,7 +14,7 @@ from efficacy_tui.content import load
 from efficacy_tui.coach.readiness import time_left
 from efficacy_tui.store.home import SPARK_DAYS, home_data
 from efficacy_tui.store.readiness import due_and_upcoming
-from efficacy_tui.store.records import HomeData
+from efficacy_tui.records import HomeData
 from efficacy_tui.ui.widgets.spark import progress_bar, spark
 
 

@@ -19,7 +19,7 @@ from efficacy_tui.content import load
 from efficacy_tui.report import DomainReport, domain_report, overall_calibration
 from efficacy_tui.store import attempts, domains, ladder, scales
 from efficacy_tui.store.core import StoreError
-from efficacy_tui.store.records import Attempt, Domain, Rung, RungLine
+from efficacy_tui.records import Attempt, Domain, Rung, RungLine
 from efficacy_tui.ui.screens.ladder_forms import (
     DomainForm, LogForm, OutcomeForm, PlanForm, RungForm,
 )

@@ -23,7 +23,7 @@ from efficacy_tui.content import load
 from efficacy_tui.store import models as store_models
 from efficacy_tui.store.core import StoreError
 from efficacy_tui.store.ladder import get_domain
-from efficacy_tui.store.records import Feedback, Model
+from efficacy_tui.records import Feedback, Model
 from efficacy_tui.ui.widgets.form import FormScreen, labelled
 from efficacy_tui.ui.widgets.rating import Rating
 from efficacy_tui.when import WhenError, parse_when

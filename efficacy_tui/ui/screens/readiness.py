@@ -41,7 +41,7 @@ from efficacy_tui.store.readiness import (
     WalkthroughEntry, get_performance, readiness_evidence, save_walkthrough,
     upcoming_performances,
 )
-from efficacy_tui.store.records import Domain, Evidence, Feedback, Model, Performance
+from efficacy_tui.records import Domain, Evidence, Feedback, Model, Performance
 from efficacy_tui.ui.screens.performance_forms import domain_id_for, domain_input, read_performance
 from efficacy_tui.ui.widgets.choice import Choice, Tick
 from efficacy_tui.ui.widgets.form import labelled

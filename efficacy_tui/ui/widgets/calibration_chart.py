@@ -25,7 +25,7 @@ from efficacy_tui.coach import calibration, charts
 from efficacy_tui.content import load
 from efficacy_tui.store import attempts, domains
 from efficacy_tui.store.core import Store
-from efficacy_tui.store.records import Domain
+from efficacy_tui.records import Domain
 from efficacy_tui.store.trends import reader
 from efficacy_tui.ui.widgets.chart import Chart
 

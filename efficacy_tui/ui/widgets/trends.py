@@ -22,7 +22,7 @@ from efficacy_tui.coach import charts
 from efficacy_tui.coach import trends as readings
 from efficacy_tui.content import load
 from efficacy_tui.store import domains, trends
-from efficacy_tui.store.records import Domain
+from efficacy_tui.records import Domain
 from efficacy_tui.ui.widgets.chart import Chart, Draw
 
 ALL = "all"
