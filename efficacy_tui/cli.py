@@ -151,7 +151,7 @@ def stats(ctx: click.Context, fmt: str) -> None:
     of the last 10 attempts, and calibration; overall calibration last."""
     import json
 
-    from efficacy_tui.report import stats as gather
+    from efficacy_tui.figures import stats as gather
     from efficacy_tui.store.paths import resolve_db_path
 
     path = resolve_db_path(ctx.obj.get("db"))
@@ -171,7 +171,7 @@ def stats(ctx: click.Context, fmt: str) -> None:
         click.echo(json.dumps(data, indent=2, ensure_ascii=False).translate(
             {code: f"\\u{code:04x}" for code in range(0x7F, 0xA0)}))
         return
-    from efficacy_tui.report import as_text
+    from efficacy_tui.figures import as_text
 
     click.echo(_visible(as_text(data)))
 

@@ -9,7 +9,7 @@ from click.testing import CliRunner
 
 from efficacy_tui.cli import main
 from efficacy_tui.coach.validate import InvalidValue
-from efficacy_tui.report import as_text, stats
+from efficacy_tui.figures import as_text, stats
 from efficacy_tui.store import attempts, ladder
 from efficacy_tui.store import readiness as ready
 from efficacy_tui.store.readiness import WalkthroughEntry

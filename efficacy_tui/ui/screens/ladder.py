@@ -16,7 +16,7 @@ from textual.widgets.option_list import Option
 
 from efficacy_tui.coach import ladder as rules
 from efficacy_tui.content import load
-from efficacy_tui.report import DomainReport, domain_report, overall_calibration
+from efficacy_tui.figures import DomainReport, domain_report, overall_calibration
 from efficacy_tui.store import attempts, domains, ladder, scales
 from efficacy_tui.store.core import StoreError
 from efficacy_tui.records import Attempt, Domain, Rung, RungLine
