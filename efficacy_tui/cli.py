@@ -396,6 +396,7 @@ def nudge(ctx: click.Context) -> None:
     nothing otherwise: for a shell prompt. Never creates or changes the database."""
     from efficacy_tui.coach.nudge import nudge_line
     from efficacy_tui.content import load
+    from efficacy_tui.store.core import StoreError
     from efficacy_tui.store.nudge import nudge_facts, open_for_reading
     from efficacy_tui.store.paths import resolve_db_path
 
@@ -409,6 +410,8 @@ def nudge(ctx: click.Context) -> None:
             line = nudge_line(checked_in, performance, store.now())
         finally:
             store.close()
+    except StoreError as err:
+        raise Failure(str(err)) from None
     except sqlite3.Error as err:
         raise Failure(load("nudge")["unreadable"].format(path=path, error=err)) from None
     if line:

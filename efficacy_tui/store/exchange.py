@@ -27,7 +27,7 @@ from typing import IO, Any
 
 from efficacy_tui.content import load
 from efficacy_tui.store import schema
-from efficacy_tui.store.core import Store
+from efficacy_tui.store.core import Store, reader
 
 FORMAT = "efficacy-export"
 # Export order is dependency order: every table refers only to tables before it (or itself).
@@ -369,6 +369,13 @@ def write_export(store: Store, fmt: str = "json", path: str | os.PathLike | None
 
 
 export_to_file = write_export
+
+
+def export_in_worker(store: Store, fmt: str) -> Path:
+    """`write_export` to the default name, for a worker thread: it reads through a read-only
+    connection of its own, so the screen stays responsive and no connection crosses threads."""
+    with reader(store) as own:
+        return write_export(own, fmt)
 
 
 # -- reading a file ------------------------------------------------------------------------------

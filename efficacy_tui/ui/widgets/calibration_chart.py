@@ -22,7 +22,7 @@ from textual.widgets import Label, Select, Static
 from efficacy_tui.coach import calibration, charts
 from efficacy_tui.content import load
 from efficacy_tui.figures import PerDomain, domain_calibrations
-from efficacy_tui.store.trends import reader
+from efficacy_tui.store.core import reader
 from efficacy_tui.ui.widgets.chart import Chart
 
 OVERALL = "overall"
