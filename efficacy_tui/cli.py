@@ -41,8 +41,8 @@ def _run_app(ctx: click.Context, start: str = "home", db_path: Path | None = Non
     from efficacy_tui.ui.app import EfficacyApp
 
     started = []
-    store.after_start.append(lambda: started.append(_daily_backup(store)))
-    app = EfficacyApp(store, start=start)
+    app = EfficacyApp(store, start=start,
+                      after_start=[lambda: started.append(_daily_backup(store))])
     app.run()
     for daily in started:
         problem = daily.finish()
@@ -56,7 +56,7 @@ def _run_app(ctx: click.Context, start: str = "home", db_path: Path | None = Non
 
 def _daily_backup(store):
     """Today's backup copy, if it has none yet, on a thread; run once the first screen is up
-    (Store.warm_up), so the first start of the day paints as fast as any other."""
+    (the app's warm-up), so the first start of the day paints as fast as any other."""
     from efficacy_tui.store.backup import DailyBackup
 
     daily = DailyBackup(store.path, store.today())

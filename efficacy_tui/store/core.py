@@ -94,7 +94,6 @@ class Store:
     clock: Callable[[], datetime] = field(default=system_now)
     _db: "Database | None" = field(default=None, repr=False)
     is_open: bool = field(default=True, repr=False)
-    after_start: list[Callable[[], None]] = field(default_factory=list, repr=False)
 
     @property
     def db(self) -> "Database":
@@ -151,13 +150,10 @@ class Store:
         self.conn.close()
 
     def warm_up(self) -> None:
-        """Work for once the first screen is up, if the store is still open: load sqlite-utils
-        ahead of the first write, then run what the command line queued in `after_start`
-        (today's backup copy, which starts a thread)."""
+        """Load sqlite-utils ahead of the first write, if the store is still open: the app calls
+        this once its first screen is up."""
         if self.is_open:
             self.db
-            while self.after_start:
-                self.after_start.pop(0)()
 
 
 def _check_file(path: Path) -> None:
