@@ -19,6 +19,7 @@ from efficacy_tui.coach.validate import InvalidValue
 from efficacy_tui.content import load, message
 from efficacy_tui.store.attempts import get_attempt
 from efficacy_tui.store.core import Store, new_uid
+from efficacy_tui.store.domains import get_or_create_domain
 from efficacy_tui.records import Attempt, Evidence, Performance
 
 UPCOMING_SHOWN = 5
@@ -110,6 +111,14 @@ def schedule_performance(
             "scheduled_for": _stamp(when), "created_at": now, "updated_at": now,
         }).last_pk
     return get_performance(store, pk)  # type: ignore[return-value]
+
+
+def schedule_in_domain(store: Store, title: str, domain: str, when: datetime) -> Performance:
+    """`schedule_performance` for a domain given by name, created first when it is new (as the
+    check-in does), in one write; a blank name schedules it without a domain."""
+    with store.transaction():
+        domain_id = get_or_create_domain(store, domain).id if domain else None
+        return schedule_performance(store, title, domain_id, when)
 
 
 def update_performance(

@@ -45,6 +45,15 @@ def save_ratings(store: Store, ratings: dict[int, int]) -> str:
     return session
 
 
+def save_sitting(store: Store, domain_id: int, rated: list[tuple[str, int]]) -> None:
+    """A sitting of the scale in one write: the domain's items become the rated texts, in order,
+    and each gets its rating (0-100) under one session."""
+    with store.transaction():
+        items = save_items(store, domain_id, [text for text, _ in rated])
+        ids = {item.text: item.id for item in items}
+        save_ratings(store, {ids[text.strip()]: rating for text, rating in rated})
+
+
 def scale_sessions(store: Store, domain_id: int) -> list[ScaleSession]:
     """Every sitting for the domain, oldest first, with its mean: the scale's trend."""
     rows = store.query(

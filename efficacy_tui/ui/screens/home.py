@@ -185,15 +185,11 @@ class HomeScreen(Screen):
         self.app.push_screen(ScheduleForm(), self._scheduled)
 
     def _scheduled(self, fields) -> None:
-        from efficacy_tui.store.readiness import schedule_performance
-        from efficacy_tui.ui.screens.performance_forms import domain_id_for
+        from efficacy_tui.store.readiness import schedule_in_domain
 
         if fields is None:
             return
-        store = self.app.store
-        with store.transaction():
-            performance = schedule_performance(store, fields.title,
-                                               domain_id_for(store, fields.domain), fields.when)
+        performance = schedule_in_domain(self.app.store, fields.title, fields.domain, fields.when)
         self.app.notify(load("performance")["scheduled"].format(
             title=performance.title, when=_moment(performance.scheduled_for)))
         self.refresh_data()

@@ -442,16 +442,11 @@ class ReviewScreen(Screen):
         def save(values: dict | None) -> None:
             if values is None:
                 return
-            store = self.app.store
-            with store.transaction():
-                replaced = review.edited_since(store, record)
-                updated = review.update_record(store, record.kind, record.id, values)
-                gone = updated is not None and updated.deleted
-                back = gone and review.restore_record(store, record.kind, record.id)
-            said = ("edit_restored" if back else "edit_stays_deleted" if gone
-                    else "edit_replaced" if replaced else "")
+            saved = review.save_edit(self.app.store, record, values)
+            said = ("edit_restored" if saved.restored else "edit_stays_deleted" if saved.gone
+                    else "edit_replaced" if saved.replaced else "")
             self.notify(message(said) if said else self.text["saved"])
-            kind = updated.kind if updated else record.kind
+            kind = saved.updated.kind if saved.updated else record.kind
             self.refresh_records(select=f"{kind}:{record.id}", cursor=self.table.cursor_row)
 
         self.app.push_screen(RecordForm(record), save)
