@@ -255,7 +255,7 @@ def log(ctx, domain, title, outcome, confidence, when_text, did, note, rung) -> 
 def export(ctx: click.Context, fmt: str, output: str | None) -> None:
     """Export the whole database in an open format."""
     from efficacy_tui.content import load
-    from efficacy_tui.store.exchange import ExchangeError, write_export, write_stream
+    from efficacy_tui.store.export import ExchangeError, write_export, write_stream
     from efficacy_tui.store.paths import resolve_db_path
 
     says = load("export")["messages"]
@@ -287,7 +287,8 @@ def export(ctx: click.Context, fmt: str, output: str | None) -> None:
 def import_(ctx: click.Context, file: Path) -> None:
     """Merge an export (JSON or CSV zip) into the database; rows already here are skipped."""
     from efficacy_tui.content import message
-    from efficacy_tui.store.exchange import ExchangeError, import_file
+    from efficacy_tui.store.export import ExchangeError
+    from efficacy_tui.store.export import import_file
     from efficacy_tui.store.paths import resolve_db_path
 
     path = resolve_db_path(ctx.obj.get("db"))

@@ -7,11 +7,11 @@ from typing import Any
 
 from efficacy_tui.coach import calibration, ladder
 from efficacy_tui.content import load
+from efficacy_tui.records import Domain, Rung, RungLine
 from efficacy_tui.store import attempts, domains, reframes
 from efficacy_tui.store.core import Store
 from efficacy_tui.store.ladder import ladder_lines
 from efficacy_tui.store.readiness import readiness_summary
-from efficacy_tui.records import Domain, Rung, RungLine
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ from efficacy_tui.cli import main
 from efficacy_tui.store import schema
 from efficacy_tui.store.core import new_uid, open_store
 from efficacy_tui.store.demo import build_demo
-from efficacy_tui.store.exchange import (
+from efficacy_tui.store.export import (
     TABLES,
     ExchangeError,
     export_data,

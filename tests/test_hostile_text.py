@@ -20,7 +20,7 @@ from textual.widgets import DataTable, Input, OptionList, RadioSet, Static
 from efficacy_tui.cli import main
 from efficacy_tui.coach.checkin import read_checkin
 from efficacy_tui.coach.validate import InvalidValue
-from efficacy_tui.store import attempts, checkins, exchange, ladder, models
+from efficacy_tui.store import attempts, checkins, export, ladder, models
 from efficacy_tui.store.core import open_store
 from efficacy_tui.ui.screens.checkin import CheckinScreen
 from efficacy_tui.ui.screens.home import HomeScreen
@@ -673,8 +673,8 @@ def test_import_keeps_hostile_text_and_export_round_trips(tmp_path, store, clock
         "then_action": long("action")}))
     models.add_model(store, domain.id, hostile("who"), long("like"), hostile("did"))
     source = tmp_path / "export.json"
-    exported = exchange.export_data(store)
-    source.write_text(exchange.to_json(exported), "utf-8")
+    exported = export.export_data(store)
+    source.write_text(export.to_json(exported), "utf-8")
     target = tmp_path / "other" / "efficacy.db"
     result = run(target, "import", str(source))
     assert result.exit_code == 0, result.output
@@ -689,7 +689,7 @@ def test_import_keeps_hostile_text_and_export_round_trips(tmp_path, store, clock
         assert one(target, f"SELECT {column} FROM {table}")[column] == value
     again = open_store(target, clock=clock)
     try:
-        reexported = exchange.export_data(again)
+        reexported = export.export_data(again)
     finally:
         again.close()
     assert {**reexported, "exported_at": ""} == {**exported, "exported_at": ""}
@@ -700,11 +700,11 @@ def test_import_refuses_numbers_out_of_range_and_writes_nothing(tmp_path, store,
     models_domain = ladder.add_domain(store, "Running")
     models.add_feedback(store, models_domain.id, "Coach", 4, "Good pacing",
                         datetime(2026, 11, 20, 10, 0).astimezone())
-    data = exchange.export_data(store)
+    data = export.export_data(store)
     target = tmp_path / "other" / "efficacy.db"
     for table, column, value in [("checkins", "energy", 11), ("checkins", "sleep_hours", 25),
                                  ("feedback", "credibility", 6)]:
-        bad = json.loads(exchange.to_json(data))
+        bad = json.loads(export.to_json(data))
         bad[table][0][column] = value
         source = tmp_path / f"bad-{column}.json"
         source.write_text(json.dumps(bad), "utf-8")

@@ -85,7 +85,7 @@ def export(app: Any, fmt: str) -> None:
         import sqlite3
 
         from efficacy_tui.store.core import StoreError
-        from efficacy_tui.store.exchange import export_in_worker
+        from efficacy_tui.store.export import export_in_worker
 
         try:
             path = Path(export_in_worker(store, fmt)).resolve()

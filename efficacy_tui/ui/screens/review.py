@@ -493,7 +493,7 @@ class ReviewScreen(Screen):
         import sqlite3
 
         from efficacy_tui.store.core import StoreError
-        from efficacy_tui.store.exchange import export_in_worker
+        from efficacy_tui.store.export import export_in_worker
 
         try:
             path = export_in_worker(self.app.store, fmt)
