@@ -288,7 +288,7 @@ def import_(ctx: click.Context, file: Path) -> None:
     """Merge an export (JSON or CSV zip) into the database; rows already here are skipped."""
     from efficacy_tui.content import message
     from efficacy_tui.store.export import ExchangeError
-    from efficacy_tui.store.export import import_file
+    from efficacy_tui.store.importer import import_file
     from efficacy_tui.store.paths import resolve_db_path
 
     path = resolve_db_path(ctx.obj.get("db"))

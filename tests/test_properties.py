@@ -280,7 +280,7 @@ def histories(draw):
 @SLOW
 @given(histories())
 def test_export_import_export_is_identical_apart_from_the_time(history):
-    from efficacy_tui.store import attempts, export, ladder
+    from efficacy_tui.store import attempts, export, importer, ladder
     from efficacy_tui.store.core import open_store
 
     domains, rungs, tries = history
@@ -305,7 +305,7 @@ def test_export_import_export_is_identical_apart_from_the_time(history):
             source.close()
         target = open_store(Path(folder) / "b" / "efficacy.db", clock=clock)
         try:
-            export.import_file(target, path)
+            importer.import_file(target, path)
             second = export.export_data(target)
         finally:
             target.close()
