@@ -163,7 +163,7 @@ class Reframe(Record):
 
 
 @dataclass(frozen=True)
-class Model(Record):
+class RoleModel(Record):
     """A vicarious model: someone like me who got there, and the process they followed."""
 
     id: int

@@ -20,12 +20,12 @@ from textual.widgets import DataTable, Input, OptionList, RadioSet, Static
 from efficacy_tui.cli import main
 from efficacy_tui.coach.checkin import read_checkin
 from efficacy_tui.coach.validate import InvalidValue
-from efficacy_tui.store import attempts, checkins, export, ladder, models
+from efficacy_tui.store import attempts, checkins, export, ladder, role_models
 from efficacy_tui.store.core import open_store
 from efficacy_tui.ui.screens.checkin import CheckinScreen
 from efficacy_tui.ui.screens.home import HomeScreen
 from efficacy_tui.ui.screens.ladder import LadderScreen
-from efficacy_tui.ui.screens.models import ModelsScreen
+from efficacy_tui.ui.screens.role_models import RoleModelsScreen
 from efficacy_tui.ui.screens.readiness import ReadinessScreen
 from efficacy_tui.ui.screens.reframe import ReframeScreen
 from efficacy_tui.ui.screens.review import ReviewScreen
@@ -578,7 +578,7 @@ async def test_models_and_feedback_keep_hostile_text(make_app, store, db_path):
         await pilot.press("m")
         await pilot.pause()
         screen = app.screen
-        assert isinstance(screen, ModelsScreen)
+        assert isinstance(screen, RoleModelsScreen)
         await pilot.press("a")
         await pilot.pause()
         await fill(pilot, **model)
@@ -671,7 +671,7 @@ def test_import_keeps_hostile_text_and_export_round_trips(tmp_path, store, clock
     checkins.save_checkin(store, read_checkin(store.today(), {
         "energy": 5, "anxiety": 50, "if_situation": hostile("situation"),
         "then_action": long("action")}))
-    models.add_model(store, domain.id, hostile("who"), long("like"), hostile("did"))
+    role_models.add_model(store, domain.id, hostile("who"), long("like"), hostile("did"))
     source = tmp_path / "export.json"
     exported = export.export_data(store)
     source.write_text(export.to_json(exported), "utf-8")
@@ -698,7 +698,7 @@ def test_import_keeps_hostile_text_and_export_round_trips(tmp_path, store, clock
 def test_import_refuses_numbers_out_of_range_and_writes_nothing(tmp_path, store, db_path):
     checkins.save_checkin(store, read_checkin(store.today(), {"energy": 5, "anxiety": 50}))
     models_domain = ladder.add_domain(store, "Running")
-    models.add_feedback(store, models_domain.id, "Coach", 4, "Good pacing",
+    role_models.add_feedback(store, models_domain.id, "Coach", 4, "Good pacing",
                         datetime(2026, 11, 20, 10, 0).astimezone())
     data = export.export_data(store)
     target = tmp_path / "other" / "efficacy.db"

@@ -351,7 +351,7 @@ async def test_a_new_domain_typed_on_step_1_is_known_on_step_5(make_app, store, 
         assert "m: add a model" in shown(app, "#ready-keys")
         await pilot.press("m")
         await pilot.pause()
-        assert type(app.screen).__name__ == "ModelsScreen"
+        assert type(app.screen).__name__ == "RoleModelsScreen"
         assert rows(db_path, "SELECT name FROM domains") == [{"name": "Chess"}]
         await pilot.press("escape")
         await pilot.pause()

@@ -6,7 +6,7 @@ from datetime import datetime
 import pytest
 
 from efficacy_tui.store import attempts, ladder
-from efficacy_tui.store import models as store_models
+from efficacy_tui.store import role_models
 from efficacy_tui.store.core import open_store
 from efficacy_tui.store.readiness import schedule_performance
 from efficacy_tui.ui.app import EfficacyApp
@@ -27,9 +27,9 @@ def ready_app(db_path, start: str = "ready", when: datetime = datetime(2026, 11,
     attempts.add_attempt(store, domain_id=domain.id, rung_id=easy.id,
                          title="Asked about the roadmap", happened_at="2026-11-20T10:00:00+00:00",
                          outcome="success", what_i_did="Wrote my question down first")
-    store_models.add_model(store, domain.id, "Maya, a colleague", "also dreaded meetings",
+    role_models.add_model(store, domain.id, "Maya, a colleague", "also dreaded meetings",
                            "rehearsed her opening aloud three times")
-    store_models.add_feedback(store, domain.id, "Priya, my manager", 4,
+    role_models.add_feedback(store, domain.id, "Priya, my manager", 4,
                               "Your examples were concrete; slow down in the first minute.",
                               datetime(2026, 11, 24, 17).astimezone())
     schedule_performance(store, "Team update", domain.id, when.astimezone())

@@ -20,7 +20,7 @@ SCREENS = {
     "reframe": ("efficacy_tui.ui.screens.reframe", "ReframeScreen"),
     "ready": ("efficacy_tui.ui.screens.readiness", "ReadinessScreen"),
     "review": ("efficacy_tui.ui.screens.review", "ReviewScreen"),
-    "models": ("efficacy_tui.ui.screens.models", "ModelsScreen"),
+    "models": ("efficacy_tui.ui.screens.role_models", "RoleModelsScreen"),
     "scale": ("efficacy_tui.ui.screens.scale", "ScaleScreen"),
     "audit": ("efficacy_tui.ui.screens.audit", "AuditScreen"),
 }
@@ -124,7 +124,7 @@ class EfficacyApp(App):
         from efficacy_tui.ui.screens.help import HelpScreen
         from efficacy_tui.ui.screens.scale import ScaleScreen
         from efficacy_tui.ui.screens.ladder import LadderScreen
-        from efficacy_tui.ui.screens.models import ModelsScreen
+        from efficacy_tui.ui.screens.role_models import RoleModelsScreen
         from efficacy_tui.ui.screens.readiness import ReadinessScreen
         from efficacy_tui.ui.screens.reframe import ReframeScreen
         from efficacy_tui.ui.screens.review import ReviewScreen
@@ -138,7 +138,7 @@ class EfficacyApp(App):
             ("Check-in", CheckinScreen),
             ("Ladder", LadderScreen),
             ("Readiness walkthrough", ReadinessScreen),
-            ("Models and feedback", ModelsScreen),
+            ("Models and feedback", RoleModelsScreen),
             ("Self-efficacy audit", AuditScreen),
             ("Self-efficacy scale", ScaleScreen),
             ("Reframe", ReframeScreen),

@@ -575,6 +575,6 @@ class LadderScreen(Screen):
         domain = self._need_domain()
         if domain is None:
             return
-        from efficacy_tui.ui.screens.models import ModelsScreen
+        from efficacy_tui.ui.screens.role_models import RoleModelsScreen
 
-        self.app.push_screen(ModelsScreen(domain.id))
+        self.app.push_screen(RoleModelsScreen(domain.id))

@@ -36,12 +36,13 @@ from efficacy_tui.content import load
 from efficacy_tui.store.core import StoreError
 from efficacy_tui.store.domains import find_domain
 from efficacy_tui.store.ladder import get_domain
-from efficacy_tui.store.models import feedback_for, models_for
+from efficacy_tui.store.role_models import feedback_for, models_for
 from efficacy_tui.store.readiness import (
     WalkthroughEntry, get_performance, readiness_evidence, save_walkthrough,
     upcoming_performances,
 )
-from efficacy_tui.records import Domain, Evidence, Feedback, Model, Performance
+from efficacy_tui.records import Domain, Evidence, Feedback, Performance
+from efficacy_tui.records import RoleModel as Model
 from efficacy_tui.ui.screens.performance_forms import domain_id_for, domain_input, read_performance
 from efficacy_tui.ui.widgets.choice import Choice, Tick
 from efficacy_tui.ui.widgets.form import labelled
@@ -429,7 +430,7 @@ class ReadinessScreen(StepScreen):
         name = self._domain_name()
         if not name:
             return
-        from efficacy_tui.ui.screens.models import ModelsScreen
+        from efficacy_tui.ui.screens.role_models import RoleModelsScreen as ModelsScreen
 
         domain = self._domain()
         domain_id = domain.id if domain else domain_id_for(self.app.store, name)
