@@ -111,9 +111,9 @@ def reframe(ctx: click.Context) -> None:
     _run_app(ctx, start="reframe")
 
 
-@main.command()
+@main.command("ready")
 @click.pass_context
-def ready(ctx: click.Context) -> None:
+def readiness(ctx: click.Context) -> None:
     """Open the app on the readiness walkthrough before a performance."""
     _run_app(ctx, start="ready")
 

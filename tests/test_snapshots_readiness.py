@@ -14,7 +14,7 @@ from efficacy_tui.ui.app import EfficacyApp
 from conftest import NOW, Clock
 
 
-def ready_app(db_path, start: str = "ready", when: datetime = datetime(2026, 11, 26, 14, 0)
+def readiness_app(db_path, start: str = "ready", when: datetime = datetime(2026, 11, 26, 14, 0)
               ) -> EfficacyApp:
     """A domain with two successes, a model, a feedback and a talk scheduled this afternoon."""
     store = open_store(db_path, clock=Clock(NOW))
@@ -61,13 +61,13 @@ STEPS = {
 
 @pytest.mark.parametrize("step", sorted(STEPS), ids=lambda n: f"step{n}")
 def test_walkthrough_step(snap_compare, tmp_path, step):
-    assert snap_compare(ready_app(tmp_path / "e.db"), terminal_size=(80, 24), press=STEPS[step])
+    assert snap_compare(readiness_app(tmp_path / "e.db"), terminal_size=(80, 24), press=STEPS[step])
 
 
 def test_home_with_a_performance_coming_up(snap_compare, tmp_path):
-    assert snap_compare(ready_app(tmp_path / "e.db", "home"), terminal_size=(80, 24))
+    assert snap_compare(readiness_app(tmp_path / "e.db", "home"), terminal_size=(80, 24))
 
 
 def test_home_asks_how_it_went(snap_compare, tmp_path):
-    app = ready_app(tmp_path / "e.db", "home", when=datetime(2026, 11, 26, 8, 0))
+    app = readiness_app(tmp_path / "e.db", "home", when=datetime(2026, 11, 26, 8, 0))
     assert snap_compare(app, terminal_size=(80, 24))

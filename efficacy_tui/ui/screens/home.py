@@ -168,7 +168,7 @@ class HomeScreen(Screen):
         panel.display = bool(upcoming) or not empty
         panel.border_title = text["performances_title"]
         lines = [Content.assemble(("◷ ", "bold"), (_left(now, p.scheduled_for), "bold"), "  ",
-                                  p.title, (text["prepared"] if p.completed_at else "", "italic"))
+                                  p.title, (text["walked_through"] if p.completed_at else "", "italic"))
                  for p in upcoming]
         lines.append(Content.styled(text["performances_hint" if upcoming else "no_performances"],
                                     "italic"))

@@ -60,7 +60,7 @@ RATED = ("anxiety", "confidence", "readiness")
 class ReadinessScreen(StepScreen):
     """Dismisses with the id of the saved performance, or None when left without saving."""
 
-    NAME = "ready"
+    NAME = "readiness"
     STEPS = 7
     SUMMARY = STEPS + 1
     DRAFT_KIND = "readiness"
