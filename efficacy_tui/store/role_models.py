@@ -8,8 +8,8 @@ from datetime import datetime
 
 from efficacy_tui.coach.role_models import check_feedback, check_model
 from efficacy_tui.content import load
-from efficacy_tui.store.core import Store, StoreError, new_uid
 from efficacy_tui.records import Feedback, RoleModel
+from efficacy_tui.store.core import Store, StoreError, new_uid
 
 
 def _say(key: str) -> str:

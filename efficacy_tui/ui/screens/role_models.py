@@ -16,14 +16,14 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from efficacy_tui.coach.role_models import check_feedback, check_model
 from efficacy_tui.coach.ratings import Scale
+from efficacy_tui.coach.role_models import check_feedback, check_model
 from efficacy_tui.coach.validate import InvalidValue
 from efficacy_tui.content import load
+from efficacy_tui.records import Feedback, RoleModel
 from efficacy_tui.store import role_models
 from efficacy_tui.store.core import StoreError
 from efficacy_tui.store.ladder import get_domain
-from efficacy_tui.records import Feedback, RoleModel
 from efficacy_tui.ui.widgets.form import FormScreen, labelled
 from efficacy_tui.ui.widgets.rating import Rating
 from efficacy_tui.when import WhenError, parse_when
