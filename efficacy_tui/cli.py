@@ -49,8 +49,8 @@ def _run_app(ctx: click.Context, start: str = "home", db_path: Path | None = Non
     from efficacy_tui.ui.app import EfficacyApp
 
     started = []
-    store.after_start.append(lambda: started.append(_daily_backup(store)))
-    app = EfficacyApp(store, start=start)
+    app = EfficacyApp(store, start=start,
+                      after_start=[lambda: started.append(_daily_backup(store))])
     app.run()
     for daily in started:
         problem = daily.finish()
@@ -64,7 +64,7 @@ def _run_app(ctx: click.Context, start: str = "home", db_path: Path | None = Non
 
 def _daily_backup(store: "Store") -> "DailyBackup":
     """Today's backup copy, if it has none yet, on a thread; run once the first screen is up
-    (Store.warm_up), so the first start of the day paints as fast as any other."""
+    (the app's warm-up), so the first start of the day paints as fast as any other."""
     from efficacy_tui.store.backup import DailyBackup
 
     daily = DailyBackup(store.path, store.today())
@@ -119,9 +119,9 @@ def reframe(ctx: click.Context) -> None:
     _run_app(ctx, start="reframe")
 
 
-@main.command()
+@main.command("ready")
 @click.pass_context
-def ready(ctx: click.Context) -> None:
+def readiness(ctx: click.Context) -> None:
     """Open the app on the readiness walkthrough before a performance."""
     _run_app(ctx, start="ready")
 
@@ -159,7 +159,7 @@ def stats(ctx: click.Context, fmt: str) -> None:
     of the last 10 attempts, and calibration; overall calibration last."""
     import json
 
-    from efficacy_tui.report import stats as gather
+    from efficacy_tui.figures import stats as gather
     from efficacy_tui.store.paths import resolve_db_path
 
     path = resolve_db_path(ctx.obj.get("db"))
@@ -179,7 +179,7 @@ def stats(ctx: click.Context, fmt: str) -> None:
         click.echo(json.dumps(data, indent=2, ensure_ascii=False).translate(
             {code: f"\\u{code:04x}" for code in range(0x7F, 0xA0)}))
         return
-    from efficacy_tui.report import as_text
+    from efficacy_tui.figures import as_text
 
     click.echo(_visible(as_text(data)))
 
@@ -263,7 +263,7 @@ def log(ctx, domain, title, outcome, confidence, when_text, did, note, rung) -> 
 def export(ctx: click.Context, fmt: str, output: str | None) -> None:
     """Export the whole database in an open format."""
     from efficacy_tui.content import load
-    from efficacy_tui.store.exchange import ExchangeError, write_export, write_stream
+    from efficacy_tui.store.export import ExchangeError, write_export, write_stream
     from efficacy_tui.store.paths import resolve_db_path
 
     says = load("export")["messages"]
@@ -295,7 +295,8 @@ def export(ctx: click.Context, fmt: str, output: str | None) -> None:
 def import_(ctx: click.Context, file: Path) -> None:
     """Merge an export (JSON or CSV zip) into the database; rows already here are skipped."""
     from efficacy_tui.content import message
-    from efficacy_tui.store.exchange import ExchangeError, import_file
+    from efficacy_tui.store.export import ExchangeError
+    from efficacy_tui.store.importer import import_file
     from efficacy_tui.store.paths import resolve_db_path
 
     path = resolve_db_path(ctx.obj.get("db"))
@@ -404,6 +405,7 @@ def nudge(ctx: click.Context) -> None:
     nothing otherwise: for a shell prompt. Never creates or changes the database."""
     from efficacy_tui.coach.nudge import nudge_line
     from efficacy_tui.content import load
+    from efficacy_tui.store.core import StoreError
     from efficacy_tui.store.nudge import nudge_facts, open_for_reading
     from efficacy_tui.store.paths import resolve_db_path
 
@@ -417,6 +419,8 @@ def nudge(ctx: click.Context) -> None:
             line = nudge_line(checked_in, performance, store.now())
         finally:
             store.close()
+    except StoreError as err:
+        raise Failure(str(err)) from None
     except sqlite3.Error as err:
         raise Failure(load("nudge")["unreadable"].format(path=path, error=err)) from None
     if line:

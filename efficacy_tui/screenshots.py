@@ -24,7 +24,7 @@ NOW = datetime(2026, 11, 26, 9, 30)  # naive local time, read in ZONE
 DEMO_DAYS, DEMO_SEED = 182, 7  # `efficacy demo --days 182`
 SIZE = (100, 32)
 SETBACK_WHY = "I always freeze up, I'm just not a natural speaker"
-READY_TO_EVIDENCE = (
+READINESS_TO_EVIDENCE = (
     "enter", "7", "enter", "right", "enter", "right", "right", "enter", "left", "enter",
     "right", "enter", "space", "enter", *"my heart is getting me ready", "enter", "ctrl+s",
 )
@@ -47,10 +47,10 @@ SCENES = (
     Scene("ladder", "efficacy — mastery ladder", ("l",)),
     Scene("audit", "efficacy — self-efficacy audit", ("l", "t", *"Cooking", "enter")),
     Scene("scale", "efficacy — self-efficacy scale", ("l", "i")),
-    Scene("models", "efficacy — models and feedback", ("l", "m")),
+    Scene("role_models", "efficacy — models and feedback", ("l", "m")),
     Scene("reframe", "efficacy — reframe a setback", ("r", "enter", *SETBACK_WHY)),
     Scene("reframe-history", "efficacy — reframe history", ("r", "f2")),
-    Scene("ready", "efficacy — readiness walkthrough", ("p", *READY_TO_EVIDENCE)),
+    Scene("readiness", "efficacy — readiness walkthrough", ("p", *READINESS_TO_EVIDENCE)),
     Scene("review", "efficacy — review: records", ("v",)),
     Scene("trends", "efficacy — review: trends", ("v", "down", "2")),
     Scene("calibration", "efficacy — review: calibration", ("v", "down", "3")),

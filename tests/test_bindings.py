@@ -33,7 +33,7 @@ CLASSES = _classes_with_bindings()
 def test_the_screens_are_all_found():
     names = {name.rsplit(".", 1)[1] for name in CLASSES}
     assert {"EfficacyApp", "HomeScreen", "CheckinScreen", "LadderScreen", "AuditScreen",
-            "ScaleScreen", "ReframeScreen", "ReadinessScreen", "ReviewScreen", "ModelsScreen",
+            "ScaleScreen", "ReframeScreen", "ReadinessScreen", "ReviewScreen", "RoleModelsScreen",
             "HelpScreen", "FormScreen", "ConfirmScreen", "Rating"} <= names
 
 

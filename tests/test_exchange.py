@@ -19,15 +19,9 @@ from efficacy_tui.cli import main
 from efficacy_tui.store import schema
 from efficacy_tui.store.core import new_uid, open_store
 from efficacy_tui.store.demo import build_demo
-from efficacy_tui.store.exchange import (
-    TABLES,
-    ExchangeError,
-    export_data,
-    import_file,
-    md_escape,
-    to_json,
-    write_export,
-)
+from efficacy_tui.store.export import TABLES, ExchangeError, export_data, to_json, write_export
+from efficacy_tui.store.importer import import_file
+from efficacy_tui.store.markdown import md_escape
 
 from conftest import Clock, rows
 

@@ -20,13 +20,13 @@ from textual.widgets import DataTable, Input, OptionList, RadioSet, Static
 from efficacy_tui.cli import main
 from efficacy_tui.coach.checkin import read_checkin
 from efficacy_tui.coach.validate import InvalidValue
-from efficacy_tui.store import attempts, checkins, exchange, ladder, models
+from efficacy_tui.store import attempts, checkins, export, ladder, role_models
 from efficacy_tui.store.core import open_store
 from efficacy_tui.ui.screens.base import FormScreen
 from efficacy_tui.ui.screens.checkin import CheckinScreen
 from efficacy_tui.ui.screens.home import HomeScreen
 from efficacy_tui.ui.screens.ladder import LadderScreen
-from efficacy_tui.ui.screens.models import ModelsScreen
+from efficacy_tui.ui.screens.role_models import RoleModelsScreen
 from efficacy_tui.ui.screens.readiness import ReadinessScreen
 from efficacy_tui.ui.screens.reframe import ReframeScreen
 from efficacy_tui.ui.screens.review import ReviewScreen
@@ -578,7 +578,7 @@ async def test_models_and_feedback_keep_hostile_text(make_app, store, db_path):
         await pilot.press("m")
         await pilot.pause()
         screen = app.screen
-        assert isinstance(screen, ModelsScreen)
+        assert isinstance(screen, RoleModelsScreen)
         await pilot.press("a")
         await pilot.pause()
         await fill(pilot, **model)
@@ -671,10 +671,10 @@ def test_import_keeps_hostile_text_and_export_round_trips(tmp_path, store, clock
     checkins.save_checkin(store, read_checkin(store.today(), {
         "energy": 5, "anxiety": 50, "if_situation": hostile("situation"),
         "then_action": long("action")}))
-    models.add_model(store, domain.id, hostile("who"), long("like"), hostile("did"))
+    role_models.add_model(store, domain.id, hostile("who"), long("like"), hostile("did"))
     source = tmp_path / "export.json"
-    exported = exchange.export_data(store)
-    source.write_text(exchange.to_json(exported), "utf-8")
+    exported = export.export_data(store)
+    source.write_text(export.to_json(exported), "utf-8")
     target = tmp_path / "other" / "efficacy.db"
     result = run(target, "import", str(source))
     assert result.exit_code == 0, result.output
@@ -689,7 +689,7 @@ def test_import_keeps_hostile_text_and_export_round_trips(tmp_path, store, clock
         assert one(target, f"SELECT {column} FROM {table}")[column] == value
     again = open_store(target, clock=clock)
     try:
-        reexported = exchange.export_data(again)
+        reexported = export.export_data(again)
     finally:
         again.close()
     assert {**reexported, "exported_at": ""} == {**exported, "exported_at": ""}
@@ -698,13 +698,13 @@ def test_import_keeps_hostile_text_and_export_round_trips(tmp_path, store, clock
 def test_import_refuses_numbers_out_of_range_and_writes_nothing(tmp_path, store, db_path):
     checkins.save_checkin(store, read_checkin(store.today(), {"energy": 5, "anxiety": 50}))
     models_domain = ladder.add_domain(store, "Running")
-    models.add_feedback(store, models_domain.id, "Coach", 4, "Good pacing",
+    role_models.add_feedback(store, models_domain.id, "Coach", 4, "Good pacing",
                         datetime(2026, 11, 20, 10, 0).astimezone())
-    data = exchange.export_data(store)
+    data = export.export_data(store)
     target = tmp_path / "other" / "efficacy.db"
     for table, column, value in [("checkins", "energy", 11), ("checkins", "sleep_hours", 25),
                                  ("feedback", "credibility", 6)]:
-        bad = json.loads(exchange.to_json(data))
+        bad = json.loads(export.to_json(data))
         bad[table][0][column] = value
         source = tmp_path / f"bad-{column}.json"
         source.write_text(json.dumps(bad), "utf-8")

@@ -16,7 +16,7 @@ from efficacy_tui.ui.commands import palette_commands
 from efficacy_tui.ui.screens.checkin import CheckinScreen
 from efficacy_tui.ui.screens.home import HomeScreen
 from efficacy_tui.ui.screens.ladder import LadderScreen
-from efficacy_tui.ui.screens.models import ModelsScreen
+from efficacy_tui.ui.screens.role_models import RoleModelsScreen
 from efficacy_tui.ui.screens.performance_forms import ScheduleForm
 from efficacy_tui.ui.screens.readiness import ReadinessScreen
 from efficacy_tui.ui.screens.review import ReviewScreen
@@ -94,7 +94,7 @@ async def test_models_and_scale_of_a_domain(make_app, domains):
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await run_command(pilot, "Models and feedback: Running")
-        assert isinstance(app.screen, ModelsScreen)
+        assert isinstance(app.screen, RoleModelsScreen)
         await run_command(pilot, "Self-efficacy scale: Public speaking")
         assert isinstance(app.screen, ScaleScreen)
 

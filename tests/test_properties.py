@@ -280,7 +280,7 @@ def histories(draw):
 @SLOW
 @given(histories())
 def test_export_import_export_is_identical_apart_from_the_time(history):
-    from efficacy_tui.store import attempts, exchange, ladder
+    from efficacy_tui.store import attempts, export, importer, ladder
     from efficacy_tui.store.core import open_store
 
     domains, rungs, tries = history
@@ -298,15 +298,15 @@ def test_export_import_export_is_identical_apart_from_the_time(history):
                     happened_at=(clock() - timedelta(hours=hours)).isoformat(),
                     outcome=result, confidence=None if confidence is None else confidence * 10,
                     what_i_did=did, note=note)
-            first = exchange.export_data(source)
+            first = export.export_data(source)
             path = Path(folder) / "export.json"
-            path.write_text(exchange.to_json(first), "utf-8")
+            path.write_text(export.to_json(first), "utf-8")
         finally:
             source.close()
         target = open_store(Path(folder) / "b" / "efficacy.db", clock=clock)
         try:
-            exchange.import_file(target, path)
-            second = exchange.export_data(target)
+            importer.import_file(target, path)
+            second = export.export_data(target)
         finally:
             target.close()
     assert {**second, "exported_at": None} == {**first, "exported_at": None}

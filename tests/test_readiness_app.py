@@ -269,7 +269,7 @@ def test_the_walkthrough_never_says_calm_down():
             for item in value:
                 yield from strings(item)
 
-    said = " ".join(strings(load("ready"))) + " ".join(strings(load("readiness")))
+    said = " ".join(strings(load("readiness")))
     for phrase in ("calm down", "relax", "don't be nervous", "do not be nervous"):
         assert phrase not in said.lower()
 
@@ -348,10 +348,10 @@ async def test_a_new_domain_typed_on_step_1_is_known_on_step_5(make_app, store, 
         await reach(pilot, 5, new=("Opening", "Chess", "in 2 hours"))
         intro = shown(app, "#evidence-intro")
         assert "No successes recorded in Chess yet" in intro and "no domain" not in intro
-        assert "m: add a model" in shown(app, "#ready-keys")
+        assert "m: add a model" in shown(app, "#readiness-keys")
         await pilot.press("m")
         await pilot.pause()
-        assert type(app.screen).__name__ == "ModelsScreen"
+        assert type(app.screen).__name__ == "RoleModelsScreen"
         assert rows(db_path, "SELECT name FROM domains") == [{"name": "Chess"}]
         await pilot.press("escape")
         await pilot.pause()
@@ -369,7 +369,7 @@ async def test_step_5_says_what_it_shows(make_app, store):
         await reach(pilot, 5)
         assert "scheduled without a domain" in shown(app, "#evidence-intro")
         assert "hard things" not in shown(app, "#evidence-intro")
-        assert "m: add" not in shown(app, "#ready-keys")
+        assert "m: add" not in shown(app, "#readiness-keys")
     forget_drafts(store)
     app = make_app("ready")
     async with app.run_test(size=(80, 24)) as pilot:
@@ -402,7 +402,7 @@ async def test_s_stops_the_breathing_and_a_stopped_pacer_says_so(make_app, store
         await reach(pilot, 4, new=("Match", "", ""))
         pacer = app.screen.query_one("#pacer", Pacer)
         await pilot.press("s")
-        assert pacer.running and "s: stop breathing" in shown(app, "#ready-keys")
+        assert pacer.running and "s: stop breathing" in shown(app, "#readiness-keys")
         started = pacer.started
         await pilot.pause(1.3)
         await pilot.press("s")  # stops; never starts again from zero
@@ -503,7 +503,7 @@ async def test_enter_ticks_and_unticks_i_said_it_aloud(make_app, store):
         await reach(pilot, 3, new=("Talk", "", ""))
         tick = app.screen.query_one("#said-aloud")
         assert app.screen.focused is tick
-        assert "enter/space: tick" in shown(app, "#ready-keys")
+        assert "enter/space: tick" in shown(app, "#readiness-keys")
         await pilot.press("enter")
         assert tick.value and app.screen.step == 3
         await pilot.press("enter")
@@ -514,17 +514,17 @@ async def test_the_keys_and_progress_agree_before_and_after_saving(make_app, sto
     app = make_app("ready")
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        assert "ctrl+b" not in shown(app, "#ready-keys")  # step 1 has no step before it
+        assert "ctrl+b" not in shown(app, "#readiness-keys")  # step 1 has no step before it
         await pilot.press("tab")
-        assert "ctrl+b" not in shown(app, "#ready-keys")
+        assert "ctrl+b" not in shown(app, "#readiness-keys")
         await pilot.press("shift+tab")
         await reach(pilot, 8, new=("Talk", "", ""))
-        assert "Check and save" in shown(app, "#ready-progress")
+        assert "Check and save" in shown(app, "#readiness-progress")
         await pilot.press("ctrl+s")
         await pilot.pause()
-        assert "Saved" in shown(app, "#ready-progress")
-        assert "Check and save" not in shown(app, "#ready-progress")
-        assert shown(app, "#ready-keys").startswith("escape: leave")
+        assert "Saved" in shown(app, "#readiness-progress")
+        assert "Check and save" not in shown(app, "#readiness-progress")
+        assert shown(app, "#readiness-keys").startswith("escape: leave")
 
 
 async def test_scheduling_an_unreadable_time_suggests_future_phrases(make_app, store):
@@ -598,7 +598,7 @@ async def test_escape_keeps_every_step_and_saving_drops_the_draft(make_app, stor
         await pilot.press("left", "left", "enter", "right", "right", "enter",
                           "right", "right", "right", "enter")
         assert screen.step == 8
-        assert "escape: leave, draft kept" in shown(app, "#ready-keys")
+        assert "escape: leave, draft kept" in shown(app, "#readiness-keys")
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert screen.saved is not None

@@ -7,7 +7,7 @@ import pytest
 from efficacy_tui.coach.readiness import (
     change, order_evidence, pick_feedback, pick_model, time_left,
 )
-from efficacy_tui.store.records import Attempt, Evidence, Feedback, Model
+from efficacy_tui.records import Attempt, Evidence, Feedback, RoleModel
 
 from conftest import NOW
 
@@ -39,7 +39,7 @@ def test_evidence_recency_compares_moments_not_text():
 
 
 def model(id, updated_at, deleted_at=None):
-    return Model(id=id, uid=f"{id:036d}", domain_id=1, who=f"who {id}", like_me="",
+    return RoleModel(id=id, uid=f"{id:036d}", domain_id=1, who=f"who {id}", like_me="",
                  what_they_did="practised", created_at="2026-01-01T00:00:00+00:00",
                  updated_at=updated_at, deleted_at=deleted_at)
 

@@ -6,7 +6,7 @@ from datetime import datetime
 import pytest
 
 from efficacy_tui.store import attempts, ladder
-from efficacy_tui.store import models as store_models
+from efficacy_tui.store import role_models
 from efficacy_tui.store.core import open_store
 from efficacy_tui.store.readiness import schedule_performance
 from efficacy_tui.ui.app import EfficacyApp
@@ -14,7 +14,7 @@ from efficacy_tui.ui.app import EfficacyApp
 from conftest import NOW, Clock
 
 
-def ready_app(db_path, start: str = "ready", when: datetime = datetime(2026, 11, 26, 14, 0)
+def readiness_app(db_path, start: str = "ready", when: datetime = datetime(2026, 11, 26, 14, 0)
               ) -> EfficacyApp:
     """A domain with two successes, a model, a feedback and a talk scheduled this afternoon."""
     store = open_store(db_path, clock=Clock(NOW))
@@ -27,9 +27,9 @@ def ready_app(db_path, start: str = "ready", when: datetime = datetime(2026, 11,
     attempts.add_attempt(store, domain_id=domain.id, rung_id=easy.id,
                          title="Asked about the roadmap", happened_at="2026-11-20T10:00:00+00:00",
                          outcome="success", what_i_did="Wrote my question down first")
-    store_models.add_model(store, domain.id, "Maya, a colleague", "also dreaded meetings",
+    role_models.add_model(store, domain.id, "Maya, a colleague", "also dreaded meetings",
                            "rehearsed her opening aloud three times")
-    store_models.add_feedback(store, domain.id, "Priya, my manager", 4,
+    role_models.add_feedback(store, domain.id, "Priya, my manager", 4,
                               "Your examples were concrete; slow down in the first minute.",
                               datetime(2026, 11, 24, 17).astimezone())
     schedule_performance(store, "Team update", domain.id, when.astimezone())
@@ -61,13 +61,13 @@ STEPS = {
 
 @pytest.mark.parametrize("step", sorted(STEPS), ids=lambda n: f"step{n}")
 def test_walkthrough_step(snap_compare, tmp_path, step):
-    assert snap_compare(ready_app(tmp_path / "e.db"), terminal_size=(80, 24), press=STEPS[step])
+    assert snap_compare(readiness_app(tmp_path / "e.db"), terminal_size=(80, 24), press=STEPS[step])
 
 
 def test_home_with_a_performance_coming_up(snap_compare, tmp_path):
-    assert snap_compare(ready_app(tmp_path / "e.db", "home"), terminal_size=(80, 24))
+    assert snap_compare(readiness_app(tmp_path / "e.db", "home"), terminal_size=(80, 24))
 
 
 def test_home_asks_how_it_went(snap_compare, tmp_path):
-    app = ready_app(tmp_path / "e.db", "home", when=datetime(2026, 11, 26, 8, 0))
+    app = readiness_app(tmp_path / "e.db", "home", when=datetime(2026, 11, 26, 8, 0))
     assert snap_compare(app, terminal_size=(80, 24))

@@ -9,7 +9,7 @@ import pytest
 from textual.app import App, ComposeResult
 from textual.widgets import Select, Static
 
-from efficacy_tui import report
+from efficacy_tui.figures import stats as gather
 from efficacy_tui.coach import trends as readings
 from efficacy_tui.coach.checkin import CheckinEntry
 from efficacy_tui.store import attempts, checkins, ladder, trends
@@ -220,7 +220,7 @@ def numbers(line: str) -> tuple[float, float, int]:
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 async def test_calibration_pane_shows_the_figures_of_efficacy_stats(demo_store, size):
-    stats = report.stats(demo_store)
+    stats = gather(demo_store)
     app = PaneApp(demo_store, CalibrationPane)
     async with app.run_test(size=size) as pilot:
         await settle(app, pilot)

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, TypeVar
 from efficacy_tui.content import load
 
 if TYPE_CHECKING:
-    from efficacy_tui.store.records import Evidence, Feedback, Model
+    from efficacy_tui.records import Evidence, Feedback, RoleModel
 
 EVIDENCE_SHOWN = 3
 _NEAR = timedelta(hours=6)  # closer than this, a time is said as hours and minutes from now
@@ -48,7 +48,7 @@ def _latest(items: Sequence[T], key: Callable[[T], tuple[float, ...]]) -> T | No
     return max(live, key=key) if live else None
 
 
-def pick_model(models: Sequence["Model"]) -> "Model | None":
+def pick_model(models: Sequence["RoleModel"]) -> "RoleModel | None":
     """The model to show: the one most recently written or edited."""
     return _latest(models, lambda m: (moment(m.updated_at or m.created_at), m.id))
 

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from efficacy_tui.store import paths
+from efficacy_tui.store.core import connect
 
 if TYPE_CHECKING:
     from efficacy_tui.store.core import Store
@@ -96,7 +97,7 @@ def _copy(source: sqlite3.Connection, dest: Path) -> None:
     fd = os.open(dest, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
     os.close(fd)
     os.chmod(dest, 0o600)
-    target = sqlite3.connect(str(dest))
+    target = connect(dest)
     try:
         source.backup(target)
         target.execute("PRAGMA journal_mode = DELETE")
@@ -110,14 +111,9 @@ def _copy(source: sqlite3.Connection, dest: Path) -> None:
 
 
 def _source(origin: "Store | Path | str") -> tuple[sqlite3.Connection, Path, bool]:
-    from efficacy_tui.store.core import busy_timeout_ms
-
     if isinstance(origin, (str, os.PathLike)):
         path = Path(origin)
-        timeout = busy_timeout_ms()
-        conn = sqlite3.connect(str(path), timeout=timeout / 1000)
-        conn.execute(f"PRAGMA busy_timeout = {timeout}")
-        return conn, path, True
+        return connect(path), path, True
     return origin.conn, origin.path, False
 
 

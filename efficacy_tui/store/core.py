@@ -18,7 +18,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
+from urllib.parse import quote
 
 from efficacy_tui.store import paths, schema
 
@@ -30,6 +31,7 @@ BUSY_TIMEOUT_MS = 5000
 BUSY_TIMEOUT_ENV = "EFFICACY_BUSY_TIMEOUT_MS"
 
 T = TypeVar("T")
+Mode = Literal["rw", "ro", "existing"]
 
 
 class StoreError(Exception):
@@ -119,7 +121,6 @@ class Store:
     clock: Callable[[], datetime] = field(default=system_now)
     _db: "Database | None" = field(default=None, repr=False)
     is_open: bool = field(default=True, repr=False)
-    after_start: list[Callable[[], None]] = field(default_factory=list, repr=False)
 
     @property
     def db(self) -> "Database":
@@ -176,13 +177,10 @@ class Store:
         self.conn.close()
 
     def warm_up(self) -> None:
-        """Work for once the first screen is up, if the store is still open: load sqlite-utils
-        ahead of the first write, then run what the command line queued in `after_start`
-        (today's backup copy, which starts a thread)."""
+        """Load sqlite-utils ahead of the first write, if the store is still open: the app calls
+        this once its first screen is up."""
         if self.is_open:
             _ = self.db
-            while self.after_start:
-                self.after_start.pop(0)()
 
 
 def _check_file(path: Path) -> None:
@@ -243,11 +241,31 @@ def _has_journal(path: Path) -> bool:
     return False
 
 
-def _connect(path: Path, timeout: int) -> sqlite3.Connection:
-    conn = sqlite3.connect(str(path), timeout=timeout / 1000, check_same_thread=False)
-    conn.execute(f"PRAGMA busy_timeout = {timeout}")
+def connect(path: Path | str, mode: Mode = "rw") -> sqlite3.Connection:
+    """The one way efficacy opens an SQLite file. `rw` reads and writes, creating the file when
+    it is missing; `ro` only reads; `existing` reads and writes but never creates the file.
+    Every connection waits up to EFFICACY_BUSY_TIMEOUT_MS for another program's lock, may be
+    handed to a worker thread, and enforces foreign keys; none changes the file by opening it."""
+    timeout = busy_timeout_ms() / 1000
+    if mode == "rw":
+        conn = sqlite3.connect(str(path), timeout=timeout, check_same_thread=False)
+    else:
+        uri = f"file:{quote(str(Path(path).resolve()))}?mode={'ro' if mode == 'ro' else 'rw'}"
+        conn = sqlite3.connect(uri, uri=True, timeout=timeout, check_same_thread=False)
     conn.execute("PRAGMA foreign_keys = ON")
     return conn
+
+
+@contextmanager
+def reader(store: Store) -> Iterator[Store]:
+    """A second connection to the same file, read-only, for a worker thread: aggregates over a
+    large history run there while the app's own connection stays free for the screen (WAL lets
+    both read at once)."""
+    conn = connect(store.path, "ro")
+    try:
+        yield Store(conn=conn, path=store.path, clock=store.clock)
+    finally:
+        conn.close()
 
 
 def _use_wal(conn: sqlite3.Connection) -> None:
@@ -293,11 +311,11 @@ def open_store(
     is only read until it has passed every check; then WAL is switched on and migrations run."""
     path = Path(path)
     _check_file(path)
-    timeout = busy_timeout_ms()
+    busy_timeout_ms()  # a bad setting is refused before any file is created
     created = False
     try:
         created = paths.create_private_file(path)
-        conn = _connect(path, timeout)
+        conn = connect(path)
     except PermissionError:
         raise StoreError(say("cannot_open", path=path)) from None
     except sqlite3.DatabaseError as err:

@@ -2,7 +2,7 @@
 
 from efficacy_tui.content import message
 from efficacy_tui.store.core import Store, StoreError, new_uid, written
-from efficacy_tui.store.records import Domain, DomainLine, Rung
+from efficacy_tui.records import Domain, DomainLine, Rung
 
 FIRST_RUNG_DIFFICULTY = 30
 DIFFICULTY_STEP = 10

@@ -1,29 +1,28 @@
 """Reading what `efficacy nudge` needs without ever changing the database: no file is created,
-no migration runs, no pragma is set, so a shell prompt can call it as often as it likes."""
+no migration runs, no setting of the file changes, so a shell prompt can call it as often as it
+likes."""
 
 import sqlite3
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from urllib.parse import quote
 
 from efficacy_tui.store.checkins import get_checkin
-from efficacy_tui.store.core import BUSY_TIMEOUT_MS, Store, system_now
+from efficacy_tui.store.core import Store, connect, system_now
 from efficacy_tui.store.readiness import upcoming_performances
 
 
 def open_for_reading(path: Path, clock: Callable[[], datetime] | None = None) -> Store | None:
     """The store at `path` opened without creating it (None when there is no file yet).
 
-    `mode=rw` rather than `mode=ro`: it cannot create the file either, and as the last
+    Read-write rather than read-only: it cannot create the file either, and as the last
     connection it tidies the WAL side files away on close instead of leaving them behind."""
     if not path.is_file():
         return None
-    uri = f"file:{quote(str(path.resolve()))}"
     try:
-        conn = sqlite3.connect(f"{uri}?mode=rw", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+        conn = connect(path, "existing")
     except sqlite3.OperationalError:  # a read-only file
-        conn = sqlite3.connect(f"{uri}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+        conn = connect(path, "ro")
     return Store(conn=conn, path=path, clock=clock or system_now)
 
 

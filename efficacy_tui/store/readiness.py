@@ -20,8 +20,8 @@ from efficacy_tui.content import load, message
 from efficacy_tui.store.attempts import get_attempt
 from efficacy_tui.store.core import Store, new_uid, written
 from efficacy_tui.store.domains import get_or_create_domain
+from efficacy_tui.records import Attempt, Evidence, Performance
 from efficacy_tui.store.drafts import DraftKey, drop_draft
-from efficacy_tui.store.records import Attempt, Evidence, Performance
 
 UPCOMING_SHOWN = 5
 # Wider than any two UTC offsets are apart, so a text bound with this margin never drops a row.
@@ -112,6 +112,14 @@ def schedule_performance(
             "scheduled_for": _stamp(when), "created_at": now, "updated_at": now,
         }).last_rowid)
     return written(get_performance(store, pk))
+
+
+def schedule_in_domain(store: Store, title: str, domain: str, when: datetime) -> Performance:
+    """`schedule_performance` for a domain given by name, created first when it is new (as the
+    check-in does), in one write; a blank name schedules it without a domain."""
+    with store.transaction():
+        domain_id = get_or_create_domain(store, domain).id if domain else None
+        return schedule_performance(store, title, domain_id, when)
 
 
 def update_performance(

@@ -4,8 +4,8 @@ import json
 from dataclasses import dataclass, field
 
 from efficacy_tui.store.core import Store, new_uid, written
+from efficacy_tui.records import Attempt, Evidence, Reframe
 from efficacy_tui.store.drafts import DraftKey, drop_draft
-from efficacy_tui.store.records import Attempt, Evidence, Reframe
 
 EVIDENCE_SHOWN = 3
 

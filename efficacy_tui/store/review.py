@@ -435,6 +435,29 @@ def edited_since(store: Store, record: RecordDetail) -> bool:
     return any(now.values.get(key) != record.values.get(key) for key in keys)
 
 
+@dataclass(frozen=True)
+class SavedEdit:
+    """What saving an edit found: whether another window had changed the record since it was
+    read (`replaced`), the record as saved, and whether a record deleted meanwhile stays
+    deleted (`gone`) or was brought back with the edit (`restored`)."""
+
+    replaced: bool
+    updated: RecordDetail | None
+    gone: bool
+    restored: bool
+
+
+def save_edit(store: Store, record: RecordDetail, values: dict[str, Any]) -> SavedEdit:
+    """An edit from the review screen in one write: the record's new words, and, when another
+    window deleted it meanwhile, the record brought back if it can be."""
+    with store.transaction():
+        replaced = edited_since(store, record)
+        updated = update_record(store, record.kind, record.id, values)
+        gone = updated is not None and updated.deleted
+        restored = gone and restore_record(store, record.kind, record.id)
+    return SavedEdit(replaced, updated, gone, restored)
+
+
 def delete_record(store: Store, kind: str, record_id: int) -> None:
     """Soft-delete one record (it disappears from every screen; restore_record undoes it)."""
     with store.transaction():

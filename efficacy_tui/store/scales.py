@@ -1,7 +1,7 @@
 """Per-domain self-efficacy scales: the user's own "I can ..." items and dated re-ratings."""
 
 from efficacy_tui.store.core import Store, new_uid
-from efficacy_tui.store.records import ScaleItem, ScaleSession
+from efficacy_tui.records import ScaleItem, ScaleSession
 
 
 def scale_items(store: Store, domain_id: int) -> list[ScaleItem]:
@@ -43,6 +43,15 @@ def save_ratings(store: Store, ratings: dict[int, int]) -> str:
             for item_id, rating in ratings.items()
         )
     return session
+
+
+def save_sitting(store: Store, domain_id: int, rated: list[tuple[str, int]]) -> None:
+    """A sitting of the scale in one write: the domain's items become the rated texts, in order,
+    and each gets its rating (0-100) under one session."""
+    with store.transaction():
+        items = save_items(store, domain_id, [text for text, _ in rated])
+        ids = {item.text: item.id for item in items}
+        save_ratings(store, {ids[text.strip()]: rating for text, rating in rated})
 
 
 def scale_sessions(store: Store, domain_id: int) -> list[ScaleSession]:

@@ -8,13 +8,10 @@ Windows come back complete, oldest first, with empty periods present (None or 0)
 draw a gap instead of silently joining two distant weeks.
 """
 
-import sqlite3
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from efficacy_tui.store.core import BUSY_TIMEOUT_MS, Store
+from efficacy_tui.store.core import Store
 
 WEEKS = 26
 MONTHS = 12
@@ -252,17 +249,3 @@ def trends_data(store: Store, domain_id: int | None = None) -> TrendsData:
         checkins=checkin_trend(store),
         days=heatmap_days(store, domain_id),
     )
-
-
-@contextmanager
-def reader(store: Store) -> Iterator[Store]:
-    """A second connection to the same file, read-only, for a worker thread: aggregates over a
-    large history run there while the app's own connection stays free for the screen (WAL lets
-    both read at once)."""
-    uri = store.path.resolve().as_uri() + "?mode=ro"
-    conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
-    try:
-        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        yield Store(conn=conn, path=store.path, clock=store.clock)
-    finally:
-        conn.close()

@@ -1,5 +1,7 @@
 """The Textual application: owns the open store and moves between screens."""
 
+from collections.abc import Callable, Iterable
+
 from textual.app import App
 from textual.binding import Binding
 from textual.screen import Screen
@@ -19,7 +21,7 @@ SCREENS = {
     "reframe": ("efficacy_tui.ui.screens.reframe", "ReframeScreen"),
     "ready": ("efficacy_tui.ui.screens.readiness", "ReadinessScreen"),
     "review": ("efficacy_tui.ui.screens.review", "ReviewScreen"),
-    "models": ("efficacy_tui.ui.screens.models", "ModelsScreen"),
+    "models": ("efficacy_tui.ui.screens.role_models", "RoleModelsScreen"),
     "scale": ("efficacy_tui.ui.screens.scale", "ScaleScreen"),
     "audit": ("efficacy_tui.ui.screens.audit", "AuditScreen"),
 }
@@ -47,11 +49,15 @@ class EfficacyApp(App):
                 id="app.commands", tooltip="Command palette: any screen or domain, export, theme"),
     ]
 
-    def __init__(self, store: Store, start: str = "home") -> None:
+    def __init__(self, store: Store, start: str = "home",
+                 after_start: Iterable[Callable[[], None]] = ()) -> None:
+        """`after_start` is work for once the first screen is up (the command line's daily
+        backup copy), run by the warm-up so it never delays the first paint."""
         super().__init__()
         self.store = store
         self.fatal = ""
         self.start = start
+        self.after_start = list(after_start)
         # Records deleted on the review screen, newest last: kept for the whole session, so `u`
         # still brings one back after leaving review and coming back.
         self.review_deleted: list = []
@@ -97,10 +103,13 @@ class EfficacyApp(App):
 
     def _warm_up(self) -> None:
         """While the user reads the first screen, load what the first keystrokes need: sqlite-utils
-        for writes, and the screens home opens most, so a first switch costs no import."""
+        for writes, and the screens home opens most, so a first switch costs no import; then run
+        the work queued in `after_start`, if the store is still open."""
         from importlib import import_module
 
         self.store.warm_up()
+        while self.after_start and self.store.is_open:
+            self.after_start.pop(0)()
         for name in WARM_SCREENS:
             import_module(SCREENS[name][0])
 

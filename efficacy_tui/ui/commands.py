@@ -84,24 +84,16 @@ def export(app: Any, fmt: str) -> None:
     def write() -> None:
         import sqlite3
 
-        from efficacy_tui.store.core import StoreError, open_store
-        from efficacy_tui.store.exchange import write_export
+        from efficacy_tui.store.core import StoreError
+        from efficacy_tui.store.export import export_in_worker
 
         try:
-            own = open_store(store.path, clock=store.clock, migrate=False)
-        except StoreError as err:
-            app.call_from_thread(app.notify, words["export_failed"].format(error=err),
-                                 severity="error")
-            return
-        try:
-            path = Path(write_export(own, fmt)).resolve()
-        except (ValueError, OSError, sqlite3.Error) as err:
+            path = Path(export_in_worker(store, fmt)).resolve()
+        except (StoreError, ValueError, OSError, sqlite3.Error) as err:
             app.call_from_thread(app.notify, words["export_failed"].format(error=err),
                                  severity="error")
         else:
             app.call_from_thread(app.notify, words["exported"].format(path=path))
-        finally:
-            own.close()
 
     app.notify(words["exporting"])
     app.run_worker(write, thread=True, group="export", exit_on_error=False)

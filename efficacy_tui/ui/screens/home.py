@@ -14,7 +14,7 @@ from efficacy_tui.content import load
 from efficacy_tui.coach.readiness import time_left
 from efficacy_tui.store.home import SPARK_DAYS, home_data
 from efficacy_tui.store.readiness import due_and_upcoming
-from efficacy_tui.store.records import HomeData
+from efficacy_tui.records import HomeData
 from efficacy_tui.ui.keyhint import hint
 from efficacy_tui.ui.widgets.spark import progress_bar, spark
 
@@ -169,7 +169,7 @@ class HomeScreen(Screen):
         panel.display = bool(upcoming) or not empty
         panel.border_title = text["performances_title"]
         lines = [Content.assemble(("◷ ", "bold"), (_left(now, p.scheduled_for), "bold"), "  ",
-                                  p.title, (text["prepared"] if p.completed_at else "", "italic"))
+                                  p.title, (text["walked_through"] if p.completed_at else "", "italic"))
                  for p in upcoming]
         lines.append(Content.styled(hint(self, text["performances_hint" if upcoming else "no_performances"]),
                                     "italic"))
@@ -186,15 +186,11 @@ class HomeScreen(Screen):
         self.app.push_screen(ScheduleForm(), self._scheduled)
 
     def _scheduled(self, fields) -> None:
-        from efficacy_tui.store.readiness import schedule_performance
-        from efficacy_tui.ui.screens.performance_forms import domain_id_for
+        from efficacy_tui.store.readiness import schedule_in_domain
 
         if fields is None:
             return
-        store = self.app.store
-        with store.transaction():
-            performance = schedule_performance(store, fields.title,
-                                               domain_id_for(store, fields.domain), fields.when)
+        performance = schedule_in_domain(self.app.store, fields.title, fields.domain, fields.when)
         self.app.notify(hint(self, load("performance")["scheduled"],
             title=performance.title, when=_moment(performance.scheduled_for)))
         self.refresh_data()

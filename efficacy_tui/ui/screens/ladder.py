@@ -16,10 +16,10 @@ from textual.widgets.option_list import Option
 
 from efficacy_tui.coach import ladder as rules
 from efficacy_tui.content import load
-from efficacy_tui.report import DomainReport, domain_report, overall_calibration
+from efficacy_tui.figures import DomainReport, domain_report, overall_calibration
 from efficacy_tui.store import attempts, domains, ladder, scales
 from efficacy_tui.store.core import StoreError
-from efficacy_tui.store.records import Attempt, Domain, Rung, RungLine
+from efficacy_tui.records import Attempt, Domain, Rung, RungLine
 from efficacy_tui.ui.screens.base import ConfirmScreen
 from efficacy_tui.ui.screens.ladder_forms import (
     DomainForm, LogForm, OutcomeForm, PlanForm, RungForm,
@@ -575,6 +575,6 @@ class LadderScreen(Screen):
         domain = self._need_domain()
         if domain is None:
             return
-        from efficacy_tui.ui.screens.models import ModelsScreen
+        from efficacy_tui.ui.screens.role_models import RoleModelsScreen
 
-        self.app.push_screen(ModelsScreen(domain.id))
+        self.app.push_screen(RoleModelsScreen(domain.id))

@@ -18,7 +18,7 @@ from efficacy_tui.coach.validate import InvalidValue
 from efficacy_tui.content import load, message
 from efficacy_tui.store.core import Store
 from efficacy_tui.store.domains import get_or_create_domain, list_domains
-from efficacy_tui.store.records import Performance
+from efficacy_tui.records import Performance
 from efficacy_tui.ui.screens.base import FormScreen
 from efficacy_tui.when import WhenError
 from efficacy_tui.ui.widgets.choice import Choice

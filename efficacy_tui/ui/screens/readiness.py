@@ -36,12 +36,12 @@ from efficacy_tui.content import load
 from efficacy_tui.store.core import StoreError
 from efficacy_tui.store.domains import find_domain
 from efficacy_tui.store.ladder import get_domain
-from efficacy_tui.store.models import feedback_for, models_for
+from efficacy_tui.store.role_models import feedback_for, models_for
 from efficacy_tui.store.readiness import (
     WalkthroughEntry, get_performance, readiness_evidence, save_walkthrough,
     upcoming_performances,
 )
-from efficacy_tui.store.records import Domain, Evidence, Feedback, Model, Performance
+from efficacy_tui.records import Domain, Evidence, Feedback, Performance, RoleModel
 from efficacy_tui.ui.screens.base import Lines, Step, StepScreen, step_bindings, step_heading
 from efficacy_tui.ui.screens.performance_forms import domain_id_for, domain_input, read_performance
 from efficacy_tui.ui.widgets.choice import Choice, Tick
@@ -58,19 +58,19 @@ RATED = ("anxiety", "confidence", "readiness")
 class ReadinessScreen(StepScreen):
     """Dismisses with the id of the saved performance, or None when left without saving."""
 
-    NAME = "ready"
+    NAME = "readiness"
     DRAFT_KIND = "readiness"
     BINDINGS = step_bindings(
         NAME,
-        Binding("s", "breathe", "Start breathing", id="ready.breathe",
+        Binding("s", "breathe", "Start breathing", id="readiness.breathe",
                 tooltip="Start the paced-breathing bar (step 4)"),
-        Binding("s", "stop_breathing", "Stop breathing", id="ready.stop_breathing",
+        Binding("s", "stop_breathing", "Stop breathing", id="readiness.stop_breathing",
                 tooltip="Stop the paced breathing where it is; what was breathed counts"),
-        Binding("m", "models", "Models", id="ready.models",
+        Binding("m", "models", "Models", id="readiness.models",
                 tooltip="Add a model or feedback for this domain (step 5)"),
-        Binding("question_mark", "app.help", "Help", key_display="?", id="ready.help",
+        Binding("question_mark", "app.help", "Help", key_display="?", id="readiness.help",
                 tooltip="Every key, and the science behind the walkthrough"),
-        Binding("escape", "close", "Leave", id="ready.close",
+        Binding("escape", "close", "Leave", id="readiness.close",
                 tooltip="Back to home with your readiness card saved"),
         save="Save your readiness card",
         enter="Choose the highlighted answer, tick a box, or go to the next field or step",
@@ -84,7 +84,7 @@ class ReadinessScreen(StepScreen):
         self.upcoming: list[Performance] = []
         self.breathed: tuple[str, int] | None = None
         self.evidence: list[Evidence] = []
-        self.model: Model | None = None
+        self.model: RoleModel | None = None
         self.feedback: Feedback | None = None
         self.saved: Performance | None = None
         self.started: datetime | None = None
@@ -412,11 +412,11 @@ class ReadinessScreen(StepScreen):
         name = self._domain_name()
         if not name:
             return
-        from efficacy_tui.ui.screens.models import ModelsScreen
+        from efficacy_tui.ui.screens.role_models import RoleModelsScreen
 
         domain = self._domain()
         domain_id = domain.id if domain else domain_id_for(self.app.store, name)
-        self.app.push_screen(ModelsScreen(domain_id), lambda _: self._paint_evidence())
+        self.app.push_screen(RoleModelsScreen(domain_id), lambda _: self._paint_evidence())
 
     def action_close(self) -> None:
         """Escape once the card is saved: there is no draft left, so the key says plain Leave."""

@@ -32,7 +32,7 @@ from efficacy_tui.store.attempts import get_attempt
 from efficacy_tui.store.core import StoreError
 from efficacy_tui.store.domains import find_domain, get_rung, list_domains, unknown_domain
 from efficacy_tui.store.ladder import get_domain, ladder_lines
-from efficacy_tui.store.records import Attempt, Domain, Evidence, Reframe, Rung
+from efficacy_tui.records import Attempt, Domain, Evidence, Reframe, Rung
 from efficacy_tui.store.reframes import (
     ReframeEntry, counter_evidence, monthly_counts, recent_reframes, save_reframe,
 )

@@ -442,16 +442,11 @@ class ReviewScreen(Screen):
         def save(values: dict | None) -> None:
             if values is None:
                 return
-            store = self.app.store
-            with store.transaction():
-                replaced = review.edited_since(store, record)
-                updated = review.update_record(store, record.kind, record.id, values)
-                gone = updated is not None and updated.deleted
-                back = gone and review.restore_record(store, record.kind, record.id)
-            said = ("edit_restored" if back else "edit_stays_deleted" if gone
-                    else "edit_replaced" if replaced else "")
+            saved = review.save_edit(self.app.store, record, values)
+            said = ("edit_restored" if saved.restored else "edit_stays_deleted" if saved.gone
+                    else "edit_replaced" if saved.replaced else "")
             self.notify(message(said) if said else self.text["saved"])
-            kind = updated.kind if updated else record.kind
+            kind = saved.updated.kind if saved.updated else record.kind
             self.refresh_records(select=f"{kind}:{record.id}", cursor=self.table.cursor_row)
 
         self.app.push_screen(RecordForm(record), save)
@@ -483,38 +478,29 @@ class ReviewScreen(Screen):
         self.refresh_records(select=self.row_key(row), cursor=self.table.cursor_row)
 
     def action_export(self) -> None:
-        from efficacy_tui.store.exchange import write_export
         from efficacy_tui.ui.screens.review_forms import ExportScreen
 
         def chosen(fmt: str | None) -> None:
             if fmt:
                 self.notify(self.text["exporting"])
-                self.export(write_export, fmt)
+                self.export(fmt)
 
         self.app.push_screen(ExportScreen(), chosen)
 
     @work(thread=True, exclusive=True, group="export", exit_on_error=False)
-    def export(self, write_export: Any, fmt: str) -> None:
-        """Write the export through a connection of its own, so the screen stays responsive and
-        no connection is shared between threads."""
+    def export(self, fmt: str) -> None:
+        """Write the export in the background, so the screen stays responsive."""
         import sqlite3
 
-        from efficacy_tui.store.core import StoreError, open_store
+        from efficacy_tui.store.core import StoreError
+        from efficacy_tui.store.export import export_in_worker
 
-        store = self.app.store
         try:
-            own = open_store(store.path, clock=store.clock, migrate=False)
-        except StoreError as err:
-            self.post_message(Exported(None, str(err)))
-            return
-        try:
-            path = write_export(own, fmt)
-        except (ValueError, OSError, sqlite3.Error) as err:
+            path = export_in_worker(self.app.store, fmt)
+        except (StoreError, ValueError, OSError, sqlite3.Error) as err:
             self.post_message(Exported(None, str(err)))
         else:
             self.post_message(Exported(Path(path).resolve()))
-        finally:
-            own.close()
 
     @on(Exported)
     def _exported(self, event: Exported) -> None:

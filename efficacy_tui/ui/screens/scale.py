@@ -1,5 +1,5 @@
 """A domain's self-efficacy scale (Bandura 2006): the user's own "I can ..." items, rated 0-100,
-saved as items plus one sitting of ratings in one transaction, with the trend across sittings."""
+saved as items plus one sitting of ratings in one write, with the trend across sittings."""
 
 from datetime import datetime
 
@@ -16,7 +16,7 @@ from efficacy_tui.coach.scale import MAX_ITEMS, check_items, rerating_status, tr
 from efficacy_tui.coach.validate import InvalidValue
 from efficacy_tui.content import load, message
 from efficacy_tui.store.ladder import get_domain
-from efficacy_tui.store.scales import save_items, save_ratings, scale_items, scale_sessions
+from efficacy_tui.store.scales import save_sitting, scale_items, scale_sessions
 from efficacy_tui.ui.screens.base import ConfirmScreen
 from efficacy_tui.ui.widgets.rating import Rating
 from efficacy_tui.ui.widgets.spark import spark
@@ -159,11 +159,7 @@ class ScaleScreen(Screen[bool]):
             self._show_error(str(err), err.field)
             return
         rated = [(text.strip(), rating) for text, rating in zip(texts, ratings) if text.strip()]
-        store = self.app.store
-        with store.transaction():
-            items = save_items(store, self.domain_id, [text for text, _ in rated])
-            ids = {item.text: item.id for item in items}
-            save_ratings(store, {ids[text]: rating for text, rating in rated})
+        save_sitting(self.app.store, self.domain_id, rated)
         mean = whole(sum(rating for _, rating in rated) / len(rated))
         self.app.notify(self.text["saved"].format(mean=mean))
         self.dismiss(True)

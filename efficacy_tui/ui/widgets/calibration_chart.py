@@ -2,10 +2,9 @@
 overall or for one domain, as a plot with the diagonal, a table of the five bins, the Brier score
 and bias, and the sentence in plain words.
 
-The figures are those of `efficacy stats --format json`: the same store query and the same
-coach function (report.overall_calibration, and calibration.calibrate over
-attempts.calibration_totals per domain, as report.domain_report does), rounded by the same
-calibration.as_dict. They are read in a worker on a second connection, as the trends are.
+The figures are those of `efficacy stats --format json`, read by the same function
+(figures.domain_calibrations) and rounded by the same calibration.as_dict. They are read in a
+worker on a second connection, as the trends are.
 """
 
 import sqlite3
@@ -20,31 +19,15 @@ from textual.content import Content
 from textual.message import Message
 from textual.widgets import Label, Select, Static
 
-from efficacy_tui import report
 from efficacy_tui.coach import calibration, charts
 from efficacy_tui.content import load
-from efficacy_tui.store import attempts, domains
-from efficacy_tui.store.core import Store
-from efficacy_tui.store.records import Domain
-from efficacy_tui.store.trends import reader
+from efficacy_tui.figures import PerDomain, domain_calibrations
+from efficacy_tui.store.core import reader
 from efficacy_tui.ui.widgets.chart import Chart
 
 OVERALL = "overall"
 NAME_WIDTH = 24
 SIDE_BY_SIDE_GAP = 4
-
-
-PerDomain = list[tuple[Domain, calibration.Calibration]]
-
-
-def domain_calibrations(store: Store) -> tuple[calibration.Calibration, PerDomain]:
-    """Overall and per-domain calibration, computed exactly as `efficacy stats` computes them."""
-    overall = report.overall_calibration(store)
-    per_domain = [
-        (d, calibration.calibrate(attempts.calibration_totals(store, d.id)))
-        for d in domains.list_domains(store)
-    ]
-    return overall, per_domain
 
 
 def figures(cal: calibration.Calibration) -> dict[str, Any]:

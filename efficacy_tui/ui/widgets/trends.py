@@ -22,7 +22,8 @@ from efficacy_tui.coach import charts
 from efficacy_tui.coach import trends as readings
 from efficacy_tui.content import load
 from efficacy_tui.store import domains, trends
-from efficacy_tui.store.records import Domain
+from efficacy_tui.store.core import reader
+from efficacy_tui.records import Domain
 from efficacy_tui.ui.widgets.chart import Chart, Draw
 
 ALL = "all"
@@ -115,7 +116,7 @@ class TrendsPane(VerticalScroll):
     @work(thread=True, exclusive=True, group="trends", exit_on_error=False)
     def _load(self, domain_id: int | None, request: int) -> None:
         try:
-            with trends.reader(self.app.store) as store:
+            with reader(self.app.store) as store:
                 domain_list = domains.list_domains(store)
                 if domain_id is not None and all(d.id != domain_id for d in domain_list):
                     domain_id = None

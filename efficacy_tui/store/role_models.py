@@ -6,14 +6,14 @@ sentence (InvalidValue) and leaves the file as it was."""
 
 from datetime import datetime
 
-from efficacy_tui.coach.models import check_feedback, check_model
+from efficacy_tui.coach.role_models import check_feedback, check_model
 from efficacy_tui.content import load
+from efficacy_tui.records import Feedback, RoleModel
 from efficacy_tui.store.core import Store, StoreError, new_uid, written
-from efficacy_tui.store.records import Feedback, Model
 
 
 def _say(key: str) -> str:
-    return load("models")[key]
+    return load("role_models")[key]
 
 
 def _require_domain(store: Store, domain_id: int) -> None:
@@ -21,14 +21,14 @@ def _require_domain(store: Store, domain_id: int) -> None:
         raise StoreError(_say("no_such_domain"))
 
 
-def get_model(store: Store, model_id: int, live: bool = True) -> Model | None:
+def get_model(store: Store, model_id: int, live: bool = True) -> RoleModel | None:
     """The model with this id; with `live` (the default), None once deleted."""
     alive = " AND deleted_at IS NULL" if live else ""
     rows = store.query(f"SELECT * FROM models WHERE id = ?{alive}", [model_id])
-    return Model.from_row(rows[0]) if rows else None
+    return RoleModel.from_row(rows[0]) if rows else None
 
 
-def add_model(store: Store, domain_id: int, who: str, like_me: str, what_they_did: str) -> Model:
+def add_model(store: Store, domain_id: int, who: str, like_me: str, what_they_did: str) -> RoleModel:
     values = check_model(who, like_me, what_they_did)
     _require_domain(store, domain_id)
     now = store.stamp()
@@ -40,7 +40,7 @@ def add_model(store: Store, domain_id: int, who: str, like_me: str, what_they_di
     return written(get_model(store, pk))
 
 
-def update_model(store: Store, id: int, who: str, like_me: str, what_they_did: str) -> Model:
+def update_model(store: Store, id: int, who: str, like_me: str, what_they_did: str) -> RoleModel:
     values = check_model(who, like_me, what_they_did)
     if get_model(store, id) is None:
         raise StoreError(_say("no_such_model"))
@@ -49,7 +49,7 @@ def update_model(store: Store, id: int, who: str, like_me: str, what_they_did: s
     return written(get_model(store, id))
 
 
-def delete_model(store: Store, id: int) -> Model:
+def delete_model(store: Store, id: int) -> RoleModel:
     """Soft delete, so `restore_model` can undo it."""
     model = get_model(store, id)
     if model is None:
@@ -59,7 +59,7 @@ def delete_model(store: Store, id: int) -> Model:
     return model
 
 
-def restore_model(store: Store, id: int) -> Model:
+def restore_model(store: Store, id: int) -> RoleModel:
     if get_model(store, id, live=False) is None:
         raise StoreError(_say("no_such_model"))
     with store.transaction():
@@ -67,14 +67,14 @@ def restore_model(store: Store, id: int) -> Model:
     return written(get_model(store, id))
 
 
-def models_for(store: Store, domain_id: int) -> list[Model]:
+def models_for(store: Store, domain_id: int) -> list[RoleModel]:
     """The domain's live models, newest first."""
     rows = store.query(
         "SELECT * FROM models WHERE domain_id = ? AND deleted_at IS NULL "
         "ORDER BY created_at DESC, id DESC",
         [domain_id],
     )
-    return [Model.from_row(r) for r in rows]
+    return [RoleModel.from_row(r) for r in rows]
 
 
 def get_feedback(store: Store, feedback_id: int, live: bool = True) -> Feedback | None:

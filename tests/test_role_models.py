@@ -8,10 +8,10 @@ from textual.widgets import OptionList
 
 from efficacy_tui.coach.validate import InvalidValue
 from efficacy_tui.store import ladder
-from efficacy_tui.store import models as store_models
+from efficacy_tui.store import role_models
 from efficacy_tui.store.core import StoreError
 from efficacy_tui.ui.screens.ladder import LadderScreen
-from efficacy_tui.ui.screens.models import FeedbackForm, ModelForm, ModelsScreen
+from efficacy_tui.ui.screens.role_models import FeedbackForm, RoleModelForm, RoleModelsScreen
 
 from conftest import rows
 
@@ -22,32 +22,32 @@ def domain(store):
 
 
 def test_models_are_listed_newest_first_and_soft_deleted(store, clock, domain, db_path):
-    first = store_models.add_model(store, domain.id, " Maya ", "also an introvert",
+    first = role_models.add_model(store, domain.id, " Maya ", "also an introvert",
                                    "rehearsed her opening out loud three times")
     clock.at(datetime(2026, 11, 26, 10, 0))
-    second = store_models.add_model(store, domain.id, "Sam", "", "joined a Toastmasters club")
+    second = role_models.add_model(store, domain.id, "Sam", "", "joined a Toastmasters club")
     assert first.who == "Maya" and first.created_at == "2026-11-26T09:30:00+00:00"
-    assert [m.who for m in store_models.models_for(store, domain.id)] == ["Sam", "Maya"]
+    assert [m.who for m in role_models.models_for(store, domain.id)] == ["Sam", "Maya"]
 
     clock.at(datetime(2026, 11, 26, 11, 0))
-    updated = store_models.update_model(store, first.id, "Maya R.", "introvert, new job",
+    updated = role_models.update_model(store, first.id, "Maya R.", "introvert, new job",
                                         "rehearsed and timed it")
     assert updated.updated_at == "2026-11-26T11:00:00+00:00"
     assert updated.created_at == first.created_at
 
-    store_models.delete_model(store, second.id)
-    assert [m.id for m in store_models.models_for(store, domain.id)] == [first.id]
+    role_models.delete_model(store, second.id)
+    assert [m.id for m in role_models.models_for(store, domain.id)] == [first.id]
     [row] = rows(db_path, "SELECT deleted_at FROM models WHERE id = ?", [second.id])
     assert row["deleted_at"] == "2026-11-26T11:00:00+00:00"
     with pytest.raises(StoreError):
-        store_models.update_model(store, second.id, "Sam", "", "x")
-    store_models.restore_model(store, second.id)
-    assert [m.id for m in store_models.models_for(store, domain.id)] == [second.id, first.id]
+        role_models.update_model(store, second.id, "Sam", "", "x")
+    role_models.restore_model(store, second.id)
+    assert [m.id for m in role_models.models_for(store, domain.id)] == [second.id, first.id]
 
 
 def test_feedback_is_listed_most_credible_first_then_newest(store, domain):
     def add(who: str, credibility: int, day: int):
-        return store_models.add_feedback(store, domain.id, who, credibility, "slow down",
+        return role_models.add_feedback(store, domain.id, who, credibility, "slow down",
                                          datetime(2026, 11, day, 12, 0))
 
     add("Friend", 2, 25)
@@ -55,35 +55,35 @@ def test_feedback_is_listed_most_credible_first_then_newest(store, domain):
     add("Manager", 4, 20)
     add("Mentor", 4, 24)
     assert coach.given_at == "2026-11-10T12:00:00+00:00"
-    assert [f.who for f in store_models.feedback_for(store, domain.id)] == [
+    assert [f.who for f in role_models.feedback_for(store, domain.id)] == [
         "Coach", "Mentor", "Manager", "Friend"]
 
-    store_models.update_feedback(store, coach.id, "Coach", 1, "pace it", datetime(2026, 11, 10))
-    assert store_models.feedback_for(store, domain.id)[-1].what_they_said == "pace it"
-    store_models.delete_feedback(store, coach.id)
-    assert "Coach" not in [f.who for f in store_models.feedback_for(store, domain.id)]
-    assert store_models.restore_feedback(store, coach.id).deleted_at is None
+    role_models.update_feedback(store, coach.id, "Coach", 1, "pace it", datetime(2026, 11, 10))
+    assert role_models.feedback_for(store, domain.id)[-1].what_they_said == "pace it"
+    role_models.delete_feedback(store, coach.id)
+    assert "Coach" not in [f.who for f in role_models.feedback_for(store, domain.id)]
+    assert role_models.restore_feedback(store, coach.id).deleted_at is None
 
 
 @pytest.mark.parametrize("call, sentence", [
-    (lambda s, d: store_models.add_model(s, d, "  ", "", "practised"), "Who cannot be empty."),
-    (lambda s, d: store_models.add_model(s, d, "Maya", "", " "), "What they did cannot be empty."),
-    (lambda s, d: store_models.add_model(s, d, "x" * 201, "", "practised"),
+    (lambda s, d: role_models.add_model(s, d, "  ", "", "practised"), "Who cannot be empty."),
+    (lambda s, d: role_models.add_model(s, d, "Maya", "", " "), "What they did cannot be empty."),
+    (lambda s, d: role_models.add_model(s, d, "x" * 201, "", "practised"),
      "Who can be at most 200 characters long."),
-    (lambda s, d: store_models.add_feedback(s, d, "Priya", 6, "good", datetime(2026, 11, 1)),
+    (lambda s, d: role_models.add_feedback(s, d, "Priya", 6, "good", datetime(2026, 11, 1)),
      'Credibility must be a whole number from 1 to 5; "6" is not.'),
-    (lambda s, d: store_models.add_feedback(s, d, "Priya", 0, "good", datetime(2026, 11, 1)),
+    (lambda s, d: role_models.add_feedback(s, d, "Priya", 0, "good", datetime(2026, 11, 1)),
      'Credibility must be a whole number from 1 to 5; "0" is not.'),
-    (lambda s, d: store_models.add_feedback(s, d, "", 3, "good", datetime(2026, 11, 1)),
+    (lambda s, d: role_models.add_feedback(s, d, "", 3, "good", datetime(2026, 11, 1)),
      "Who said it cannot be empty."),
-    (lambda s, d: store_models.add_feedback(s, d, "Priya", 3, "", datetime(2026, 11, 1)),
+    (lambda s, d: role_models.add_feedback(s, d, "Priya", 3, "", datetime(2026, 11, 1)),
      "What they said cannot be empty."),
     # In the form's order: who first, then the credibility not yet rated.
-    (lambda s, d: store_models.add_feedback(s, d, "", None, "", datetime(2026, 11, 1)),
+    (lambda s, d: role_models.add_feedback(s, d, "", None, "", datetime(2026, 11, 1)),
      "Who said it cannot be empty."),
-    (lambda s, d: store_models.add_feedback(s, d, "Priya", None, "", datetime(2026, 11, 1)),
+    (lambda s, d: role_models.add_feedback(s, d, "Priya", None, "", datetime(2026, 11, 1)),
      "Rate how credible they are before saving (use the arrow keys on the rating)."),
-    (lambda s, d: store_models.add_feedback(s, d, "Priya", 3, "good", datetime(2026, 12, 1)),
+    (lambda s, d: role_models.add_feedback(s, d, "Priya", 3, "good", datetime(2026, 12, 1)),
      '"2026-12-01 00:00" is in the future; record feedback once it has been given.'),
 ])
 def test_bad_input_is_refused_with_one_sentence_and_nothing_written(store, domain, db_path,
@@ -96,8 +96,8 @@ def test_bad_input_is_refused_with_one_sentence_and_nothing_written(store, domai
 
 
 def test_bad_edits_and_missing_domains_leave_the_file_alone(store, domain, db_path):
-    model = store_models.add_model(store, domain.id, "Maya", "", "practised")
-    feedback = store_models.add_feedback(store, domain.id, "Priya", 4, "clear",
+    model = role_models.add_model(store, domain.id, "Maya", "", "practised")
+    feedback = role_models.add_feedback(store, domain.id, "Priya", 4, "clear",
                                          datetime(2026, 11, 1))
 
     def both():
@@ -105,14 +105,14 @@ def test_bad_edits_and_missing_domains_leave_the_file_alone(store, domain, db_pa
 
     before = both()
     with pytest.raises(InvalidValue):
-        store_models.update_model(store, model.id, "Maya", "", "")
+        role_models.update_model(store, model.id, "Maya", "", "")
     with pytest.raises(InvalidValue):
-        store_models.update_feedback(store, feedback.id, "Priya", "lots", "clear",
+        role_models.update_feedback(store, feedback.id, "Priya", "lots", "clear",
                                      datetime(2026, 11, 1))
     with pytest.raises(StoreError, match="That domain no longer exists."):
-        store_models.add_model(store, 999, "Maya", "", "practised")
+        role_models.add_model(store, 999, "Maya", "", "practised")
     with pytest.raises(StoreError, match="That model no longer exists."):
-        store_models.delete_model(store, 999)
+        role_models.delete_model(store, 999)
     assert both() == before
 
 
@@ -134,16 +134,16 @@ async def test_models_and_feedback_through_the_ladder_with_keys_only(make_app, s
         await pilot.press("m")
         await pilot.pause()
         screen = app.screen
-        assert isinstance(screen, ModelsScreen) and screen.domain_id == domain.id
+        assert isinstance(screen, RoleModelsScreen) and screen.domain_id == domain.id
         assert "No models yet" in prompts(screen, "models")[0]
         assert "No feedback yet" in prompts(screen, "feedback")[0]
 
         await pilot.press("a")
         await pilot.pause()
-        assert isinstance(app.screen, ModelForm)
+        assert isinstance(app.screen, RoleModelForm)
         await pilot.press("ctrl+s")  # nothing typed: one sentence, the form stays
         await pilot.pause()
-        assert isinstance(app.screen, ModelForm)
+        assert isinstance(app.screen, RoleModelForm)
         assert "Who cannot be empty." in str(app.screen.query_one("#error").render())
         await pilot.press(*"[bold]Maya[/]", "tab", *"also an introvert", "tab",
                           *"rehearsed her opening three times")
@@ -186,7 +186,7 @@ async def test_models_and_feedback_through_the_ladder_with_keys_only(make_app, s
         assert screen.current == "models"
         await pilot.press("enter")  # enter edits too
         await pilot.pause()
-        assert isinstance(app.screen, ModelForm)
+        assert isinstance(app.screen, RoleModelForm)
         await pilot.press("tab", "tab", "end", *", then timed it", "ctrl+s")
         await pilot.pause()
         assert rows(db_path, "SELECT what_they_did FROM models")[0]["what_they_did"] == (
@@ -209,22 +209,22 @@ async def test_models_and_feedback_through_the_ladder_with_keys_only(make_app, s
 
 
 async def test_opened_by_name_with_feedback_focused(make_app, store, domain):
-    store_models.add_feedback(store, domain.id, "Coach", 5, "Strong close", datetime(2026, 11, 20))
+    role_models.add_feedback(store, domain.id, "Coach", 5, "Strong close", datetime(2026, 11, 20))
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         app.action_open("models", domain.id)
         await pilot.pause()
-        assert isinstance(app.screen, ModelsScreen)
+        assert isinstance(app.screen, RoleModelsScreen)
         app.pop_screen()
         await pilot.pause()
-        app.push_screen(ModelsScreen(domain.id, focus="feedback"))
+        app.push_screen(RoleModelsScreen(domain.id, focus="feedback"))
         await pilot.pause()
         screen = app.screen
         assert screen.focused is screen.query_one("#feedback")
         assert screen.selected().who == "Coach"
         await pilot.press("u")  # nothing deleted yet: says so, changes nothing
         await pilot.pause()
-        assert isinstance(app.screen, ModelsScreen)
+        assert isinstance(app.screen, RoleModelsScreen)
         await pilot.press("f1")
         await pilot.pause()
         keys = str(app.screen.query_one("#keys-here").render())

@@ -1,4 +1,5 @@
-"""Plain dataclasses the store returns, so screens and the coach never see SQL rows."""
+"""The plain dataclasses every layer shares: the store returns them, the coach and the screens
+read them, so none of them sees an SQL row."""
 
 from dataclasses import dataclass, field, fields
 from typing import Any, Self
@@ -162,7 +163,7 @@ class Reframe(Record):
 
 
 @dataclass(frozen=True)
-class Model(Record):
+class RoleModel(Record):
     """A vicarious model: someone like me who got there, and the process they followed."""
 
     id: int

@@ -8,7 +8,7 @@ from efficacy_tui.content import load
 
 
 def _label(key: str) -> str:
-    return load("models")["errors"][key]
+    return load("role_models")["errors"][key]
 
 
 def check_model(who: str, like_me: str, what_they_did: str) -> dict:
@@ -29,14 +29,14 @@ def check_feedback(who: str, credibility: object, what_they_said: str, given_at:
         "who": validate.required_text(who, _label("feedback_who"), "who", validate.NAME_LIMIT)
     }
     if credibility is None:
-        raise validate.InvalidValue(load("models")["errors"]["rate_credibility"], "credibility")
+        raise validate.InvalidValue(load("role_models")["errors"]["rate_credibility"], "credibility")
     checked["credibility"] = validate.credibility(credibility)
     checked["what_they_said"] = validate.required_text(what_they_said, _label("what_they_said"),
                                                        "what_they_said")
     moment = (given_at if given_at.tzinfo else given_at.astimezone()).replace(microsecond=0)
     if now is not None and moment > now:
         raise validate.InvalidValue(
-            load("models")["errors"]["future"].format(value=moment.strftime("%Y-%m-%d %H:%M")),
+            load("role_models")["errors"]["future"].format(value=moment.strftime("%Y-%m-%d %H:%M")),
             "when",
         )
     return {**checked, "given_at": moment.isoformat()}

@@ -16,16 +16,16 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from efficacy_tui.coach.models import check_feedback, check_model
 from efficacy_tui.coach.ratings import Scale
+from efficacy_tui.coach.role_models import check_feedback, check_model
 from efficacy_tui.coach.validate import InvalidValue
 from efficacy_tui.content import load
-from efficacy_tui.store import models as store_models
+from efficacy_tui.records import Feedback, RoleModel
+from efficacy_tui.store import role_models
 from efficacy_tui.store.core import StoreError
 from efficacy_tui.store.ladder import get_domain
-from efficacy_tui.store.records import Feedback, Model
-from efficacy_tui.ui.screens.base import FormScreen
 from efficacy_tui.ui.widgets.form import labelled
+from efficacy_tui.ui.screens.base import FormScreen
 from efficacy_tui.ui.widgets.rating import Rating
 from efficacy_tui.when import WhenError, parse_when
 
@@ -33,11 +33,11 @@ KINDS = ("models", "feedback")
 
 
 def _text() -> dict[str, Any]:
-    return load("models")
+    return load("role_models")
 
 
 def credibility_scale() -> Scale:
-    """The 1-5 scale with its anchor words, read from content/models.toml."""
+    """The 1-5 scale with its anchor words, read from content/role_models.toml."""
     data = _text()["credibility_scale"]
     anchors = {int(k): v for k, v in data["anchors"].items()}
     return Scale("credibility", data["low"], data["high"], data["step"], anchors)
@@ -48,7 +48,7 @@ def _day(stamp: str) -> str:
     return f"{day.day} {day:%b %Y}"
 
 
-def model_option(model: Model, text: dict) -> Content:
+def model_option(model: RoleModel, text: dict) -> Content:
     """Who in bold, then how they are like me and what they did, each on its own line."""
     lines = [Content.assemble(("●", "bold"), " ", (model.who, "bold"))]
     if model.like_me:
@@ -70,10 +70,10 @@ def feedback_option(feedback: Feedback, text: dict) -> Content:
     return Content("\n").join([head, said])
 
 
-class ModelForm(FormScreen[dict]):
+class RoleModelForm(FormScreen[dict]):
     """Who, how they are like me, what they did; dismisses with the checked values."""
 
-    def __init__(self, model: Model | None = None) -> None:
+    def __init__(self, model: RoleModel | None = None) -> None:
         super().__init__()
         self.model = model
         self.form_title = _text()["forms"]["model_edit" if model else "model_new"]
@@ -131,22 +131,22 @@ class FeedbackForm(FormScreen[dict]):
         return {**checked, "given_at": given_at}
 
 
-class ModelsScreen(Screen[None]):
+class RoleModelsScreen(Screen[None]):
     """Two lists, models above feedback; tab moves between them and the keys act on the
     highlighted row of the list last focused."""
 
     DEFAULT_CSS = """
-    ModelsScreen #models-why {
+    RoleModelsScreen #models-why {
         padding: 0 1;
         color: $text-muted;
         height: auto;
     }
-    ModelsScreen OptionList {
+    RoleModelsScreen OptionList {
         height: 1fr;
         border: round $primary;
         border-title-style: bold;
     }
-    ModelsScreen OptionList:focus {
+    RoleModelsScreen OptionList:focus {
         border: heavy $accent;
     }
     """
@@ -169,7 +169,7 @@ class ModelsScreen(Screen[None]):
         self.domain_id = domain_id
         self.current = focus if focus in KINDS else "models"
         self.text = _text()
-        self.models: list[Model] = []
+        self.models: list[RoleModel] = []
         self.feedback: list[Feedback] = []
         self.undo_stack: list[tuple[str, int]] = []
 
@@ -195,8 +195,8 @@ class ModelsScreen(Screen[None]):
     def refresh_lists(self, kind: str | None = None, select: int | None = None) -> None:
         """Read both lists again, keeping each highlight (or moving it to `select` in `kind`)."""
         store = self.app.store
-        self.models = store_models.models_for(store, self.domain_id)
-        self.feedback = store_models.feedback_for(store, self.domain_id)
+        self.models = role_models.models_for(store, self.domain_id)
+        self.feedback = role_models.feedback_for(store, self.domain_id)
         self._fill("models", [(m.id, model_option(m, self.text)) for m in self.models],
                    select if kind == "models" else None)
         self._fill("feedback", [(f.id, feedback_option(f, self.text)) for f in self.feedback],
@@ -226,7 +226,7 @@ class ModelsScreen(Screen[None]):
     def _selected(self) -> None:
         self.action_edit()
 
-    def selected(self) -> Model | Feedback | None:
+    def selected(self) -> RoleModel | Feedback | None:
         """The highlighted row of the current list, if it has any rows."""
         rows: list = self.models if self.current == "models" else self.feedback
         index = self.query_one(f"#{self.current}", OptionList).highlighted
@@ -240,15 +240,15 @@ class ModelsScreen(Screen[None]):
     def action_add_model(self) -> None:
         def done(values: dict | None) -> None:
             if values:
-                self._write("models", lambda: store_models.add_model(
+                self._write("models", lambda: role_models.add_model(
                     self.app.store, self.domain_id, **values))
 
-        self.app.push_screen(ModelForm(), done)
+        self.app.push_screen(RoleModelForm(), done)
 
     def action_add_feedback(self) -> None:
         def done(values: dict | None) -> None:
             if values:
-                self._write("feedback", lambda: store_models.add_feedback(
+                self._write("feedback", lambda: role_models.add_feedback(
                     self.app.store, self.domain_id, **values))
 
         self.app.push_screen(FeedbackForm(self.app.store.now()), done)
@@ -259,17 +259,17 @@ class ModelsScreen(Screen[None]):
             self.notify(self.text["nothing_selected"], severity="warning")
             return
         store = self.app.store
-        if isinstance(row, Model):
+        if isinstance(row, RoleModel):
             def model_done(values: dict | None) -> None:
                 if values:
-                    self._write("models", lambda: store_models.update_model(
+                    self._write("models", lambda: role_models.update_model(
                         store, row.id, **values))
 
-            self.app.push_screen(ModelForm(row), model_done)
+            self.app.push_screen(RoleModelForm(row), model_done)
         else:
             def feedback_done(values: dict | None) -> None:
                 if values:
-                    self._write("feedback", lambda: store_models.update_feedback(
+                    self._write("feedback", lambda: role_models.update_feedback(
                         store, row.id, **values))
 
             self.app.push_screen(FeedbackForm(store.now(), row), feedback_done)
@@ -291,8 +291,8 @@ class ModelsScreen(Screen[None]):
         if row is None:
             self.notify(self.text["nothing_selected"], severity="warning")
             return
-        kind = "models" if isinstance(row, Model) else "feedback"
-        delete = store_models.delete_model if kind == "models" else store_models.delete_feedback
+        kind = "models" if isinstance(row, RoleModel) else "feedback"
+        delete = role_models.delete_model if kind == "models" else role_models.delete_feedback
         try:
             delete(self.app.store, row.id)
         except StoreError as err:
@@ -307,7 +307,7 @@ class ModelsScreen(Screen[None]):
             self.notify(self.text["nothing_to_undo"])
             return
         kind, pk = self.undo_stack.pop()
-        restore = store_models.restore_model if kind == "models" else store_models.restore_feedback
+        restore = role_models.restore_model if kind == "models" else role_models.restore_feedback
         try:
             row = restore(self.app.store, pk)
         except StoreError as err:

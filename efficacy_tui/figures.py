@@ -1,16 +1,17 @@
 """Per-domain figures, read from the store and given meaning by the coach, shared by
-`efficacy stats` and the ladder screen so both always show the same numbers."""
+`efficacy stats`, the ladder screen and the review screen's calibration pane so all three always
+show the same numbers."""
 
 from dataclasses import dataclass
 from typing import Any
 
 from efficacy_tui.coach import calibration, ladder
 from efficacy_tui.content import load
+from efficacy_tui.records import Domain, Rung, RungLine
 from efficacy_tui.store import attempts, domains, reframes
 from efficacy_tui.store.core import Store
 from efficacy_tui.store.ladder import ladder_lines
 from efficacy_tui.store.readiness import readiness_summary
-from efficacy_tui.store.records import Domain, Rung, RungLine
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,18 @@ def domain_report(
 
 def overall_calibration(store: Store) -> calibration.Calibration:
     return calibration.calibrate(attempts.calibration_totals(store))
+
+
+PerDomain = list[tuple[Domain, calibration.Calibration]]
+
+
+def domain_calibrations(store: Store) -> tuple[calibration.Calibration, PerDomain]:
+    """Overall and per-domain calibration, computed exactly as `efficacy stats` computes them."""
+    per_domain = [
+        (d, calibration.calibrate(attempts.calibration_totals(store, d.id)))
+        for d in domains.list_domains(store)
+    ]
+    return overall_calibration(store), per_domain
 
 
 def _round(value: float | None) -> float | None:

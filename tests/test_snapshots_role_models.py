@@ -3,23 +3,23 @@
 from datetime import datetime
 
 from efficacy_tui.store import ladder
-from efficacy_tui.store import models as store_models
+from efficacy_tui.store import role_models
 from efficacy_tui.store.core import open_store
 from efficacy_tui.ui.app import EfficacyApp
-from efficacy_tui.ui.screens.models import ModelsScreen
+from efficacy_tui.ui.screens.role_models import RoleModelsScreen
 
 from conftest import NOW, Clock
 
 
-def test_models_screen(snap_compare, tmp_path):
+def test_role_models_screen(snap_compare, tmp_path):
     path = tmp_path / "e.db"
     store = open_store(path, clock=Clock(NOW))
     domain = ladder.add_domain(store, "Public speaking", "Speak at a meetup")
-    store_models.add_model(
+    role_models.add_model(
         store, domain.id, "Maya, a colleague", "also an introvert who dreaded meetings",
         "rehearsed her opening out loud three times and asked a friend to time her",
     )
-    store_models.add_feedback(
+    role_models.add_feedback(
         store, domain.id, "Priya, my manager", 4,
         "Your examples were concrete; slow down in the first minute.", datetime(2026, 11, 24, 17),
     )
@@ -27,7 +27,7 @@ def test_models_screen(snap_compare, tmp_path):
     app = EfficacyApp(open_store(path, clock=Clock(NOW)))
 
     async def open_models(pilot):
-        app.push_screen(ModelsScreen(domain.id))
+        app.push_screen(RoleModelsScreen(domain.id))
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=open_models)
