@@ -53,10 +53,11 @@ def store(db_path, clock):
 
 @pytest.fixture
 def make_app(db_path, clock):
-    """Build the app on the test's database file, as `efficacy --db PATH` would."""
+    """Build the app on the test's database file, as `efficacy --db PATH` would, without the
+    start-up warm-up (a timer that only loads modules early; its own test keeps it)."""
 
-    def make(start: str = "home") -> EfficacyApp:
-        return EfficacyApp(open_store(db_path, clock=clock), start=start)
+    def make(start: str = "home", warm_up: bool = False) -> EfficacyApp:
+        return EfficacyApp(open_store(db_path, clock=clock), start=start, warm_up=warm_up)
 
     return make
 

@@ -43,9 +43,10 @@ class EfficacyApp(App):
         Binding("ctrl+q", "quit", "Quit", show=False, id="app.quit", tooltip="Leave efficacy"),
     ]
 
-    def __init__(self, store: Store, start: str = "home") -> None:
+    def __init__(self, store: Store, start: str = "home", warm_up: bool = True) -> None:
         super().__init__()
         self.store = store
+        self.warms_up = warm_up
         self.fatal = ""
         self.start = start
         # Records deleted on the review screen, newest last: kept for the whole session, so `u`
@@ -80,7 +81,8 @@ class EfficacyApp(App):
             self.action_reframe()
         elif self.start != "home":
             self.action_open(self.start)
-        self.set_timer(WARM_UP_SECONDS, self._warm_up)
+        if self.warms_up:
+            self.set_timer(WARM_UP_SECONDS, self._warm_up)
 
     def _warm_up(self) -> None:
         """While the user reads the first screen, load what the first keystrokes need: sqlite-utils
