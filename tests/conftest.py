@@ -70,3 +70,25 @@ def rows(db_path, sql: str, params=()) -> list[dict]:
         return [dict(r) for r in conn.execute(sql, params)]
     finally:
         conn.close()
+
+
+@pytest.fixture
+def picture(snapshot):
+    """Several named snapshots from one app session: `await picture(pilot, "step1")` compares the
+    screen with tests/__snapshots__/<module>/<test>[step1].svg, taken as snap_compare takes its
+    one picture at the end of a run. Run the app with run_test(size, tooltips=True,
+    notifications=True), as snap_compare runs it."""
+    from pytest_textual_snapshot import SVGImageExtension
+
+    pictures = snapshot.use_extension(SVGImageExtension)
+
+    async def take(pilot, name: str) -> None:
+        await pilot.pause()
+        await pilot.wait_for_scheduled_animations()
+        await pilot.pause()
+        await pilot.pause()
+        await pilot.wait_for_scheduled_animations()
+        svg = pilot.app.export_screenshot(title=pilot.app.title, simplify=True)
+        assert pictures(name=name) == svg, f"the picture {name!r} differs"
+
+    return take

@@ -55,7 +55,7 @@ def demo_file(tmp_path_factory):
 def app_on_copy(demo_file, tmp_path) -> EfficacyApp:
     path = tmp_path / "e.db"
     shutil.copyfile(demo_file, path)
-    return EfficacyApp(open_store(path, clock=Clock(NOW)))
+    return EfficacyApp(open_store(path, clock=Clock(NOW)), warm_up=False)
 
 
 def pressing(keys: list[str]):
