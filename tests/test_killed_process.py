@@ -9,8 +9,10 @@ import subprocess
 import sys
 import time
 import fcntl
-from datetime import datetime
 import termios
+from datetime import datetime
+
+import pytest
 
 from textual.widgets import Input
 
@@ -18,6 +20,8 @@ from efficacy_tui.content import load
 from efficacy_tui.ui.widgets.rating import Rating
 
 from conftest import rows
+
+pytestmark = pytest.mark.serial  # real processes in real terminals, killed
 
 
 def spawn_in_pty(args: list[str]) -> tuple[subprocess.Popen, int]:

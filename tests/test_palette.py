@@ -170,7 +170,7 @@ async def test_a_theme_chosen_in_the_palette_is_remembered(make_app, db_path, do
         assert again.theme == HIGH_CONTRAST_NAME
         await run_command(pilot, "Choose a theme")
         await enter(pilot, "nord")
-        await pilot.pause(0.3)
+        await prompts(pilot)
         await pilot.press("enter")
         await pilot.pause()
         assert again.theme == "nord"

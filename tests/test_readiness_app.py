@@ -124,6 +124,7 @@ async def test_schedule_then_walk_through_with_breathing_skipped(make_app, store
     assert set(titles) == {"Meetup talk in June", "Asked about the roadmap"}
 
 
+@pytest.mark.serial  # a one-second breathing session, timed
 async def test_walk_through_with_a_short_breathing_session(make_app, store, db_path,
                                                            monkeypatch):
     monkeypatch.setattr(readiness_screen, "BREATH_SECONDS", (1, 2))
@@ -220,6 +221,7 @@ async def test_a_follow_up_is_asked_only_once(make_app, store, db_path, answer):
     assert count == (1 if answer == "success" else 0)
 
 
+@pytest.mark.serial  # reads the pacer 0.3 s into a session
 @pytest.mark.parametrize("level", ["full", "none"])
 async def test_the_pacer_shows_the_same_pacing_with_or_without_animation(make_app, store,
                                                                         level):
@@ -379,6 +381,7 @@ async def test_enter_on_a_breathing_list_chooses_without_leaving_the_step(make_a
         assert app.screen.step == 5
 
 
+@pytest.mark.serial  # breathes for 1.3 s and counts the seconds
 async def test_s_stops_the_breathing_and_a_stopped_pacer_says_so(make_app, store, db_path):
     from efficacy_tui.ui.widgets.pacer import Pacer
 

@@ -32,6 +32,8 @@ from click.testing import CliRunner
 from efficacy_tui.cli import main
 from efficacy_tui.store.core import open_store
 
+pytestmark = pytest.mark.serial  # a server on a port, and a browser
+
 CHROMIUM = shutil.which("chromium")
 needs_serve = pytest.mark.skipif(
     find_spec("textual_serve") is None,

@@ -20,6 +20,8 @@ from efficacy_tui.ui.widgets.form import FormScreen
 from conftest import rows
 from helpers import Typed, notes, press
 
+pytestmark = pytest.mark.serial  # two windows on one file
+
 SIZE = (100, 30)
 WORDS = load("checkin")
 
