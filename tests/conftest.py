@@ -34,6 +34,15 @@ class Clock:
         return self.current
 
 
+@pytest.fixture(autouse=True)
+def steady_cursor(monkeypatch):
+    """A text field's cursor stays shown instead of blinking, so what a test sees (a snapshot
+    above all) does not depend on how long the machine took to get there."""
+    from textual.widgets import Input
+
+    monkeypatch.setattr(Input, "cursor_blink", False)
+
+
 @pytest.fixture
 def clock() -> Clock:
     return Clock()
