@@ -39,6 +39,15 @@ class Clock:
         return self.current
 
 
+@pytest.fixture(autouse=True)
+def steady_cursor(monkeypatch):
+    """A text field's cursor stays shown instead of blinking, so what a test sees (a snapshot
+    above all) does not depend on how long the machine took to get there."""
+    from textual.widgets import Input
+
+    monkeypatch.setattr(Input, "cursor_blink", False)
+
+
 @pytest.fixture
 def clock() -> Clock:
     return Clock()
@@ -58,10 +67,11 @@ def store(db_path, clock):
 
 @pytest.fixture
 def make_app(db_path, clock):
-    """Build the app on the test's database file, as `efficacy --db PATH` would."""
+    """Build the app on the test's database file, as `efficacy --db PATH` would, without the
+    start-up warm-up (a timer that only loads modules early; its own test keeps it)."""
 
-    def make(start: str = "home") -> EfficacyApp:
-        return EfficacyApp(open_store(db_path, clock=clock), start=start)
+    def make(start: str = "home", warm_up: bool = False) -> EfficacyApp:
+        return EfficacyApp(open_store(db_path, clock=clock), start=start, warm_up=warm_up)
 
     return make
 
@@ -84,3 +94,25 @@ async def until(pilot, holds, seconds: float = 15.0) -> None:
         if time.monotonic() > deadline:
             raise AssertionError("timed out waiting")
         await pilot.pause(0.05)
+
+
+@pytest.fixture
+def picture(snapshot):
+    """Several named snapshots from one app session: `await picture(pilot, "step1")` compares the
+    screen with tests/__snapshots__/<module>/<test>[step1].svg, taken as snap_compare takes its
+    one picture at the end of a run. Run the app with run_test(size, tooltips=True,
+    notifications=True), as snap_compare runs it."""
+    from pytest_textual_snapshot import SVGImageExtension
+
+    pictures = snapshot.use_extension(SVGImageExtension)
+
+    async def take(pilot, name: str) -> None:
+        await pilot.pause()
+        await pilot.wait_for_scheduled_animations()
+        await pilot.pause()
+        await pilot.pause()
+        await pilot.wait_for_scheduled_animations()
+        svg = pilot.app.export_screenshot(title=pilot.app.title, simplify=True)
+        assert pictures(name=name) == svg, f"the picture {name!r} differs"
+
+    return take

@@ -2,17 +2,14 @@
 
 from datetime import datetime, timedelta
 
-from textual.widgets import Input, Static
+from textual.widgets import Input
 
 from efficacy_tui.store.ladder import add_domain
 from efficacy_tui.ui.screens.audit import AuditScreen
 from efficacy_tui.ui.screens.home import HomeScreen
 
 from conftest import rows
-
-
-def shown(app, selector: str) -> str:
-    return str(app.screen.query_one(selector, Static).render())
+from helpers import Typed, press, shown
 
 
 async def open_audit(app, pilot) -> list:
@@ -25,12 +22,12 @@ async def open_audit(app, pilot) -> list:
 
 async def fill_domain(pilot, name="Public speaking", goal="Give a 10-minute talk",
                       why="My ideas get heard") -> None:
-    await pilot.press(*name, "tab", *goal, "tab", *why, "enter")
+    await press(pilot, Typed(name), "tab", Typed(goal), "tab", Typed(why), "enter")
     await pilot.pause()
 
 
 async def fill_success(pilot, title: str, when: str, did: str) -> None:
-    await pilot.press(*title, "tab", *when, "tab", *did, "enter")
+    await press(pilot, Typed(title), "tab", Typed(when), "tab", Typed(did), "enter")
     await pilot.pause()
 
 
@@ -71,8 +68,8 @@ async def test_whole_audit_with_keys_only_is_in_the_file(make_app, db_path, cloc
         assert shown(app, "#audit-progress").startswith("Step 5 of 6")
         assert app.screen.query_one("#plan-when", Input).value == "in 2 days"
         # The default "in 2 days" is kept; the rating goes unrated -> 50 -> 70.
-        await pilot.press(*"Speak first in the stand-up", "tab", "tab",
-                          "right", "right", "right", "enter")
+        await press(pilot, Typed("Speak first in the stand-up"), "tab", "tab",
+                    "right", "right", "right", "enter")
         await pilot.pause()
         assert shown(app, "#audit-progress").startswith("Step 6 of 6")
         summary = shown(app, "#summary")
@@ -131,7 +128,7 @@ async def save_whole_audit(pilot, name: str) -> None:
     """Every step filled in and saved; the plan is rated 60."""
     await fill_domain(pilot, name=name, goal="", why="Stay fit")
     await fill_three_successes(pilot)
-    await pilot.press(*"Speak first", "tab", "tab", "right", "right", "enter")
+    await press(pilot, Typed("Speak first"), "tab", "tab", "right", "right", "enter")
     await pilot.pause()
     await pilot.press("ctrl+s")
     await pilot.pause()
@@ -145,7 +142,7 @@ async def test_an_existing_domain_without_an_audit_takes_it(make_app, db_path, s
         results = await open_audit(app, pilot)
         await fill_domain(pilot, name="public speaking ", goal="", why="Stay fit")
         await fill_three_successes(pilot)
-        await pilot.press(*"Speak first", "tab", "tab", "right", "enter")
+        await press(pilot, Typed("Speak first"), "tab", "tab", "right", "enter")
         await pilot.pause()
         assert "(already yours: the successes and the plan are added to it)" in shown(
             app, "#summary")
@@ -197,7 +194,7 @@ async def test_an_audit_saved_elsewhere_meanwhile_is_refused_before_saving(
         add_attempt(store, domain_id=domain.id, title="Spoke up", outcome="success",
                     happened_at="2026-11-20T09:00:00+00:00", source="audit")
         await fill_three_successes(pilot)
-        await pilot.press(*"Speak first", "tab", "tab", "right", "enter")
+        await press(pilot, Typed("Speak first"), "tab", "tab", "right", "enter")
         await pilot.pause()
         # The summary checks everything again and sends the user back to the name.
         assert shown(app, "#audit-progress").startswith("Step 1 of 6")
@@ -233,7 +230,7 @@ async def test_a_future_time_for_a_past_success_is_refused(make_app, db_path):
         assert shown(app, "#error").startswith('"tomorrow" is in the future;')
         assert app.focused.id == "success-1-when"
         # An unreadable phrase gets when.py's sentence, on the same field.
-        await pilot.press("end", "ctrl+u", *"someday", "tab", "enter")
+        await press(pilot, "end", "ctrl+u", Typed("someday"), "tab", "enter")
         await pilot.pause()
         assert shown(app, "#error").startswith('Could not read the time "someday"')
         assert app.focused.id == "success-1-when"
@@ -246,16 +243,16 @@ async def test_the_plan_must_be_this_week_and_rated(make_app, db_path):
         await open_audit(app, pilot)
         await fill_domain(pilot)
         await fill_three_successes(pilot)
-        await pilot.press(*"Speak first", "tab", "end", "ctrl+u", *"in 10 days", "enter",
-                          "enter")
+        await press(pilot, Typed("Speak first"), "tab", "end", "ctrl+u", Typed("in 10 days"),
+                    "enter", "enter")
         await pilot.pause()
         assert shown(app, "#error") == (
             '"in 10 days" is more than 7 days ahead; plan one you can attempt this week.')
         assert app.focused.id == "plan-when"
-        await pilot.press("end", "ctrl+u", *"yesterday", "enter", "enter")
+        await press(pilot, "end", "ctrl+u", Typed("yesterday"), "enter", "enter")
         await pilot.pause()
         assert shown(app, "#error").startswith('"yesterday" has already passed;')
-        await pilot.press("end", "ctrl+u", *"next friday 6pm", "enter", "enter")
+        await press(pilot, "end", "ctrl+u", Typed("next friday 6pm"), "enter", "enter")
         await pilot.pause()
         assert shown(app, "#error").startswith("Rate how certain you are")
         assert app.focused.id == "plan-confidence"
@@ -273,7 +270,7 @@ async def test_markup_in_titles_is_stored_and_shown_literally(make_app, db_path)
         await fill_success(pilot, win, "", did)
         await fill_success(pilot, "Second", "yesterday", "Practised")
         await fill_success(pilot, "Third", "last week", "Prepared")
-        await pilot.press(*"[b]Plan", "tab", "tab", "end", "enter")
+        await press(pilot, Typed("[b]Plan"), "tab", "tab", "end", "enter")
         await pilot.pause()
         summary = shown(app, "#summary")
         assert f"Domain: {name}" in summary and "Goal: [i]goal" in summary

@@ -16,6 +16,7 @@ from efficacy_tui.store import attempts, backup, domains, schema
 from efficacy_tui.store.core import StoreError, open_store
 
 from conftest import rows
+from helpers import settle
 
 
 @pytest.fixture
@@ -199,6 +200,17 @@ def test_the_documented_restore_brings_the_copy_back(with_data):
     assert titles(kept / "efficacy.db") == ["Gave the team update", "Written after the copy"]
 
 
+async def test_the_warm_up_runs_what_waited_for_the_first_screen(make_app):
+    """Once the first screen is up, the app runs what the command line queued for then (the
+    day's copy); the tests' apps leave the warm-up out unless they ask for it."""
+    app = make_app(warm_up=True)
+    ran: list[str] = []
+    app.store.after_start.append(lambda: ran.append(type(app.screen).__name__))
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert await settle(pilot, lambda: ran, what="the warm-up") == ["HomeScreen"]
+
+
+@pytest.mark.serial
 def test_the_app_makes_the_days_copy_after_it_has_started(with_data):
     """The real `efficacy` in a terminal: today's copy appears once the home screen is up, and
     quitting waits for it to be complete."""

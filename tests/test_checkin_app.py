@@ -9,25 +9,25 @@ from efficacy_tui.ui.screens.home import HomeScreen
 from efficacy_tui.ui.widgets.rating import Rating
 
 from conftest import rows, until
+from helpers import Typed, enter, press, shown as screen_text, type_keys
 
 
-def screen_text(app, selector: str) -> str:
-    return str(app.screen.query_one(selector, Static).render())
-
-
-async def fill_whole_checkin(pilot) -> None:
-    """Every field, in tab order, with keys only."""
-    await pilot.press("7", ".", "5", "tab")  # sleep
+async def fill_whole_checkin(pilot, put=enter) -> None:
+    """Every field, in tab order; `put` enters each text (`type_keys` types it key by key)."""
+    await put(pilot, "7.5")
+    await pilot.press("tab")  # sleep
     await pilot.press("right", "right", "right", "tab")  # energy: unrated -> 5 (middle) -> 7
     await pilot.press("left", "left", "left", "tab")  # anxiety: unrated -> 50 -> 30
-    await pilot.press(*"Public speaking", "tab")
-    await pilot.press(*"Speak up in the stand-up", "tab")
+    for text in ("Public speaking", "Speak up in the stand-up"):
+        await put(pilot, text)
+        await pilot.press("tab")
     await pilot.press("right", "right", "right", "tab")  # confidence: unrated -> 50 -> 70
-    await pilot.press(*"Asked a question in the review", "tab")
-    await pilot.press("tab")  # the win's domain: already today's focus
-    await pilot.press(*"Wrote the question down first", "tab")
-    await pilot.press(*"my mind goes blank", "tab")
-    await pilot.press(*"look at my notes and start with one sentence")
+    await put(pilot, "Asked a question in the review")
+    await pilot.press("tab", "tab")  # the win's domain: already today's focus
+    for text in ("Wrote the question down first", "my mind goes blank"):
+        await put(pilot, text)
+        await pilot.press("tab")
+    await put(pilot, "look at my notes and start with one sentence")
     await pilot.pause()
 
 
@@ -51,7 +51,7 @@ async def test_whole_checkin_with_keys_only_is_in_the_file(make_app, db_path):
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("c")
         await pilot.pause()
-        await fill_whole_checkin(pilot)
+        await fill_whole_checkin(pilot, put=type_keys)
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
@@ -111,7 +111,7 @@ async def test_draft_is_restored_after_escape(make_app, db_path):
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("c")
         await pilot.pause()
-        await pilot.press("6", "tab", "right", "tab", "tab", *"Running")
+        await press(pilot, Typed("6"), "tab", "right", "tab", "tab", Typed("Running"))
         await pilot.pause()
         await pilot.press("escape")
         await pilot.pause()
@@ -165,7 +165,7 @@ async def bad_save(make_app, db_path, keys: list[str]) -> tuple[str, str, dict]:
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("c")
         await pilot.pause()
-        await pilot.press(*keys)
+        await press(pilot, *keys)
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, CheckinScreen)
@@ -179,28 +179,29 @@ async def bad_save(make_app, db_path, keys: list[str]) -> tuple[str, str, dict]:
 
 
 async def test_sleep_out_of_range_is_refused(make_app, db_path):
-    keys = ["3", "0", "tab", "right", "tab", "right"]
+    keys = [Typed("30"), "tab", "right", "tab", "right"]
     message, focused, _ = await bad_save(make_app, db_path, keys)
     assert message == 'Sleep must be a number of hours from 0 to 24, such as 7 or 7.5; "30" is not.'
     assert focused == "sleep_hours"
 
 
 async def test_unrated_energy_is_refused(make_app, db_path):
-    message, focused, _ = await bad_save(make_app, db_path, ["7", "tab", "tab", "right"])
+    message, focused, _ = await bad_save(make_app, db_path, [Typed("7"), "tab", "tab", "right"])
     assert message == "Rate your energy before saving (use the arrow keys on it)."
     assert focused == "energy"
 
 
 async def test_half_an_if_then_plan_is_refused(make_app, db_path):
-    keys = ["tab", "right", "tab", "right", "tab", *"Running", "tab", "tab", "tab", "tab", "tab",
-            "tab", *"it rains"]
+    keys = ["tab", "right", "tab", "right", "tab", Typed("Running"), "tab", "tab", "tab", "tab",
+            "tab", "tab", Typed("it rains")]
     message, focused, _ = await bad_save(make_app, db_path, keys)
     assert "needs both parts" in message
     assert focused == "then_action"
 
 
 async def test_what_i_did_without_a_win_is_refused(make_app, db_path):
-    keys = ["tab", "right", "tab", "right", "tab", "tab", "tab", "tab", "tab", "tab", *"prepared"]
+    keys = ["tab", "right", "tab", "right", "tab", "tab", "tab", "tab", "tab", "tab",
+            Typed("prepared")]
     message, focused, _ = await bad_save(make_app, db_path, keys)
     assert message.startswith("Say what yesterday's win was")
     assert focused == "win_title"
@@ -212,8 +213,8 @@ async def test_user_text_is_shown_literally_never_as_markup(make_app, db_path):
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("c")
         await pilot.pause()
-        await pilot.press("tab", "right", "tab", "right", "tab", *"[red]Running[/]", "tab",
-                          *"[b]5k", "tab", "tab", *hostile, "tab", "tab", *"[/]")
+        await press(pilot, "tab", "right", "tab", "right", "tab", Typed("[red]Running[/]"), "tab",
+                    Typed("[b]5k"), "tab", "tab", Typed(hostile), "tab", "tab", Typed("[/]"))
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
@@ -325,7 +326,7 @@ async def test_the_win_can_be_filed_under_another_domain_or_none(make_app, db_pa
 
 
 async def test_a_rung_without_a_domain_asks_for_the_domain_and_keeps_everything(make_app, db_path):
-    keys = ["tab", "right", "tab", "right", "tab", "tab", *"Speak first in standup",
+    keys = ["tab", "right", "tab", "right", "tab", "tab", Typed("Speak first in standup"),
             "tab", "right", "right"]
     message, focused, kept = await bad_save(make_app, db_path, keys)
     assert message == "A rung belongs to a domain: name today's focus domain, or clear the rung."

@@ -120,7 +120,7 @@ def test_no_open_writes_and_says_where(own):
 async def test_the_app_opens_populated_on_the_demo(own):
     demo()
     [(_, path)] = own["opened"]
-    app = EfficacyApp(open_store(path))
+    app = EfficacyApp(open_store(path), warm_up=False)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         listed = str(app.screen.query_one("#domain-list", Static).render())

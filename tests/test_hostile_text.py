@@ -35,6 +35,7 @@ from efficacy_tui.ui.widgets.rating import Rating
 from efficacy_tui.ui.widgets.safe_text import PICTURES, control_filter, visible
 
 from conftest import rows
+from helpers import enter
 
 SIZE = (100, 30)
 PIECES = {
@@ -321,7 +322,7 @@ async def test_ladder_forms_home_and_review_keep_hostile_text(make_app, db_path,
         await pilot.pause()
         assert [row.title for row in review_screen.rows] == [typed["logged"]]
         assert_safe(app)
-        await pilot.press(*"[/]\"*:(")
+        await enter(pilot, "[/]\"*:(")
         await pilot.pause()
         review_screen.query_one("#search", Input).value = long("search")
         await pilot.pause()

@@ -15,6 +15,8 @@ from efficacy_tui.store.core import open_store
 
 from conftest import rows
 
+pytestmark = pytest.mark.serial  # writers killed mid-stream
+
 EFFICACY = str(Path(sys.executable).parent / "efficacy")
 
 ONE_PROCESS = """

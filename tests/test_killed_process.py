@@ -10,12 +10,18 @@ import sys
 import time
 import fcntl
 import termios
+from datetime import datetime
+
+import pytest
 
 from textual.widgets import Input
 
+from efficacy_tui.content import load
 from efficacy_tui.ui.widgets.rating import Rating
 
 from conftest import rows
+
+pytestmark = pytest.mark.serial  # real processes in real terminals, killed
 
 
 def spawn_in_pty(args: list[str]) -> tuple[subprocess.Popen, int]:
@@ -47,26 +53,19 @@ def wait_for(predicate, master: int, seconds: float = 30.0) -> None:
     raise AssertionError("timed out waiting for the app")
 
 
-async def test_draft_survives_sigkill(db_path, make_app):
+async def test_draft_survives_sigkill(db_path, make_app, clock):
     proc, master = spawn_in_pty(
         [sys.executable, "-m", "efficacy_tui", "--db", str(db_path), "checkin"]
     )
     try:
-        wait_for(lambda: db_path.exists() and rows(db_path, "SELECT 1 FROM sqlite_master "
-                                                   "WHERE name = 'drafts'"), master)
-        time.sleep(1.5)  # let the form mount and take focus
-        for key in ["6", ".", "5", "\t", "\x1b[C", "\t", "\t"]:
-            os.write(master, key.encode())
-            time.sleep(0.05)
-        os.write(master, "Running".encode())
-        wait_for(lambda: any("Running" in d["data"] for d in rows(db_path, "SELECT data FROM drafts")),
-                 master)
+        type_into_checkin(db_path, master, ["6", ".", "5", "\t", "\x1b[C", "\t", "\t", "Running"])
     finally:
         os.killpg(proc.pid, signal.SIGKILL)
         proc.wait(10)
         os.close(master)
     assert proc.returncode == -signal.SIGKILL
     assert rows(db_path, "PRAGMA integrity_check") == [{"integrity_check": "ok"}]
+    clock.at(datetime.now())  # the killed process kept its draft under the real day
     app = make_app(start="checkin")
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
@@ -94,6 +93,17 @@ class Screen:
             pass
         return ANSI.sub(b"", self.raw).decode("utf-8", "replace")
 
+    def changed(self, seconds: float = 30.0) -> None:
+        """Wait until the app writes anything more to the terminal (it answered a key)."""
+        before = len(self.raw)
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            self.read()
+            if len(self.raw) > before:
+                return
+            time.sleep(0.01)
+        raise AssertionError("the app drew nothing after a key")
+
     def wait_for(self, text: str, seconds: float = 30.0) -> None:
         deadline = time.monotonic() + seconds
         while time.monotonic() < deadline:
@@ -106,15 +116,23 @@ class Screen:
 CHECKIN_KEYS = ["7", "\t", "\x1b[C", "\t", "\x1b[C", "\t", "Running"]
 
 
-def fill_checkin(db_path, master: int) -> None:
-    wait_for(lambda: db_path.exists() and rows(db_path, "SELECT 1 FROM sqlite_master "
-                                               "WHERE name = 'drafts'"), master)
-    time.sleep(1.5)  # let the form mount and take focus
-    for key in CHECKIN_KEYS:
+def type_into_checkin(db_path, master: int, keys: list[str], screen: "Screen | None" = None
+                      ) -> None:
+    """Once the check-in form is on the screen (it takes focus as it mounts, before it is
+    drawn), type `keys`, each once the app has drawn its answer to the one before, and wait
+    until the draft in the file holds the last of them."""
+    screen = screen or Screen(master)
+    screen.wait_for(load("checkin")["labels"]["sleep_hours"])
+    for key in keys:
+        screen.read()
         os.write(master, key.encode())
-        time.sleep(0.05)
-    wait_for(lambda: any("Running" in d["data"] for d in rows(db_path, "SELECT data FROM drafts")),
-             master)
+        screen.changed()
+    wait_for(lambda: any(keys[-1] in d["data"] for d in rows(db_path, "SELECT data FROM drafts")
+                         ) if db_path.exists() else False, master)
+
+
+def fill_checkin(db_path, master: int, screen: "Screen | None" = None) -> None:
+    type_into_checkin(db_path, master, CHECKIN_KEYS, screen)
 
 
 def test_an_acknowledged_checkin_survives_sigkill(db_path):
@@ -124,7 +142,7 @@ def test_an_acknowledged_checkin_survives_sigkill(db_path):
     )
     screen = Screen(master)
     try:
-        fill_checkin(db_path, master)
+        fill_checkin(db_path, master, screen)
         screen.read()
         os.write(master, b"\x13")  # ctrl+s
         screen.wait_for("Check-in saved")

@@ -14,6 +14,7 @@ from efficacy_tui.ui.screens.home import HomeScreen
 from efficacy_tui.ui.screens.ladder import LadderScreen
 
 from conftest import rows
+from helpers import Typed, enter, notes, press, shown as text_of, type_keys
 
 RUNGS = [
     ("Say good morning to the team", "Out loud, not in chat", 20),
@@ -24,10 +25,6 @@ RUNGS = [
 ]
 
 
-def text_of(screen, selector: str) -> str:
-    return str(screen.query_one(selector, Static).render())
-
-
 async def open_ladder(pilot) -> LadderScreen:
     await pilot.press("l")
     await pilot.pause()
@@ -35,21 +32,26 @@ async def open_ladder(pilot) -> LadderScreen:
     return pilot.app.screen
 
 
-async def add_domain(pilot, name: str) -> None:
+async def add_domain(pilot, name: str, put=enter) -> None:
+    """`put` enters each text (`type_keys` types it key by key)."""
     await pilot.press("n")
     await pilot.pause()
-    await pilot.press(*name, "tab", *"Speak at a meetup", "tab", *"I want my voice heard")
-    await pilot.press("ctrl+s")
+    for text, then in ((name, "tab"), ("Speak at a meetup", "tab"),
+                       ("I want my voice heard", "ctrl+s")):
+        await put(pilot, text)
+        await pilot.press(then)
     await pilot.pause()
 
 
-async def add_rung(pilot, title: str, criterion: str, difficulty: int) -> None:
+async def add_rung(pilot, title: str, criterion: str, difficulty: int, put=enter) -> None:
     """The rung form opens with a suggested difficulty; arrows move it by 5 to the target."""
     await pilot.press("a")
     await pilot.pause()
     form = pilot.app.screen
     assert isinstance(form, FormScreen)
-    await pilot.press(*title, "tab", *criterion, "tab")
+    for text in (title, criterion):
+        await put(pilot, text)
+        await pilot.press("tab")
     current = form.query_one("#difficulty").value
     step = "right" if difficulty > current else "left"
     await pilot.press(*[step] * (abs(difficulty - current) // 5))
@@ -71,17 +73,18 @@ async def plan(pilot, confidence: int) -> None:
 OUTCOME_INDEX = {"success": 0, "partial": 1, "setback": 2}
 
 
-async def choose_outcome(pilot, outcome: str, did: str) -> None:
+async def choose_outcome(pilot, outcome: str, did: str, put=enter) -> None:
     """In an outcome form, focused on the outcome radio set."""
-    await pilot.press(*["down"] * OUTCOME_INDEX[outcome], "enter", "tab", "right", "tab", *did)
+    await pilot.press(*["down"] * OUTCOME_INDEX[outcome], "enter", "tab", "right", "tab")
+    await put(pilot, did)
     await pilot.press("ctrl+s")
     await pilot.pause()
 
 
-async def record(pilot, outcome: str, did: str = "prepared") -> None:
+async def record(pilot, outcome: str, did: str = "prepared", put=enter) -> None:
     await pilot.press("o")
     await pilot.pause()
-    await choose_outcome(pilot, outcome, did)
+    await choose_outcome(pilot, outcome, did, put)
 
 
 async def log_after(pilot, outcome: str) -> None:
@@ -101,9 +104,9 @@ async def test_empty_database_to_a_working_ladder_with_keys_only(make_app, db_pa
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_ladder(pilot)
         assert "self-efficacy audit" in text_of(screen, "#domain-head")
-        await add_domain(pilot, "Public speaking")
+        await add_domain(pilot, "Public speaking", put=type_keys)
         for title, criterion, difficulty in RUNGS:
-            await add_rung(pilot, title, criterion, difficulty)
+            await add_rung(pilot, title, criterion, difficulty, put=type_keys)
         assert "0/5 rungs mastered" in text_of(screen, "#domain-head")
         assert not screen.query_one("#warnings").display
         options = screen.query_one("#rungs", OptionList)
@@ -117,7 +120,7 @@ async def test_empty_database_to_a_working_ladder_with_keys_only(make_app, db_pa
         assert planned["confidence"] == 40 and planned["rung_id"] == screen.selected_rung_id()
         assert "said 40 beforehand" in text_of(screen, "#planned")
         clock.at(datetime(2026, 11, 26, 18, 0))
-        await record(pilot, "success", "rehearsed the greeting")
+        await record(pilot, "success", "rehearsed the greeting", put=type_keys)
         [done] = rows(db_path, "SELECT * FROM attempts")
         assert done["outcome"] == "success" and done["effort"] == 3
         assert done["what_i_did"] == "rehearsed the greeting" and done["confidence"] == 40
@@ -162,7 +165,7 @@ async def test_split_after_three_setbacks(store, make_app, db_path):
         await pilot.pause()
         form = app.screen
         assert isinstance(form, FormScreen)  # the new rung opens for editing
-        await pilot.press("ctrl+a", "ctrl+k", *"Run 2 km with one walk break", "ctrl+s")
+        await press(pilot, "ctrl+a", "ctrl+k", Typed("Run 2 km with one walk break"), "ctrl+s")
         await pilot.pause()
         assert app.screen is screen
     by_title = {r["title"]: r for r in rows(db_path, "SELECT * FROM rungs ORDER BY position")}
@@ -218,7 +221,8 @@ async def test_bad_rung_and_plan_input_is_refused(store, make_app, db_path):
         assert "The challenge cannot be empty." in str(form.query_one("#error", Static).render())
         await pilot.press("escape", "p")
         await pilot.pause()
-        await pilot.press("tab", "ctrl+a", "ctrl+k", *"someday maybe", "tab", "right", "ctrl+s")
+        await press(pilot, "tab", "ctrl+a", "ctrl+k", Typed("someday maybe"), "tab", "right",
+                    "ctrl+s")
         await pilot.pause()
         assert 'Could not read the time "someday maybe"' in str(
             app.screen.query_one("#error", Static).render())
@@ -243,7 +247,7 @@ def test_ladder_screen_figures_match_stats_json(tmp_path, clock):
     data = json.loads(result.output)
 
     async def check() -> None:
-        app = EfficacyApp(open_store(path, clock=clock), start="ladder")
+        app = EfficacyApp(open_store(path, clock=clock), start="ladder", warm_up=False)
         async with app.run_test(size=(120, 40)) as pilot:
             await pilot.pause()
             screen = app.screen
@@ -285,7 +289,7 @@ async def test_a_setback_recorded_on_the_ladder_leads_into_reframing(store, make
         await plan(pilot, 60)
         await pilot.press("o")
         await pilot.pause()
-        await pilot.press("down", "down", "enter", "tab", "end", "tab", *"winged it")
+        await press(pilot, "down", "down", "enter", "tab", "end", "tab", Typed("winged it"))
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, ConfirmScreen)
@@ -294,7 +298,8 @@ async def test_a_setback_recorded_on_the_ladder_leads_into_reframing(store, make
         assert isinstance(app.screen, ReframeScreen)
         await reach_plan(pilot, why="I'm just not good at this",
                          explanation="I skipped the rehearsal")
-        await pilot.press(*"I feel rushed", "enter", *"I rehearse the opening twice", "enter")
+        await press(pilot, Typed("I feel rushed"), "enter", Typed("I rehearse the opening twice"),
+                    "enter")
         await pilot.pause()
         await pilot.press("ctrl+s")
         await pilot.pause()
@@ -381,10 +386,6 @@ async def test_a_deleted_focus_rung_is_not_brought_back_by_editing_the_checkin(
         await pilot.press("ctrl+s")
         await pilot.pause()
     assert rows(db_path, "SELECT count(*) AS n FROM rungs WHERE deleted_at IS NULL") == [{"n": 0}]
-
-
-def notes(app) -> list[str]:
-    return [str(n.message) for n in app._notifications]
 
 
 async def test_an_accepted_split_is_not_offered_again(store, make_app, db_path, clock):
@@ -483,12 +484,12 @@ async def test_a_planned_weekday_is_the_coming_one(store, make_app, db_path):
         await pilot.pause()
         await pilot.press("p")
         await pilot.pause()
-        await pilot.press("tab", "ctrl+a", "ctrl+k", *"someday", "tab", "right", "ctrl+s")
+        await press(pilot, "tab", "ctrl+a", "ctrl+k", Typed("someday"), "tab", "right", "ctrl+s")
         await pilot.pause()
         error = str(app.screen.query_one("#error", Static).render())
         assert "tomorrow 9am" in error and "yesterday" not in error
         assert app.focused.id == "when"
-        await pilot.press("ctrl+a", "ctrl+k", *"friday 9am", "ctrl+s")
+        await press(pilot, "ctrl+a", "ctrl+k", Typed("friday 9am"), "ctrl+s")
         await pilot.pause()
     [planned] = rows(db_path, "SELECT * FROM attempts")
     assert planned["happened_at"] == "2026-11-27T09:00:00+00:00"
@@ -510,7 +511,7 @@ async def test_a_taken_domain_name_is_named_in_the_form_keeping_what_was_typed(
         assert app.focused.id == "name"
         await pilot.press("escape", "r")  # rename the selected domain to a taken name
         await pilot.pause()
-        await pilot.press("ctrl+a", "ctrl+k", *"Chess", "tab", *"win", "ctrl+s")
+        await press(pilot, "ctrl+a", "ctrl+k", Typed("Chess"), "tab", Typed("win"), "ctrl+s")
         await pilot.pause()
         assert 'already a domain named "Chess"' in str(
             app.screen.query_one("#error", Static).render())
@@ -534,7 +535,7 @@ async def test_with_no_domain_the_keys_say_to_add_one_first(make_app):
         await pilot.press("n")
         await pilot.pause()
         assert isinstance(app.screen, FormScreen)
-        await pilot.press(*"Chess", "ctrl+s")
+        await press(pilot, Typed("Chess"), "ctrl+s")
         await pilot.pause()
         shown = {key for key, b in screen.active_bindings.items() if b.binding.show}
         assert {"p", "s", "a"} <= shown and "n" not in shown

@@ -23,6 +23,8 @@ from efficacy_tui.ui.screens.home import HomeScreen
 from efficacy_tui.ui.screens.readiness import ReadinessScreen
 from efficacy_tui.ui.screens.review import ReviewScreen
 
+from helpers import Typed, press
+
 PACKAGE = Path(efficacy_tui.__file__).parent
 INTERNET = {socket.AF_INET, socket.AF_INET6}
 _WATCH: list[list] = []  # while a test watches: [events seen]
@@ -110,7 +112,7 @@ async def test_a_whole_app_session_opens_no_network_socket(make_app, db_path, tm
         await pilot.press("escape", "v")
         await pilot.pause()
         assert isinstance(app.screen, ReviewScreen)
-        await pilot.press("slash", *"ran")
+        await press(pilot, "slash", Typed("ran"))
         await pilot.pause()
         assert app.screen.rows
         await pilot.press("down", "x")

@@ -24,6 +24,7 @@ from efficacy_tui.ui.screens.scale import ScaleScreen
 from efficacy_tui.ui.themes import HIGH_CONTRAST_NAME
 
 from conftest import rows
+from helpers import enter
 
 ODD_NAME = "[bold]x[/]"
 
@@ -52,7 +53,7 @@ async def prompts(pilot) -> list[str]:
 async def run_command(pilot, typed: str, expect: str | None = None) -> None:
     await pilot.press("ctrl+p")
     await pilot.pause()
-    await pilot.press(*typed)
+    await enter(pilot, typed)
     found = await prompts(pilot)
     assert found[0] == (expect or typed), found
     await pilot.press("enter")
@@ -168,8 +169,8 @@ async def test_a_theme_chosen_in_the_palette_is_remembered(make_app, db_path, do
     async with again.run_test(size=(80, 24)) as pilot:
         assert again.theme == HIGH_CONTRAST_NAME
         await run_command(pilot, "Choose a theme")
-        await pilot.press(*"nord")
-        await pilot.pause(0.3)
+        await enter(pilot, "nord")
+        await prompts(pilot)
         await pilot.press("enter")
         await pilot.pause()
         assert again.theme == "nord"

@@ -4,38 +4,23 @@ import json
 from datetime import datetime
 
 import pytest
-from textual.widgets import Static
 
-from efficacy_tui.store import attempts, ladder
 from efficacy_tui.ui.screens import readiness as readiness_screen
 from efficacy_tui.ui.screens.home import HomeScreen
 from efficacy_tui.ui.screens.readiness import ReadinessScreen
 from efficacy_tui.ui.screens.reframe import ReframeScreen
 
 from conftest import rows
+from helpers import Typed, enter, notes, press, setback, shown, speaking_ladder, type_keys
 
 MARKUP = "[bold]x[/]"
 
 
-def shown(app, selector: str) -> str:
-    return str(app.screen.query_one(selector, Static).render())
-
-
 def speaking(store):
-    """A domain with a hard and an easy rung, a success on each and a setback."""
-    domain = ladder.add_domain(store, "Public speaking")
-    easy = ladder.add_rung(store, domain.id, "Ask a question", "", 30)
-    hard = ladder.add_rung(store, domain.id, "Meetup talk", "", 70)
-    for rung, title, when, outcome, did in (
-        (easy, "Asked about the roadmap", "2026-11-20T10:00:00+00:00", "success",
-         "Wrote my question down first"),
-        (hard, "Meetup talk in June", "2026-06-10T19:00:00+01:00", "success",
-         "Rehearsed twice with a colleague"),
-        (hard, "Lost my place", "2026-11-21T10:00:00+00:00", "setback", ""),
-    ):
-        attempts.add_attempt(store, domain_id=domain.id, rung_id=rung.id, title=title,
-                             happened_at=when, outcome=outcome, what_i_did=did)
-    return domain
+    """The speaking ladder, its two successes and a setback on the hard rung."""
+    built = speaking_ladder(store)
+    setback(store, built.hard, "Lost my place", "2026-11-21T10:00:00+00:00")
+    return built.domain
 
 
 def forget_drafts(store) -> None:
@@ -44,28 +29,25 @@ def forget_drafts(store) -> None:
         store.db.execute("DELETE FROM drafts")
 
 
-async def type_text(pilot, text: str) -> None:
-    await pilot.press(*[("space" if ch == " " else ch) for ch in text])
-
-
-async def schedule(pilot, title: str, domain: str, when: str) -> None:
+async def schedule(pilot, title: str, domain: str, when: str, put=enter) -> None:
+    """`put` enters each text (`type_keys` types it key by key)."""
     await pilot.press("s")
     await pilot.pause()
-    await type_text(pilot, title)
+    await put(pilot, title)
     await pilot.press("tab")
-    await type_text(pilot, domain)
+    await put(pilot, domain)
     await pilot.press("tab")
-    await type_text(pilot, when)
+    await put(pilot, when)
     await pilot.press("ctrl+s")
     await pilot.pause()
 
 
-async def walk_through(pilot, *, breathe: bool = False) -> None:
+async def walk_through(pilot, *, breathe: bool = False, put=enter) -> None:
     """Every step by keys: the scheduled performance is already chosen on step 1."""
     app = pilot.app
     await pilot.press("enter")  # step 1: the highlighted performance
     assert app.screen.step == 2
-    await type_text(pilot, "6.5")
+    await put(pilot, "6.5")
     # The first arrow on an unrated scale sets its middle; each one after moves a step.
     await pilot.press("enter", "right", "enter")  # energy 5
     await pilot.press("right", "right", "right", "enter")  # anxiety 70
@@ -73,7 +55,7 @@ async def walk_through(pilot, *, breathe: bool = False) -> None:
     await pilot.press("left", "left", "enter")  # readiness 40
     assert app.screen.step == 3
     await pilot.press("enter", "tab")  # said it aloud: enter ticks it, as space does
-    await type_text(pilot, "my racing heart is getting me ready " + MARKUP)
+    await put(pilot, "my racing heart is getting me ready " + MARKUP)
     await pilot.press("enter")
     assert app.screen.step == 4
     if breathe:
@@ -89,9 +71,9 @@ async def walk_through(pilot, *, breathe: bool = False) -> None:
     assert app.screen.step == 5
     await pilot.press("enter")
     assert app.screen.step == 6
-    await type_text(pilot, "my mind goes blank")
+    await put(pilot, "my mind goes blank")
     await pilot.press("enter")
-    await type_text(pilot, "pause and read the slide title aloud")
+    await put(pilot, "pause and read the slide title aloud")
     await pilot.press("enter")
     assert app.screen.step == 7
     await pilot.press("left", "left", "enter")  # anxiety 40
@@ -104,14 +86,14 @@ async def test_schedule_then_walk_through_with_breathing_skipped(make_app, store
     speaking(store)
     app = make_app()
     async with app.run_test(size=(100, 40)) as pilot:
-        await schedule(pilot, "Team update", "Public speaking", "tomorrow 9am")
+        await schedule(pilot, "Team update", "Public speaking", "tomorrow 9am", put=type_keys)
         assert isinstance(app.screen, HomeScreen)
         coming = shown(app, "#performance-list")
         assert "Team update" in coming and "tomorrow 09:00" in coming
         await pilot.press("p")
         await pilot.pause()
         assert isinstance(app.screen, ReadinessScreen)
-        await walk_through(pilot)
+        await walk_through(pilot, put=type_keys)
         card = shown(app, "#summary")
         assert "70 → 40 (−30)" in card and "50 → 60 (+10)" in card
         assert MARKUP in card  # the user's words, shown literally
@@ -142,6 +124,7 @@ async def test_schedule_then_walk_through_with_breathing_skipped(make_app, store
     assert set(titles) == {"Meetup talk in June", "Asked about the roadmap"}
 
 
+@pytest.mark.serial  # a one-second breathing session, timed
 async def test_walk_through_with_a_short_breathing_session(make_app, store, db_path,
                                                            monkeypatch):
     monkeypatch.setattr(readiness_screen, "BREATH_SECONDS", (1, 2))
@@ -169,9 +152,9 @@ async def test_a_bad_step_is_named_and_nothing_is_written(make_app, store, db_pa
         assert app.screen.step == 1
         assert "cannot be empty" in shown(app, "#error")
         assert app.screen.focused.id == "title"
-        await type_text(pilot, "Match")
+        await enter(pilot, "Match")
         await pilot.press("tab", "tab")
-        await type_text(pilot, "the day after never")
+        await enter(pilot, "the day after never")
         await pilot.press("enter")
         assert app.screen.step == 1
         assert "Could not read the time" in shown(app, "#error")
@@ -202,7 +185,7 @@ async def test_the_outcome_is_asked_once_the_time_has_passed(make_app, store, db
         await pilot.pause()
         await pilot.press("down", "down", "enter")  # setback
         await pilot.press("tab")
-        await type_text(pilot, "I rushed the intro")
+        await enter(pilot, "I rushed the intro")
         await pilot.press("ctrl+s")
         await pilot.pause()
         await pilot.pause()
@@ -238,6 +221,7 @@ async def test_a_follow_up_is_asked_only_once(make_app, store, db_path, answer):
     assert count == (1 if answer == "success" else 0)
 
 
+@pytest.mark.serial  # reads the pacer 0.3 s into a session
 @pytest.mark.parametrize("level", ["full", "none"])
 async def test_the_pacer_shows_the_same_pacing_with_or_without_animation(make_app, store,
                                                                         level):
@@ -318,26 +302,30 @@ async def test_a_performance_asked_for_is_the_one_enter_chooses(make_app, store,
 BODY = ["enter", "right", "enter", "right", "enter", "enter", "enter"]  # energy, anxiety, ...
 
 
-async def reach(pilot, step: int, *, new: tuple[str, str, str] | None = None) -> None:
-    """From step 1 to `step` by keys: the highlighted performance, or a new one
-    (title, domain, when) when only "A new performance" is offered."""
+async def reach(pilot, step: int, *, new: tuple[str, str, str] | None = None,
+                start: int = 1) -> None:
+    """From step `start` (1 unless given) to `step` by keys: on step 1 the highlighted
+    performance, or a new one (title, domain, when) when only "A new performance" is offered."""
     app = pilot.app
-    await pilot.press("enter")
-    if new is not None:
-        for value in new:
-            await type_text(pilot, value)
-            await pilot.press("enter")
-    assert app.screen.step == 2
+    if start == 1:
+        await pilot.press("enter")
+        if new is not None:
+            for value in new:
+                await enter(pilot, value)
+                await pilot.press("enter")
+        assert app.screen.step == 2
     for number, keys in ((2, ["enter", "right", "enter", "right", "enter", "right", "enter",
                               "right", "enter"]),
-                         (3, ["tab", *"ok", "enter"]),
+                         (3, ["tab", Typed("ok"), "enter"]),
                          (4, ["ctrl+s"]),
                          (5, ["enter"]),
-                         (6, [*"x", "enter", *"y", "enter"]),
+                         (6, [Typed("x"), "enter", Typed("y"), "enter"]),
                          (7, ["right", "enter", "right", "enter", "right", "enter"])):
+        if number < start:
+            continue
         if step <= number:
             break
-        await pilot.press(*keys)
+        await press(pilot, *keys)
         assert app.screen.step == number + 1, shown(app, "#error")
 
 
@@ -393,6 +381,7 @@ async def test_enter_on_a_breathing_list_chooses_without_leaving_the_step(make_a
         assert app.screen.step == 5
 
 
+@pytest.mark.serial  # breathes for 1.3 s and counts the seconds
 async def test_s_stops_the_breathing_and_a_stopped_pacer_says_so(make_app, store, db_path):
     from efficacy_tui.ui.widgets.pacer import Pacer
 
@@ -444,9 +433,9 @@ async def test_if_and_then_i_will_typed_again_are_not_repeated(make_app, store, 
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         await reach(pilot, 6, new=("Talk", "", ""))
-        await type_text(pilot, "If my voice shakes")
+        await enter(pilot, "If my voice shakes")
         await pilot.press("enter")
-        await type_text(pilot, "Then I will say hello.")
+        await enter(pilot, "Then I will say hello.")
         await pilot.press("enter")
         await reach_rest(pilot)
         assert "If my voice shakes, then I will say hello." in shown(app, "#summary")
@@ -467,7 +456,7 @@ async def test_an_empty_plan_field_is_named(make_app, store):
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         await reach(pilot, 6, new=("Talk", "", ""))
-        await type_text(pilot, "If")
+        await enter(pilot, "If")
         await pilot.press("enter", "enter")
         assert app.screen.step == 6
         assert shown(app, "#error") == "The situation after “If” cannot be empty."
@@ -476,23 +465,30 @@ async def test_an_empty_plan_field_is_named(make_app, store):
 async def test_question_mark_opens_help_on_every_step_but_is_typed_in_a_field(make_app, store):
     from efficacy_tui.ui.screens.help import HelpScreen
 
-    for step in (1, 2, 3, 4, 5, 7, 8):  # step 6 has only text fields, where ? is typed
-        app = make_app("ready")
-        async with app.run_test(size=(80, 24)) as pilot:
-            await pilot.pause()
-            if step > 1:
-                await reach(pilot, step, new=("Talk", "", ""))
+    app = make_app("ready")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        now = 1
+        for step in (1, 2, 3, 4, 5, 7, 8):  # step 6 has only text fields, where ? is typed
+            if step > now:
+                await reach(pilot, step, new=("Talk", "", ""), start=now)
+                now = step
             if step == 2:
                 await pilot.press("tab")  # out of the sleep field, onto the energy scale
             await pilot.press("question_mark")
             await pilot.pause()
             assert isinstance(app.screen, HelpScreen), step
-        forget_drafts(store)
+            await pilot.press("escape")  # back to the same step, to go on from there
+            await pilot.pause()
+            assert isinstance(app.screen, ReadinessScreen) and app.screen.step == step
+            if step == 2:
+                await pilot.press("shift+tab")
+    forget_drafts(store)
     app = make_app("ready")
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         await pilot.press("enter")
-        await type_text(pilot, "Why?")
+        await type_keys(pilot, "Why?")  # typed, key by key
         assert app.screen.query_one("#title").value == "Why?"
 
 
@@ -538,10 +534,6 @@ async def test_scheduling_an_unreadable_time_suggests_future_phrases(make_app, s
 
 # Escape keeps a draft; opening the walkthrough again for the same performance brings it back.
 
-def notes(app) -> list[str]:
-    return [str(note.message) for note in app._notifications]
-
-
 def value(app, field: str):
     return app.screen.query_one(f"#{field}").value
 
@@ -557,19 +549,19 @@ async def test_escape_keeps_every_step_and_saving_drops_the_draft(make_app, stor
         await pilot.press("p")
         await pilot.pause()
         await pilot.press("enter")
-        await type_text(pilot, "6.5")
+        await enter(pilot, "6.5")
         await pilot.press("enter", "right", "enter")  # energy 5
         await pilot.press("right", "right", "right", "enter")  # anxiety 70
         await pilot.press("left", "enter")  # confidence 50
         await pilot.press("left", "left", "enter")  # readiness 40
         await pilot.press("enter", "tab")  # said it aloud
-        await type_text(pilot, "my heart is getting ready " + MARKUP)
+        await enter(pilot, "my heart is getting ready " + MARKUP)
         await pilot.press("enter")
         await pilot.press("down", "enter")  # the second breathing pattern, not breathed
         await pilot.press("ctrl+s", "enter")  # skip breathing; past the evidence
-        await type_text(pilot, "my mind goes blank")
+        await enter(pilot, "my mind goes blank")
         await pilot.press("enter")
-        await type_text(pilot, "pause")
+        await enter(pilot, "pause")
         assert app.screen.step == 6
         await pilot.press("escape")  # nothing is lost, so nothing is asked
         await pilot.pause()
@@ -618,7 +610,7 @@ async def test_a_draft_comes_back_only_for_its_own_performance(make_app, store, 
     async with app.run_test(size=(100, 40)) as pilot:
         await pilot.pause()
         await walk_through_for(app, pilot, sooner.id)
-        await type_text(pilot, "7")
+        await enter(pilot, "7")
         await pilot.press("escape")
         await pilot.pause()
         app.push_screen(ReadinessScreen(later.id))
@@ -641,7 +633,7 @@ async def test_a_new_performance_keeps_its_draft_and_its_choice(make_app, store,
     async with app.run_test(size=(100, 40)) as pilot:
         await pilot.pause()
         await pilot.press("down", "enter")  # "A new performance", not the one scheduled
-        await type_text(pilot, "Board talk")
+        await enter(pilot, "Board talk")
         await pilot.press("escape")
         await pilot.pause()
         await pilot.press("p")

@@ -15,17 +15,11 @@ from efficacy_tui.store import readiness
 from efficacy_tui.store.readiness import WalkthroughEntry
 
 from conftest import rows
+from helpers import attempt, setback, success
 
 
 def at(naive: datetime) -> datetime:
     return naive.astimezone()
-
-
-def success(store, domain, rung, title, when, did="", outcome="success"):
-    return attempts.add_attempt(
-        store, domain_id=domain.id, rung_id=rung.id if rung else None, title=title,
-        happened_at=when, outcome=outcome, what_i_did=did,
-    )
 
 
 def entry(**values) -> WalkthroughEntry:
@@ -51,18 +45,16 @@ def test_evidence_is_hardest_first_then_most_recent(store):
     twin = ladder.add_rung(store, domain.id, "Team demo", "", 50)
     hard = ladder.add_rung(store, domain.id, "Meetup talk", "", 70)
     far = ladder.add_rung(store, other.id, "Half marathon", "", 95)
-    old_hard = success(store, domain, hard, "Meetup talk in June", "2026-06-10T19:00:00+01:00",
+    old_hard = success(store, hard, "Meetup talk in June", "2026-06-10T19:00:00+01:00",
                        "rehearsed twice")
-    older_middle = success(store, domain, middle, "Update in August", "2026-08-02T10:00:00+01:00")
-    newer_middle = success(store, domain, twin, "Demo in October", "2026-10-02T10:00:00+01:00")
-    success(store, domain, easy, "Question yesterday", "2026-11-25T10:00:00+00:00")
-    success(store, domain, None, "Toast at a wedding", "2026-11-20T20:00:00+00:00")
-    success(store, other, far, "Ran the half", "2026-11-22T09:00:00+00:00")
-    success(store, domain, hard, "Froze at the meetup", "2026-11-12T19:00:00+00:00",
-            outcome="setback")
-    success(store, domain, hard, "Partly through the talk", "2026-11-13T19:00:00+00:00",
-            outcome="partial")
-    deleted = success(store, domain, hard, "Deleted talk", "2026-11-24T19:00:00+00:00")
+    older_middle = success(store, middle, "Update in August", "2026-08-02T10:00:00+01:00")
+    newer_middle = success(store, twin, "Demo in October", "2026-10-02T10:00:00+01:00")
+    success(store, easy, "Question yesterday", "2026-11-25T10:00:00+00:00")
+    success(store, domain, "Toast at a wedding", "2026-11-20T20:00:00+00:00")
+    success(store, far, "Ran the half", "2026-11-22T09:00:00+00:00")
+    setback(store, hard, "Froze at the meetup", "2026-11-12T19:00:00+00:00")
+    attempt(store, hard, "Partly through the talk", "2026-11-13T19:00:00+00:00", "partial")
+    deleted = success(store, hard, "Deleted talk", "2026-11-24T19:00:00+00:00")
     with store.transaction():
         store.db["attempts"].update(deleted.id, {"deleted_at": store.stamp()})
     attempts.add_attempt(store, domain_id=domain.id, rung_id=hard.id, title="Next talk",
@@ -86,7 +78,7 @@ def test_evidence_without_rungs_is_the_most_recent(store):
     domain = ladder.add_domain(store, "Chess")
     titles = [f"Won game {n}" for n in range(5)]
     for n, title in enumerate(titles):
-        success(store, domain, None, title, f"2026-11-{10 + n:02d}T19:00:00+00:00")
+        success(store, domain, title, f"2026-11-{10 + n:02d}T19:00:00+00:00")
     shown = readiness.readiness_evidence(store, domain.id)
     assert [e.attempt.title for e in shown] == titles[::-1][:3]
     assert all(e.difficulty is None for e in shown)

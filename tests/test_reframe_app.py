@@ -6,18 +6,16 @@ from datetime import datetime
 from textual.widgets import Input, RadioSet, Static
 
 from efficacy_tui.coach.attribution import SEED_QUESTION
-from efficacy_tui.store import attempts, ladder, reframes
+from efficacy_tui.store import reframes
 from efficacy_tui.ui.screens.home import HomeScreen
 from efficacy_tui.ui.screens.reframe import ReframeScreen
 
 from conftest import NOW, rows
+from helpers import Typed, enter, notes, press, setback, shown, success
+from helpers import speaking_ladder as ladder_of
 
 WHY = "I'm just not good at this, I froze"
 MARKUP = "[bold]x[/]"
-
-
-def shown(app, selector: str) -> str:
-    return str(app.screen.query_one(selector, Static).render())
 
 
 def progress(app) -> str:
@@ -29,34 +27,19 @@ def pressed(app, radio: str) -> str:
     return button.id if button else ""
 
 
-def add(store, domain, rung, title, when, outcome, did="", effort=None):
-    return attempts.add_attempt(
-        store, domain_id=domain.id, rung_id=rung.id if rung else None, title=title,
-        happened_at=when, outcome=outcome, what_i_did=did, effort=effort,
-    )
-
-
 def speaking_ladder(store, domain_name="Public speaking", setbacks=1):
-    """A ladder with an easier (30), the current (50) and a harder (70) rung, past successes on
-    the harder and the easier one, and a setback with effort 5 on the current rung (the last of
-    `setbacks` in a row)."""
-    domain = ladder.add_domain(store, domain_name)
-    easy = ladder.add_rung(store, domain.id, "Ask a question", "", 30)
-    current = ladder.add_rung(store, domain.id, "Five-minute update", "", 50)
-    hard = ladder.add_rung(store, domain.id, "Meetup talk", "", 70)
-    hard_win = add(store, domain, hard, "Meetup talk in June", "2026-06-10T19:00:00+01:00",
-                   "success", "Rehearsed twice with a colleague")
-    easy_win = add(store, domain, easy, "Asked about the roadmap", "2026-11-20T10:00:00+00:00",
-                   "success", "Wrote my question down first")
-    older_easy = add(store, domain, easy, "Asked in the all-hands", "2026-10-01T10:00:00+01:00",
-                     "success", "Sat near the front")
+    """The speaking ladder with its current rung (50) between the easier and the harder one, a
+    third past success, and a setback with effort 5 on the current rung (the last of `setbacks`
+    in a row)."""
+    built = ladder_of(store, domain_name, current=True)
+    older_easy = success(store, built.easy, "Asked in the all-hands",
+                         "2026-10-01T10:00:00+01:00", "Sat near the front")
     for day in range(1, setbacks):
-        add(store, domain, current, "Lost my place", f"2026-11-2{day}T09:00:00+00:00",
-            "setback", effort=3)
-    setback = add(store, domain, current, "Froze in the update", "2026-11-26T09:00:00+00:00",
-                  "setback", effort=5)
-    return {"domain": domain, "current": current, "setback": setback,
-            "wins": [hard_win, easy_win, older_easy]}
+        setback(store, built.current, "Lost my place", f"2026-11-2{day}T09:00:00+00:00", effort=3)
+    last = setback(store, built.current, "Froze in the update", "2026-11-26T09:00:00+00:00",
+                   effort=5)
+    return {"domain": built.domain, "current": built.current, "setback": last,
+            "wins": [built.june_talk, built.roadmap_question, older_easy]}
 
 
 async def open_reframe(app, pilot, attempt_id=None) -> list:
@@ -67,8 +50,9 @@ async def open_reframe(app, pilot, attempt_id=None) -> list:
     return results
 
 
-async def type_and_enter(pilot, *keys) -> None:
-    await pilot.press(*keys, "enter")
+async def type_and_enter(pilot, *steps) -> None:
+    """Press the keys and enter each `Typed` text, then enter to go on."""
+    await press(pilot, *steps, "enter")
     await pilot.pause()
 
 
@@ -76,10 +60,10 @@ async def reach_plan(pilot, why=WHY, explanation="I changed my opening too late"
     """From step 1 of an attempt's reframe to the plan, accepting every pre-selection and the
     first cause offered."""
     await type_and_enter(pilot)  # the attempt's title, as prefilled
-    await type_and_enter(pilot, *why)
+    await type_and_enter(pilot, Typed(why))
     await type_and_enter(pilot, "enter", "enter")  # the three questions as pre-selected
     await type_and_enter(pilot)  # the first cause
-    await type_and_enter(pilot, *explanation)
+    await type_and_enter(pilot, Typed(explanation))
     await type_and_enter(pilot)  # the evidence
 
 
@@ -191,7 +175,7 @@ async def test_a_changeable_cause_skips_step_four_and_free_text_picks_a_domain(
         results = await open_reframe(app, pilot)
         assert not app.screen.query("#attempt-card")
         # An unknown domain is refused with the store's sentence naming the known ones.
-        await pilot.press(*"Rushed the toast", "tab", *"Chess", "enter")
+        await press(pilot, Typed("Rushed the toast"), "tab", Typed("Chess"), "enter")
         await pilot.pause()
         assert progress(app).startswith("Step 1 of 7")
         assert shown(app, "#error") == (
@@ -202,10 +186,10 @@ async def test_a_changeable_cause_skips_step_four_and_free_text_picks_a_domain(
         await pilot.pause()
         assert shown(app, "#error").startswith("Say which domain this was in")
         assert app.focused.id == "domain"
-        await type_and_enter(pilot, *"public speaking")
+        await type_and_enter(pilot, Typed("public speaking"))
         assert progress(app).startswith("Step 2 of 7")
 
-        await type_and_enter(pilot, *"I rushed it because I didn't prepare enough")
+        await type_and_enter(pilot, Typed("I rushed it because I didn't prepare enough"))
         assert [pressed(app, d) for d in ("locus", "stability", "controllability")] == [
             "locus-internal", "stability-temporary", "controllability-controllable"]
         await pilot.press("ctrl+s")
@@ -220,13 +204,13 @@ async def test_a_changeable_cause_skips_step_four_and_free_text_picks_a_domain(
         assert progress(app).startswith("Step 3 of 7")
         await pilot.press("ctrl+s")
         await pilot.pause()
-        await type_and_enter(pilot, *"I left the preparation for the morning")
+        await type_and_enter(pilot, Typed("I left the preparation for the morning"))
         # Free text: the domain's most recent successes, whatever the rung.
         evidence = shown(app, "#evidence")
         assert evidence.index("Asked about the roadmap") < evidence.index("Asked in the all-hands")
         await type_and_enter(pilot)
-        await type_and_enter(pilot, *"I am asked to give a toast")
-        await type_and_enter(pilot, *"write three lines the day before")
+        await type_and_enter(pilot, Typed("I am asked to give a toast"))
+        await type_and_enter(pilot, Typed("write three lines the day before"))
         summary = shown(app, "#summary")
         assert "What could be different: (step skipped: the cause can already change)" in summary
         await pilot.press("ctrl+s")
@@ -247,7 +231,7 @@ async def test_changing_an_answer_by_keys_brings_step_four_back(make_app, db_pat
     async with app.run_test(size=(80, 24)) as pilot:
         await open_reframe(app, pilot, built["setback"].id)
         await type_and_enter(pilot)
-        await type_and_enter(pilot, *"I didn't prepare enough")
+        await type_and_enter(pilot, Typed("I didn't prepare enough"))
         assert pressed(app, "stability") == "stability-temporary"
         # Tab to the second question, move to "It will always be this way", choose it.
         await pilot.press("tab", "up", "enter", "enter")
@@ -255,10 +239,10 @@ async def test_changing_an_answer_by_keys_brings_step_four_back(make_app, db_pat
         assert progress(app).startswith("Step 4 of 7")
         await pilot.press("down", "enter")  # preparation
         await pilot.pause()
-        await type_and_enter(pilot, *"I prepared the slides but not the questions")
+        await type_and_enter(pilot, Typed("I prepared the slides but not the questions"))
         await type_and_enter(pilot)
-        await type_and_enter(pilot, *"someone asks a question")
-        await type_and_enter(pilot, *"repeat it back before answering")
+        await type_and_enter(pilot, Typed("someone asks a question"))
+        await type_and_enter(pilot, Typed("repeat it back before answering"))
         await pilot.press("ctrl+s")
         await pilot.pause()
     [row] = rows(db_path, "SELECT * FROM reframes")
@@ -280,12 +264,12 @@ async def test_three_setbacks_in_a_row_offer_the_split_and_it_is_saved_together(
         assert str(split.label) == "Add an easier rung below “Five-minute update”"
         assert app.screen.query_one("#split-title", Input).value == (
             "A smaller step toward: Five-minute update")
-        await type_and_enter(pilot, *"I lose my place")
-        await type_and_enter(pilot, *"look at my notes")
+        await type_and_enter(pilot, Typed("I lose my place"))
+        await type_and_enter(pilot, Typed("look at my notes"))
         assert app.focused.id == "split"
         await type_and_enter(pilot)  # enter moves on; space would untick it
         assert app.focused.id == "split-title"
-        await type_and_enter(pilot, "end", "ctrl+u", *"Two-minute update")
+        await type_and_enter(pilot, "end", "ctrl+u", Typed("Two-minute update"))
         assert progress(app).startswith("Ready to save")
         assert "Easier rung: “Two-minute update” below “Five-minute update”" in shown(
             app, "#summary")
@@ -308,8 +292,8 @@ async def test_an_unticked_split_adds_no_rung(make_app, db_path, store):
     async with app.run_test(size=(80, 24)) as pilot:
         await open_reframe(app, pilot, built["setback"].id)
         await reach_plan(pilot)
-        await type_and_enter(pilot, *"I lose my place")
-        await type_and_enter(pilot, *"look at my notes")
+        await type_and_enter(pilot, Typed("I lose my place"))
+        await type_and_enter(pilot, Typed("look at my notes"))
         await pilot.press("space")
         await pilot.pause()
         assert app.screen.query_one("#split-title", Input).disabled
@@ -329,7 +313,7 @@ async def test_escape_midway_writes_nothing_but_the_draft(make_app, db_path, sto
     async with app.run_test(size=(80, 24)) as pilot:
         results = await open_reframe(app, pilot, built["setback"].id)
         await reach_plan(pilot)
-        await type_and_enter(pilot, *"I lose my place")
+        await type_and_enter(pilot, Typed("I lose my place"))
         await pilot.press("escape")  # nothing is lost, so nothing is asked
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
@@ -338,10 +322,6 @@ async def test_escape_midway_writes_nothing_but_the_draft(make_app, db_path, sto
     assert nothing_written(db_path, 3)
     assert [(d["kind"], d["key"]) for d in drafts_in(db_path)] == [
         ("reframe", str(built["setback"].id))]
-
-
-def notes(app) -> list[str]:
-    return [str(note.message) for note in app._notifications]
 
 
 def drafts_in(db_path) -> list[dict]:
@@ -360,15 +340,15 @@ async def test_every_step_comes_back_after_escape_and_saving_drops_the_draft(
     async with app.run_test(size=(80, 24)) as pilot:
         await open_reframe(app, pilot, setback.id)
         await type_and_enter(pilot)  # the attempt's title, as prefilled
-        await type_and_enter(pilot, *WHY)
+        await type_and_enter(pilot, Typed(WHY))
         await pilot.press("down", "enter", "enter", "enter")  # about the situation, by hand
         await pilot.pause()
         await pilot.press("down", "enter")  # preparation
         await pilot.pause()
-        await type_and_enter(pilot, *"I prepared the slides but not the questions")
+        await type_and_enter(pilot, Typed("I prepared the slides but not the questions"))
         await type_and_enter(pilot)  # the evidence
-        await type_and_enter(pilot, *"someone asks a question")
-        await type_and_enter(pilot, *"repeat it back")
+        await type_and_enter(pilot, Typed("someone asks a question"))
+        await type_and_enter(pilot, Typed("repeat it back"))
         await pilot.press("space")  # no easier rung after all
         await pilot.press("escape")
         await pilot.pause()
@@ -409,13 +389,12 @@ async def test_every_step_comes_back_after_escape_and_saving_drops_the_draft(
 
 async def test_a_draft_comes_back_only_for_its_own_setback(make_app, db_path, store):
     built = speaking_ladder(store)
-    other = add(store, built["domain"], built["current"], "Rushed the demo",
-                "2026-11-25T09:00:00+00:00", "setback")
+    other = setback(store, built["current"], "Rushed the demo", "2026-11-25T09:00:00+00:00")
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await open_reframe(app, pilot, built["setback"].id)
         await type_and_enter(pilot)
-        await pilot.press(*"I ran out of time", "escape")
+        await press(pilot, Typed("I ran out of time"), "escape")
         await pilot.pause()
         for attempt_id, title in ((other.id, "Rushed the demo"), (None, "")):
             await open_reframe(app, pilot, attempt_id)
@@ -425,7 +404,7 @@ async def test_a_draft_comes_back_only_for_its_own_setback(make_app, db_path, st
             await pilot.press("escape")  # nothing typed: no draft
             await pilot.pause()
         await open_reframe(app, pilot)
-        await pilot.press(*"Missed the bus", "escape")
+        await press(pilot, Typed("Missed the bus"), "escape")
         await pilot.pause()
         await open_reframe(app, pilot, built["setback"].id)
         assert progress(app).startswith("Step 2 of 7")
@@ -443,7 +422,7 @@ async def test_a_missing_half_of_the_plan_is_refused(make_app, db_path, store):
     async with app.run_test(size=(80, 24)) as pilot:
         await open_reframe(app, pilot, built["setback"].id)
         await reach_plan(pilot)
-        await type_and_enter(pilot, *"I lose my place")
+        await type_and_enter(pilot, Typed("I lose my place"))
         await type_and_enter(pilot)  # "then I will" left blank
         sentence = ('An if-then plan needs both parts: the situation after "If" and the action '
                     'after "then I will".')
@@ -451,7 +430,7 @@ async def test_a_missing_half_of_the_plan_is_refused(make_app, db_path, store):
         assert shown(app, "#error") == sentence
         assert app.focused.id == "then-action"
         # The other half missing, from ctrl+s: focus goes to it.
-        await pilot.press(*"look at my notes", "shift+tab", "end", "ctrl+u", "ctrl+s")
+        await press(pilot, Typed("look at my notes"), "shift+tab", "end", "ctrl+u", "ctrl+s")
         await pilot.pause()
         assert shown(app, "#error") == sentence
         assert app.focused.id == "if-situation"
@@ -467,7 +446,7 @@ async def test_blank_answers_are_refused_on_their_step(make_app, db_path, store)
         await type_and_enter(pilot, "end", "ctrl+u")
         assert shown(app, "#error") == "What happened cannot be empty."
         assert app.focused.id == "what"
-        await type_and_enter(pilot, *"Froze")
+        await type_and_enter(pilot, Typed("Froze"))
         await type_and_enter(pilot, " ")
         assert shown(app, "#error") == "Why it went that way cannot be empty."
         assert progress(app).startswith("Step 2 of 7")
@@ -489,23 +468,23 @@ async def test_markup_in_every_text_field_is_stored_and_shown_literally(
         card = shown(app, "#attempt-card")
         assert "Attempt: [red]Froze[/]" in card and "Domain: [b]Talks[/]" in card
         assert "Rung: [i]Update[/i] (difficulty 50)" in card
-        await type_and_enter(pilot, "end", *MARKUP)
+        await type_and_enter(pilot, "end", Typed(MARKUP))
         why = f"I can't do {MARKUP}"
-        await pilot.press(*why)
+        await enter(pilot, why)
         await pilot.pause()
         assert shown(app, "#why-view") == f"As you wrote it: ⟨I can't⟩ do {MARKUP}"
         await type_and_enter(pilot)
         await type_and_enter(pilot, "enter", "enter")
         await type_and_enter(pilot)
-        await type_and_enter(pilot, *f"new {MARKUP}")
+        await type_and_enter(pilot, Typed(f"new {MARKUP}"))
         assert "on “Meetup talk” (difficulty 70)" in shown(app, "#evidence")
         await type_and_enter(pilot)
         assert str(app.screen.query_one("#split").label) == (
             "Add an easier rung below “[i]Update[/i]”")
-        await type_and_enter(pilot, *f"If {MARKUP}")
-        await type_and_enter(pilot, *f"then I will {MARKUP}")
+        await type_and_enter(pilot, Typed(f"If {MARKUP}"))
+        await type_and_enter(pilot, Typed(f"then I will {MARKUP}"))
         await type_and_enter(pilot)
-        await type_and_enter(pilot, "end", "ctrl+u", *f"rung {MARKUP}")
+        await type_and_enter(pilot, "end", "ctrl+u", Typed(f"rung {MARKUP}"))
         summary = shown(app, "#summary")
         for line in (f"What happened: [red]Froze[/]{MARKUP}", "Domain: [b]Talks[/]",
                      f"Why, in your words: {why}", f"New explanation: new {MARKUP}",
@@ -520,14 +499,14 @@ async def test_markup_in_every_text_field_is_stored_and_shown_literally(
         free: list = []
         app.push_screen(ReframeScreen(), free.append)
         await pilot.pause()
-        await pilot.press(*MARKUP, "tab", *"[b]talks[/]", "enter")
+        await press(pilot, Typed(MARKUP), "tab", Typed("[b]talks[/]"), "enter")
         await pilot.pause()
-        await type_and_enter(pilot, *"I didn't prepare")
+        await type_and_enter(pilot, Typed("I didn't prepare"))
         await pilot.press("ctrl+s")
         await pilot.pause()
-        await type_and_enter(pilot, *MARKUP)
+        await type_and_enter(pilot, Typed(MARKUP))
         await type_and_enter(pilot)
-        await type_and_enter(pilot, *"a", "enter", *"b")
+        await type_and_enter(pilot, Typed("a"), "enter", Typed("b"))
         summary = shown(app, "#summary")
         assert f"What happened: {MARKUP}" in summary and "Domain: [b]Talks[/]" in summary
         await pilot.press("ctrl+s")
@@ -569,7 +548,7 @@ async def test_the_history_shows_recent_reframes_and_the_monthly_share(
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await open_reframe(app, pilot)
-        await pilot.press(*"Stumbled")
+        await enter(pilot, "Stumbled")
         await pilot.press("f2")
         await pilot.pause()
         assert app.screen.query_one("#reframe-steps").current == "history"
@@ -613,16 +592,17 @@ async def test_without_domains_a_blank_domain_is_allowed(make_app, db_path):
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         results = await open_reframe(app, pilot)
-        await pilot.press(*"Forgot my lines", "enter", "enter")
+        await press(pilot, Typed("Forgot my lines"), "enter", "enter")
         await pilot.pause()
         assert progress(app).startswith("Step 2 of 7")
-        await type_and_enter(pilot, *"I never get it right")
+        await type_and_enter(pilot, Typed("I never get it right"))
         await type_and_enter(pilot, "enter", "enter")
         await type_and_enter(pilot)  # preparation: no effort recorded
-        await type_and_enter(pilot, *"I skimmed the script once")
+        await type_and_enter(pilot, Typed("I skimmed the script once"))
         assert shown(app, "#evidence-intro").startswith("Without a domain")
         await type_and_enter(pilot)
-        await type_and_enter(pilot, *"I read the script", "enter", *"read it aloud twice")
+        await type_and_enter(pilot, Typed("I read the script"), "enter",
+                             Typed("read it aloud twice"))
         await pilot.press("ctrl+s")
         await pilot.pause()
     [row] = rows(db_path, "SELECT * FROM reframes")

@@ -5,13 +5,7 @@ from datetime import datetime
 from efficacy_tui.store import attempts, ladder, reframes
 
 from conftest import Clock
-
-
-def success(store, domain, rung, title, when, did=""):
-    return attempts.add_attempt(
-        store, domain_id=domain.id, rung_id=rung.id if rung else None, title=title,
-        happened_at=when, outcome="success", what_i_did=did,
-    )
+from helpers import success
 
 
 def test_counter_evidence_puts_equal_or_harder_rungs_first_then_the_most_recent(store):
@@ -20,13 +14,13 @@ def test_counter_evidence_puts_equal_or_harder_rungs_first_then_the_most_recent(
     easy = ladder.add_rung(store, domain.id, "Ask a question", "", 30)
     current = ladder.add_rung(store, domain.id, "Five-minute update", "", 50)
     hard = ladder.add_rung(store, domain.id, "Meetup talk", "", 70)
-    old_hard = success(store, domain, hard, "Meetup talk in June", "2026-06-10T19:00:00+01:00",
+    old_hard = success(store, hard, "Meetup talk in June", "2026-06-10T19:00:00+01:00",
                        "rehearsed twice")
-    same = success(store, domain, current, "Update in October", "2026-10-02T10:00:00+01:00")
-    recent_easy = success(store, domain, easy, "Question yesterday", "2026-11-25T10:00:00+00:00")
-    success(store, domain, None, "Toast at a wedding", "2026-11-20T20:00:00+00:00")
-    success(store, other, None, "Ran 5 km", "2026-11-25T07:00:00+00:00")
-    deleted = success(store, domain, hard, "Deleted talk", "2026-11-24T19:00:00+00:00")
+    same = success(store, current, "Update in October", "2026-10-02T10:00:00+01:00")
+    recent_easy = success(store, easy, "Question yesterday", "2026-11-25T10:00:00+00:00")
+    success(store, domain, "Toast at a wedding", "2026-11-20T20:00:00+00:00")
+    success(store, other, "Ran 5 km", "2026-11-25T07:00:00+00:00")
+    deleted = success(store, hard, "Deleted talk", "2026-11-24T19:00:00+00:00")
     with store.transaction():
         store.db["attempts"].update(deleted.id, {"deleted_at": "2026-11-25T08:00:00+00:00"})
     setback = attempts.add_attempt(

@@ -1,7 +1,6 @@
 """The review screen driven with keys only through Pilot: open it from home, search as you type,
 filter, read a record, edit it, delete and undo, and export, against a real database file."""
 
-from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -12,10 +11,7 @@ from efficacy_tui.ui.screens.base import FormScreen
 from efficacy_tui.ui.screens.review import ReviewScreen
 
 from conftest import rows
-
-
-def at(text: str) -> str:
-    return datetime.fromisoformat(text).astimezone().isoformat()
+from helpers import Typed, at, press, shown
 
 
 @pytest.fixture
@@ -37,10 +33,6 @@ def history(store):
 
 def titles(screen: ReviewScreen) -> list[str]:
     return [r.title for r in screen.rows]
-
-
-def shown(screen: ReviewScreen, selector: str) -> str:
-    return str(screen.query_one(selector, Static).render())
 
 
 async def open_review(pilot) -> ReviewScreen:
@@ -273,7 +265,7 @@ async def test_paging_keys_and_escape_back_to_the_records(make_app, store, histo
         status = shown(screen, "#review-status")
         assert "b previous page" in status and "n next" not in status
 
-        await pilot.press("slash", *"easy")
+        await press(pilot, "slash", Typed("easy"))
         await pilot.pause()
         await pilot.press("escape")
         await pilot.pause()

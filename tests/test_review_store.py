@@ -11,12 +11,9 @@ from efficacy_tui.store.core import new_uid, open_store
 from efficacy_tui.store.review import ReviewFilter, fts_query
 from efficacy_tui.when import WhenError, parse_range
 
+from helpers import at
+
 NOTE = 'She said "yes" (finally) - AND we were NEAR the end*'
-
-
-def at(text: str) -> str:
-    """A local naive time as the stamp the store writes."""
-    return datetime.fromisoformat(text).astimezone().isoformat()
 
 
 def attempt(store, domain, title, when, outcome="success", source="app", **extra):

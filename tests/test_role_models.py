@@ -14,6 +14,7 @@ from efficacy_tui.ui.screens.ladder import LadderScreen
 from efficacy_tui.ui.screens.role_models import FeedbackForm, RoleModelForm, RoleModelsScreen
 
 from conftest import rows
+from helpers import Typed, press
 
 
 @pytest.fixture
@@ -145,8 +146,8 @@ async def test_models_and_feedback_through_the_ladder_with_keys_only(make_app, s
         await pilot.pause()
         assert isinstance(app.screen, RoleModelForm)
         assert "Who cannot be empty." in str(app.screen.query_one("#error").render())
-        await pilot.press(*"[bold]Maya[/]", "tab", *"also an introvert", "tab",
-                          *"rehearsed her opening three times")
+        await press(pilot, Typed("[bold]Maya[/]"), "tab", Typed("also an introvert"), "tab",
+                    Typed("rehearsed her opening three times"))
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert app.screen is screen
@@ -159,11 +160,12 @@ async def test_models_and_feedback_through_the_ladder_with_keys_only(make_app, s
         await pilot.press("f")
         await pilot.pause()
         assert isinstance(app.screen, FeedbackForm)
-        await pilot.press(*"Priya, my manager", "tab", "ctrl+s")  # credibility not rated yet
+        # Credibility not rated yet.
+        await press(pilot, Typed("Priya, my manager"), "tab", "ctrl+s")
         await pilot.pause()
         assert "Rate how credible" in str(app.screen.query_one("#error").render())
-        await pilot.press("right", "right", "tab", *"Your examples were concrete", "tab")
-        await pilot.press(*["backspace"] * 5, *"yesterday 5pm", "ctrl+s")
+        await press(pilot, "right", "right", "tab", Typed("Your examples were concrete"), "tab")
+        await press(pilot, *["backspace"] * 5, Typed("yesterday 5pm"), "ctrl+s")
         await pilot.pause()
         assert app.screen is screen
         [feedback] = rows(db_path, "SELECT * FROM feedback")
@@ -187,7 +189,7 @@ async def test_models_and_feedback_through_the_ladder_with_keys_only(make_app, s
         await pilot.press("enter")  # enter edits too
         await pilot.pause()
         assert isinstance(app.screen, RoleModelForm)
-        await pilot.press("tab", "tab", "end", *", then timed it", "ctrl+s")
+        await press(pilot, "tab", "tab", "end", Typed(", then timed it"), "ctrl+s")
         await pilot.pause()
         assert rows(db_path, "SELECT what_they_did FROM models")[0]["what_they_did"] == (
             "rehearsed her opening three times, then timed it")

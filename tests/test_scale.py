@@ -17,6 +17,7 @@ from efficacy_tui.ui.screens.scale import ScaleScreen
 from efficacy_tui.ui.widgets.rating import Rating
 
 from conftest import rows
+from helpers import Typed, press
 
 ITEMS = [
     "I can give a 5-minute talk even if I feel nervous",
@@ -154,9 +155,9 @@ async def test_write_rate_and_save_three_items(make_app, db_path, domain):
         assert shown(app, "#scale-status").startswith("Not rated yet")
         assert app.focused.id == "item-1"
         # Unrated -> 50, then steps of 10.
-        await pilot.press(*ITEMS[0], "tab", "right", "tab")
-        await pilot.press(*ITEMS[1], "enter", "right", "right", "tab")
-        await pilot.press(*ITEMS[2], "tab", "left", "left")
+        await press(pilot, Typed(ITEMS[0]), "tab", "right", "tab")
+        await press(pilot, Typed(ITEMS[1]), "enter", "right", "right", "tab")
+        await press(pilot, Typed(ITEMS[2]), "tab", "left", "left")
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
@@ -176,8 +177,8 @@ async def test_reopen_prefills_and_a_re_rating_adds_a_sitting_to_the_trend(
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await open_scale(app, pilot, domain.id)
-        await pilot.press(*ITEMS[0], "tab", "right", "tab", *ITEMS[1], "tab", "right", "tab",
-                          *ITEMS[2], "tab", "left", "left", "left", "ctrl+s")
+        await press(pilot, Typed(ITEMS[0]), "tab", "right", "tab", Typed(ITEMS[1]), "tab",
+                    "right", "tab", Typed(ITEMS[2]), "tab", "left", "left", "left", "ctrl+s")
         await pilot.pause()
     clock.at(datetime(2026, 12, 12, 8, 0))
     app = make_app()
@@ -221,7 +222,7 @@ async def save_refused(make_app, db_path, domain, keys: list[str]) -> tuple[str,
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         results = await open_scale(app, pilot, domain.id)
-        await pilot.press(*keys, "ctrl+s")
+        await press(pilot, *keys, "ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, ScaleScreen)
         assert app.screen.query_one("#error").display
@@ -239,21 +240,22 @@ async def save_refused(make_app, db_path, domain, keys: list[str]) -> tuple[str,
 
 async def test_too_few_items_write_nothing(make_app, db_path, domain):
     message, focused = await save_refused(make_app, db_path, domain, [
-        *ITEMS[0], "tab", "right", "tab", *ITEMS[1], "tab", "right"])
+        Typed(ITEMS[0]), "tab", "right", "tab", Typed(ITEMS[1]), "tab", "right"])
     assert message.startswith("Write at least 3 items")
     assert focused == "item-3"
 
 
 async def test_a_will_item_writes_nothing(make_app, db_path, domain):
     message, focused = await save_refused(make_app, db_path, domain, [
-        *ITEMS[0], "tab", "right", "tab", *"I will run", "tab", "right", "tab",
-        *ITEMS[2], "tab", "right"])
+        Typed(ITEMS[0]), "tab", "right", "tab", Typed("I will run"), "tab", "right", "tab",
+        Typed(ITEMS[2]), "tab", "right"])
     assert "what you can do" in message
     assert focused == "item-2"
 
 
 async def test_an_unrated_item_writes_nothing(make_app, db_path, domain):
     message, focused = await save_refused(make_app, db_path, domain, [
-        *ITEMS[0], "tab", "right", "tab", *ITEMS[1], "tab", "tab", *ITEMS[2], "tab", "right"])
+        Typed(ITEMS[0]), "tab", "right", "tab", Typed(ITEMS[1]), "tab", "tab", Typed(ITEMS[2]),
+        "tab", "right"])
     assert message == "Rate item 2 before saving (use the arrow keys on its rating)."
     assert focused == "rating-2"

@@ -32,6 +32,8 @@ from click.testing import CliRunner
 from efficacy_tui.cli import main
 from efficacy_tui.store.core import open_store
 
+pytestmark = pytest.mark.serial  # a server on a port, and a browser
+
 CHROMIUM = shutil.which("chromium")
 needs_serve = pytest.mark.skipif(
     find_spec("textual_serve") is None,
@@ -269,7 +271,10 @@ async def test_serve_shows_home_in_chromium(tmp_path):
                     await page.evaluate(
                         "document.querySelector('.xterm-helper-textarea').focus()")
                     screen = await received(page, FOOTER_MARKER)
-                    await asyncio.sleep(0.5)  # let the frame finish painting for the picture
+                    await page.call(  # the frame painted, for the picture
+                        "Runtime.evaluate", awaitPromise=True, expression=(
+                            "new Promise(done => requestAnimationFrame("
+                            "() => requestAnimationFrame(() => done(true))))"))
                     shot = await page.call("Page.captureScreenshot", format="png")
         finally:
             stop(browser)

@@ -34,7 +34,7 @@ def history_app(db_path, start: str = "home") -> EfficacyApp:
         })
         checkins.save_checkin(store, entry)
     store.close()
-    return EfficacyApp(open_store(db_path, clock=Clock(NOW)), start=start)
+    return EfficacyApp(open_store(db_path, clock=Clock(NOW)), start=start, warm_up=False)
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
@@ -44,7 +44,7 @@ def test_home_with_history(snap_compare, tmp_path, size):
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_home_first_run(snap_compare, tmp_path, size):
-    app = EfficacyApp(open_store(tmp_path / "e.db", clock=Clock(NOW)))
+    app = EfficacyApp(open_store(tmp_path / "e.db", clock=Clock(NOW)), warm_up=False)
     assert snap_compare(app, terminal_size=size)
 
 
@@ -54,7 +54,8 @@ def test_checkin_form(snap_compare, tmp_path, size):
         await pilot.press("7", "tab", "right", "right", "tab", "left", "tab", *"Running")
         await pilot.pause()
 
-    app = EfficacyApp(open_store(tmp_path / "e.db", clock=Clock(NOW)), start="checkin")
+    app = EfficacyApp(open_store(tmp_path / "e.db", clock=Clock(NOW)), start="checkin",
+                      warm_up=False)
     assert snap_compare(app, terminal_size=size, run_before=partly_filled)
 
 
@@ -64,7 +65,7 @@ def demo_app(db_path, start: str) -> EfficacyApp:
     store = open_store(db_path, clock=Clock(NOW))
     build_demo(store, days=60, attempts=240, seed=3)
     store.close()
-    return EfficacyApp(open_store(db_path, clock=Clock(NOW)), start=start)
+    return EfficacyApp(open_store(db_path, clock=Clock(NOW)), start=start, warm_up=False)
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")

@@ -1,5 +1,5 @@
-"""Snapshots of each step of the readiness walkthrough and of home before and after, at 80x24
-(plain `def`: snap_compare runs its own loop)."""
+"""Snapshots of each step of the readiness walkthrough, taken in one session, and of home before
+and after, at 80x24 (plain `def` where snap_compare runs its own loop)."""
 
 from datetime import datetime
 
@@ -34,7 +34,7 @@ def readiness_app(db_path, start: str = "ready", when: datetime = datetime(2026,
                               datetime(2026, 11, 24, 17).astimezone())
     schedule_performance(store, "Team update", domain.id, when.astimezone())
     store.close()
-    return EfficacyApp(open_store(db_path, clock=Clock(NOW)), start=start)
+    return EfficacyApp(open_store(db_path, clock=Clock(NOW)), start=start, warm_up=False)
 
 
 def _keys(text: str) -> list[str]:
@@ -59,9 +59,16 @@ STEPS = {
 }
 
 
-@pytest.mark.parametrize("step", sorted(STEPS), ids=lambda n: f"step{n}")
-def test_walkthrough_step(snap_compare, tmp_path, step):
-    assert snap_compare(readiness_app(tmp_path / "e.db"), terminal_size=(80, 24), press=STEPS[step])
+async def test_walkthrough_step(picture, tmp_path):
+    """One walkthrough, a picture at each step: each step's keys follow the last step's."""
+    app = readiness_app(tmp_path / "e.db")
+    async with app.run_test(size=(80, 24), tooltips=True, notifications=True) as pilot:
+        done: list[str] = []
+        for step in sorted(STEPS):
+            assert STEPS[step][:len(done)] == done
+            await pilot.press(*STEPS[step][len(done):])
+            done = STEPS[step]
+            await picture(pilot, f"step{step}")
 
 
 def test_home_with_a_performance_coming_up(snap_compare, tmp_path):

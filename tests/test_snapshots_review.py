@@ -12,12 +12,9 @@ from efficacy_tui.store.core import new_uid, open_store
 from efficacy_tui.ui.app import EfficacyApp
 
 from conftest import NOW, Clock
+from helpers import Typed, at, press
 
 SIZES = [(80, 24), (120, 40)]
-
-
-def at(text: str) -> str:
-    return datetime.fromisoformat(text).astimezone().isoformat()
 
 
 def review_app(db_path) -> EfficacyApp:
@@ -65,7 +62,7 @@ def review_app(db_path) -> EfficacyApp:
             "created_at": at("2026-11-23 09:00"), "updated_at": at("2026-11-23 09:00"),
         })
     store.close()
-    return EfficacyApp(open_store(db_path, clock=Clock(NOW)), start="review")
+    return EfficacyApp(open_store(db_path, clock=Clock(NOW)), start="review", warm_up=False)
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
@@ -76,7 +73,7 @@ def test_review_records(snap_compare, tmp_path, size):
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_review_records_searched(snap_compare, tmp_path, size):
     async def search(pilot):
-        await pilot.press("slash", *"stand")
+        await press(pilot, "slash", Typed("stand"))
         await pilot.press("enter", "down")
         await pilot.pause()
 

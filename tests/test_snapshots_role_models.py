@@ -24,7 +24,7 @@ def test_role_models_screen(snap_compare, tmp_path):
         "Your examples were concrete; slow down in the first minute.", datetime(2026, 11, 24, 17),
     )
     store.close()
-    app = EfficacyApp(open_store(path, clock=Clock(NOW)))
+    app = EfficacyApp(open_store(path, clock=Clock(NOW)), warm_up=False)
 
     async def open_models(pilot):
         app.push_screen(RoleModelsScreen(domain.id))

@@ -15,19 +15,21 @@ from efficacy_tui.store.readiness import schedule_performance
 from efficacy_tui.ui.app import EfficacyApp
 
 from conftest import NOW, Clock
+from helpers import Typed, press
 
 WHY = "I always give up, I'm just not a natural runner"
 SCENES = {
     "audit": ["l", "t"],
-    "audit-success": ["l", "t", *"Cooking", "enter", "enter", "enter"],
-    "audit-plan": ["l", "t", *"Cooking", "enter", "enter", "enter",
-                   *"Made bread", "enter", *"last week", "enter", *"followed a video", "enter",
-                   *"Soup", "enter", "enter", *"prepped everything first", "enter",
-                   *"Pie", "enter", "enter", *"asked for the recipe", "enter"],
+    "audit-success": ["l", "t", Typed("Cooking"), "enter", "enter", "enter"],
+    "audit-plan": ["l", "t", Typed("Cooking"), "enter", "enter", "enter",
+                   Typed("Made bread"), "enter", Typed("last week"), "enter",
+                   Typed("followed a video"), "enter",
+                   Typed("Soup"), "enter", "enter", Typed("prepped everything first"), "enter",
+                   Typed("Pie"), "enter", "enter", Typed("asked for the recipe"), "enter"],
     "scale": ["l", "i"],
     "reframe": ["r"],
-    "reframe-why": ["r", "enter", *WHY],
-    "reframe-questions": ["r", "enter", *WHY, "enter"],
+    "reframe-why": ["r", "enter", Typed(WHY)],
+    "reframe-questions": ["r", "enter", Typed(WHY), "enter"],
     "reframe-history": ["r", "f2"],
     "help": ["question_mark"],
     "rung-form": ["l", "a"],
@@ -55,16 +57,17 @@ def demo_file(tmp_path_factory):
 def app_on_copy(demo_file, tmp_path) -> EfficacyApp:
     path = tmp_path / "e.db"
     shutil.copyfile(demo_file, path)
-    return EfficacyApp(open_store(path, clock=Clock(NOW)))
+    return EfficacyApp(open_store(path, clock=Clock(NOW)), warm_up=False)
 
 
 def pressing(keys: list[str]):
-    """Press the keys one at a time, as a person would, letting each screen settle."""
+    """Press the keys one at a time, as a person would, letting each screen settle; a `Typed`
+    text is entered in one step."""
 
     async def run_before(pilot) -> None:
         await pilot.pause()
         for key in keys:
-            await pilot.press(key)
+            await press(pilot, key)
             await pilot.pause()
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()

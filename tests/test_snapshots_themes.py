@@ -19,7 +19,7 @@ def demo_app(db_path, start: str = "home", theme: str | None = None) -> Efficacy
     if theme:
         save_theme(store, theme)
     store.close()
-    return EfficacyApp(open_store(db_path, clock=Clock(NOW)), start=start)
+    return EfficacyApp(open_store(db_path, clock=Clock(NOW)), start=start, warm_up=False)
 
 
 @pytest.fixture

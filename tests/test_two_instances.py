@@ -18,13 +18,12 @@ from efficacy_tui.ui.screens.checkin import CheckinScreen
 from efficacy_tui.ui.screens.review import ReviewScreen
 
 from conftest import rows
+from helpers import Typed, notes, press
+
+pytestmark = pytest.mark.serial  # two windows on one file
 
 SIZE = (100, 30)
 WORDS = load("checkin")
-
-
-def notes(app) -> list[str]:
-    return [n.message for n in app._notifications]
 
 
 async def both(make_app, stack: AsyncExitStack, start: str = "home"):
@@ -181,7 +180,7 @@ async def edit_title(pilot, extra: str) -> None:
     await pilot.press("e")
     await pilot.pause()
     assert isinstance(pilot.app.screen, FormScreen)
-    await pilot.press("end", *extra)
+    await press(pilot, "end", Typed(extra))
 
 
 async def test_a_record_edited_in_both_review_windows_says_the_later_one_replaced_it(

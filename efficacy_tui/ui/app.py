@@ -50,11 +50,13 @@ class EfficacyApp(App):
     ]
 
     def __init__(self, store: Store, start: str = "home",
-                 after_start: Iterable[Callable[[], None]] = ()) -> None:
+                 after_start: Iterable[Callable[[], None]] = (), warm_up: bool = True) -> None:
         """`after_start` is work for once the first screen is up (the command line's daily
-        backup copy), run by the warm-up so it never delays the first paint."""
+        backup copy), run by the warm-up so it never delays the first paint; tests that do not
+        test the warm-up leave it out with `warm_up=False`."""
         super().__init__()
         self.store = store
+        self.warms_up = warm_up
         self.fatal = ""
         self.start = start
         self.after_start = list(after_start)
@@ -99,7 +101,8 @@ class EfficacyApp(App):
             self.action_reframe()
         elif self.start != "home":
             self.action_open(self.start)
-        self.set_timer(WARM_UP_SECONDS, self._warm_up)
+        if self.warms_up:
+            self.set_timer(WARM_UP_SECONDS, self._warm_up)
 
     def _warm_up(self) -> None:
         """While the user reads the first screen, load what the first keystrokes need: sqlite-utils
