@@ -26,7 +26,7 @@ from textual.widgets import (
 )
 
 from efficacy_tui.coach.validate import InvalidValue
-from efficacy_tui.content import load
+from efficacy_tui.content import say
 from efficacy_tui.store.drafts import DraftKey
 from efficacy_tui.ui.draft_keeper import DraftKeeper
 from efficacy_tui.ui.keyhint import hint
@@ -117,7 +117,7 @@ class StepScreen(Screen[int | None]):
 
     def __init__(self) -> None:
         super().__init__()
-        self.text = load(self.NAME)
+        self.text = say(self.NAME)
         self.step = 1
         # The answer chosen in each RadioSet (by its id), kept here so it is current the moment
         # it is chosen; a button's id is the set's id, a dash, and the answer.
@@ -368,9 +368,8 @@ class StepScreen(Screen[int | None]):
         if self.step <= 1:
             self.dismiss(None)
             return
-        words = load("messages")
         self.app.push_screen(
-            ConfirmScreen(words["leave_title"], words["leave_question"]),
+            ConfirmScreen(say("common.leave_title"), say("common.leave_question")),
             lambda yes: self.dismiss(None) if yes else None,
         )
 

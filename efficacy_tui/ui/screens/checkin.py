@@ -14,7 +14,7 @@ from textual.widgets import Footer, Header, Input, Label, Static
 from efficacy_tui.coach.checkin import CheckinEntry, read_checkin
 from efficacy_tui.coach.ratings import scale
 from efficacy_tui.coach.validate import InvalidValue
-from efficacy_tui.content import message
+from efficacy_tui.content import say
 from efficacy_tui.store import checkins, domains
 from efficacy_tui.store.ladder import get_domain
 from efficacy_tui.records import Checkin, Attempt
@@ -204,7 +204,7 @@ class CheckinScreen(StepScreen):
         raw = self.values()
         for name, scale_name in (("energy", "energy"), ("anxiety", "anxiety")):
             if raw[name] is None:
-                raise InvalidValue(message("rate_first", label=scale_name), name)
+                raise InvalidValue(say("common.rate_first", label=scale_name), name)
         return read_checkin(date.fromisoformat(self.day), raw)
 
     def _save(self, entry: CheckinEntry) -> int:

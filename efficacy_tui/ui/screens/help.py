@@ -9,7 +9,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from efficacy_tui.content import load
+from efficacy_tui.content import say
 from efficacy_tui.ui.keyhint import key_display
 
 
@@ -56,7 +56,7 @@ class HelpScreen(ModalScreen[None]):
         self.keymap = keymap or {}
 
     def compose(self) -> ComposeResult:
-        text = load("help")
+        text = say("help")
         with VerticalScroll(id="help"):
             yield Static(Content(text["intro"].strip()))
             yield Static(Content(text["sources"].strip()), classes="section")
@@ -70,7 +70,7 @@ class HelpScreen(ModalScreen[None]):
             yield Static(Content.styled(text["close"], "italic"), classes="section")
 
     def on_mount(self) -> None:
-        self.query_one("#help").border_title = load("help")["title"]
+        self.query_one("#help").border_title = say("help.title")
         if self.current:
             self.call_after_refresh(self._open_at_keys)
 

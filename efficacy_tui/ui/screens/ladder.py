@@ -15,7 +15,7 @@ from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from efficacy_tui.coach import ladder as rules
-from efficacy_tui.content import load
+from efficacy_tui.content import say
 from efficacy_tui.figures import DomainReport, domain_report, overall_calibration
 from efficacy_tui.store import attempts, domains, ladder, scales
 from efficacy_tui.store.core import StoreError
@@ -107,7 +107,7 @@ class LadderScreen(Screen):
 
     def __init__(self, domain_id: int | None = None) -> None:
         super().__init__()
-        self.text = load("ladder_ui")
+        self.text = say("ladder")
         self.domain_id = domain_id
         self.domain_list: list[Domain] = []
         self.lines: list[RungLine] = []
@@ -526,7 +526,7 @@ class LadderScreen(Screen):
             return
         rung, text = line.rung, self.text
         if rung.status != "active":
-            self.notify(load("ladder")["accept"]["not_active"].format(
+            self.notify(say("ladder.accept.not_active",
                 title=rung.title, status=rung.status), severity="warning")
             return
         suggestion = rules.suggest(line.outcomes)

@@ -32,7 +32,7 @@ from efficacy_tui.coach.readiness import (
     change, order_evidence, pick_feedback, pick_model, time_left,
 )
 from efficacy_tui.coach.validate import InvalidValue
-from efficacy_tui.content import load
+from efficacy_tui.content import say
 from efficacy_tui.store.core import StoreError
 from efficacy_tui.store.domains import find_domain
 from efficacy_tui.store.ladder import get_domain
@@ -212,7 +212,7 @@ class ReadinessScreen(StepScreen):
 
     def _about(self, key: str) -> Content:
         """What a breathing pattern asks, in words."""
-        about = load("readiness")["pacer"]["patterns"][key]
+        about = say("readiness.pacer.patterns")[key]
         return Content(f"{about['label']}: {about['description']}")
 
     def _show_new_fields(self) -> None:
