@@ -76,10 +76,12 @@ def step_bindings(screen: str, *extra: Binding, save: str, enter: str, leave: st
     ]
 
 
-def step_heading(part: dict) -> list[Widget]:
-    """A step's heading and the hint under it, from the step's part of the screen's text."""
+def step_heading(part: dict, screen: Screen | None = None) -> list[Widget]:
+    """A step's heading and the hint under it, from the step's part of the screen's text; given
+    the screen, the hint names the keys of its bindings."""
+    intro = hint(screen, part["intro"]) if screen else part["intro"]
     return [Static(Content(part["heading"]), classes="step-heading"),
-            Static(Content(part["intro"]), classes="hint")]
+            Static(Content(intro), classes="hint")]
 
 
 class Lines:
@@ -164,7 +166,7 @@ class StepScreen(Screen[int | None]):
 
     def _summary_step(self) -> ComposeResult:
         with self._step("summary"):
-            yield from step_heading(self.text["summary"])
+            yield from step_heading(self.text["summary"], self)
             yield Static(id="summary")
 
     def on_mount(self) -> None:

@@ -18,6 +18,7 @@ from efficacy_tui.content import say
 from efficacy_tui.store import checkins, domains
 from efficacy_tui.store.ladder import get_domain
 from efficacy_tui.records import Checkin, Attempt
+from efficacy_tui.ui.keyhint import hint
 from efficacy_tui.ui.screens.base import Step, StepScreen
 from efficacy_tui.ui.widgets.rating import Rating
 
@@ -53,7 +54,7 @@ class CheckinScreen(StepScreen):
         text = self.text
         yield Header(show_clock=False)
         with VerticalScroll(id="form"):
-            yield Static(Content(text["intro"]), id="intro", classes="hint")
+            yield Static(Content(hint(self, text["intro"])), id="intro", classes="hint")
             yield Static(id="error", classes="error")
             for name in ORDER:
                 yield Label(text["labels"][name], classes="field-label", id=f"label-{name}")
@@ -61,11 +62,11 @@ class CheckinScreen(StepScreen):
                     yield Rating(scale(RATINGS[name]), id=name)
                 else:
                     yield Input(placeholder=text["placeholders"].get(name, ""), id=name)
-                hint = {"focus_domain": "domains-hint", "focus_rung": "rungs-hint",
-                        "focus_confidence": "confidence-hint", "win_did": "win-hint",
-                        "then_action": "if-then-hint"}.get(name)
-                if hint:
-                    yield Static(id=hint, classes="hint")
+                below = {"focus_domain": "domains-hint", "focus_rung": "rungs-hint",
+                         "focus_confidence": "confidence-hint", "win_did": "win-hint",
+                         "then_action": "if-then-hint"}.get(name)
+                if below:
+                    yield Static(id=below, classes="hint")
         yield Footer()
 
     def on_mount(self) -> None:

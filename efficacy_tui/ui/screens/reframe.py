@@ -36,6 +36,7 @@ from efficacy_tui.records import Attempt, Domain, Evidence, Reframe, Rung
 from efficacy_tui.store.reframes import (
     ReframeEntry, counter_evidence, monthly_counts, recent_reframes, save_reframe,
 )
+from efficacy_tui.ui.keyhint import hint
 from efficacy_tui.ui.screens.base import Lines, Step, StepScreen, step_bindings, step_heading
 from efficacy_tui.ui.widgets.choice import Choice, Tick
 from efficacy_tui.ui.widgets.form import labelled
@@ -474,7 +475,7 @@ class ReframeScreen(StepScreen):
             return None
         cause = self.choices.get("cause")
         if cause is None:
-            raise InvalidValue(say("reframe.errors.choose_cause"), "cause")
+            raise InvalidValue(hint(self, say("reframe.errors.choose_cause")), "cause")
         return cause
 
     def _read_explanation(self) -> str:

@@ -24,6 +24,7 @@ from efficacy_tui.records import Feedback, RoleModel
 from efficacy_tui.store import role_models
 from efficacy_tui.store.core import StoreError
 from efficacy_tui.store.ladder import get_domain
+from efficacy_tui.ui.keyhint import hint
 from efficacy_tui.ui.widgets.form import labelled
 from efficacy_tui.ui.screens.base import FormScreen
 from efficacy_tui.ui.widgets.rating import Rating
@@ -203,7 +204,7 @@ class RoleModelsScreen(Screen[None]):
         previous = options.highlighted
         options.clear_options()
         if not rows:
-            empty = self.text["no_models" if kind == "models" else "no_feedback"]
+            empty = hint(self, self.text["no_models" if kind == "models" else "no_feedback"])
             options.add_option(Option(Content.styled(empty, "italic"), disabled=True))
             return
         options.add_options([Option(prompt, id=str(pk)) for pk, prompt in rows])
@@ -252,7 +253,7 @@ class RoleModelsScreen(Screen[None]):
     def action_edit(self) -> None:
         row = self.selected()
         if row is None:
-            self.notify(self.text["nothing_selected"], severity="warning")
+            self.notify(hint(self, self.text["nothing_selected"]), severity="warning")
             return
         store = self.app.store
         if isinstance(row, RoleModel):
@@ -285,7 +286,7 @@ class RoleModelsScreen(Screen[None]):
     def action_delete(self) -> None:
         row = self.selected()
         if row is None:
-            self.notify(self.text["nothing_selected"], severity="warning")
+            self.notify(hint(self, self.text["nothing_selected"]), severity="warning")
             return
         kind = "models" if isinstance(row, RoleModel) else "feedback"
         delete = role_models.delete_model if kind == "models" else role_models.delete_feedback
@@ -295,7 +296,7 @@ class RoleModelsScreen(Screen[None]):
             self.notify(str(err), severity="error")
             return
         self.undo_stack.append((kind, row.id))
-        self.notify(self.text["deleted"].format(who=row.who))
+        self.notify(hint(self, self.text["deleted"], who=row.who))
         self.refresh_lists()
 
     def action_undo(self) -> None:

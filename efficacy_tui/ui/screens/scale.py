@@ -17,6 +17,7 @@ from efficacy_tui.coach.validate import InvalidValue
 from efficacy_tui.content import say
 from efficacy_tui.store.ladder import get_domain
 from efficacy_tui.store.scales import save_sitting, scale_items, scale_sessions
+from efficacy_tui.ui.keyhint import hint
 from efficacy_tui.ui.screens.base import ConfirmScreen
 from efficacy_tui.ui.widgets.rating import Rating
 from efficacy_tui.ui.widgets.spark import spark
@@ -52,7 +53,7 @@ class ScaleScreen(Screen[bool]):
         with VerticalScroll(id="form"):
             yield Static(id="scale-heading", classes="step-heading")
             yield Static(Content(text["intro"]), classes="hint")
-            yield Static(Content(text["keys"]), classes="hint")
+            yield Static(Content(hint(self, text["keys"])), classes="hint")
             yield Static(id="scale-status", classes="field-label")
             yield Static(id="scale-trend")
             yield Static(id="error", classes="error")
