@@ -10,6 +10,7 @@ from efficacy_tui.content import say
 from efficacy_tui.store.core import Store
 from efficacy_tui.store.settings import save_theme, saved_theme
 from efficacy_tui.ui.bindings import user_keymap
+from efficacy_tui.ui.keyhint import hint
 from efficacy_tui.ui.screens.home import HomeScreen
 from efficacy_tui.ui.widgets.safe_text import control_filter, show_control_characters
 from efficacy_tui.ui.themes import OUR_THEMES
@@ -152,7 +153,7 @@ class EfficacyApp(App):
 
     def action_help_quit(self) -> None:
         """ctrl+c copies in a text field; say how to quit instead, in plain text."""
-        self.notify(say("help.quit_hint"))
+        self.notify(hint(self, say("help.quit_hint")))
 
     def _handle_exception(self, error: Exception) -> None:
         """The file damaged, locked or made read-only under a running app ends it with one

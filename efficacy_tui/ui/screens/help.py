@@ -10,7 +10,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from efficacy_tui.content import say
-from efficacy_tui.ui.keyhint import key_display
+from efficacy_tui.ui.keyhint import hint, key_display
 
 
 KEY_WIDTH = 16  # the key column; longer key lists get a line of their own
@@ -59,15 +59,15 @@ class HelpScreen(ModalScreen[None]):
         text = say("help")
         with VerticalScroll(id="help"):
             yield Static(Content(text["intro"].strip()))
-            yield Static(Content(text["sources"].strip()), classes="section")
-            yield Static(Content(text["science"].strip()), classes="section")
+            yield Static(Content(hint(self, text["sources"].strip())), classes="section")
+            yield Static(Content(hint(self, text["science"].strip())), classes="section")
             yield Static(Content.styled(text["keys_title"], "bold underline"), classes="section")
             yield Static(key_table(self.sections[self.current:self.current + 1], self.keymap),
                          id="keys-here")
             yield Static(key_table(self.sections[:self.current] + self.sections[self.current + 1:],
                                    self.keymap),
                          id="keys")
-            yield Static(Content.styled(text["close"], "italic"), classes="section")
+            yield Static(Content.styled(hint(self, text["close"]), "italic"), classes="section")
 
     def on_mount(self) -> None:
         self.query_one("#help").border_title = say("help.title")
