@@ -172,7 +172,8 @@ def stats(ctx: click.Context, fmt: str) -> None:
         from efficacy_tui.content import say
         from efficacy_tui.store.core import describe
 
-        raise Failure(describe(err, path) or say("faults.unreadable", path=path, reason=err)) from None
+        raise Failure(describe(err, path)
+                      or say("faults.unreadable", path=path, reason=err)) from None
     finally:
         store.close()
     if fmt == "json":

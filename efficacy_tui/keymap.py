@@ -111,7 +111,8 @@ def check(table: Mapping[str, object], screens: Iterable[Iterable[tuple[str, str
     result = Keymap()
     for binding_id, value in table.items():
         if binding_id not in known:
-            result.problems.append(say("keymap.entry.unknown_id", id=_quoted(binding_id), path=path))
+            result.problems.append(say("keymap.entry.unknown_id", id=_quoted(binding_id),
+                                       path=path))
         elif not isinstance(value, str):
             result.problems.append(say("keymap.entry.not_a_string", id=binding_id, path=path))
         elif (keys := canonical_keys(value)) is None:

@@ -93,7 +93,8 @@ def read_plan(title: str, when: str, confidence: int | None, now: datetime) -> P
     if moment < now:
         raise InvalidValue(say("audit.errors.plan_past", value=when, days=PLAN_DAYS), "plan-when")
     if moment > now + timedelta(days=PLAN_DAYS):
-        raise InvalidValue(say("audit.errors.plan_too_far", value=when, days=PLAN_DAYS), "plan-when")
+        raise InvalidValue(say("audit.errors.plan_too_far", value=when, days=PLAN_DAYS),
+                           "plan-when")
     if confidence is None:
         raise InvalidValue(say("audit.errors.rate_plan"), "plan-confidence")
     return Plan(title, moment, when, validate.confidence(confidence, "plan-confidence"))

@@ -23,7 +23,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from fractions import Fraction
-from typing import Any, Literal
+from typing import Literal
 
 from efficacy_tui.content import say
 from efficacy_tui.when import WhenError, parse_when
@@ -146,7 +146,8 @@ def ladder_warnings(difficulties: Sequence[int]) -> list[Warning]:
             Warning(
                 "first_too_hard",
                 0,
-                say("ladder.warnings.first_too_hard", difficulty=difficulties[0], limit=FIRST_RUNG_MAX),
+                say("ladder.warnings.first_too_hard", difficulty=difficulties[0],
+                    limit=FIRST_RUNG_MAX),
             )
         )
     for upper_index in range(1, len(difficulties)):

@@ -47,7 +47,8 @@ def check_items(texts: list[str]) -> list[str]:
         kept.append((number, text))
         if len(kept) > MAX_ITEMS:
             raise InvalidValue(
-                say("scale.errors.too_many", max=MAX_ITEMS, count=sum(1 for t in texts if t.strip())),
+                say("scale.errors.too_many", max=MAX_ITEMS,
+                    count=sum(1 for t in texts if t.strip())),
                 field,
             )
     if len(kept) < MIN_ITEMS:

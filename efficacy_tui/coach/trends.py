@@ -112,7 +112,9 @@ def checkin_reading(anxiety: Sequence[tuple[float, int]],
 
 
 def wins(count: int) -> str:
-    return say("trends.heatmap.win_one") if count == 1 else say("trends.heatmap.win_many", count=count)
+    if count == 1:
+        return say("trends.heatmap.win_one")
+    return say("trends.heatmap.win_many", count=count)
 
 
 def heatmap_reading(days: Sequence[tuple[bool, int]]) -> str:

@@ -313,7 +313,8 @@ def open_store(
     except PermissionError:
         raise StoreError(say("faults.cannot_open", path=path)) from None
     except sqlite3.DatabaseError as err:
-        raise StoreError(describe(err, path) or say("faults.unreadable", path=path, reason=err)) from None
+        raise StoreError(describe(err, path)
+                         or say("faults.unreadable", path=path, reason=err)) from None
     store = Store(conn=conn, path=path, clock=clock or system_now)
     try:
         applied, pending = _pending(store) if migrate else ([], [])
@@ -323,7 +324,8 @@ def open_store(
         store.close()
         if created:
             path.unlink(missing_ok=True)
-        raise StoreError(describe(err, path) or say("faults.unreadable", path=path, reason=err)) from None
+        raise StoreError(describe(err, path)
+                         or say("faults.unreadable", path=path, reason=err)) from None
     except StoreError:
         store.close()
         raise

@@ -35,7 +35,8 @@ def require_domain(store: Store, name: str) -> Domain:
 
 def unknown_domain(name: str, known: list[str]) -> str:
     """The sentence for a domain that does not exist, naming those that do."""
-    listed = say("common.known_domains", names=", ".join(known)) if known else say("common.no_domains")
+    listed = (say("common.known_domains", names=", ".join(known)) if known
+              else say("common.no_domains"))
     return say("common.unknown_domain", name=name.strip(), known=listed)
 
 

@@ -51,7 +51,8 @@ class ImportResult:
         out = [say("export.added", counts=counts(self.added)),
                say("export.skipped", counts=counts(self.skipped))]
         if self.renamed:
-            pairs = ", ".join(say("export.renamed_pair", old=o, new=n) for o, n in self.renamed.items())
+            pairs = ", ".join(say("export.renamed_pair", old=o, new=n)
+                              for o, n in self.renamed.items())
             out.append(say("export.renamed", pairs=pairs))
         return out
 

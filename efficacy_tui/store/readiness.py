@@ -71,7 +71,8 @@ def _moment(value: str | datetime | None, store: Store) -> datetime:
 
 
 def _title(raw: str | None) -> str:
-    return validate.required_text(raw or "", say("readiness.store.title"), "title", validate.TITLE_LIMIT)
+    return validate.required_text(raw or "", say("readiness.store.title"), "title",
+                                  validate.TITLE_LIMIT)
 
 
 def _check_domain(store: Store, domain_id: int | None) -> None:
@@ -205,7 +206,8 @@ def due_and_upcoming(
 def _walkthrough_values(entry: WalkthroughEntry) -> dict[str, Any]:
     situation, action = entry.if_situation.strip(), entry.then_action.strip()
     if bool(situation) != bool(action):
-        raise InvalidValue(say("common.if_then_pair"), "then_action" if situation else "if_situation")
+        raise InvalidValue(say("common.if_then_pair"),
+                           "then_action" if situation else "if_situation")
     return {
         "sleep_hours": entry.sleep_hours,
         "energy": entry.energy,

@@ -30,7 +30,8 @@ from efficacy_tui.ui.widgets.spark import progress_bar, spark
 STATUS_MARK = {"mastered": "✓", "active": "▶", "upcoming": "·"}
 
 
-def rung_option(line: RungLine, split_title: str | None, text: dict, no_criterion: str) -> Content:
+def rung_option(line: RungLine, split_title: str | None, text: dict,
+                no_criterion: str) -> Content:
     """Three lines per rung: mark, difficulty and title; its success criterion (or the words
     `no_criterion`); its status and success rate over the rule's window; and on the active rung,
     the coach's suggestion."""
@@ -168,7 +169,8 @@ class LadderScreen(Screen):
             self.query_one(panel).display = domain is not None
         if domain is None:
             self.lines, self.report = [], None
-            self.query_one("#domain-head", Static).update(Content(hint(self, self.text["no_domains"].strip())))
+            self.query_one("#domain-head", Static).update(
+                Content(hint(self, self.text["no_domains"].strip())))
             return
         previous = self.selected_rung_id()
         easiest_first = ladder.ladder_lines(store, domain.id)

@@ -5,7 +5,6 @@ the domain form, which is handed the write so that a name already taken is named
 
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any
 
 from textual.app import ComposeResult
 from textual.widgets import Input, RadioSet
