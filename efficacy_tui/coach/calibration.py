@@ -13,7 +13,8 @@ core function, `calibrate`, takes per-bin totals; `totals_from_pairs` builds the
 
 The figures are computed whatever the number of rated attempts (so exports can report them), but
 `status` says how far to trust them: "none" below MIN_RATED (nothing shown), "early" below
-EARLY_BELOW, then "ok". Sentences live in content/ladder.toml; this module fills in the figures.
+EARLY_BELOW, then "ok". Sentences live in content/calibration.toml [coach]; this module fills in
+the figures.
 """
 
 import math
