@@ -136,7 +136,7 @@ def review(ctx: click.Context) -> None:
 def _log_rung(store, domain, named: str | None, title: str):
     """The rung a logged attempt was at: the one named with --rung (a StoreError naming the
     rungs there are if none has that title), else one whose title is the attempt's, else none."""
-    from efficacy_tui.content import message
+    from efficacy_tui.content import say
     from efficacy_tui.store.core import StoreError
     from efficacy_tui.store.domains import find_rung, list_rungs
 
@@ -145,8 +145,8 @@ def _log_rung(store, domain, named: str | None, title: str):
     found = find_rung(store, domain.id, named)
     if found is None:
         titles = ", ".join(f"“{r.title}”" for r in list_rungs(store, domain.id))
-        raise StoreError(message("unknown_rung", rung=named.strip(), domain=domain.name,
-                                 rungs=titles or message("no_rungs")))
+        raise StoreError(say("ladder.log.unknown_rung", rung=named.strip(), domain=domain.name,
+                                 rungs=titles or say("ladder.log.no_rungs")))
     return found
 
 
@@ -169,9 +169,11 @@ def stats(ctx: click.Context, fmt: str) -> None:
     try:
         data = gather(store)
     except sqlite3.Error as err:
-        from efficacy_tui.store.core import describe, say
+        from efficacy_tui.content import say
+        from efficacy_tui.store.core import describe
 
-        raise Failure(describe(err, path) or say("unreadable", path=path, reason=err)) from None
+        raise Failure(describe(err, path)
+                      or say("faults.unreadable", path=path, reason=err)) from None
     finally:
         store.close()
     if fmt == "json":
@@ -198,7 +200,7 @@ def stats(ctx: click.Context, fmt: str) -> None:
 def log(ctx, domain, title, outcome, confidence, when_text, did, note, rung) -> None:
     """Record an attempt in DOMAIN quickly, without opening the app."""
     from efficacy_tui.coach import validate
-    from efficacy_tui.content import message
+    from efficacy_tui.content import say
     from efficacy_tui.store import attempts, domains
     from efficacy_tui.store.core import StoreError, describe
     from efficacy_tui.store.ladder import get_archived
@@ -220,7 +222,7 @@ def log(ctx, domain, title, outcome, confidence, when_text, did, note, rung) -> 
         if happened is None:
             happened = store.now()
         elif happened > store.now():
-            raise Failure(message("future_outcome", value=when_text))
+            raise Failure(say("common.future_outcome", value=when_text))
         found = domains.require_domain(store, domain)
         on = _log_rung(store, found, rung, title)
         archived = get_archived(store, found.id)
@@ -240,17 +242,17 @@ def log(ctx, domain, title, outcome, confidence, when_text, did, note, rung) -> 
         raise Failure(str(err)) from None
     except sqlite3.Error as err:
         sentence = describe(err, store.path)
-        raise Failure(sentence or message("write_failed", path=store.path, error=err)) from None
+        raise Failure(sentence or say("common.write_failed", path=store.path, error=err)) from None
     finally:
         store.close()
-    said = message("logged", outcome=attempt.outcome, domain=found.name, title=attempt.title)
+    said = say("ladder.log.logged", outcome=attempt.outcome, domain=found.name, title=attempt.title)
     if on:
-        said += message("logged_rung", rung=on.title)
+        said += say("ladder.log.logged_rung", rung=on.title)
     click.echo(_visible(said))
     if archived:
-        click.echo(_visible(message("logged_archived", domain=found.name)))
+        click.echo(_visible(say("ladder.log.logged_archived", domain=found.name)))
     if attempt.outcome == "setback":
-        click.echo(message("reframe_hint"))
+        click.echo(say("ladder.log.reframe_hint"))
 
 
 @main.command()
@@ -262,16 +264,15 @@ def log(ctx, domain, title, outcome, confidence, when_text, did, note, rung) -> 
 @click.pass_context
 def export(ctx: click.Context, fmt: str, output: str | None) -> None:
     """Export the whole database in an open format."""
-    from efficacy_tui.content import load
+    from efficacy_tui.content import say
     from efficacy_tui.store.export import ExchangeError, write_export, write_stream
     from efficacy_tui.store.paths import resolve_db_path
 
-    says = load("export")["messages"]
     if output == "-" and fmt == "csv":
-        raise click.UsageError(says["csv_to_stdout"])
+        raise click.UsageError(say("export.csv_to_stdout"))
     path = resolve_db_path(ctx.obj.get("db"))
     if not path.exists():
-        raise Failure(says["no_database"].format(path=path))
+        raise Failure(say("export.no_database", path=path))
     store = _open(ctx)
     try:
         if output == "-":
@@ -286,7 +287,7 @@ def export(ctx: click.Context, fmt: str, output: str | None) -> None:
         raise Failure(str(err)) from None
     finally:
         store.close()
-    click.echo(says["exported"].format(path=written))
+    click.echo(say("export.exported", path=written))
 
 
 @main.command("import")
@@ -294,7 +295,7 @@ def export(ctx: click.Context, fmt: str, output: str | None) -> None:
 @click.pass_context
 def import_(ctx: click.Context, file: Path) -> None:
     """Merge an export (JSON or CSV zip) into the database; rows already here are skipped."""
-    from efficacy_tui.content import message
+    from efficacy_tui.content import say
     from efficacy_tui.store.export import ExchangeError
     from efficacy_tui.store.importer import import_file
     from efficacy_tui.store.paths import resolve_db_path
@@ -309,7 +310,7 @@ def import_(ctx: click.Context, file: Path) -> None:
         _remove_created(created)
         if isinstance(err, ExchangeError):
             raise Failure(str(err)) from None
-        raise Failure(message("write_failed", path=path, error=err)) from None
+        raise Failure(say("common.write_failed", path=path, error=err)) from None
     store.close()
     for line in result.lines():
         click.echo(_visible(line))
@@ -344,13 +345,13 @@ def _remove_created(missing: list[Path]) -> None:
 def backup(ctx: click.Context, dest: str | None) -> None:
     """Copy the database with SQLite's backup API to DEST, a file or a folder (default: a
     timestamped file in the backups folder beside the database), and check the copy."""
+    from efficacy_tui.content import say
     from efficacy_tui.store.backup import BackupError, backup_to
-    from efficacy_tui.store.core import say
     from efficacy_tui.store.paths import resolve_db_path
 
     path = resolve_db_path(ctx.obj.get("db"))
     if not path.exists():
-        raise Failure(say("no_database", path=path))
+        raise Failure(say("faults.no_database", path=path))
     store = _open(ctx)
     try:
         written = backup_to(store, dest)
@@ -358,7 +359,7 @@ def backup(ctx: click.Context, dest: str | None) -> None:
         raise Failure(str(err)) from None
     finally:
         store.close()
-    click.echo(say("backed_up", path=path, dest=written))
+    click.echo(say("faults.backed_up", path=path, dest=written))
 
 
 @main.command()
@@ -374,7 +375,7 @@ def demo(ctx, demo_db, days, n_attempts, seed, no_open) -> None:
 
     With no --db it goes into a new private temporary folder: your own database (EFFICACY_DB or
     your user data folder) is never read or written."""
-    from efficacy_tui.content import load, message
+    from efficacy_tui.content import say
     from efficacy_tui.store.demo import build_demo, has_user_data
 
     path = demo_db or ctx.obj.get("db")
@@ -386,12 +387,12 @@ def demo(ctx, demo_db, days, n_attempts, seed, no_open) -> None:
     store = _open_path(Path(path))
     try:
         if has_user_data(store):
-            raise Failure(message("demo_not_empty", path=path))
+            raise Failure(say("demo.not_empty", path=path))
         summary = build_demo(store, days=days, attempts=n_attempts, seed=seed)
     finally:
         store.close()
     if fresh:
-        click.echo(load("palette")["demo_written"].format(path=path, summary=summary))
+        click.echo(say("palette.demo_written", path=path, summary=summary))
     else:
         click.echo(f"Demo database written to {path} ({summary}).")
     if not no_open:
@@ -404,7 +405,7 @@ def nudge(ctx: click.Context) -> None:
     """One line when today's check-in is not done or a performance is within 24 hours, and
     nothing otherwise: for a shell prompt. Never creates or changes the database."""
     from efficacy_tui.coach.nudge import nudge_line
-    from efficacy_tui.content import load
+    from efficacy_tui.content import say
     from efficacy_tui.store.core import StoreError
     from efficacy_tui.store.nudge import nudge_facts, open_for_reading
     from efficacy_tui.store.paths import resolve_db_path
@@ -422,7 +423,7 @@ def nudge(ctx: click.Context) -> None:
     except StoreError as err:
         raise Failure(str(err)) from None
     except sqlite3.Error as err:
-        raise Failure(load("nudge")["unreadable"].format(path=path, error=err)) from None
+        raise Failure(say("nudge.unreadable", path=path, error=err)) from None
     if line:
         click.echo(_visible(line))
 
@@ -434,41 +435,39 @@ def nudge(ctx: click.Context) -> None:
 @click.pass_context
 def serve(ctx: click.Context, port: int, host: str) -> None:
     """Open the app in a web browser on this machine, through textual-serve (the `serve` extra)."""
-    from efficacy_tui.content import load
+    from efficacy_tui.content import say
     from efficacy_tui.store.paths import resolve_db_path
 
-    says = load("serve")
     try:
         from efficacy_tui import serve as served
     except ImportError:
-        raise Failure(says["missing"]) from None
+        raise Failure(say("serve.missing")) from None
     if not served.is_loopback(host):
-        raise click.UsageError(says["not_local"].format(host=host))
+        raise click.UsageError(say("serve.not_local", host=host))
     path = resolve_db_path(ctx.obj.get("db")).resolve()
     _open_path(path).close()  # create or migrate now, so a bad file fails here, not in the page
     try:
         served.serve(path, host, port)
     except OSError as err:
-        raise Failure(says["cannot_listen"].format(host=host, port=port, error=err)) from None
+        raise Failure(say("serve.cannot_listen", host=host, port=port, error=err)) from None
 
 
 @main.command()
 def keys() -> None:
     """Where the config file is, and every key: its binding id, what it does, and the key it has
     now. Change one with a line `binding.id = "key"` under [keymap] in that file."""
-    from efficacy_tui.content import load
+    from efficacy_tui.content import say
     from efficacy_tui.keymap import config_path
     from efficacy_tui.ui.bindings import current_keys, keyed, user_keymap
 
-    said = load("keymap")["listing"]
     path = config_path()
     keymap = user_keymap(limit=None)
-    click.echo(said["path"].format(path=_visible(str(path))) +
-               ("" if path.exists() else " " + said["missing"]))
+    click.echo(say("keymap.listing.path", path=_visible(str(path))) +
+               ("" if path.exists() else " " + say("keymap.listing.missing")))
     for k in keyed():
         click.echo(f"\n{k.title}")
         for binding in k.bindings:
-            mark = f"  {said['remapped']}" if binding.id in keymap.keys else ""
+            mark = "  " + say("keymap.listing.remapped") if binding.id in keymap.keys else ""
             key = current_keys(binding, keymap.keys)
             click.echo(f"  {binding.id:<24} {key:<20} {binding.tooltip or binding.description}{mark}")
     for problem in keymap.problems:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from efficacy_tui.coach import calibration, ladder
-from efficacy_tui.content import load
+from efficacy_tui.content import say
 from efficacy_tui.records import Domain, Rung, RungLine
 from efficacy_tui.store import attempts, domains, reframes
 from efficacy_tui.store.core import Store
@@ -131,62 +131,63 @@ def stats(store: Store) -> dict[str, Any]:
 
 def as_text(data: dict[str, Any]) -> str:
     """The stats as plain lines for a terminal, from the same figures as the JSON."""
-    text = load("stats")
     lines: list[str] = []
     for d in data["domains"]:
-        lines.append(text["domain"].format(
-            name=d["name"], mastered=d["rungs_mastered"], total=d["rungs_total"]))
+        lines.append(say("stats.domain", name=d["name"], mastered=d["rungs_mastered"],
+                         total=d["rungs_total"]))
         rung = d["active_rung"]
-        lines.append(text["active"].format(title=rung["title"], difficulty=rung["difficulty"])
-                     if rung else text["no_active"])
+        lines.append(say("stats.active", title=rung["title"], difficulty=rung["difficulty"])
+                     if rung else say("stats.no_active"))
         if d["suggestion"]:
-            lines.append(text["suggestion"].format(**d["suggestion"]))
+            lines.append(say("stats.suggestion", **d["suggestion"]))
         last = d["last_10"]
         lines.append(
-            text["last_10"].format(rate=ladder.percent(last["success_rate"]),
-                                   count=last["attempts"])
-            if last["attempts"] else text["no_attempts"]
+            say("stats.last_10", rate=ladder.percent(last["success_rate"]),
+                count=last["attempts"])
+            if last["attempts"] else say("stats.no_attempts")
         )
-        lines.append(text["calibration"].format(sentence=d["calibration"]["sentence"]))
+        lines.append(say("stats.calibration", sentence=d["calibration"]["sentence"]))
         if d["reframes"]:
-            lines.append(text["reframes"].format(
-                count=d["reframes"], ct=d["reframes_controllable_temporary"]))
+            lines.append(say("stats.reframes", count=d["reframes"],
+                             ct=d["reframes_controllable_temporary"]))
         lines.append("")
     if not data["domains"]:
-        lines.append(text["no_domains"])
-    lines.append(text["overall"].format(sentence=data["overall"]["calibration"]["sentence"]))
+        lines.append(say("stats.no_domains"))
+    lines.append(say("stats.overall", sentence=data["overall"]["calibration"]["sentence"]))
     if data["attribution"]:
-        lines.append(text["attribution"])
+        lines.append(say("stats.attribution"))
         lines.extend(
-            text["attribution_month"].format(
+            say("stats.attribution_month",
                 month=m["month"], percent=ladder.percent(m["share"]),
                 ct=m["controllable_temporary"], count=m["reframes"])
             for m in data["attribution"]
         )
-    lines.extend(readiness_lines(data.get("readiness"), text["readiness"]))
+    lines.extend(readiness_lines(data.get("readiness")))
     return "\n".join(lines)
 
 
-def readiness_lines(data: dict[str, Any] | None, text: dict[str, Any]) -> list[str]:
+def readiness_lines(data: dict[str, Any] | None) -> list[str]:
     """A short section on the readiness walkthroughs, left out until there is one."""
     if not data or not (data["sessions_completed"] or data["scheduled_upcoming"]
                         or data["followups_due"]):
         return []
-    lines = ["", text["heading"].format(completed=data["sessions_completed"],
-                                    upcoming=data["scheduled_upcoming"])]
+    lines = ["", say("stats.readiness.heading", completed=data["sessions_completed"],
+                     upcoming=data["scheduled_upcoming"])]
     changes = [
-        text["change_item"].format(label=text["labels"][name], sign=_signed(value))
+        say("stats.readiness.change_item", label=say(f"stats.readiness.labels.{name}"),
+            sign=_signed(value))
         for name, value in data["mean_change"].items() if value is not None
     ]
     if changes:
-        lines.append(text["change"].format(changes=", ".join(changes)))
+        lines.append(say("stats.readiness.change", changes=", ".join(changes)))
     outcomes = data["outcomes"]
     if sum(outcomes.values()) or data["followups_dismissed"]:
-        lines.append(text["outcomes"].format(**outcomes, dismissed=data["followups_dismissed"]))
+        lines.append(say("stats.readiness.outcomes", **outcomes,
+                         dismissed=data["followups_dismissed"]))
     if data["followups_due"]:
-        lines.append(text["due"].format(count=data["followups_due"]))
+        lines.append(say("stats.readiness.due", count=data["followups_due"]))
     kept = [d for d in data["domains"] if d["models"] or d["feedback"]]
-    lines.extend(text["domain"].format(**d) for d in kept)
+    lines.extend(say("stats.readiness.domain", **d) for d in kept)
     return lines
 
 

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from efficacy_tui.content import load
+from efficacy_tui.content import say
 
 ENV_VAR = "EFFICACY_CONFIG"
 MAX_BYTES = 64 * 1024  # a keymap for every binding is a few kilobytes
@@ -49,33 +49,32 @@ def _quoted(text: str) -> str:
 def read_table(path: Path) -> tuple[dict[str, object], str | None]:
     """The `[keymap]` table of the file at `path` and None, or nothing and the one sentence that
     says why the file cannot be used. A missing file or table is no problem."""
-    said = load("keymap")["file"]
     try:
         info = os.stat(path)
     except FileNotFoundError:
         return {}, None
     except OSError as err:
-        return {}, said["unreadable"].format(path=path, error=err.strerror or err)
+        return {}, say("keymap.file.unreadable", path=path, error=err.strerror or err)
     if not stat.S_ISREG(info.st_mode):
-        return {}, said["not_a_file"].format(path=path)
+        return {}, say("keymap.file.not_a_file", path=path)
     if info.st_size > MAX_BYTES:
-        return {}, said["too_large"].format(path=path, limit=MAX_BYTES // 1024)
+        return {}, say("keymap.file.too_large", path=path, limit=MAX_BYTES // 1024)
     try:
         with open(path, "rb") as file:
             data = file.read(MAX_BYTES + 1)
     except OSError as err:
-        return {}, said["unreadable"].format(path=path, error=err.strerror or err)
+        return {}, say("keymap.file.unreadable", path=path, error=err.strerror or err)
     if len(data) > MAX_BYTES:
-        return {}, said["too_large"].format(path=path, limit=MAX_BYTES // 1024)
+        return {}, say("keymap.file.too_large", path=path, limit=MAX_BYTES // 1024)
     try:
         parsed = tomllib.loads(data.decode("utf-8"))
     except UnicodeDecodeError:
-        return {}, said["not_text"].format(path=path)
+        return {}, say("keymap.file.not_text", path=path)
     except tomllib.TOMLDecodeError as err:
-        return {}, said["not_toml"].format(path=path, error=err)
+        return {}, say("keymap.file.not_toml", path=path, error=err)
     table = parsed.get("keymap", {})
     if not isinstance(table, dict):
-        return {}, said["not_a_table"].format(path=path)
+        return {}, say("keymap.file.not_a_table", path=path)
     return table, None
 
 
@@ -107,26 +106,26 @@ def check(table: Mapping[str, object], screens: Iterable[Iterable[tuple[str, str
     the same screen. `screens` lists, for each screen, its bindings as (id, default keys), the
     app's own included. Bad entries are left out, so their bindings keep their default keys.
     Past `limit` sentences, one more says how many were left unsaid."""
-    said = load("keymap")["entry"]
     groups = [dict(group) for group in screens]
     known = {binding_id for group in groups for binding_id in group}
     result = Keymap()
     for binding_id, value in table.items():
         if binding_id not in known:
-            result.problems.append(said["unknown_id"].format(id=_quoted(binding_id), path=path))
+            result.problems.append(say("keymap.entry.unknown_id", id=_quoted(binding_id),
+                                       path=path))
         elif not isinstance(value, str):
-            result.problems.append(said["not_a_string"].format(id=binding_id, path=path))
+            result.problems.append(say("keymap.entry.not_a_string", id=binding_id, path=path))
         elif (keys := canonical_keys(value)) is None:
-            result.problems.append(said["bad_key"].format(id=binding_id, key=_quoted(value)))
+            result.problems.append(say("keymap.entry.bad_key", id=binding_id, key=_quoted(value)))
         else:
             result.keys[binding_id] = keys
     while clash := _first_clash(groups, result.keys):
         binding_id, key, other = clash
         del result.keys[binding_id]
-        result.problems.append(said["clash"].format(id=binding_id, key=key, other=other))
+        result.problems.append(say("keymap.entry.clash", id=binding_id, key=key, other=other))
     if limit is not None and len(result.problems) > limit:
         more = len(result.problems) - limit + 1
-        result.problems[limit - 1:] = [said["more"].format(count=more, path=path)]
+        result.problems[limit - 1:] = [say("keymap.entry.more", count=more, path=path)]
     return result
 
 

@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 from aiohttp import web
 from textual_serve.server import Server
 
-from efficacy_tui.content import load
+from efficacy_tui.content import say
 
 LOCAL_NAMES = ("localhost", "127.0.0.1", "[::1]")
 
@@ -60,7 +60,7 @@ def guarded(handler: Handler, hosts: set[str]) -> Handler:
         if request.host.lower() not in hosts or (
             origin is not None and urlsplit(origin).netloc.lower() not in hosts
         ):
-            raise web.HTTPForbidden(text=load("serve")["forbidden"])
+            raise web.HTTPForbidden(text=say("serve.forbidden"))
         return await handler(request)
 
     return handle
@@ -70,7 +70,7 @@ def serve(db_path: Path, host: str, port: int) -> None:
     """Serve the app on `db_path` at http://host:port until interrupted; every browser tab runs
     its own `python -m efficacy_tui --db db_path`."""
     command = shlex.join([sys.executable, "-m", "efficacy_tui", "--db", str(db_path)])
-    server = Server(command, host=host, port=port, title=load("serve")["title"],
+    server = Server(command, host=host, port=port, title=say("serve.title"),
                     public_url=base_url(host, port))
     hosts = allowed_hosts(host, port)
     for name in ("handle_index", "handle_websocket", "handle_download"):

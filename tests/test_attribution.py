@@ -21,7 +21,7 @@ from efficacy_tui.coach.attribution import (
     needs_retraining,
     preselect,
 )
-from efficacy_tui.content import load
+from efficacy_tui.content import say
 
 # (sentence, expected kind, exact matched text): each must give exactly this one finding.
 FLAGGED = [
@@ -139,7 +139,7 @@ def test_flagged(sentence, kind, matched):
     finding = only(sentence)
     assert (finding.kind, finding.text) == (kind, matched)
     assert sentence[finding.start : finding.end] == matched
-    assert finding.explanation == load("attribution")["kinds"][kind]["explanation"].format(
+    assert finding.explanation == say("attribution.kinds")[kind]["explanation"].format(
         text=matched
     )
 
@@ -157,7 +157,7 @@ def test_explanation_names_the_wording_in_one_sentence():
         "“I'm just not smart enough” describes a fixed ability, not something you did."
     )
     for kind in KINDS:
-        sentence = load("attribution")["kinds"][kind]["explanation"].format(text="X")
+        sentence = say("attribution.kinds")[kind]["explanation"].format(text="X")
         assert sentence.startswith("“X”") and sentence.endswith(".")
         assert sentence.count(".") == 1
 
@@ -317,11 +317,11 @@ def test_cause_choices_refuses_other_efforts(effort):
 
 def test_seed_question_is_asked_verbatim():
     assert SEED_QUESTION == "What specifically did I do that could have been different?"
-    assert load("attribution")["seed_question"] == SEED_QUESTION
+    assert say("attribution.seed_question") == SEED_QUESTION
 
 
 def test_content_has_every_kind_and_cause():
-    content = load("attribution")
+    content = say("attribution")
     assert list(content["kinds"]) == list(KINDS)
     assert set(content["causes"]) == set(CAUSES)
     assert content["exceptions"]

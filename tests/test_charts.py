@@ -7,9 +7,9 @@ import pytest
 
 from efficacy_tui.coach import charts
 from efficacy_tui.coach.calibration import calibrate, totals_from_pairs
-from efficacy_tui.content import load
+from efficacy_tui.content import say
 
-AXIS = load("trends")["axis"]
+AXIS = say("trends.axis")
 WIDTHS = [24, 40, 57, 76, 80, 100, 116, 120, 160]
 
 
@@ -223,7 +223,7 @@ def test_calibration_plot_never_exceeds_its_width(width):
 
 
 def test_calibration_table_lists_all_five_bins():
-    headers = load("calibration_ui")["table_headers"]
+    headers = say("calibration.table_headers")
     lines = charts.calibration_table(cal().bins, headers)
     assert lines[0].split() == headers
     assert [line.split()[0] for line in lines[1:]] == ["0–19", "20–39", "40–59", "60–79",

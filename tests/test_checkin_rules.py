@@ -21,12 +21,12 @@ BASE = {"energy": 5, "anxiety": 40}
     ({"focus_confidence": 60}, "confidence_needs_domain"),
 ])
 def test_a_rung_or_confidence_without_a_domain_is_refused_not_dropped(raw, key):
-    from efficacy_tui.content import message
+    from efficacy_tui.content import say
 
     with pytest.raises(InvalidValue) as err:
         read_checkin(DAY, {**BASE, "focus_domain": " ", **raw})
     assert err.value.field == "focus_domain"
-    assert str(err.value) == message(key)
+    assert str(err.value) == say(f"checkin.errors.{key}")
 
 
 def test_the_wins_domain_is_the_users_choice_or_not_asked():

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 from efficacy_tui.cli import main
 from efficacy_tui.coach.checkin import streak
-from efficacy_tui.content import load
+from efficacy_tui.content import say
 from efficacy_tui.store.core import open_store
 from efficacy_tui.store.demo import build_demo, has_user_data
 
@@ -347,7 +347,7 @@ def test_a_failure_writes_nothing(tmp_path):
 
 
 def test_content_is_what_the_demo_uses(db):
-    content = load("demo")
+    content = say("demo")
     names = [d["name"] for d in content["domains"]]
     assert [d["name"] for d in query(db, "SELECT name FROM domains ORDER BY position")] == names
     for domain in content["domains"]:

@@ -7,7 +7,7 @@ from datetime import datetime, time, timedelta
 import pytest
 
 from efficacy_tui.coach.attribution import Dimensions, detect, is_controllable_temporary
-from efficacy_tui.content import load
+from efficacy_tui.content import say
 from efficacy_tui.store.core import open_store
 from efficacy_tui.store.demo import build_demo
 from efficacy_tui.store.readiness import due_followups, readiness_summary, upcoming_performances
@@ -92,7 +92,7 @@ def test_one_performance_waits_for_tomorrow_morning(db):
 
 
 def test_models_and_feedback_come_from_the_content(db):
-    content = {d["name"]: d for d in load("demo")["domains"]}
+    content = {d["name"]: d for d in say("demo.domains")}
     for domain in query(db, "SELECT * FROM domains"):
         spec = content[domain["name"]]
         models = query(db, "SELECT * FROM models WHERE domain_id = ? ORDER BY id", [domain["id"]])
@@ -126,7 +126,7 @@ def test_older_setbacks_are_reframed_and_the_last_week_is_left_open(db):
 
 
 def test_content_reframes_are_what_the_coach_would_say():
-    for domain in load("demo")["domains"]:
+    for domain in say("demo.domains"):
         for story in domain["reframes"]:
             assert story["flagged"] == [f.text for f in detect(story["cause_text"])]
             dims = Dimensions(story["locus"], story["stability"], story["controllability"])

@@ -8,7 +8,7 @@ import time
 import pytest
 from textual.widgets import Input
 
-from efficacy_tui.content import load, message
+from efficacy_tui.content import say
 from efficacy_tui.store import drafts
 from efficacy_tui.ui import draft_keeper
 from efficacy_tui.ui.screens.checkin import CheckinScreen
@@ -16,8 +16,8 @@ from efficacy_tui.ui.screens.home import HomeScreen
 
 from conftest import rows, until
 
-WAITING = message("draft_waiting")
-KEPT = load("checkin")["draft_kept"]
+WAITING = say("common.draft_waiting")
+KEPT = say("checkin.draft_kept")
 
 
 @pytest.fixture

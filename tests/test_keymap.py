@@ -137,3 +137,24 @@ def test_key_names_are_read_as_textual_reads_them():
     assert canonical_keys("ctrl+s") == "ctrl+s"
     for bad in ["", "ctrl+", "wat", "ctrl+ctrl+a", "hyperspace+a", "a,,b"]:
         assert canonical_keys(bad) is None, bad
+
+
+async def test_remapped_keys_show_in_the_sentences_that_name_them(make_app, monkeypatch,
+                                                                  tmp_path):
+    write_config(monkeypatch, tmp_path, '[keymap]\n"home.checkin" = "k"\n'
+                 '"checkin.save" = "ctrl+w"\n"help.close" = "f9,question_mark"\n')
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("f1")
+        await pilot.pause()
+        said = " ".join(str(s.render()) for s in app.screen.query(Static))
+        assert "the daily check-in (k) sets" in " ".join(said.split())
+        assert "Press f9 or ? to close." in said
+        await pilot.press("f9")
+        await pilot.pause()
+        await pilot.press("k")
+        await pilot.pause()
+        assert isinstance(app.screen, CheckinScreen)
+        intro = str(app.screen.query_one("#intro", Static).render())
+        assert "ctrl+w saves" in intro

@@ -4,7 +4,7 @@ import pytest
 
 from efficacy_tui.coach import pacer
 from efficacy_tui.coach.pacer import PATTERNS, Phase, countdown, describe, state_at
-from efficacy_tui.content import load
+from efficacy_tui.content import say
 
 RESONANCE, SIGHING, BOX = PATTERNS["resonance"], PATTERNS["sighing"], PATTERNS["box"]
 STEP = 0.05
@@ -23,7 +23,7 @@ def test_the_three_patterns_follow_the_design():
     assert [(p.kind, p.seconds) for p in BOX.phases] == [
         ("in", 4), ("hold", 4), ("out", 4), ("hold", 4)]
     assert (RESONANCE.cycle_seconds, SIGHING.cycle_seconds, BOX.cycle_seconds) == (10, 9, 16)
-    names = load("readiness")["pacer"]["patterns"]
+    names = say("readiness.pacer.patterns")
     for key, found in PATTERNS.items():
         assert found.key == key and found.name == names[key]["name"] and found.description
 
@@ -125,7 +125,7 @@ def test_describe_reads_without_animation():
     assert describe(state_at(BOX, 5, 120)) == "Hold · 3 s · 1:55 left"
     assert describe(state_at(SIGHING, 2, 60)).startswith("Top up")
     assert describe(state_at(RESONANCE, 61, 60)) == "Done · 1:00 of paced breathing"
-    assert "calm" not in str(load("readiness")["pacer"]).lower()
+    assert "calm" not in str(say("readiness.pacer")).lower()
 
 
 def test_whole_breaths_and_lookup():

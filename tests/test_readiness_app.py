@@ -241,7 +241,7 @@ async def test_the_pacer_shows_the_same_pacing_with_or_without_animation(make_ap
 
 
 def test_the_walkthrough_never_says_calm_down():
-    from efficacy_tui.content import load
+    from efficacy_tui.content import say
 
     def strings(value):
         if isinstance(value, str):
@@ -253,7 +253,7 @@ def test_the_walkthrough_never_says_calm_down():
             for item in value:
                 yield from strings(item)
 
-    said = " ".join(strings(load("readiness")))
+    said = " ".join(strings(say("readiness")))
     for phrase in ("calm down", "relax", "don't be nervous", "do not be nervous"):
         assert phrase not in said.lower()
 

@@ -291,10 +291,10 @@ def test_a_deleted_follow_up_attempt_no_longer_gives_its_session_an_outcome(stor
 
 
 def test_a_reframe_whose_attempt_was_deleted_says_so_in_its_detail(store, world):
-    from efficacy_tui.content import load
+    from efficacy_tui.content import say
     from efficacy_tui.ui.screens.review import detail_content
 
-    text = load("review")
+    text = say("review")
     record = review.get_record(store, "reframe", world["reframe"].id)
     shown = str(detail_content(record, text))
     assert "After: " in shown and "(deleted)" not in shown

@@ -173,9 +173,9 @@ def test_checkin_and_heatmap_readings():
 
 
 def load_text(section: str, key: str) -> str:
-    from efficacy_tui.content import load
+    from efficacy_tui.content import say
 
-    return load("trends")[section][key]
+    return say("trends")[section][key]
 
 
 # -- the panes, mounted --------------------------------------------------------------------------

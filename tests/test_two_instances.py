@@ -10,7 +10,7 @@ from contextlib import AsyncExitStack
 import pytest
 from textual.widgets import Input
 
-from efficacy_tui.content import load, message
+from efficacy_tui.content import say
 from efficacy_tui.store import attempts, checkins, ladder, review
 from efficacy_tui.store.core import open_store
 from efficacy_tui.ui.screens.base import FormScreen
@@ -23,7 +23,7 @@ from helpers import Typed, notes, press
 pytestmark = pytest.mark.serial  # two windows on one file
 
 SIZE = (100, 30)
-WORDS = load("checkin")
+WORDS = say("checkin")
 
 
 async def both(make_app, stack: AsyncExitStack, start: str = "home"):
@@ -196,10 +196,10 @@ async def test_a_record_edited_in_both_review_windows_says_the_later_one_replace
         await edit_title(two, " (second)")
         await one.press("ctrl+s")
         await one.pause()
-        assert notes(first)[-1] == load("review")["saved"]
+        assert notes(first)[-1] == say("review.saved")
         await two.press("ctrl+s")
         await two.pause()
-        assert notes(second)[-1] == message("edit_replaced")
+        assert notes(second)[-1] == say("review.conflict.replaced")
     assert rows(db_path, "SELECT title FROM attempts") == [{"title": "Gave the update (second)"}]
 
 
@@ -218,7 +218,7 @@ async def test_an_edit_of_a_record_deleted_in_the_other_window_brings_it_back(
             {"gone": 1}]
         await two.press("ctrl+s")
         await two.pause()
-        assert notes(second)[-1] == message("edit_restored")
+        assert notes(second)[-1] == say("review.conflict.restored", delete="d")
     assert rows(db_path, "SELECT title, deleted_at FROM attempts") == [
         {"title": "Gave the update again", "deleted_at": None}]
 

@@ -59,7 +59,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Any
 
-from efficacy_tui.content import load
+from efficacy_tui.content import say
 
 SEED_QUESTION = "What specifically did I do that could have been different?"
 
@@ -244,7 +244,7 @@ class _Compiled:
 
 @cache
 def _compiled() -> _Compiled:
-    content: dict[str, Any] = load("attribution")
+    content: dict[str, Any] = say("attribution")
     slots: dict[str, str] = {}
     for name, phrases in content["slots"].items():
         slots[name] = _alternation(phrases, {})
@@ -355,7 +355,7 @@ def cause_choices(effort: int | None) -> list[tuple[str, str]]:
     ):
         raise ValueError(f"effort must be a whole number from 1 to 5 or None, not {effort!r}")
     order = HIGH_EFFORT_ORDER if effort is not None and effort >= HIGH_EFFORT else EFFORT_ORDER
-    labels = load("attribution")["causes"]
+    labels = say("attribution.causes")
     return [(key, labels[key]) for key in order]
 
 

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from efficacy_tui.coach import validate
 from efficacy_tui.coach.ladder import plan_time
 from efficacy_tui.coach.validate import InvalidValue
-from efficacy_tui.content import load, message
+from efficacy_tui.content import say
 from efficacy_tui.when import WhenError, parse_range, parse_when
 
 SUCCESSES = 3
@@ -65,7 +65,7 @@ def past_moment(text: str, now: datetime) -> datetime:
 def read_success(number: int, title: str, when: str, did: str, now: datetime) -> Success:
     """Check one past success (fields `success-N-*`); raises InvalidValue naming the bad field."""
     prefix = f"success-{number}"
-    names = load("audit")["names"]
+    names = say("audit.names")
     title = validate.required_text(title, names["success_title"], f"{prefix}-title")
     when = " ".join(when.split())
     try:
@@ -73,17 +73,17 @@ def read_success(number: int, title: str, when: str, did: str, now: datetime) ->
     except WhenError as err:
         raise InvalidValue(str(err), f"{prefix}-when") from None
     if moment > now:
-        raise InvalidValue(message("audit_success_in_future", value=when), f"{prefix}-when")
+        raise InvalidValue(say("audit.errors.success_in_future", value=when), f"{prefix}-when")
     did = did.strip()
     if not did:
-        raise InvalidValue(message("audit_did_required", n=number), f"{prefix}-did")
+        raise InvalidValue(say("audit.errors.did_required", n=number), f"{prefix}-did")
     return Success(title, moment, when, did)
 
 
 def read_plan(title: str, when: str, confidence: int | None, now: datetime) -> Plan:
     """Check the planned success: a time from now to PLAN_DAYS ahead ("saturday" is the coming
     one) and a rated certainty."""
-    names = load("audit")["names"]
+    names = say("audit.names")
     title = validate.required_text(title, names["plan_title"], "plan-title")
     when = " ".join(when.split())
     try:
@@ -91,9 +91,10 @@ def read_plan(title: str, when: str, confidence: int | None, now: datetime) -> P
     except WhenError as err:
         raise InvalidValue(str(err), "plan-when") from None
     if moment < now:
-        raise InvalidValue(message("audit_plan_past", value=when, days=PLAN_DAYS), "plan-when")
+        raise InvalidValue(say("audit.errors.plan_past", value=when, days=PLAN_DAYS), "plan-when")
     if moment > now + timedelta(days=PLAN_DAYS):
-        raise InvalidValue(message("audit_plan_too_far", value=when, days=PLAN_DAYS), "plan-when")
+        raise InvalidValue(say("audit.errors.plan_too_far", value=when, days=PLAN_DAYS),
+                           "plan-when")
     if confidence is None:
-        raise InvalidValue(message("audit_rate_plan"), "plan-confidence")
+        raise InvalidValue(say("audit.errors.rate_plan"), "plan-confidence")
     return Plan(title, moment, when, validate.confidence(confidence, "plan-confidence"))

@@ -13,7 +13,8 @@ core function, `calibrate`, takes per-bin totals; `totals_from_pairs` builds the
 
 The figures are computed whatever the number of rated attempts (so exports can report them), but
 `status` says how far to trust them: "none" below MIN_RATED (nothing shown), "early" below
-EARLY_BELOW, then "ok". Sentences live in content/ladder.toml; this module fills in the figures.
+EARLY_BELOW, then "ok". Sentences live in content/calibration.toml [coach]; this module fills in
+the figures.
 """
 
 import math
@@ -21,7 +22,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from efficacy_tui.content import text
+from efficacy_tui.content import say
 
 # bins [0,20) [20,40) [40,60) [60,80) [80,100]: 100 falls in the last
 BIN_EDGES = (0, 20, 40, 60, 80, 100)
@@ -32,10 +33,6 @@ EPSILON = 1e-9  # so a bias of exactly +-0.10 is not lost to floating-point erro
 
 BIN_COUNT = len(BIN_EDGES) - 1
 _HALVES = {"success": 2, "partial": 1, "setback": 0}  # outcome scores in halves
-
-
-def _say(key: str, **values: Any) -> str:
-    return text("ladder", f"calibration.{key}").format(**values)
 
 
 def bin_index(confidence: int) -> int:
@@ -154,7 +151,7 @@ def calibrate(totals: Iterable[BinTotals]) -> Calibration:
     ]
     rated = sum(count)
     if rated == 0:
-        sentence = _say("none_yet", needed=MIN_RATED)
+        sentence = say("calibration.coach.none_yet", needed=MIN_RATED)
         return Calibration(0, "none", None, None, None, None, None, bins, sentence)
 
     mean_prediction = sum(prediction) / rated
@@ -163,17 +160,17 @@ def calibrate(totals: Iterable[BinTotals]) -> Calibration:
     brier = sum(squared) / rated
     if rated < MIN_RATED:
         status, direction = "none", None
-        sentence = _say("too_few", needed=MIN_RATED, rated=rated)
+        sentence = say("calibration.coach.too_few", needed=MIN_RATED, rated=rated)
     else:
         status = "early" if rated < EARLY_BELOW else "ok"
         direction = _direction(bias)
         predicted, observed = _percent(mean_prediction), _percent(observed_rate)
         # The points are the gap between the two percentages as shown, so the sentence adds up.
         points = abs(observed - predicted)
-        sentence = _say("summary", predicted=predicted, observed=observed)
-        sentence += " " + _say(direction, points=points)
+        sentence = say("calibration.coach.summary", predicted=predicted, observed=observed)
+        sentence += " " + say(f"calibration.coach.{direction}", points=points)
         if status == "early":
-            sentence = _say("early", rated=rated, sentence=sentence)
+            sentence = say("calibration.coach.early", rated=rated, sentence=sentence)
     return Calibration(
         rated=rated,
         status=status,

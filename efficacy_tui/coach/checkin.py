@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 from efficacy_tui.coach import validate
 from efficacy_tui.coach.plan import plan_parts
-from efficacy_tui.content import message
+from efficacy_tui.content import say
 
 
 @dataclass(frozen=True)
@@ -46,17 +46,18 @@ def read_checkin(day: date, raw: dict[str, object]) -> CheckinEntry:
     elif focus_rung or rated:
         # A rung and a confidence rating only mean something within a domain: ask, never drop.
         raise validate.InvalidValue(
-            message("rung_needs_domain" if focus_rung else "confidence_needs_domain"),
+            say("checkin.errors.rung_needs_domain" if focus_rung
+                else "checkin.errors.confidence_needs_domain"),
             "focus_domain")
     if focus_rung:
         validate.required_text(focus_rung, "The rung", "focus_rung", validate.TITLE_LIMIT)
     if_situation, then_action = plan_parts(text("if_situation"), text("then_action"))
     if bool(if_situation) != bool(then_action):
         field = "then_action" if if_situation else "if_situation"
-        raise validate.InvalidValue(message("if_then_pair"), field)
+        raise validate.InvalidValue(say("common.if_then_pair"), field)
     win_title, win_did = text("win_title"), text("win_did")
     if win_did and not win_title:
-        raise validate.InvalidValue(message("win_needs_title"), "win_title")
+        raise validate.InvalidValue(say("checkin.errors.win_needs_title"), "win_title")
     win_domain = text("win_domain") if "win_domain" in raw and win_title else None
     if win_domain:
         validate.required_text(win_domain, "The win's domain", "win_domain", validate.NAME_LIMIT)

@@ -23,9 +23,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from fractions import Fraction
-from typing import Any, Literal
+from typing import Literal
 
-from efficacy_tui.content import text
+from efficacy_tui.content import say
 from efficacy_tui.when import WhenError, parse_when
 
 OUTCOME_SCORE = {"success": 1.0, "partial": 0.5, "setback": 0.0}
@@ -45,10 +45,6 @@ SuggestionKind = Literal["keep_going", "advance", "hold", "split"]
 WarningKind = Literal["first_too_hard", "gap", "order", "too_few"]
 
 _HALVES = {"success": 2, "partial": 1, "setback": 0}  # scores in halves, for exact arithmetic
-
-
-def _say(key: str, **values: Any) -> str:
-    return text("ladder", key).format(**values)
 
 
 def percent(rate: Fraction | float) -> int:
@@ -96,16 +92,17 @@ def suggest(outcomes: Sequence[str | None]) -> Suggestion:
             setbacks=setbacks,
             rate=float(exact) if exact is not None else None,
             reason=reason,
-            label=_say(f"suggest.labels.{kind}"),
+            label=say(f"ladder.suggest.labels.{kind}"),
         )
 
     if exact is None:
-        return made("keep_going", _say("suggest.keep_going_none"))
+        return made("keep_going", say("ladder.suggest.keep_going_none"))
     if attempts < MIN_ATTEMPTS:
-        key = "suggest.keep_going_one" if attempts == 1 else "suggest.keep_going"
-        return made("keep_going", _say(key, attempts=attempts))
+        if attempts == 1:
+            return made("keep_going", say("ladder.suggest.keep_going_one"))
+        return made("keep_going", say("ladder.suggest.keep_going", attempts=attempts))
     if all(o == "setback" for o in counted[-SETBACK_RUN:]):
-        return made("split", _say("suggest.split_setbacks"))
+        return made("split", say("ladder.suggest.split_setbacks"))
     figures = {
         "attempts": attempts,
         "successes": successes,
@@ -115,17 +112,17 @@ def suggest(outcomes: Sequence[str | None]) -> Suggestion:
     }
     if exact >= ADVANCE_AT:
         if successes == attempts:
-            key = "suggest.advance_all"
+            sentence = say("ladder.suggest.advance_all", **figures)
         elif partials:
-            key = "suggest.advance_partials"
+            sentence = say("ladder.suggest.advance_partials", **figures)
         else:
-            key = "suggest.advance"
-        return made("advance", _say(key, **figures))
+            sentence = say("ladder.suggest.advance", **figures)
+        return made("advance", sentence)
     if exact <= SPLIT_AT:
         if attempts >= SPLIT_MIN_ATTEMPTS:
-            return made("split", _say("suggest.split_low", **figures))
-        return made("hold", _say("suggest.hold_early_low", **figures))
-    return made("hold", _say("suggest.hold", **figures))
+            return made("split", say("ladder.suggest.split_low", **figures))
+        return made("hold", say("ladder.suggest.hold_early_low", **figures))
+    return made("hold", say("ladder.suggest.hold", **figures))
 
 
 @dataclass(frozen=True)
@@ -149,7 +146,8 @@ def ladder_warnings(difficulties: Sequence[int]) -> list[Warning]:
             Warning(
                 "first_too_hard",
                 0,
-                _say("warnings.first_too_hard", difficulty=difficulties[0], limit=FIRST_RUNG_MAX),
+                say("ladder.warnings.first_too_hard", difficulty=difficulties[0],
+                    limit=FIRST_RUNG_MAX),
             )
         )
     for upper_index in range(1, len(difficulties)):
@@ -162,17 +160,17 @@ def ladder_warnings(difficulties: Sequence[int]) -> list[Warning]:
             "apart": abs(upper - lower),
         }
         if lower > upper:
-            found.append(Warning("order", upper_index, _say("warnings.order", **figures)))
+            found.append(Warning("order", upper_index, say("ladder.warnings.order", **figures)))
         elif upper - lower > MAX_GAP:
-            found.append(Warning("gap", upper_index, _say("warnings.gap", **figures)))
+            found.append(Warning("gap", upper_index, say("ladder.warnings.gap", **figures)))
     count = len(difficulties)
     if count < MIN_RUNGS:
         if count == 0:
-            sentence = _say("warnings.too_few_none")
+            sentence = say("ladder.warnings.too_few_none")
         elif count == 1:
-            sentence = _say("warnings.too_few_one")
+            sentence = say("ladder.warnings.too_few_one")
         else:
-            sentence = _say("warnings.too_few", count=count, missing=MIN_RUNGS - count)
+            sentence = say("ladder.warnings.too_few", count=count, missing=MIN_RUNGS - count)
         found.append(Warning("too_few", None, sentence))
     return found
 
@@ -192,4 +190,4 @@ def plan_time(phrase: str, now: datetime) -> datetime:
         if type(err) is not WhenError:
             raise
         shown = " ".join(phrase.split())
-        raise WhenError(_say("plan.unreadable", value=shown)) from None
+        raise WhenError(say("ladder.plan.unreadable", value=shown)) from None

@@ -7,7 +7,7 @@ the line, so a shell prompt never grows by more than one row.
 from datetime import datetime, timedelta
 
 from efficacy_tui.coach.readiness import moment, time_left
-from efficacy_tui.content import load
+from efficacy_tui.content import say
 
 NEAR = timedelta(hours=24)
 
@@ -21,11 +21,10 @@ def near(scheduled_for: str, now: datetime) -> bool:
 def nudge_line(checked_in: bool, performance: tuple[str, str] | None, now: datetime) -> str:
     """The line to print ("" for none): `performance` is the (title, scheduled_for) of the
     soonest performance not yet prepared for, if any."""
-    words = load("nudge")
     parts = []
     if performance is not None and near(performance[1], now):
         title, when = performance
-        parts.append(words["performance"].format(title=title, when=time_left(now, when)))
+        parts.append(say("nudge.performance", title=title, when=time_left(now, when)))
     if not checked_in:
-        parts.append(words["checkin"])
-    return words["prefix"] + words["joiner"].join(parts) if parts else ""
+        parts.append(say("nudge.checkin"))
+    return say("nudge.prefix") + say("nudge.joiner").join(parts) if parts else ""

@@ -9,7 +9,7 @@ runs one or two minutes; the words the pacer shows live in content/readiness.tom
 import math
 from dataclasses import dataclass, field
 
-from efficacy_tui.content import load
+from efficacy_tui.content import say
 
 KINDS = ("in", "top-up", "out", "hold")
 DEFAULT_PATTERN = "resonance"
@@ -81,7 +81,7 @@ def _levels(phases: tuple[Phase, ...]) -> tuple[tuple[float, float], ...]:
 
 
 def _patterns() -> dict[str, Pattern]:
-    words = load("readiness")["pacer"]["patterns"]
+    words = say("readiness.pacer.patterns")
     return {
         key: Pattern(
             key=key,
@@ -169,17 +169,17 @@ def countdown(state: PacerState) -> int:
 def clock(seconds: float) -> str:
     """Seconds as m:ss, rounded up so the last second still shows 0:01."""
     minutes, rest = divmod(_whole(seconds), 60)
-    return load("readiness")["pacer"]["clock"].format(minutes=minutes, seconds=rest)
+    return say("readiness.pacer.clock", minutes=minutes, seconds=rest)
 
 
 def phase_words(kind: str, short: bool = False) -> str:
     """What to do in a phase, e.g. "Breathe in", or with `short` "in"."""
-    return load("readiness")["pacer"]["short" if short else "phases"][kind]
+    return say("readiness.pacer.short" if short else "readiness.pacer.phases")[kind]
 
 
 def describe(state: PacerState) -> str:
     """One line that works without animation, e.g. "Breathe in · 3 s · 0:52 left"."""
-    words = load("readiness")["pacer"]
+    words = say("readiness.pacer")
     if state.done:
         return words["done"].format(total=clock(state.elapsed))
     return words["line"].format(phase=phase_words(state.phase.kind), count=countdown(state),

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from efficacy_tui.content import load
+from efficacy_tui.content import say
 
 
 @dataclass(frozen=True)
@@ -26,6 +26,6 @@ class Scale:
 
 def scale(name: str) -> Scale:
     """A scale from content/ratings.toml: confidence, anxiety or energy."""
-    data = load("ratings")[name]
+    data = say(f"ratings.{name}")
     anchors = {int(k): v for k, v in data["anchors"].items()}
     return Scale(name, data["low"], data["high"], data["step"], anchors)

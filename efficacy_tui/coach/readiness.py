@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, TypeVar
 
-from efficacy_tui.content import load
+from efficacy_tui.content import say
 
 if TYPE_CHECKING:
     from efficacy_tui.records import Evidence, Feedback, RoleModel
@@ -60,7 +60,7 @@ def pick_feedback(items: Sequence["Feedback"]) -> "Feedback | None":
 
 def change(before: int | float | None, after: int | float | None) -> str:
     """A rating before and after: "60 → 30 (−30)", "60 → 60 (no change)", "— → 40"."""
-    words = load("readiness")["change"]
+    words = say("readiness.change")
     if before is None or after is None:
         if before is None and after is None:
             return words["blank"]
@@ -85,7 +85,7 @@ def time_left(now: datetime | str, when: datetime | str) -> str:
     09:00", "Fri 27 Nov 09:00"; "now" up to a minute past, and plain words for earlier times.
     Each time is read on its own wall clock, so its local date and hour are the ones shown.
     Either may be given as a stored ISO stamp."""
-    words = load("readiness")["time"]
+    words = say("readiness.time")
     now, when = _datetime(now), _datetime(when)
     if (now.tzinfo is None) != (when.tzinfo is None):
         now, when = now.astimezone(), when.astimezone()

@@ -6,7 +6,7 @@ import re
 from datetime import date, datetime
 
 from efficacy_tui.coach.validate import InvalidValue
-from efficacy_tui.content import load, message
+from efficacy_tui.content import say
 
 MIN_ITEMS = 3
 MAX_ITEMS = 8
@@ -31,30 +31,31 @@ def check_items(texts: list[str]) -> list[str]:
             continue
         field = f"item-{number}"
         if _WILL.match(text):
-            raise InvalidValue(message("scale_item_will", n=number), field)
+            raise InvalidValue(say("scale.errors.item_will", n=number), field)
         if _CANNOT.match(text):
-            raise InvalidValue(message("scale_item_cannot", n=number), field)
+            raise InvalidValue(say("scale.errors.item_cannot", n=number), field)
         if not _CAN.match(text):
-            raise InvalidValue(message("scale_item_format", n=number), field)
+            raise InvalidValue(say("scale.errors.item_format", n=number), field)
         if len(text) > MAX_ITEM_CHARS:
             raise InvalidValue(
-                message("scale_item_too_long", n=number, limit=MAX_ITEM_CHARS), field
+                say("scale.errors.item_too_long", n=number, limit=MAX_ITEM_CHARS), field
             )
         key = " ".join(text.lower().split())
         if key in seen:
-            raise InvalidValue(message("scale_item_repeat", n=number, other=seen[key]), field)
+            raise InvalidValue(say("scale.errors.item_repeat", n=number, other=seen[key]), field)
         seen[key] = number
         kept.append((number, text))
         if len(kept) > MAX_ITEMS:
             raise InvalidValue(
-                message("scale_too_many", max=MAX_ITEMS, count=sum(1 for t in texts if t.strip())),
+                say("scale.errors.too_many", max=MAX_ITEMS,
+                    count=sum(1 for t in texts if t.strip())),
                 field,
             )
     if len(kept) < MIN_ITEMS:
         blanks = [n for n, raw in enumerate(texts, start=1) if not raw.strip()]
         number = blanks[0] if blanks else len(texts) + 1
         raise InvalidValue(
-            message("scale_too_few", min=MIN_ITEMS, count=len(kept)), f"item-{number}"
+            say("scale.errors.too_few", min=MIN_ITEMS, count=len(kept)), f"item-{number}"
         )
     return [text for _, text in kept]
 
@@ -71,7 +72,7 @@ def rerating_due(last_rated_at: str | None, today: date) -> bool:
 
 def rerating_status(last_rated_at: str | None, today: date) -> str:
     """One line on whether it is time to re-rate, in the words of content/scale.toml."""
-    words = load("scale")["status"]
+    words = say("scale.status")
     if last_rated_at is None:
         return words["never"].format(min=MIN_ITEMS, max=MAX_ITEMS)
     days = days_since(last_rated_at, today)
@@ -91,7 +92,7 @@ def whole(value: float) -> int:
 
 def trend_line(means: list[float]) -> str:
     """The scale's trend in words: first and latest sitting means and the change between them."""
-    words = load("scale")["trend"]
+    words = say("scale.trend")
     if not means:
         return ""
     if len(means) == 1:

@@ -10,15 +10,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from efficacy_tui.coach.ladder import percent
-from efficacy_tui.content import text
+from efficacy_tui.content import say
 
 WINDOW = 4  # weeks per window
 RECENT_MONTHS = 3
 RECENT_DAYS = 28
-
-
-def _say(key: str, **values: object) -> str:
-    return text("trends", key).format(**values)
 
 
 @dataclass(frozen=True)
@@ -42,7 +38,7 @@ def windows(periods: Sequence[tuple[float, int]], size: int = WINDOW) -> tuple[W
 def change(now: float, before: float) -> str:
     """"up from", "down from" or "the same as", comparing the figures as shown."""
     key = "up" if now > before else "down" if now < before else "same"
-    return _say(f"change.{key}")
+    return say(f"trends.change.{key}")
 
 
 def efficacy_reading(rates: Sequence[tuple[float, int]],
@@ -50,24 +46,24 @@ def efficacy_reading(rates: Sequence[tuple[float, int]],
     """Success rate (scores summed, 0..1 each) and mean confidence beforehand (points summed,
     0..100 each), latest 4 weeks against the 4 before."""
     if not any(n for _, n in rates):
-        return _say("efficacy.empty")
+        return say("trends.efficacy.empty")
     recent, before = windows(rates)
     if recent.mean is None:
-        parts = [_say("efficacy.rate_none")]
+        parts = [say("trends.efficacy.rate_none")]
     elif before.mean is None:
-        parts = [_say("efficacy.rate_only", now=percent(recent.mean), attempts=recent.count)]
+        parts = [say("trends.efficacy.rate_only", now=percent(recent.mean), attempts=recent.count)]
     else:
         now, was = percent(recent.mean), percent(before.mean)
-        parts = [_say("efficacy.rate_change", now=now, before=was, change=change(now, was))]
+        parts = [say("trends.efficacy.rate_change", now=now, before=was, change=change(now, was))]
     c_recent, c_before = windows(confidences)
     if c_recent.mean is not None:
         now = round_half_up(c_recent.mean)
         if c_before.mean is not None:
             was = round_half_up(c_before.mean)
-            parts.append(_say("efficacy.confidence_change", now=now, before=was,
+            parts.append(say("trends.efficacy.confidence_change", now=now, before=was,
                               change=change(now, was)))
         else:
-            parts.append(_say("efficacy.confidence_only", now=now))
+            parts.append(say("trends.efficacy.confidence_only", now=now))
     return " ".join(parts)
 
 
@@ -77,14 +73,14 @@ def round_half_up(value: float) -> int:
 
 
 def rungs(count: int) -> str:
-    return _say("mastered.one") if count == 1 else _say("mastered.many", count=count)
+    return say("trends.mastered.one") if count == 1 else say("trends.mastered.many", count=count)
 
 
 def mastered_reading(by_month: Sequence[int], total: int) -> str:
     """Rungs mastered in the last three months, and in all."""
     if total == 0:
-        return _say("mastered.empty")
-    return _say("mastered.reading", recent=rungs(sum(by_month[-RECENT_MONTHS:])), total=total)
+        return say("trends.mastered.empty")
+    return say("trends.mastered.reading", recent=rungs(sum(by_month[-RECENT_MONTHS:])), total=total)
 
 
 def _one_decimal(value: float) -> str:
@@ -97,7 +93,7 @@ def checkin_reading(anxiety: Sequence[tuple[float, int]],
     a_recent, a_before = windows(anxiety)
     e_recent, e_before = windows(energy)
     if a_recent.mean is None and e_recent.mean is None:
-        return _say("checkins.empty")
+        return say("trends.checkins.empty")
 
     def part(recent: Window, before: Window, show: Callable[[float], str]) -> tuple[str, str]:
         if recent.mean is None:
@@ -107,24 +103,26 @@ def checkin_reading(anxiety: Sequence[tuple[float, int]],
             return now, ""
         was = show(before.mean)
         key = change(float(now), float(was))
-        return now, _say("checkins.change", change=key, before=was)
+        return now, say("trends.checkins.change", change=key, before=was)
 
     a_now, a_change = part(a_recent, a_before, lambda v: str(round_half_up(v)))
     e_now, e_change = part(e_recent, e_before, _one_decimal)
-    return _say("checkins.reading", anxiety=a_now, anxiety_change=a_change,
+    return say("trends.checkins.reading", anxiety=a_now, anxiety_change=a_change,
                 energy=e_now, energy_change=e_change)
 
 
 def wins(count: int) -> str:
-    return _say("heatmap.win_one") if count == 1 else _say("heatmap.win_many", count=count)
+    if count == 1:
+        return say("trends.heatmap.win_one")
+    return say("trends.heatmap.win_many", count=count)
 
 
 def heatmap_reading(days: Sequence[tuple[bool, int]]) -> str:
     """Days oldest first, today last, each (checked in, wins): the last 28 days and the whole
     calendar."""
     recent = days[-RECENT_DAYS:]
-    return _say(
-        "heatmap.reading",
+    return say(
+        "trends.heatmap.reading",
         checkins=sum(1 for checked, _ in recent if checked),
         wins=wins(sum(n for _, n in recent)),
         year_checkins=sum(1 for checked, _ in days if checked),

@@ -1,7 +1,7 @@
 """Checks on single values shared by the command line and the app, each failing with one
 sentence."""
 
-from efficacy_tui.content import message
+from efficacy_tui.content import say
 
 OUTCOMES = ("success", "partial", "setback")
 
@@ -24,9 +24,9 @@ def whole_number(
     except ValueError:
         value = None
     if value is None or not low <= value <= high or value % step:
-        steps = message("in_steps", step=step) if step > 1 else ""
+        steps = say("common.in_steps", step=step) if step > 1 else ""
         raise InvalidValue(
-            message("whole_number", label=label, low=low, high=high, steps=steps, value=text),
+            say("common.whole_number", label=label, low=low, high=high, steps=steps, value=text),
             field or label,
         )
     return value
@@ -39,7 +39,7 @@ def confidence(raw: object, field: str = "confidence") -> int:
 def outcome(raw: str, field: str = "outcome") -> str:
     value = str(raw).strip().lower()
     if value not in OUTCOMES:
-        raise InvalidValue(message("outcome", value=str(raw).strip()), field)
+        raise InvalidValue(say("common.outcome", value=str(raw).strip()), field)
     return value
 
 
@@ -51,7 +51,7 @@ def hours(raw: object, label: str, field: str = "") -> float:
     except ValueError:
         value = -1.0
     if not 0 <= value <= 24 or value != value:
-        raise InvalidValue(message("hours", label=label, value=text), field or label)
+        raise InvalidValue(say("common.hours", label=label, value=text), field or label)
     return round(value, 2)
 
 
@@ -65,11 +65,11 @@ def required_text(raw: str, label: str, field: str = "", limit: int | None = Non
     schema's non-blank rule would see nothing."""
     text = raw.strip()
     if not text:
-        raise InvalidValue(message("required", label=label), field or label)
+        raise InvalidValue(say("common.required", label=label), field or label)
     if text.startswith("\x00"):
-        raise InvalidValue(message("nul_first", label=label), field or label)
+        raise InvalidValue(say("common.nul_first", label=label), field or label)
     if limit is not None and len(text) > limit:
-        raise InvalidValue(message("too_long", label=label, limit=limit), field or label)
+        raise InvalidValue(say("common.too_long", label=label, limit=limit), field or label)
     return text
 
 

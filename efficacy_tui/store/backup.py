@@ -17,6 +17,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from efficacy_tui.content import say
 from efficacy_tui.store import paths
 from efficacy_tui.store.core import connect
 
@@ -39,12 +40,6 @@ class BackupError(Exception):
 
 class _Damaged(Exception):
     """The copy failed `PRAGMA quick_check`, so the database it came from is damaged."""
-
-
-def _say(key: str, **values: object) -> str:
-    from efficacy_tui.content import load
-
-    return load("faults")[key].format(**values)
 
 
 def backups_dir(db_path: Path | str) -> Path:
@@ -139,11 +134,11 @@ def backup_to(origin: "Store | Path | str", dest: Path | str | None = None,
             now = datetime.now() if isinstance(origin, (str, os.PathLike)) else origin.now()
         target = _resolve(db_path, dest, now).absolute()
         if target.exists() and target.samefile(db_path):
-            raise BackupError(_say("backup_is_database", dest=target))
+            raise BackupError(say("faults.backup_is_database", dest=target))
         if target.is_file():
             with open(target, "rb") as handle:
                 if handle.read(16) != b"SQLite format 3\x00":
-                    raise BackupError(_say("backup_not_sqlite", dest=target))
+                    raise BackupError(say("faults.backup_not_sqlite", dest=target))
         _write(conn, db_path, target)
     finally:
         if own:
@@ -163,10 +158,10 @@ def _write(conn: sqlite3.Connection, db_path: Path, target: Path) -> None:
         _discard(partial, target.parent if new_folder else None)
         reason = getattr(err, "strerror", None) or str(err)
         if _is_damage(err):
-            raise BackupError(_say("backup_damaged", path=db_path, reason=reason,
+            raise BackupError(say("faults.backup_damaged", path=db_path, reason=reason,
                                    backups=backups_dir(db_path)), reason, damaged=True) from None
         reason = reason[:1].lower() + reason[1:]
-        raise BackupError(_say("backup_failed", dest=target, reason=reason), reason) from None
+        raise BackupError(say("faults.backup_failed", dest=target, reason=reason), reason) from None
 
 
 def _discard(partial: Path, new_folder: Path | None) -> None:
@@ -247,7 +242,7 @@ class DailyBackup:
         except BackupError as err:
             self.problem = str(err)
         except (sqlite3.Error, OSError) as err:
-            self.problem = _say("daily_failed", path=self.db_path,
+            self.problem = say("faults.daily_failed", path=self.db_path,
                                 backups=backups_dir(self.db_path), reason=err)
 
     def finish(self) -> str | None:

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 from urllib.parse import quote
 
+from efficacy_tui.content import say
 from efficacy_tui.store import paths, schema
 
 if TYPE_CHECKING:
@@ -38,13 +39,6 @@ class StoreError(Exception):
     """A problem with the database file; str() is one sentence for the user."""
 
 
-def say(key: str, **values: Any) -> str:
-    """A sentence from content/faults.toml, which is read only when something is wrong."""
-    from efficacy_tui.content import text
-
-    return text("faults", key).format(**values)
-
-
 def busy_timeout_ms() -> int:
     """How long to wait for another program's write: EFFICACY_BUSY_TIMEOUT_MS, else 5 s."""
     raw = os.environ.get(BUSY_TIMEOUT_ENV, "").strip()
@@ -55,7 +49,7 @@ def busy_timeout_ms() -> int:
     except ValueError:
         value = -1
     if value < 0:
-        raise StoreError(say("busy_timeout", value=raw))
+        raise StoreError(say("faults.busy_timeout", value=raw))
     return value
 
 
@@ -66,13 +60,13 @@ def describe(err: sqlite3.Error, path: Path) -> str | None:
     if name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")):
         from efficacy_tui.store.backup import backups_dir
 
-        return say("damaged", path=path, reason=err, backups=backups_dir(path))
+        return say("faults.damaged", path=path, reason=err, backups=backups_dir(path))
     if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):
-        return say("locked", path=path, seconds=f"{busy_timeout_ms() / 1000:g}")
+        return say("faults.locked", path=path, seconds=f"{busy_timeout_ms() / 1000:g}")
     if name.startswith("SQLITE_READONLY"):
-        return say("read_only_file", path=path)
+        return say("faults.read_only_file", path=path)
     if name.startswith(("SQLITE_CANTOPEN", "SQLITE_PERM", "SQLITE_AUTH")):
-        return say("cannot_open", path=path)
+        return say("faults.cannot_open", path=path)
     return None
 
 
@@ -187,47 +181,47 @@ def _check_file(path: Path) -> None:
     """Refuse, before SQLite touches it, a path efficacy cannot safely use: a folder, someone
     else's file, a SQLite header that shows damage, a read-only file or folder."""
     if path.is_dir():
-        raise StoreError(say("folder", path=path))
+        raise StoreError(say("faults.folder", path=path))
     folder = path.absolute().parent
     if not path.exists():
         if folder.is_dir() and not os.access(folder, os.W_OK):
-            raise StoreError(say("read_only_folder", folder=folder, path=path))
+            raise StoreError(say("faults.read_only_folder", folder=folder, path=path))
         return
     try:
         with open(path, "rb") as handle:
             header = handle.read(100)
             size = os.fstat(handle.fileno()).st_size
     except PermissionError:
-        raise StoreError(say("cannot_read", path=path)) from None
+        raise StoreError(say("faults.cannot_read", path=path)) from None
     if header[:16] != SQLITE_HEADER[: len(header[:16])]:
-        raise StoreError(say("not_sqlite", path=path))
+        raise StoreError(say("faults.not_sqlite", path=path))
     reason = _header_damage(path, header, size) if header else None
     if reason:
         from efficacy_tui.store.backup import backups_dir
 
-        raise StoreError(say("damaged", path=path, reason=reason, backups=backups_dir(path)))
+        raise StoreError(say("faults.damaged", path=path, reason=reason, backups=backups_dir(path)))
     if not os.access(path, os.W_OK):
-        raise StoreError(say("read_only_file", path=path))
+        raise StoreError(say("faults.read_only_file", path=path))
     if not os.access(folder, os.W_OK):
-        raise StoreError(say("read_only_folder", folder=folder, path=path))
+        raise StoreError(say("faults.read_only_folder", folder=folder, path=path))
 
 
 def _header_damage(path: Path, header: bytes, size: int) -> str | None:
     """Why the header and the file size cannot belong to a whole database, or None. Skipped while
     a -wal or -journal file holds changes, since SQLite completes the file from it on open."""
     if len(header) < 100:
-        return say("reasons.short_header")
+        return say("faults.reasons.short_header")
     page_size = int.from_bytes(header[16:18], "big")
     page_size = 65536 if page_size == 1 else page_size
     if page_size < 512 or page_size & (page_size - 1):
-        return say("reasons.page_size")
+        return say("faults.reasons.page_size")
     if _has_journal(path):
         return None
     if size % page_size:
-        return say("reasons.partial_page")
+        return say("faults.reasons.partial_page")
     pages = int.from_bytes(header[28:32], "big")
     if pages and header[92:96] == header[24:28] and size < pages * page_size:
-        return say("reasons.missing_pages", have=size // page_size, pages=pages)
+        return say("faults.reasons.missing_pages", have=size // page_size, pages=pages)
     return None
 
 
@@ -280,9 +274,9 @@ def _pending(store: Store) -> tuple[list[str], list[str]]:
     known = schema.known_migrations()
     applied = schema.applied_migrations(store.conn)
     if any(name not in known for name in applied):
-        raise StoreError(say("newer", path=store.path))
+        raise StoreError(say("faults.newer", path=store.path))
     if not applied and store.scalar("SELECT 1 FROM sqlite_master LIMIT 1"):
-        raise StoreError(say("foreign", path=store.path))
+        raise StoreError(say("faults.foreign", path=store.path))
     return applied, known[len(applied):]
 
 
@@ -299,7 +293,7 @@ def _migrate(store: Store, applied: list[str], pending: list[str]) -> None:
             if err.damaged:
                 raise StoreError(str(err)) from None
             raise StoreError(
-                say("backup_before_migration", path=store.path, reason=err.reason)
+                say("faults.backup_before_migration", path=store.path, reason=err.reason)
             ) from None
     schema.apply(store.db)
 
@@ -317,9 +311,10 @@ def open_store(
         created = paths.create_private_file(path)
         conn = connect(path)
     except PermissionError:
-        raise StoreError(say("cannot_open", path=path)) from None
+        raise StoreError(say("faults.cannot_open", path=path)) from None
     except sqlite3.DatabaseError as err:
-        raise StoreError(describe(err, path) or say("unreadable", path=path, reason=err)) from None
+        raise StoreError(describe(err, path)
+                         or say("faults.unreadable", path=path, reason=err)) from None
     store = Store(conn=conn, path=path, clock=clock or system_now)
     try:
         applied, pending = _pending(store) if migrate else ([], [])
@@ -329,7 +324,8 @@ def open_store(
         store.close()
         if created:
             path.unlink(missing_ok=True)
-        raise StoreError(describe(err, path) or say("unreadable", path=path, reason=err)) from None
+        raise StoreError(describe(err, path)
+                         or say("faults.unreadable", path=path, reason=err)) from None
     except StoreError:
         store.close()
         raise

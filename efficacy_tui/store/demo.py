@@ -35,7 +35,7 @@ from datetime import date, datetime, time, timedelta
 from itertools import accumulate
 from typing import Any
 
-from efficacy_tui.content import load
+from efficacy_tui.content import say
 from efficacy_tui.store.core import Store
 
 USER_TABLES = (
@@ -234,7 +234,7 @@ class _Builder:
             raise ValueError("A demo needs at least one day of history.")
         if attempts is not None and attempts < 0:
             raise ValueError("The number of attempts cannot be negative.")
-        self.content = load("demo")
+        self.content = say("demo")
         self.rng = random.Random(seed)
         self.seed = seed
         self.days = days

@@ -1,6 +1,6 @@
 """Domains and their rungs: lookup by name, and creation when a check-in names a new one."""
 
-from efficacy_tui.content import message
+from efficacy_tui.content import say
 from efficacy_tui.store.core import Store, StoreError, new_uid, written
 from efficacy_tui.records import Domain, DomainLine, Rung
 
@@ -35,8 +35,9 @@ def require_domain(store: Store, name: str) -> Domain:
 
 def unknown_domain(name: str, known: list[str]) -> str:
     """The sentence for a domain that does not exist, naming those that do."""
-    listed = message("known_domains", names=", ".join(known)) if known else message("no_domains")
-    return message("unknown_domain", name=name.strip(), known=listed)
+    listed = (say("common.known_domains", names=", ".join(known)) if known
+              else say("common.no_domains"))
+    return say("common.unknown_domain", name=name.strip(), known=listed)
 
 
 def get_or_create_domain(store: Store, name: str) -> Domain:

@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any
 
-from efficacy_tui.content import load
+from efficacy_tui.content import say
 from efficacy_tui.store import schema
 from efficacy_tui.store.core import Store, reader
 from efficacy_tui.store.markdown import write_markdown
@@ -37,11 +37,6 @@ ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
 class ExchangeError(ValueError):
     """An export or import that cannot be done; str() is one sentence and nothing was written."""
-
-
-def say(key: str, **values: Any) -> str:
-    """A sentence from content/export.toml, shared with the import."""
-    return load("export")["messages"][key].format(**values)
 
 
 def key_column(table: str) -> str:
@@ -125,7 +120,7 @@ def _write_zip(store: Store, handle: IO[bytes]) -> None:
     with snapshot(store), zipfile.ZipFile(handle, "w") as archive:
         manifest = _header(store)
         manifest["tables"] = {t: store.scalar(f"SELECT count(*) FROM {t}") for t in TABLES}
-        manifest["null"] = load("export")["csv"]["null"]
+        manifest["null"] = say("export.csv.null")
         archive.writestr(_zip_entry("manifest.json"), to_json(manifest).encode("utf-8"))
         for table in TABLES:
             names, cursor = _cursor(store, table)
@@ -144,7 +139,7 @@ def _write_zip(store: Store, handle: IO[bytes]) -> None:
 
 def _writer(store: Store, fmt: str) -> Callable[[IO[bytes]], None]:
     if fmt not in EXTENSIONS:
-        raise ExchangeError(say("unknown_format", value=fmt))
+        raise ExchangeError(say("export.unknown_format", value=fmt))
     if fmt == "csv":
         return lambda handle: _write_zip(store, handle)
     write_text = _write_json if fmt == "json" else write_markdown
@@ -162,7 +157,7 @@ def _writer(store: Store, fmt: str) -> Callable[[IO[bytes]], None]:
 def write_stream(store: Store, fmt: str, handle: IO[bytes]) -> None:
     """Write a JSON or Markdown export to an open binary stream (standard output for `-o -`)."""
     if fmt == "csv":
-        raise ExchangeError(say("csv_to_stdout"))
+        raise ExchangeError(say("export.csv_to_stdout"))
     _writer(store, fmt)(handle)
     handle.flush()
 
@@ -202,7 +197,7 @@ def write_export(store: Store, fmt: str = "json", path: str | os.PathLike | None
         if temp:
             Path(temp).unlink(missing_ok=True)
         reason = err.strerror or str(err)
-        raise ExchangeError(say("write_failed", path=target, error=reason.lower())) from None
+        raise ExchangeError(say("export.write_failed", path=target, error=reason.lower())) from None
     except BaseException:
         if temp:
             Path(temp).unlink(missing_ok=True)

@@ -18,6 +18,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from efficacy_tui.content import say
 from efficacy_tui.store import schema
 from efficacy_tui.store.core import Store
 from efficacy_tui.store.export import (
@@ -26,7 +27,6 @@ from efficacy_tui.store.export import (
     TABLES,
     ExchangeError,
     key_column,
-    say,
 )
 
 BATCH = 500
@@ -46,13 +46,14 @@ class ImportResult:
         """What `efficacy import` prints: added, skipped, and renames when there were any."""
         def counts(numbers: dict[str, int]) -> str:
             parts = [f"{table} {n}" for table, n in numbers.items() if n]
-            return ", ".join(parts) or say("nothing")
+            return ", ".join(parts) or say("export.nothing")
 
-        out = [say("added", counts=counts(self.added)),
-               say("skipped", counts=counts(self.skipped))]
+        out = [say("export.added", counts=counts(self.added)),
+               say("export.skipped", counts=counts(self.skipped))]
         if self.renamed:
-            pairs = ", ".join(say("renamed_pair", old=o, new=n) for o, n in self.renamed.items())
-            out.append(say("renamed", pairs=pairs))
+            pairs = ", ".join(say("export.renamed_pair", old=o, new=n)
+                              for o, n in self.renamed.items())
+            out.append(say("export.renamed", pairs=pairs))
         return out
 
 
@@ -94,9 +95,9 @@ def read_export(store: Store, path: str | os.PathLike) -> dict[str, list[dict[st
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
-        raise ExchangeError(say("no_file", path=path)) from None
+        raise ExchangeError(say("export.no_file", path=path)) from None
     except OSError as err:
-        raise ExchangeError(say("unreadable", path=path,
+        raise ExchangeError(say("export.unreadable", path=path,
                                  error=(err.strerror or str(err)).lower())) from None
     if raw.startswith(b"PK\x03\x04"):
         data = _read_zip(store, path, raw)
@@ -104,7 +105,7 @@ def read_export(store: Store, path: str | os.PathLike) -> dict[str, list[dict[st
         try:
             data = json.loads(raw.decode("utf-8"))
         except (UnicodeDecodeError, ValueError, RecursionError):
-            raise ExchangeError(say("not_export", path=path)) from None
+            raise ExchangeError(say("export.not_export", path=path)) from None
     return _check(store, path, data)
 
 
@@ -115,11 +116,11 @@ def _read_zip(store: Store, path: Path, raw: bytes) -> dict[str, Any]:
         manifest = archive.read("manifest.json") if "manifest.json" in names else None
         data = None if manifest is None else json.loads(manifest.decode("utf-8"))
     except (zipfile.BadZipFile, UnicodeDecodeError, ValueError, OSError):
-        raise ExchangeError(say("not_export", path=path)) from None
+        raise ExchangeError(say("export.not_export", path=path)) from None
     if manifest is None:
-        raise ExchangeError(say("no_manifest", path=path))
+        raise ExchangeError(say("export.no_manifest", path=path))
     if not isinstance(data, dict):
-        raise ExchangeError(say("not_object", path=path))
+        raise ExchangeError(say("export.not_object", path=path))
     for table in TABLES:
         if f"{table}.csv" in names:
             data[table] = _read_csv(store, path, archive, table)
@@ -138,16 +139,16 @@ def _read_csv(store: Store, path: Path, archive: zipfile.ZipFile, table: str) ->
             header = next(reader, None) or []
             lines = list(reader)
     except (UnicodeDecodeError, csv.Error, zipfile.BadZipFile, OSError) as err:
-        raise ExchangeError(say("bad_csv", path=path, table=table, error=err)) from None
+        raise ExchangeError(say("export.bad_csv", path=path, table=table, error=err)) from None
     rows = []
     for n, cells in enumerate(lines, start=1):
         if len(cells) != len(header):
-            raise ExchangeError(say("uneven_columns", path=path, n=n, table=table))
+            raise ExchangeError(say("export.uneven_columns", path=path, n=n, table=table))
         row: dict[str, Any] = {}
         for name, cell in zip(header, cells):
             column = columns.get(name)
             if column is None:
-                raise ExchangeError(say("unknown_column", path=path, n=n, table=table,
+                raise ExchangeError(say("export.unknown_column", path=path, n=n, table=table,
                                          column=name))
             row[name] = _cell(path, table, n, column, cell)
         rows.append(row)
@@ -163,7 +164,7 @@ def _cell(path: Path, table: str, n: int, column: _Column, cell: str) -> Any:
         if column.type == "REAL":
             return float(cell)
     except ValueError:
-        raise ExchangeError(say("bad_cell", path=path, n=n, table=table, column=column.name,
+        raise ExchangeError(say("export.bad_cell", path=path, n=n, table=table, column=column.name,
                                  value=cell[:40])) from None
     return cell
 
@@ -181,14 +182,14 @@ def _is_scalar(value: Any) -> bool:
 def _check(store: Store, path: Path, data: Any) -> dict[str, list[dict[str, Any]]]:
     """The header, the tables and every row's shape; values are left to the schema's CHECKs."""
     if not isinstance(data, dict):
-        raise ExchangeError(say("not_object", path=path))
+        raise ExchangeError(say("export.not_object", path=path))
     if data.get("format") != FORMAT:
-        raise ExchangeError(say("wrong_format", path=path))
+        raise ExchangeError(say("export.wrong_format", path=path))
     version = data.get("schema_version")
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
-        raise ExchangeError(say("bad_version", path=path))
+        raise ExchangeError(say("export.bad_version", path=path))
     if version > schema.schema_version():
-        raise ExchangeError(say("newer_version", path=path, version=version,
+        raise ExchangeError(say("export.newer_version", path=path, version=version,
                                  known=schema.schema_version()))
     present = _tables_at(version)
     tables: dict[str, list[dict[str, Any]]] = {}
@@ -197,9 +198,9 @@ def _check(store: Store, path: Path, data: Any) -> dict[str, list[dict[str, Any]
         if rows is None and (table in OPTIONAL or table not in present):
             rows = []
         if rows is None:
-            raise ExchangeError(say("missing_table", path=path, table=table))
+            raise ExchangeError(say("export.missing_table", path=path, table=table))
         if not isinstance(rows, list):
-            raise ExchangeError(say("not_list", path=path, table=table))
+            raise ExchangeError(say("export.not_list", path=path, table=table))
         _check_rows(store, path, table, rows)
         tables[table] = rows
     return tables
@@ -211,26 +212,26 @@ def _check_rows(store: Store, path: Path, table: str, rows: list) -> None:
     seen: dict[str, set] = {key_column(table): set(), "uid": set()}
     for n, row in enumerate(rows, start=1):
         if not isinstance(row, dict):
-            raise ExchangeError(say("not_row", path=path, n=n, table=table))
+            raise ExchangeError(say("export.not_row", path=path, n=n, table=table))
         for column, value in row.items():
             if column not in columns:
-                raise ExchangeError(say("unknown_column", path=path, n=n, table=table,
+                raise ExchangeError(say("export.unknown_column", path=path, n=n, table=table,
                                          column=column))
             if not _is_scalar(value):
-                raise ExchangeError(say("bad_value", path=path, n=n, table=table,
+                raise ExchangeError(say("export.bad_value", path=path, n=n, table=table,
                                          column=column))
         if first is None:
             first = set(row)
         elif set(row) != first:
-            raise ExchangeError(say("uneven_columns", path=path, n=n, table=table))
+            raise ExchangeError(say("export.uneven_columns", path=path, n=n, table=table))
         key_kind = int if table != "settings" else str
         for column, kind in ((key_column(table), key_kind), ("uid", str)):
             value = row.get(column)
             if not isinstance(value, kind) or isinstance(value, bool):
-                raise ExchangeError(say("missing_key", path=path, n=n, table=table,
+                raise ExchangeError(say("export.missing_key", path=path, n=n, table=table,
                                          column=column))
             if value in seen[column]:
-                raise ExchangeError(say("duplicate", path=path, table=table, column=column,
+                raise ExchangeError(say("export.duplicate", path=path, table=table, column=column,
                                          value=value))
             seen[column].add(value)
 
@@ -245,7 +246,7 @@ _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrst
 
 def _free_name(name: str, taken: set[str]) -> str:
     for n in range(1, 10_000):
-        suffix = say("imported_suffix") if n == 1 else say("imported_suffix_n", n=n)
+        suffix = say("export.imported_suffix") if n == 1 else say("export.imported_suffix_n", n=n)
         candidate = name.strip()[: NAME_LIMIT - len(suffix)].rstrip() + suffix
         if _fold(candidate) not in taken:
             return candidate
@@ -299,7 +300,7 @@ def import_rows(store: Store, tables: dict[str, list[dict[str, Any]]],
                         continue
                     mapped = plans[target].ids.get(value) if target in plans else None
                     if mapped is None:
-                        raise ExchangeError(say("dangling", path=path, n=n, table=table,
+                        raise ExchangeError(say("export.dangling", path=path, n=n, table=table,
                                                  target=target, value=value))
                     if target not in TABLES[:position]:
                         # the row it points at may come later in the file: link it afterwards
@@ -374,7 +375,7 @@ def _insert(store: Store, path: Path, table: str, rows: list[tuple[int, dict]]) 
             try:
                 store.db[table].insert_all([columns, line])
             except (sqlite3.Error, OverflowError) as err:
-                raise ExchangeError(say("bad_row", path=path, n=rows[start + offset][0],
+                raise ExchangeError(say("export.bad_row", path=path, n=rows[start + offset][0],
                                          table=table, error=" ".join(str(err).split()))) from None
-        raise ExchangeError(say("bad_row", path=path, n=rows[start][0], table=table,
+        raise ExchangeError(say("export.bad_row", path=path, n=rows[start][0], table=table,
                                  error="a batch failed"))  # pragma: no cover

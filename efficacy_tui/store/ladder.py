@@ -1,7 +1,7 @@
 """Designing ladders: domains and their rungs, reordering, soft deletion with undo, and the
 status changes that follow an accepted advance or split."""
 
-from efficacy_tui.content import message, text
+from efficacy_tui.content import say
 from efficacy_tui.store.core import Store, StoreError, new_uid, written
 from efficacy_tui.store.domains import find_domain, get_rung, list_rungs
 from efficacy_tui.records import Domain, Rung, RungLine
@@ -23,7 +23,7 @@ def add_domain(store: Store, name: str, goal: str = "", why: str = "") -> Domain
             store.db.table("domains").update(found.id, {"archived_at": None})
         return written(get_domain(store, found.id))
     if found:
-        raise StoreError(message("domain_exists", name=name.strip()))
+        raise StoreError(say("ladder.errors.domain_exists", name=name.strip()))
     with store.transaction():
         position = store.scalar("SELECT coalesce(max(position), 0) + 1 FROM domains")
         pk = written(store.db.table("domains").insert({
@@ -41,7 +41,7 @@ def audit_domain(store: Store, name: str) -> Domain | None:
         "SELECT EXISTS (SELECT 1 FROM attempts WHERE domain_id = ? AND source = 'audit' "
         "AND deleted_at IS NULL)", [found.id],
     ):
-        raise StoreError(text("audit", "audited").format(name=found.name))
+        raise StoreError(say("audit.audited", name=found.name))
     return found
 
 
@@ -65,7 +65,7 @@ def get_archived(store: Store, domain_id: int) -> bool:
 def update_domain(store: Store, domain_id: int, name: str, goal: str, why: str) -> Domain:
     other = find_domain(store, name)
     if other and other.id != domain_id:
-        raise StoreError(message("domain_exists", name=name.strip()))
+        raise StoreError(say("ladder.errors.domain_exists", name=name.strip()))
     with store.transaction():
         store.db.table("domains").update(
             domain_id, {"name": name.strip(), "goal": goal.strip(), "why": why.strip()}
@@ -150,7 +150,7 @@ def delete_rung(store: Store, rung_id: int) -> Rung:
     """Soft-delete a rung (undo brings it back); an active rung hands over to the next one."""
     rung = get_rung(store, rung_id)
     if rung is None:
-        raise StoreError(message("no_such_rung"))
+        raise StoreError(say("ladder.errors.no_such_rung"))
     with store.transaction():
         store.db.table("rungs").update(rung_id, {"deleted_at": store.stamp()})
         _renumber(store, list_rungs(store, rung.domain_id))
@@ -172,7 +172,7 @@ def restore_rung(store: Store, rung_id: int) -> Rung:
     over again from the one that stood in for it, which goes back to upcoming."""
     rung = get_rung(store, rung_id)
     if rung is None:
-        raise StoreError(message("no_such_rung"))
+        raise StoreError(say("ladder.errors.no_such_rung"))
     with store.transaction():
         if rung.status == "active":
             store.conn.execute(
@@ -210,9 +210,9 @@ def _rung_in(store: Store, rung_id: int, *statuses: str) -> Rung:
     advanced (mastering another would skip or redo a step), and a mastered one is never split."""
     rung = get_rung(store, rung_id, live=True)
     if rung is None:
-        raise StoreError(message("no_such_rung"))
+        raise StoreError(say("ladder.errors.no_such_rung"))
     if rung.status not in statuses:
-        raise StoreError(text("ladder", "accept.not_active").format(
+        raise StoreError(say("ladder.accept.not_active",
             title=rung.title, status=rung.status))
     return rung
 

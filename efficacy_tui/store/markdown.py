@@ -5,7 +5,7 @@ Markdown. Written by `efficacy export --format md` through store/export.py."""
 import re
 from typing import IO, Any
 
-from efficacy_tui.content import load
+from efficacy_tui.content import say
 from efficacy_tui.store.core import Store
 
 MD_LIMIT = 50
@@ -32,7 +32,7 @@ def write_markdown(store: Store, out: IO[str]) -> None:
     """Per live domain: goal, ladder (hardest first), the most recent wins, reframes, models and
     feedback. Soft-deleted rows are left out; the JSON and CSV exports hold everything. Call it
     inside one read transaction (store/export.py does), so every part is of the same moment."""
-    words = load("export")["markdown"]
+    words = say("export.markdown")
     live = "deleted_at IS NULL"
     out.write(f"# {words['title']}\n\n{words['intro'].format(date=store.today())}\n")
     domains = store.query(f"SELECT * FROM domains WHERE {live} ORDER BY position, id")

@@ -16,7 +16,7 @@ from typing import Any
 from efficacy_tui.coach import validate
 from efficacy_tui.coach.readiness import EVIDENCE_SHOWN, moment, order_evidence
 from efficacy_tui.coach.validate import InvalidValue
-from efficacy_tui.content import load, message
+from efficacy_tui.content import say
 from efficacy_tui.store.attempts import get_attempt
 from efficacy_tui.store.core import Store, new_uid, written
 from efficacy_tui.store.domains import get_or_create_domain
@@ -32,10 +32,6 @@ _SELECT = (
 )
 _OPEN = "p.attempt_id IS NULL AND p.followup_at IS NULL AND p.deleted_at IS NULL"
 MEASURES = ("anxiety", "confidence", "readiness")
-
-
-def _say(key: str) -> str:
-    return load("readiness")["store"][key]
 
 
 @dataclass(frozen=True)
@@ -75,20 +71,21 @@ def _moment(value: str | datetime | None, store: Store) -> datetime:
 
 
 def _title(raw: str | None) -> str:
-    return validate.required_text(raw or "", _say("title"), "title", validate.TITLE_LIMIT)
+    return validate.required_text(raw or "", say("readiness.store.title"), "title",
+                                  validate.TITLE_LIMIT)
 
 
 def _check_domain(store: Store, domain_id: int | None) -> None:
     if domain_id is not None and not store.scalar(
         "SELECT 1 FROM domains WHERE id = ? AND deleted_at IS NULL", [domain_id]
     ):
-        raise InvalidValue(_say("no_domain"), "domain")
+        raise InvalidValue(say("readiness.store.no_domain"), "domain")
 
 
 def _live(store: Store, performance_id: int) -> Performance:
     found = get_performance(store, performance_id)
     if found is None or found.deleted_at is not None:
-        raise InvalidValue(_say("missing"))
+        raise InvalidValue(say("readiness.store.missing"))
     return found
 
 
@@ -146,7 +143,7 @@ def delete_performance(store: Store, id: int) -> Performance:
 
 def restore_performance(store: Store, id: int) -> Performance:
     if get_performance(store, id) is None:
-        raise InvalidValue(_say("missing"))
+        raise InvalidValue(say("readiness.store.missing"))
     with store.transaction():
         store.db.table("readiness").update(id, {"deleted_at": None})
     return written(get_performance(store, id))
@@ -209,7 +206,8 @@ def due_and_upcoming(
 def _walkthrough_values(entry: WalkthroughEntry) -> dict[str, Any]:
     situation, action = entry.if_situation.strip(), entry.then_action.strip()
     if bool(situation) != bool(action):
-        raise InvalidValue(message("if_then_pair"), "then_action" if situation else "if_situation")
+        raise InvalidValue(say("common.if_then_pair"),
+                           "then_action" if situation else "if_situation")
     return {
         "sleep_hours": entry.sleep_hours,
         "energy": entry.energy,

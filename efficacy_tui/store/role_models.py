@@ -7,18 +7,14 @@ sentence (InvalidValue) and leaves the file as it was."""
 from datetime import datetime
 
 from efficacy_tui.coach.role_models import check_feedback, check_model
-from efficacy_tui.content import load
+from efficacy_tui.content import say
 from efficacy_tui.records import Feedback, RoleModel
 from efficacy_tui.store.core import Store, StoreError, new_uid, written
 
 
-def _say(key: str) -> str:
-    return load("role_models")[key]
-
-
 def _require_domain(store: Store, domain_id: int) -> None:
     if not store.scalar("SELECT 1 FROM domains WHERE id = ? AND deleted_at IS NULL", [domain_id]):
-        raise StoreError(_say("no_such_domain"))
+        raise StoreError(say("role_models.no_such_domain"))
 
 
 def get_model(store: Store, model_id: int, live: bool = True) -> RoleModel | None:
@@ -43,7 +39,7 @@ def add_model(store: Store, domain_id: int, who: str, like_me: str, what_they_di
 def update_model(store: Store, id: int, who: str, like_me: str, what_they_did: str) -> RoleModel:
     values = check_model(who, like_me, what_they_did)
     if get_model(store, id) is None:
-        raise StoreError(_say("no_such_model"))
+        raise StoreError(say("role_models.no_such_model"))
     with store.transaction():
         store.db.table("models").update(id, {**values, "updated_at": store.stamp()})
     return written(get_model(store, id))
@@ -53,7 +49,7 @@ def delete_model(store: Store, id: int) -> RoleModel:
     """Soft delete, so `restore_model` can undo it."""
     model = get_model(store, id)
     if model is None:
-        raise StoreError(_say("no_such_model"))
+        raise StoreError(say("role_models.no_such_model"))
     with store.transaction():
         store.db.table("models").update(id, {"deleted_at": store.stamp()})
     return model
@@ -61,7 +57,7 @@ def delete_model(store: Store, id: int) -> RoleModel:
 
 def restore_model(store: Store, id: int) -> RoleModel:
     if get_model(store, id, live=False) is None:
-        raise StoreError(_say("no_such_model"))
+        raise StoreError(say("role_models.no_such_model"))
     with store.transaction():
         store.db.table("models").update(id, {"deleted_at": None})
     return written(get_model(store, id))
@@ -104,7 +100,7 @@ def update_feedback(
 ) -> Feedback:
     values = check_feedback(who, credibility, what_they_said, given_at, store.now())
     if get_feedback(store, id) is None:
-        raise StoreError(_say("no_such_feedback"))
+        raise StoreError(say("role_models.no_such_feedback"))
     with store.transaction():
         store.db.table("feedback").update(id, {**values, "updated_at": store.stamp()})
     return written(get_feedback(store, id))
@@ -114,7 +110,7 @@ def delete_feedback(store: Store, id: int) -> Feedback:
     """Soft delete, so `restore_feedback` can undo it."""
     feedback = get_feedback(store, id)
     if feedback is None:
-        raise StoreError(_say("no_such_feedback"))
+        raise StoreError(say("role_models.no_such_feedback"))
     with store.transaction():
         store.db.table("feedback").update(id, {"deleted_at": store.stamp()})
     return feedback
@@ -122,7 +118,7 @@ def delete_feedback(store: Store, id: int) -> Feedback:
 
 def restore_feedback(store: Store, id: int) -> Feedback:
     if get_feedback(store, id, live=False) is None:
-        raise StoreError(_say("no_such_feedback"))
+        raise StoreError(say("role_models.no_such_feedback"))
     with store.transaction():
         store.db.table("feedback").update(id, {"deleted_at": None})
     return written(get_feedback(store, id))

@@ -6,10 +6,11 @@ from textual.app import App
 from textual.binding import Binding
 from textual.screen import Screen
 
-from efficacy_tui.content import load
+from efficacy_tui.content import say
 from efficacy_tui.store.core import Store
 from efficacy_tui.store.settings import save_theme, saved_theme
 from efficacy_tui.ui.bindings import user_keymap
+from efficacy_tui.ui.keyhint import hint
 from efficacy_tui.ui.screens.home import HomeScreen
 from efficacy_tui.ui.widgets.safe_text import control_filter, show_control_characters
 from efficacy_tui.ui.themes import OUR_THEMES
@@ -40,7 +41,7 @@ class EfficacyApp(App):
 
     CSS_PATH = ["styles/app.tcss", "styles/themes.tcss"]
     COMMANDS = App.COMMANDS | {_palette_commands}
-    TITLE = load("home")["title"]
+    TITLE = say("home.title")
     BINDINGS = [
         Binding("f1", "help", "Help", show=False, id="app.help", tooltip="Keys and the science"),
         Binding("ctrl+q", "quit", "Quit", show=False, id="app.quit", tooltip="Leave efficacy"),
@@ -84,7 +85,7 @@ class EfficacyApp(App):
             return
         save_theme(self.store, name)
         self.saved_theme = name
-        self.notify(load("palette")["theme_saved"].format(name=name))
+        self.notify(say("palette.theme_saved", name=name))
 
     def get_line_filters(self):
         """Textual's filters, then one that keeps control characters in the user's words from
@@ -155,7 +156,7 @@ class EfficacyApp(App):
 
     def action_help_quit(self) -> None:
         """ctrl+c copies in a text field; say how to quit instead, in plain text."""
-        self.notify(load("help")["quit_hint"])
+        self.notify(hint(self, say("help.quit_hint")))
 
     def _handle_exception(self, error: Exception) -> None:
         """The file damaged, locked or made read-only under a running app ends it with one

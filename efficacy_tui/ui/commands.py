@@ -14,7 +14,7 @@ from typing import Any
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 
-from efficacy_tui.content import load
+from efficacy_tui.content import say
 from efficacy_tui.store import domains
 from efficacy_tui.store.readiness import upcoming_performances
 from efficacy_tui.ui.themes import HIGH_CONTRAST_NAME
@@ -78,7 +78,7 @@ def schedule(app: Any) -> None:
 
 def export(app: Any, fmt: str) -> None:
     """Write an export into the current folder in a worker with its own connection, then say where."""
-    words = load("palette")
+    words = say("palette")
     store = app.store
 
     def write() -> None:
@@ -105,7 +105,7 @@ def set_theme(app: Any, name: str) -> None:
 
 def palette_commands(app: Any, on_home: bool) -> list[PaletteCommand]:
     """Every command, in the order the palette lists them before anything is typed."""
-    said = load("palette")["commands"]
+    said = say("palette.commands")
     store = app.store
     live = domains.list_domains(store)
     coming = upcoming_performances(store, store.now())

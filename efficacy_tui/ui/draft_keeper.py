@@ -11,7 +11,7 @@ from typing import Any
 from textual.app import App
 from textual.timer import Timer
 
-from efficacy_tui.content import message
+from efficacy_tui.content import say
 from efficacy_tui.store import drafts
 from efficacy_tui.store.drafts import DraftKey
 
@@ -92,7 +92,7 @@ class DraftKeeper:
         if not drafts.keep_draft(self.app.store, self.draft, data):
             if not self._told:
                 self._told = True
-                self.app.notify(message("draft_waiting"), severity="warning")
+                self.app.notify(say("common.draft_waiting"), severity="warning")
             self._schedule()
             return False
         self.written = data

@@ -17,7 +17,7 @@ from efficacy_tui.coach import validate
 from efficacy_tui.coach.audit import SUCCESSES, Audit, Plan, Success, read_plan, read_success
 from efficacy_tui.coach.ratings import scale
 from efficacy_tui.coach.validate import InvalidValue
-from efficacy_tui.content import message
+from efficacy_tui.content import say
 from efficacy_tui.store.audit import save_audit
 from efficacy_tui.store.core import StoreError
 from efficacy_tui.store.domains import find_domain
@@ -95,7 +95,7 @@ class AuditScreen(StepScreen):
         name = validate.required_text(self._value("name"), names["name"], "name")
         if len(name) > NAME_LIMIT:
             raise InvalidValue(
-                message("audit_too_long", label=names["name"], limit=NAME_LIMIT), "name"
+                say("audit.errors.too_long", label=names["name"], limit=NAME_LIMIT), "name"
             )
         try:
             audit_domain(self.app.store, name)

@@ -26,7 +26,7 @@ from textual.widgets import (
 )
 
 from efficacy_tui.coach.validate import InvalidValue
-from efficacy_tui.content import load
+from efficacy_tui.content import say
 from efficacy_tui.store.drafts import DraftKey
 from efficacy_tui.ui.draft_keeper import DraftKeeper
 from efficacy_tui.ui.keyhint import hint
@@ -76,10 +76,12 @@ def step_bindings(screen: str, *extra: Binding, save: str, enter: str, leave: st
     ]
 
 
-def step_heading(part: dict) -> list[Widget]:
-    """A step's heading and the hint under it, from the step's part of the screen's text."""
+def step_heading(part: dict, screen: Screen | None = None) -> list[Widget]:
+    """A step's heading and the hint under it, from the step's part of the screen's text; given
+    the screen, the hint names the keys of its bindings."""
+    intro = hint(screen, part["intro"]) if screen else part["intro"]
     return [Static(Content(part["heading"]), classes="step-heading"),
-            Static(Content(part["intro"]), classes="hint")]
+            Static(Content(intro), classes="hint")]
 
 
 class Lines:
@@ -117,7 +119,7 @@ class StepScreen(Screen[int | None]):
 
     def __init__(self) -> None:
         super().__init__()
-        self.text = load(self.NAME)
+        self.text = say(self.NAME)
         self.step = 1
         # The answer chosen in each RadioSet (by its id), kept here so it is current the moment
         # it is chosen; a button's id is the set's id, a dash, and the answer.
@@ -164,7 +166,7 @@ class StepScreen(Screen[int | None]):
 
     def _summary_step(self) -> ComposeResult:
         with self._step("summary"):
-            yield from step_heading(self.text["summary"])
+            yield from step_heading(self.text["summary"], self)
             yield Static(id="summary")
 
     def on_mount(self) -> None:
@@ -368,9 +370,8 @@ class StepScreen(Screen[int | None]):
         if self.step <= 1:
             self.dismiss(None)
             return
-        words = load("messages")
         self.app.push_screen(
-            ConfirmScreen(words["leave_title"], words["leave_question"]),
+            ConfirmScreen(say("common.leave_title"), say("common.leave_question")),
             lambda yes: self.dismiss(None) if yes else None,
         )
 

@@ -14,10 +14,11 @@ from textual.widgets import Footer, Header, Input, Label, Static
 from efficacy_tui.coach.checkin import CheckinEntry, read_checkin
 from efficacy_tui.coach.ratings import scale
 from efficacy_tui.coach.validate import InvalidValue
-from efficacy_tui.content import message
+from efficacy_tui.content import say
 from efficacy_tui.store import checkins, domains
 from efficacy_tui.store.ladder import get_domain
 from efficacy_tui.records import Checkin, Attempt
+from efficacy_tui.ui.keyhint import hint
 from efficacy_tui.ui.screens.base import Step, StepScreen
 from efficacy_tui.ui.widgets.rating import Rating
 
@@ -53,7 +54,7 @@ class CheckinScreen(StepScreen):
         text = self.text
         yield Header(show_clock=False)
         with VerticalScroll(id="form"):
-            yield Static(Content(text["intro"]), id="intro", classes="hint")
+            yield Static(Content(hint(self, text["intro"])), id="intro", classes="hint")
             yield Static(id="error", classes="error")
             for name in ORDER:
                 yield Label(text["labels"][name], classes="field-label", id=f"label-{name}")
@@ -61,11 +62,11 @@ class CheckinScreen(StepScreen):
                     yield Rating(scale(RATINGS[name]), id=name)
                 else:
                     yield Input(placeholder=text["placeholders"].get(name, ""), id=name)
-                hint = {"focus_domain": "domains-hint", "focus_rung": "rungs-hint",
-                        "focus_confidence": "confidence-hint", "win_did": "win-hint",
-                        "then_action": "if-then-hint"}.get(name)
-                if hint:
-                    yield Static(id=hint, classes="hint")
+                below = {"focus_domain": "domains-hint", "focus_rung": "rungs-hint",
+                         "focus_confidence": "confidence-hint", "win_did": "win-hint",
+                         "then_action": "if-then-hint"}.get(name)
+                if below:
+                    yield Static(id=below, classes="hint")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -204,7 +205,7 @@ class CheckinScreen(StepScreen):
         raw = self.values()
         for name, scale_name in (("energy", "energy"), ("anxiety", "anxiety")):
             if raw[name] is None:
-                raise InvalidValue(message("rate_first", label=scale_name), name)
+                raise InvalidValue(say("common.rate_first", label=scale_name), name)
         return read_checkin(date.fromisoformat(self.day), raw)
 
     def _save(self, entry: CheckinEntry) -> int:

@@ -9,8 +9,8 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from efficacy_tui.content import load
-from efficacy_tui.ui.keyhint import key_display
+from efficacy_tui.content import say
+from efficacy_tui.ui.keyhint import hint, key_display
 
 
 KEY_WIDTH = 16  # the key column; longer key lists get a line of their own
@@ -56,21 +56,21 @@ class HelpScreen(ModalScreen[None]):
         self.keymap = keymap or {}
 
     def compose(self) -> ComposeResult:
-        text = load("help")
+        text = say("help")
         with VerticalScroll(id="help"):
             yield Static(Content(text["intro"].strip()))
-            yield Static(Content(text["sources"].strip()), classes="section")
-            yield Static(Content(text["science"].strip()), classes="section")
+            yield Static(Content(hint(self, text["sources"].strip())), classes="section")
+            yield Static(Content(hint(self, text["science"].strip())), classes="section")
             yield Static(Content.styled(text["keys_title"], "bold underline"), classes="section")
             yield Static(key_table(self.sections[self.current:self.current + 1], self.keymap),
                          id="keys-here")
             yield Static(key_table(self.sections[:self.current] + self.sections[self.current + 1:],
                                    self.keymap),
                          id="keys")
-            yield Static(Content.styled(text["close"], "italic"), classes="section")
+            yield Static(Content.styled(hint(self, text["close"]), "italic"), classes="section")
 
     def on_mount(self) -> None:
-        self.query_one("#help").border_title = load("help")["title"]
+        self.query_one("#help").border_title = say("help.title")
         if self.current:
             self.call_after_refresh(self._open_at_keys)
 

@@ -10,7 +10,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from efficacy_tui.coach.checkin import streak
-from efficacy_tui.content import load
+from efficacy_tui.content import say
 from efficacy_tui.coach.readiness import time_left
 from efficacy_tui.store.home import SPARK_DAYS, home_data
 from efficacy_tui.store.readiness import due_and_upcoming
@@ -20,10 +20,6 @@ from efficacy_tui.ui.widgets.spark import progress_bar, spark
 
 
 REFRESH_SECONDS = 60
-
-
-def _text() -> dict:
-    return load("home")
 
 
 def _moment(stamp: str) -> str:
@@ -100,7 +96,7 @@ class HomeScreen(Screen):
     def refresh_data(self) -> None:
         """Read the store and paint every panel; all queries are indexed and take milliseconds."""
         data = home_data(self.app.store)
-        text = _text()
+        text = say("home")
         empty = data.is_empty
         self._paint_performances(text, empty)
         self.query_one("#welcome").display = empty
@@ -191,7 +187,7 @@ class HomeScreen(Screen):
         if fields is None:
             return
         performance = schedule_in_domain(self.app.store, fields.title, fields.domain, fields.when)
-        self.app.notify(hint(self, load("performance")["scheduled"],
+        self.app.notify(hint(self, say("readiness.schedule.scheduled"),
             title=performance.title, when=_moment(performance.scheduled_for)))
         self.refresh_data()
 
@@ -209,7 +205,7 @@ class HomeScreen(Screen):
 
         if answer is None:
             return
-        words = load("performance")
+        words = say("readiness.schedule")
         store = self.app.store
         if answer.outcome == "skipped":
             dismiss_followup(store, performance.id)

@@ -15,11 +15,12 @@ from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from efficacy_tui.coach import ladder as rules
-from efficacy_tui.content import load
+from efficacy_tui.content import say
 from efficacy_tui.figures import DomainReport, domain_report, overall_calibration
 from efficacy_tui.store import attempts, domains, ladder, scales
 from efficacy_tui.store.core import StoreError
 from efficacy_tui.records import Attempt, Domain, Rung, RungLine
+from efficacy_tui.ui.keyhint import hint
 from efficacy_tui.ui.screens.base import ConfirmScreen
 from efficacy_tui.ui.screens.ladder_forms import (
     DomainForm, LogForm, OutcomeForm, PlanForm, RungForm,
@@ -29,9 +30,11 @@ from efficacy_tui.ui.widgets.spark import progress_bar, spark
 STATUS_MARK = {"mastered": "✓", "active": "▶", "upcoming": "·"}
 
 
-def rung_option(line: RungLine, split_title: str | None, text: dict) -> Content:
-    """Three lines per rung: mark, difficulty and title; its success criterion; its status and
-    success rate over the rule's window; and on the active rung, the coach's suggestion."""
+def rung_option(line: RungLine, split_title: str | None, text: dict,
+                no_criterion: str) -> Content:
+    """Three lines per rung: mark, difficulty and title; its success criterion (or the words
+    `no_criterion`); its status and success rate over the rule's window; and on the active rung,
+    the coach's suggestion."""
     rung = line.rung
     suggestion = rules.suggest(line.outcomes)
     rate = (text["rate"].format(percent=rules.percent(suggestion.rate),
@@ -41,7 +44,7 @@ def rung_option(line: RungLine, split_title: str | None, text: dict) -> Content:
     head = Content.assemble((f"{marks:<2} {rung.difficulty:>3}  ", "bold"), rung.title)
     criterion = (
         Content.assemble("        ", (text["criterion"] + " ", "italic"), rung.criterion)
-        if rung.criterion else Content.styled("        " + text["no_criterion"], "dim")
+        if rung.criterion else Content.styled("        " + no_criterion, "dim")
     )
     status = Content.assemble(("        " + rung.status, "italic"), f" · {rate}")
     if split_title:
@@ -107,7 +110,7 @@ class LadderScreen(Screen):
 
     def __init__(self, domain_id: int | None = None) -> None:
         super().__init__()
-        self.text = load("ladder_ui")
+        self.text = say("ladder")
         self.domain_id = domain_id
         self.domain_list: list[Domain] = []
         self.lines: list[RungLine] = []
@@ -166,7 +169,8 @@ class LadderScreen(Screen):
             self.query_one(panel).display = domain is not None
         if domain is None:
             self.lines, self.report = [], None
-            self.query_one("#domain-head", Static).update(Content(self.text["no_domains"].strip()))
+            self.query_one("#domain-head", Static).update(
+                Content(hint(self, self.text["no_domains"].strip())))
             return
         previous = self.selected_rung_id()
         easiest_first = ladder.ladder_lines(store, domain.id)
@@ -178,7 +182,8 @@ class LadderScreen(Screen):
         rungs = self.query_one("#rungs", OptionList)
         rungs.clear_options()
         rungs.add_options([
-            Option(rung_option(line, titles.get(line.rung.split_from), self.text),
+            Option(rung_option(line, titles.get(line.rung.split_from), self.text,
+                              hint(self, self.text["no_criterion"])),
                    id=str(line.rung.id))
             for line in self.lines
         ])
@@ -217,14 +222,14 @@ class LadderScreen(Screen):
         line = self.selected_line()
         box.border_title = self.text["rung_title"]
         if line is None:
-            box.update(Content(self.text["no_rungs"]))
+            box.update(Content(hint(self, self.text["no_rungs"])))
             return
         rung, text = line.rung, self.text
         suggestion = rules.suggest(line.outcomes)
         parts = [
             Content.assemble((rung.title, "bold"), f"  (difficulty {rung.difficulty}, {rung.status})"),
             Content.assemble((text["criterion"] + " ", "italic"), rung.criterion)
-            if rung.criterion else Content.styled(text["no_criterion"], "dim"),
+            if rung.criterion else Content.styled(hint(self, text["no_criterion"]), "dim"),
         ]
         if rung.status != "active":
             parts.append(Content.styled(text[f"coach_{rung.status}"], "dim"))
@@ -232,7 +237,7 @@ class LadderScreen(Screen):
             parts.append(Content.assemble((text["coach"], "bold"), f"{suggestion.label}. ",
                                           suggestion.reason))
             if suggestion.kind in ("advance", "split"):
-                parts.append(Content.styled(text[f"act_{suggestion.kind}"], "italic"))
+                parts.append(Content.styled(hint(self, text[f"act_{suggestion.kind}"]), "italic"))
         box.update(Content("\n").join(parts))
 
     def _paint_planned(self, domain: Domain) -> None:
@@ -240,7 +245,7 @@ class LadderScreen(Screen):
         box.border_title = self.text["planned_title"]
         planned = attempts.planned_attempts(self.app.store, domain.id, limit=5)
         if not planned:
-            box.update(Content(self.text["no_planned"]))
+            box.update(Content(hint(self, self.text["no_planned"])))
             return
         lines = [
             Content.assemble(
@@ -249,7 +254,7 @@ class LadderScreen(Screen):
             )
             for p in planned
         ]
-        lines.append(Content.styled(self.text["record_hint"], "italic"))
+        lines.append(Content.styled(hint(self, self.text["record_hint"]), "italic"))
         box.update(Content("\n").join(lines))
 
     def _paint_calibration(self) -> None:
@@ -271,7 +276,7 @@ class LadderScreen(Screen):
         box.border_title = self.text["scale_title"]
         sessions = scales.scale_sessions(self.app.store, domain.id)
         if not sessions:
-            box.update(Content(self.text["no_scale"]))
+            box.update(Content(hint(self, self.text["no_scale"])))
             return
         today = self.app.store.today()
         last = sessions[-1]
@@ -281,7 +286,7 @@ class LadderScreen(Screen):
         box.update(Content("\n").join([
             Content.assemble(spark(means, 0, 100), "  ", self.text["scale_trend"].format(
                 first=means[0], latest=means[-1], count=len(means))),
-            Content(status.format(days=days)),
+            Content(hint(self, status, days=days)),
         ]))
 
     # --- selection ------------------------------------------------------------------------
@@ -324,7 +329,7 @@ class LadderScreen(Screen):
             return None
         line = self.selected_line()
         if line is None:
-            self.notify(self.text["no_rung_selected"], severity="warning")
+            self.notify(hint(self, self.text["no_rung_selected"]), severity="warning")
         return line
 
     def _need_domain(self) -> Domain | None:
@@ -334,7 +339,7 @@ class LadderScreen(Screen):
         return domain
 
     def action_need_domain(self) -> None:
-        self.notify(self.text["need_domain"], severity="warning")
+        self.notify(hint(self, self.text["need_domain"]), severity="warning")
 
     # --- actions --------------------------------------------------------------------------
 
@@ -417,7 +422,7 @@ class LadderScreen(Screen):
         if line is None:
             return
         ladder.delete_rung(self.app.store, line.rung.id)
-        self.notify(self.text["deleted"].format(title=line.rung.title))
+        self.notify(hint(self, self.text["deleted"], title=line.rung.title))
         self.refresh_ladder()
 
     def action_undo(self) -> None:
@@ -466,7 +471,7 @@ class LadderScreen(Screen):
         chosen = next((p for p in planned if p.attempt.rung_id == selected), None)
         chosen = chosen or (planned[0] if planned else None)
         if chosen is None:
-            self.notify(self.text["no_planned_attempt"], severity="warning")
+            self.notify(hint(self, self.text["no_planned_attempt"]), severity="warning")
             return
         attempt = chosen.attempt
 
@@ -526,7 +531,7 @@ class LadderScreen(Screen):
             return
         rung, text = line.rung, self.text
         if rung.status != "active":
-            self.notify(load("ladder")["accept"]["not_active"].format(
+            self.notify(say("ladder.accept.not_active",
                 title=rung.title, status=rung.status), severity="warning")
             return
         suggestion = rules.suggest(line.outcomes)

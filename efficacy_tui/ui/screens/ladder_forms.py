@@ -5,7 +5,6 @@ the domain form, which is handed the write so that a name already taken is named
 
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any
 
 from textual.app import ComposeResult
 from textual.widgets import Input, RadioSet
@@ -13,7 +12,7 @@ from textual.widgets import Input, RadioSet
 from efficacy_tui.coach import validate
 from efficacy_tui.coach.ladder import plan_time
 from efficacy_tui.coach.ratings import scale
-from efficacy_tui.content import load, message
+from efficacy_tui.content import say
 from efficacy_tui.store.core import StoreError
 from efficacy_tui.records import Domain, Rung
 from efficacy_tui.ui.screens.base import FormScreen
@@ -23,10 +22,6 @@ from efficacy_tui.ui.widgets.rating import Rating
 from efficacy_tui.when import WhenError, parse_when
 
 OUTCOMES = ("success", "partial", "setback")
-
-
-def _text() -> dict[str, Any]:
-    return load("ladder_ui")["forms"]
 
 
 def read_when(raw: str, now: datetime, field: str, past_only: bool = False,
@@ -41,7 +36,7 @@ def read_when(raw: str, now: datetime, field: str, past_only: bool = False,
     except WhenError as err:
         raise validate.InvalidValue(str(err), field) from None
     if past_only and when > now:
-        raise validate.InvalidValue(message("future_outcome", value=raw.strip()), field)
+        raise validate.InvalidValue(say("common.future_outcome", value=raw.strip()), field)
     return when
 
 
@@ -53,10 +48,10 @@ class DomainForm(FormScreen[Domain]):
         super().__init__()
         self.save = save
         self.domain = domain
-        self.form_title = _text()["domain_edit" if domain else "domain_new"]
+        self.form_title = say("ladder.forms")["domain_edit" if domain else "domain_new"]
 
     def fields(self) -> ComposeResult:
-        t, d = _text(), self.domain
+        t, d = say("ladder.forms"), self.domain
         yield from labelled(t["name"], Input(d.name if d else "", id="name"))
         yield from labelled(t["goal"], Input(d.goal if d else "", id="goal"))
         yield from labelled(t["why"], Input(d.why if d else "", id="why"))
@@ -77,10 +72,10 @@ class RungForm(FormScreen[dict]):
         super().__init__()
         self.rung = rung
         self.difficulty = rung.difficulty if rung else difficulty
-        self.form_title = _text()["rung_edit" if rung else "rung_new"]
+        self.form_title = say("ladder.forms")["rung_edit" if rung else "rung_new"]
 
     def fields(self) -> ComposeResult:
-        t, r = _text(), self.rung
+        t, r = say("ladder.forms"), self.rung
         yield from labelled(t["rung_title"], Input(r.title if r else "", id="title"),
                             t["rung_title_hint"])
         yield from labelled(t["criterion"], Input(r.criterion if r else "", id="criterion"),
@@ -94,7 +89,7 @@ class RungForm(FormScreen[dict]):
         difficulty = self.value("difficulty")
         if difficulty is None:
             raise validate.InvalidValue(
-                message("rate_first", label="difficulty"), "difficulty"
+                say("common.rate_first", label="difficulty"), "difficulty"
             )
         return {"title": title, "criterion": self.value("criterion").strip(),
                 "difficulty": difficulty}
@@ -107,10 +102,10 @@ class PlanForm(FormScreen[dict]):
         super().__init__()
         self.rung = rung
         self.now = now
-        self.form_title = f"{_text()['plan']}: {rung.title}"
+        self.form_title = f"{say('ladder.forms.plan')}: {rung.title}"
 
     def fields(self) -> ComposeResult:
-        t = _text()
+        t = say("ladder.forms")
         yield from labelled(t["plan_title"], Input(self.rung.title, id="title"))
         yield from labelled(t["plan_when"], Input("today", id="when"), t["plan_when_hint"])
         yield from labelled(t["plan_confidence"], Rating(scale("confidence"), id="confidence"),
@@ -121,12 +116,12 @@ class PlanForm(FormScreen[dict]):
         when = read_when(self.value("when"), self.now, "when", ahead=True)
         confidence = self.value("confidence")
         if confidence is None:
-            raise validate.InvalidValue(message("rate_confidence"), "confidence")
+            raise validate.InvalidValue(say("ladder.errors.rate_confidence"), "confidence")
         return {"title": title, "when": when, "confidence": confidence}
 
 
 def _outcome_fields() -> ComposeResult:
-    t = _text()
+    t = say("ladder.forms")
     yield from labelled(
         t["outcome"],
         RadioSet(*(Choice(t[o], id=f"outcome-{o}") for o in OUTCOMES), id="outcome"),
@@ -141,7 +136,7 @@ class OutcomeForm(FormScreen[dict]):
 
     def __init__(self, title: str) -> None:
         super().__init__()
-        self.form_title = f"{_text()['record']} {title}"
+        self.form_title = f"{say('ladder.forms.record')} {title}"
 
     def fields(self) -> ComposeResult:
         yield from _outcome_fields()
@@ -149,7 +144,7 @@ class OutcomeForm(FormScreen[dict]):
     def read_outcome(self) -> dict:
         radio = self.query_one("#outcome", RadioSet)
         if radio.pressed_button is None:
-            raise validate.InvalidValue(message("choose_outcome"), "outcome")
+            raise validate.InvalidValue(say("ladder.errors.choose_outcome"), "outcome")
         return {
             "outcome": (radio.pressed_button.id or "").removeprefix("outcome-"),
             "effort": self.value("effort"),
@@ -168,10 +163,10 @@ class LogForm(OutcomeForm):
         super().__init__(rung.title)
         self.rung = rung
         self.now = now
-        self.form_title = f"{_text()['log']}: {rung.title}"
+        self.form_title = f"{say('ladder.forms.log')}: {rung.title}"
 
     def fields(self) -> ComposeResult:
-        t = _text()
+        t = say("ladder.forms")
         yield from labelled(t["attempt_title"], Input(self.rung.title, id="title"), t["log_hint"])
         yield from labelled(t["attempt_when"], Input("today", id="when"))
         yield from _outcome_fields()

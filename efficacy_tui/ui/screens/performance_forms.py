@@ -15,7 +15,7 @@ from textual.widgets import Input, RadioSet
 from efficacy_tui.coach import validate
 from efficacy_tui.coach.ladder import plan_time
 from efficacy_tui.coach.validate import InvalidValue
-from efficacy_tui.content import load, message
+from efficacy_tui.content import say
 from efficacy_tui.store.core import Store
 from efficacy_tui.store.domains import get_or_create_domain, list_domains
 from efficacy_tui.records import Performance
@@ -27,10 +27,6 @@ from efficacy_tui.ui.widgets.form import labelled
 OUTCOMES = ("success", "partial", "setback", "skipped")
 # A performance is scheduled ahead; a minute or two late still counts as "now".
 PAST_GRACE = timedelta(minutes=5)
-
-
-def _text() -> dict:
-    return load("performance")
 
 
 @dataclass(frozen=True)
@@ -46,12 +42,12 @@ def read_performance(title: str, domain: str, when: str, now: datetime,
                      prefix: str = "") -> PerformanceFields:
     """Check the three fields; blank `when` means now. A performance is ahead, so a time that
     cannot be read gets future examples. Field ids may carry a prefix."""
-    labels = _text()["labels"]
+    labels = say("readiness.schedule.labels")
     checked = validate.required_text(title, labels["title"], f"{prefix}title",
                                      validate.TITLE_LIMIT)
     domain = domain.strip()
     if len(domain) > validate.NAME_LIMIT:
-        raise InvalidValue(message("too_long", label=labels["domain"],
+        raise InvalidValue(say("common.too_long", label=labels["domain"],
                                             limit=validate.NAME_LIMIT), f"{prefix}domain")
     try:
         moment = plan_time(when, now) if when.strip() else now
@@ -77,7 +73,7 @@ class ScheduleForm(FormScreen[PerformanceFields]):
 
     def __init__(self) -> None:
         super().__init__()
-        self.text = _text()
+        self.text = say("readiness.schedule")
         self.form_title = self.text["schedule_title"]
 
     def fields(self) -> ComposeResult:
@@ -113,7 +109,7 @@ class FollowupForm(FormScreen[FollowupAnswer]):
 
     def __init__(self, performance: Performance) -> None:
         super().__init__()
-        self.text = _text()
+        self.text = say("readiness.schedule")
         self.performance = performance
         self.form_title = self.text["followup_title"].format(title=performance.title)
 

@@ -32,7 +32,7 @@ from efficacy_tui.coach.readiness import (
     change, order_evidence, pick_feedback, pick_model, time_left,
 )
 from efficacy_tui.coach.validate import InvalidValue
-from efficacy_tui.content import load
+from efficacy_tui.content import say
 from efficacy_tui.store.core import StoreError
 from efficacy_tui.store.domains import find_domain
 from efficacy_tui.store.ladder import get_domain
@@ -42,6 +42,7 @@ from efficacy_tui.store.readiness import (
     upcoming_performances,
 )
 from efficacy_tui.records import Domain, Evidence, Feedback, Performance, RoleModel
+from efficacy_tui.ui.keyhint import hint
 from efficacy_tui.ui.screens.base import Lines, Step, StepScreen, step_bindings, step_heading
 from efficacy_tui.ui.screens.performance_forms import domain_id_for, domain_input, read_performance
 from efficacy_tui.ui.widgets.choice import Choice, Tick
@@ -156,7 +157,7 @@ class ReadinessScreen(StepScreen):
                                                      id="reappraisal"), part["hint"])
         with self._step("breathe"):
             part = text["breathe"]
-            yield from step_heading(part)
+            yield from step_heading(part, self)
             patterns = [Choice(p.name, value=key == DEFAULT_PATTERN, id=f"pattern-{key}")
                         for key, p in PATTERNS.items()]
             yield from labelled(part["pattern"], RadioSet(*patterns, id="pattern", compact=True))
@@ -165,7 +166,7 @@ class ReadinessScreen(StepScreen):
                          for n in BREATH_SECONDS]
             yield from labelled(part["duration"], RadioSet(*durations, id="duration",
                                                            compact=True))
-            yield Pacer(part["idle"], id="pacer")
+            yield Pacer(hint(self, part["idle"]), id="pacer")
         with self._step("evidence"):
             yield Static(Content(text["evidence"]["heading"]), classes="step-heading")
             yield Static(id="evidence-intro", classes="hint")
@@ -212,7 +213,7 @@ class ReadinessScreen(StepScreen):
 
     def _about(self, key: str) -> Content:
         """What a breathing pattern asks, in words."""
-        about = load("readiness")["pacer"]["patterns"][key]
+        about = say("readiness.pacer.patterns")[key]
         return Content(f"{about['label']}: {about['description']}")
 
     def _show_new_fields(self) -> None:
@@ -296,7 +297,7 @@ class ReadinessScreen(StepScreen):
             parts.append("\n")
         parts.extend([(words["model"], "bold underline"), "\n"])
         if self.model is None:
-            parts.extend([(words["no_model"], "italic"), "\n"])
+            parts.extend([(hint(self, words["no_model"]), "italic"), "\n"])
         else:
             model = self.model
             parts.extend(["◆ ", (model.who, "bold"), "\n"])
@@ -305,7 +306,7 @@ class ReadinessScreen(StepScreen):
             parts.extend(["  ", (words["model_did"], "italic"), " ", model.what_they_did, "\n"])
         parts.extend(["\n", (words["feedback"], "bold underline"), "\n"])
         if self.feedback is None:
-            parts.append((words["no_feedback"], "italic"))
+            parts.append((hint(self, words["no_feedback"]), "italic"))
         else:
             said = self.feedback
             parts.extend(["❝ ", said.what_they_said, "\n  — ", (said.who, "bold"),
@@ -386,9 +387,10 @@ class ReadinessScreen(StepScreen):
         words, pattern, seconds = self.text["breathe"], pacer.pattern, pacer.seconds_done
         if seconds:
             self.breathed = (pattern.key, seconds)
-            pacer.rest(words["stopped"].format(length=self._length(seconds), pattern=pattern.name))
+            pacer.rest(hint(self, words["stopped"], length=self._length(seconds),
+                            pattern=pattern.name))
         else:
-            pacer.rest(words["idle"])
+            pacer.rest(hint(self, words["idle"]))
         self._breathing_changed()
 
     @on(Pacer.Finished)
@@ -397,8 +399,8 @@ class ReadinessScreen(StepScreen):
         pattern = pacer.pattern
         assert pattern is not None
         self.breathed = (pattern.key, event.seconds)
-        pacer.rest(self.text["breathe"]["done"].format(minutes=self._length(event.seconds),
-                                                       pattern=pattern.name))
+        pacer.rest(hint(self, self.text["breathe"]["done"], minutes=self._length(event.seconds),
+                        pattern=pattern.name))
         self._breathing_changed()
 
     def _breathing_changed(self) -> None:
@@ -540,8 +542,8 @@ class ReadinessScreen(StepScreen):
         if self.saved is not None:
             return part["saved_intro"]
         if chosen is not None and chosen.completed_at:
-            return part["replace_intro"].format(when=self._date(chosen.completed_at))
-        return part["intro"]
+            return hint(self, part["replace_intro"], when=self._date(chosen.completed_at))
+        return hint(self, part["intro"])
 
     def _save(self, read: tuple[Performance | None, object, WalkthroughEntry]) -> int:
         chosen, typed, entry = read

@@ -27,7 +27,7 @@ from efficacy_tui.coach import attribution, validate
 from efficacy_tui.coach.ladder import suggest
 from efficacy_tui.coach.plan import plan_parts
 from efficacy_tui.coach.validate import InvalidValue
-from efficacy_tui.content import load, message
+from efficacy_tui.content import say
 from efficacy_tui.store.attempts import get_attempt
 from efficacy_tui.store.core import StoreError
 from efficacy_tui.store.domains import find_domain, get_rung, list_domains, unknown_domain
@@ -36,6 +36,7 @@ from efficacy_tui.records import Attempt, Domain, Evidence, Reframe, Rung
 from efficacy_tui.store.reframes import (
     ReframeEntry, counter_evidence, monthly_counts, recent_reframes, save_reframe,
 )
+from efficacy_tui.ui.keyhint import hint
 from efficacy_tui.ui.screens.base import Lines, Step, StepScreen, step_bindings, step_heading
 from efficacy_tui.ui.widgets.choice import Choice, Tick
 from efficacy_tui.ui.widgets.form import labelled
@@ -233,7 +234,7 @@ class ReframeScreen(StepScreen):
             yield Tick(Content(part["split_label"].format(title=title)), True, id="split")
             yield Static(Content(part["split_hint"].format(reason=self.split_reason)),
                          classes="hint")
-            default = load("ladder_ui")["split_rung_title"].format(title=title)
+            default = say("ladder.split_rung_title", title=title)
             yield from labelled(part["split_title"], Input(default, id="split-title"))
 
     def on_mount(self) -> None:
@@ -448,8 +449,8 @@ class ReframeScreen(StepScreen):
         known = [d.name for d in list_domains(store)]
         if not typed:
             if known:
-                listed = message("known_domains", names=", ".join(known))
-                raise InvalidValue(message("reframe_domain_needed", known=listed), "domain")
+                listed = say("common.known_domains", names=", ".join(known))
+                raise InvalidValue(say("reframe.errors.domain_needed", known=listed), "domain")
             return what, None
         domain = find_domain(store, typed)
         if domain is None:
@@ -463,7 +464,7 @@ class ReframeScreen(StepScreen):
         for dimension in DIMENSIONS:
             if dimension not in self.choices:
                 question = self.text["dimensions"][dimension]["question"]
-                raise InvalidValue(message("reframe_answer", question=question), dimension)
+                raise InvalidValue(say("reframe.errors.answer", question=question), dimension)
         return attribution.Dimensions(**{d: self.choices[d] for d in DIMENSIONS})
 
     def _check_cause(self) -> None:
@@ -474,7 +475,7 @@ class ReframeScreen(StepScreen):
             return None
         cause = self.choices.get("cause")
         if cause is None:
-            raise InvalidValue(message("reframe_choose_cause"), "cause")
+            raise InvalidValue(hint(self, say("reframe.errors.choose_cause")), "cause")
         return cause
 
     def _read_explanation(self) -> str:
@@ -488,7 +489,7 @@ class ReframeScreen(StepScreen):
     def _read_plan(self) -> tuple[str, str, str | None]:
         situation, action = plan_parts(self._value("if-situation"), self._value("then-action"))
         if not situation or not action:
-            raise InvalidValue(message("if_then_pair"),
+            raise InvalidValue(say("common.if_then_pair"),
                                "if-situation" if not situation else "then-action")
         names = self.text["names"]
         situation = validate.required_text(situation, names["if_situation"], "if-situation")

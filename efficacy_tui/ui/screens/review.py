@@ -23,10 +23,11 @@ from textual.widgets import (
     DataTable, Footer, Header, Input, Select, Static, TabbedContent, TabPane, Tabs,
 )
 
-from efficacy_tui.content import load, message
+from efficacy_tui.content import say
 from efficacy_tui.store import review
 from efficacy_tui.store.domains import list_domains
 from efficacy_tui.store.review import RecordDetail, ReviewFilter, ReviewRow
+from efficacy_tui.ui.keyhint import hint
 from efficacy_tui.when import WhenError, parse_range
 
 PAGE = 100
@@ -65,8 +66,9 @@ def outcome_text(kind: str, outcome: str | None, text: dict[str, Any]) -> str:
     return text["outcomes"]["planned"] if kind in ("attempt", "win") else ""
 
 
-def detail_content(record: RecordDetail, text: dict[str, Any]) -> Content:
-    """Every non-empty field of a record with its label, the user's words as plain content."""
+def detail_content(record: RecordDetail, text: dict[str, Any], keys: str = "") -> Content:
+    """Every non-empty field of a record with its label, the user's words as plain content, and
+    under them the line of `keys`, if any."""
     head = [(text["kinds"][record.kind], "bold"), "  ", when_text(record.at)]
     if record.domain:
         head += ["  ", (record.domain, "bold")]
@@ -84,7 +86,8 @@ def detail_content(record: RecordDetail, text: dict[str, Any]) -> Content:
         elif field == "attempt_title" and record.values.get("attempt_deleted"):
             value = f"{value}  {text['deleted_mark']}"
         lines.append(Content.assemble((f"{label}: ", "bold"), str(value)))
-    lines.append(Content.styled(text["detail_keys"], "dim italic"))
+    if keys:
+        lines.append(Content.styled(keys, "dim italic"))
     return Content("\n").join(lines)
 
 
@@ -140,7 +143,7 @@ class RecordsTable(DataTable):
         return {**widths, "record": max(RECORD_MIN, width - used)}
 
     def _columns(self, widths: dict[str, int]) -> None:
-        text = load("review")["columns"]
+        text = say("review.columns")
         self.widths = widths
         self.clear(columns=True)
         for key in COLUMNS:
@@ -209,7 +212,7 @@ class ReviewScreen(Screen):
 
     def __init__(self) -> None:
         super().__init__()
-        self.text = load("review")
+        self.text = say("review")
         self.filter = ReviewFilter()
         self.page = 0
         self.rows: list[ReviewRow] = []
@@ -225,7 +228,8 @@ class ReviewScreen(Screen):
         with TabbedContent(initial="records", id="review-tabs"):
             with TabPane(text["tab_records"], id="records"):
                 with Horizontal(id="review-search-row"):
-                    yield Input(placeholder=text["search_placeholder"], id="search", compact=True)
+                    yield Input(placeholder=hint(self, text["search_placeholder"]), id="search",
+                                compact=True)
                     yield Input(placeholder=text["dates_placeholder"], id="dates", compact=True)
                 with Horizontal(id="review-filters"):
                     yield Select([], prompt=text["all_domains"], id="domain", compact=True)
@@ -317,8 +321,9 @@ class ReviewScreen(Screen):
                 parts.append(text["page"].format(page=self.page + 1,
                                                  pages=max(1, -(-n // PAGE))))
             if self.has_next or self.page:
-                parts.append(text["more_pages" if self.has_next and self.page
-                                  else "next_page" if self.has_next else "previous_page"])
+                parts.append(hint(self, text["more_pages" if self.has_next and self.page
+                                             else "next_page" if self.has_next
+                                             else "previous_page"]))
             line = Content(" · ".join(parts))
         # A count fits on one line; only a longer sentence (or leaving one) needs a new layout.
         long = len(line.plain) > 60
@@ -334,7 +339,8 @@ class ReviewScreen(Screen):
             return
         self.shown = shown
         box = self.query_one("#record-detail", Static)
-        box.update(detail_content(record, self.text) if record else
+        box.update(detail_content(record, self.text, hint(self, self.text["detail_keys"]))
+                   if record else
                    Content(self.text["detail_none"]))
 
     @on(DataTable.RowHighlighted, "#records-table")
@@ -443,9 +449,13 @@ class ReviewScreen(Screen):
             if values is None:
                 return
             saved = review.save_edit(self.app.store, record, values)
-            said = ("edit_restored" if saved.restored else "edit_stays_deleted" if saved.gone
-                    else "edit_replaced" if saved.replaced else "")
-            self.notify(message(said) if said else self.text["saved"])
+            if saved.restored:
+                said = hint(self, say("review.conflict.restored"))
+            elif saved.gone:
+                said = say("review.conflict.stays_deleted")
+            else:
+                said = say("review.conflict.replaced") if saved.replaced else self.text["saved"]
+            self.notify(said)
             kind = saved.updated.kind if saved.updated else record.kind
             self.refresh_records(select=f"{kind}:{record.id}", cursor=self.table.cursor_row)
 
@@ -462,7 +472,7 @@ class ReviewScreen(Screen):
             return
         review.delete_record(self.app.store, row.kind, row.id)
         self.deleted.append(row)
-        self.notify(self.text["deleted"].format(title=self._label(row)))
+        self.notify(hint(self, self.text["deleted"], title=self._label(row)))
         self.refresh_records(cursor=self.table.cursor_row)
 
     def action_undo(self) -> None:

@@ -15,8 +15,9 @@ from textual.widgets import Input, OptionList, RadioSet, Static
 from textual.widgets.option_list import Option
 
 from efficacy_tui.coach import validate
-from efficacy_tui.content import load, message
+from efficacy_tui.content import say
 from efficacy_tui.store.review import EDITABLE, TIMES, RecordDetail
+from efficacy_tui.ui.keyhint import hint
 from efficacy_tui.ui.screens.base import FormScreen
 from efficacy_tui.ui.screens.review import when_text
 from efficacy_tui.ui.widgets.choice import Choice
@@ -31,21 +32,17 @@ REQUIRED = {"attempt": ("title",), "win": ("title",), "readiness": ("title",),
 OPTIONAL_PAIR = ("checkin", "readiness")
 
 
-def _text() -> dict[str, Any]:
-    return load("review")
-
-
 class RecordForm(FormScreen[dict]):
     """The editable fields of one record (its words, and an attempt's outcome), prefilled."""
 
     def __init__(self, record: RecordDetail) -> None:
         super().__init__()
         self.record = record
-        self.form_title = _text()["edit"][f"title_{record.kind}"]
+        self.form_title = say("review.edit")[f"title_{record.kind}"]
 
     def fields(self) -> ComposeResult:
-        words, values = _text()["edit"], self.record.values
-        outcomes = _text()["outcomes"]
+        words, values = say("review.edit"), self.record.values
+        outcomes = say("review.outcomes")
         for name in EDITABLE[self.record.kind]:
             if name == "outcome":
                 current = values.get("outcome")
@@ -61,7 +58,7 @@ class RecordForm(FormScreen[dict]):
                 yield from labelled(words[name], Input(values.get(name) or "", id=name))
 
     def submit(self) -> dict:
-        kind, words = self.record.kind, _text()["edit"]
+        kind, words = self.record.kind, say("review.edit")
         result: dict[str, Any] = {}
         for name in EDITABLE[kind]:
             if name == "outcome":
@@ -80,7 +77,7 @@ class RecordForm(FormScreen[dict]):
                 result[name] = raw.strip()
         if kind in OPTIONAL_PAIR and bool(result["if_situation"]) != bool(result["then_action"]):
             missing = "then_action" if result["if_situation"] else "if_situation"
-            raise validate.InvalidValue(message("if_then_pair"), missing)
+            raise validate.InvalidValue(say("common.if_then_pair"), missing)
         outcome = result.get("outcome") or self.record.values.get("outcome")
         if outcome and "happened_at" in result:
             self._check_has_happened(result["happened_at"])
@@ -102,7 +99,7 @@ class RecordForm(FormScreen[dict]):
         none, as the ladder's outcome form and `efficacy log` also insist."""
         if datetime.fromisoformat(stamp) > self.app.store.now():
             field = "outcome" if stamp == self.record.values.get("happened_at") else "happened_at"
-            raise validate.InvalidValue(message("future_outcome", value=when_text(stamp)), field)
+            raise validate.InvalidValue(say("common.future_outcome", value=when_text(stamp)), field)
 
 
 class ExportScreen(ModalScreen[str | None]):
@@ -118,14 +115,14 @@ class ExportScreen(ModalScreen[str | None]):
     ]
 
     def compose(self) -> ComposeResult:
-        text = _text()
+        text = say("review")
         with VerticalScroll(classes="form-box confirm") as box:
             box.border_title = text["export_title"]
             yield Static(Content(text["export_question"]))
             yield OptionList(
                 *(Option(Content(text["formats"][f]), id=f) for f in FORMATS), id="formats"
             )
-            yield Static(Content(text["export_keys"]), classes="hint form-keys")
+            yield Static(Content(hint(self, text["export_keys"])), classes="hint form-keys")
 
     def on_mount(self) -> None:
         formats = self.query_one("#formats", OptionList)

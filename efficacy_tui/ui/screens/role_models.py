@@ -19,11 +19,12 @@ from textual.widgets.option_list import Option
 from efficacy_tui.coach.ratings import Scale
 from efficacy_tui.coach.role_models import check_feedback, check_model
 from efficacy_tui.coach.validate import InvalidValue
-from efficacy_tui.content import load
+from efficacy_tui.content import say
 from efficacy_tui.records import Feedback, RoleModel
 from efficacy_tui.store import role_models
 from efficacy_tui.store.core import StoreError
 from efficacy_tui.store.ladder import get_domain
+from efficacy_tui.ui.keyhint import hint
 from efficacy_tui.ui.widgets.form import labelled
 from efficacy_tui.ui.screens.base import FormScreen
 from efficacy_tui.ui.widgets.rating import Rating
@@ -32,13 +33,9 @@ from efficacy_tui.when import WhenError, parse_when
 KINDS = ("models", "feedback")
 
 
-def _text() -> dict[str, Any]:
-    return load("role_models")
-
-
 def credibility_scale() -> Scale:
     """The 1-5 scale with its anchor words, read from content/role_models.toml."""
-    data = _text()["credibility_scale"]
+    data = say("role_models.credibility_scale")
     anchors = {int(k): v for k, v in data["anchors"].items()}
     return Scale("credibility", data["low"], data["high"], data["step"], anchors)
 
@@ -76,10 +73,10 @@ class RoleModelForm(FormScreen[dict]):
     def __init__(self, model: RoleModel | None = None) -> None:
         super().__init__()
         self.model = model
-        self.form_title = _text()["forms"]["model_edit" if model else "model_new"]
+        self.form_title = say("role_models.forms")["model_edit" if model else "model_new"]
 
     def fields(self) -> ComposeResult:
-        t, m = _text()["forms"], self.model
+        t, m = say("role_models.forms"), self.model
         yield from labelled(t["who"], Input(m.who if m else "", id="who"), t["who_hint"])
         yield from labelled(t["like_me"], Input(m.like_me if m else "", id="like_me"),
                             t["like_me_hint"])
@@ -99,10 +96,10 @@ class FeedbackForm(FormScreen[dict]):
         super().__init__()
         self.now = now
         self.feedback = feedback
-        self.form_title = _text()["forms"]["feedback_edit" if feedback else "feedback_new"]
+        self.form_title = say("role_models.forms")["feedback_edit" if feedback else "feedback_new"]
 
     def fields(self) -> ComposeResult:
-        t, f = _text()["forms"], self.feedback
+        t, f = say("role_models.forms"), self.feedback
         when = f.given_at[:16].replace("T", " ") if f else "today"
         yield from labelled(t["feedback_who"], Input(f.who if f else "", id="who"),
                             t["feedback_who_hint"])
@@ -168,7 +165,7 @@ class RoleModelsScreen(Screen[None]):
         super().__init__()
         self.domain_id = domain_id
         self.current = focus if focus in KINDS else "models"
-        self.text = _text()
+        self.text = say("role_models")
         self.models: list[RoleModel] = []
         self.feedback: list[Feedback] = []
         self.undo_stack: list[tuple[str, int]] = []
@@ -207,7 +204,7 @@ class RoleModelsScreen(Screen[None]):
         previous = options.highlighted
         options.clear_options()
         if not rows:
-            empty = self.text["no_models" if kind == "models" else "no_feedback"]
+            empty = hint(self, self.text["no_models" if kind == "models" else "no_feedback"])
             options.add_option(Option(Content.styled(empty, "italic"), disabled=True))
             return
         options.add_options([Option(prompt, id=str(pk)) for pk, prompt in rows])
@@ -256,7 +253,7 @@ class RoleModelsScreen(Screen[None]):
     def action_edit(self) -> None:
         row = self.selected()
         if row is None:
-            self.notify(self.text["nothing_selected"], severity="warning")
+            self.notify(hint(self, self.text["nothing_selected"]), severity="warning")
             return
         store = self.app.store
         if isinstance(row, RoleModel):
@@ -289,7 +286,7 @@ class RoleModelsScreen(Screen[None]):
     def action_delete(self) -> None:
         row = self.selected()
         if row is None:
-            self.notify(self.text["nothing_selected"], severity="warning")
+            self.notify(hint(self, self.text["nothing_selected"]), severity="warning")
             return
         kind = "models" if isinstance(row, RoleModel) else "feedback"
         delete = role_models.delete_model if kind == "models" else role_models.delete_feedback
@@ -299,7 +296,7 @@ class RoleModelsScreen(Screen[None]):
             self.notify(str(err), severity="error")
             return
         self.undo_stack.append((kind, row.id))
-        self.notify(self.text["deleted"].format(who=row.who))
+        self.notify(hint(self, self.text["deleted"], who=row.who))
         self.refresh_lists()
 
     def action_undo(self) -> None:

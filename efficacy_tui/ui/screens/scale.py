@@ -14,9 +14,10 @@ from textual.widgets import Footer, Header, Input, Label, Static
 from efficacy_tui.coach.ratings import scale
 from efficacy_tui.coach.scale import MAX_ITEMS, check_items, rerating_status, trend_line, whole
 from efficacy_tui.coach.validate import InvalidValue
-from efficacy_tui.content import load, message
+from efficacy_tui.content import say
 from efficacy_tui.store.ladder import get_domain
 from efficacy_tui.store.scales import save_sitting, scale_items, scale_sessions
+from efficacy_tui.ui.keyhint import hint
 from efficacy_tui.ui.screens.base import ConfirmScreen
 from efficacy_tui.ui.widgets.rating import Rating
 from efficacy_tui.ui.widgets.spark import spark
@@ -43,7 +44,7 @@ class ScaleScreen(Screen[bool]):
     def __init__(self, domain_id: int) -> None:
         super().__init__()
         self.domain_id = domain_id
-        self.text = load("scale")
+        self.text = say("scale")
         self._last_by_text: dict[str, tuple[int, str]] = {}
 
     def compose(self) -> ComposeResult:
@@ -52,7 +53,7 @@ class ScaleScreen(Screen[bool]):
         with VerticalScroll(id="form"):
             yield Static(id="scale-heading", classes="step-heading")
             yield Static(Content(text["intro"]), classes="hint")
-            yield Static(Content(text["keys"]), classes="hint")
+            yield Static(Content(hint(self, text["keys"])), classes="hint")
             yield Static(id="scale-status", classes="field-label")
             yield Static(id="scale-trend")
             yield Static(id="error", classes="error")
@@ -73,7 +74,7 @@ class ScaleScreen(Screen[bool]):
         self.query_one("#error").display = False
         domain = get_domain(store, self.domain_id)
         if domain is None:
-            self.app.notify(message("scale_no_such_domain"), severity="error")
+            self.app.notify(say("scale.errors.no_such_domain"), severity="error")
             self.call_after_refresh(self.dismiss, False)
             return
         heading = self.text["heading"].format(domain=domain.name)
@@ -154,7 +155,7 @@ class ScaleScreen(Screen[bool]):
             check_items(texts)
             for number, (text, rating) in enumerate(zip(texts, ratings), start=1):
                 if text.strip() and rating is None:
-                    raise InvalidValue(message("scale_rate_item", n=number), f"rating-{number}")
+                    raise InvalidValue(say("scale.errors.rate_item", n=number), f"rating-{number}")
         except InvalidValue as err:
             self._show_error(str(err), err.field)
             return
@@ -169,8 +170,7 @@ class ScaleScreen(Screen[bool]):
         if self._entered() == getattr(self, "_loaded", None):
             self.dismiss(False)
             return
-        words = load("messages")
         self.app.push_screen(
-            ConfirmScreen(words["leave_title"], words["leave_question"]),
+            ConfirmScreen(say("common.leave_title"), say("common.leave_question")),
             lambda yes: self.dismiss(False) if yes else None,
         )

@@ -20,7 +20,7 @@ from textual.message import Message
 from textual.widgets import Label, Select, Static
 
 from efficacy_tui.coach import calibration, charts
-from efficacy_tui.content import load
+from efficacy_tui.content import say
 from efficacy_tui.figures import PerDomain, domain_calibrations
 from efficacy_tui.store.core import reader
 from efficacy_tui.ui.widgets.chart import Chart
@@ -124,7 +124,7 @@ class CalibrationPane(VerticalScroll):
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
-        self.text = load("calibration_ui")
+        self.text = say("calibration")
         self.scope: int | None = None  # a domain id, or None for all domains
         self.overall: calibration.Calibration | None = None
         self.per_domain: PerDomain = []

@@ -20,7 +20,7 @@ from textual.widgets import Label, Select, Static
 
 from efficacy_tui.coach import charts
 from efficacy_tui.coach import trends as readings
-from efficacy_tui.content import load
+from efficacy_tui.content import say
 from efficacy_tui.store import domains, trends
 from efficacy_tui.store.core import reader
 from efficacy_tui.records import Domain
@@ -85,7 +85,7 @@ class TrendsPane(VerticalScroll):
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
-        self.text = load("trends")
+        self.text = say("trends")
         self.domain_id: int | None = None
         self.domain_list: list[Domain] = []
         self.data: trends.TrendsData | None = None

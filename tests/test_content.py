@@ -1,0 +1,119 @@
+"""Every path the code asks content for exists, and every key in the content files is asked for.
+
+The code is read, not run: each call of `say` with a literal path, an f-string path (its literal
+start) or a choice between the two (`say("a.b" if x else "a.c")`) is a path the code asks for.
+A path that reaches a table or a list counts every key under it as used.
+"""
+
+import ast
+import tomllib
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import efficacy_tui
+from efficacy_tui.content import HERE, say
+
+SOURCE = Path(efficacy_tui.__file__).parent
+
+# Files the code reads whole by a name the scan cannot see, with why.
+READ_BY_NAME = {
+    # The step screens (ui/screens/base.py) read the file named by their NAME.
+    "audit", "checkin", "readiness", "reframe",
+}
+
+
+def content_paths() -> set[str]:
+    """Every dotted path in the content files: tables, and the strings and lists in them."""
+    found: set[str] = set()
+
+    def walk(prefix: str, node: Any) -> None:
+        found.add(prefix)
+        if isinstance(node, dict):
+            for key, value in node.items():
+                walk(f"{prefix}.{key}", value)
+
+    for file in HERE.glob("*.toml"):
+        walk(file.stem, tomllib.loads(file.read_text("utf-8")))
+    return found
+
+
+def _paths(arg: ast.expr) -> Iterator[tuple[str, bool]]:
+    """(path, exact) for each path an argument can be; exact is False for an f-string's start."""
+    if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
+        yield arg.value, True
+    elif isinstance(arg, ast.JoinedStr):
+        start = ""
+        for part in arg.values:
+            if not (isinstance(part, ast.Constant) and isinstance(part.value, str)):
+                break
+            start += part.value
+        yield start, False
+    elif isinstance(arg, ast.IfExp):
+        yield from _paths(arg.body)
+        yield from _paths(arg.orelse)
+    else:
+        raise ValueError(ast.unparse(arg))
+
+
+def asked() -> tuple[list[tuple[str, str, bool]], list[str]]:
+    """(where, path, exact) for every say() call the scan can read, and where it cannot."""
+    seen, unseen = [], []
+    for file in sorted(SOURCE.rglob("*.py")):
+        tree = ast.parse(file.read_text("utf-8"))
+        for node in ast.walk(tree):
+            if not (isinstance(node, ast.Call) and node.args):
+                continue
+            func = node.func
+            name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", None)
+            if name != "say":
+                continue
+            where = f"{file.relative_to(SOURCE.parent)}:{node.lineno}"
+            try:
+                seen.extend((where, path, exact) for path, exact in _paths(node.args[0]))
+            except ValueError as err:
+                unseen.append(f"{where}: say({err})")
+    return seen, unseen
+
+
+def test_every_path_the_code_asks_for_exists():
+    paths = content_paths()
+    seen, _ = asked()
+    missing = []
+    for where, path, exact in seen:
+        if exact and path not in paths:
+            missing.append(f"{where}: {path}")
+        if not exact and not any(p.startswith(path) and p != path for p in paths):
+            missing.append(f"{where}: {path}…")
+    assert not missing, "\n".join(missing)
+
+
+def test_the_scan_sees_every_call_but_the_step_screens():
+    from efficacy_tui.ui.screens.base import StepScreen
+
+    _, unseen = asked()
+    assert len(unseen) == 1, "\n".join(unseen)
+    assert unseen[0].startswith("efficacy_tui/ui/screens/base.py:")
+    assert unseen[0].endswith(": say(self.NAME)")
+    for module in ("audit", "checkin", "readiness", "reframe"):
+        __import__(f"efficacy_tui.ui.screens.{module}")
+    assert {cls.NAME for cls in StepScreen.__subclasses__()} == READ_BY_NAME
+
+
+def test_every_key_in_the_files_is_used():
+    paths = content_paths()
+    seen, _ = asked()
+    reached = [path + "." for _, path, exact in seen if exact]
+    reached += [path for _, path, exact in seen if not exact]
+    reached += [name + "." for name in READ_BY_NAME]
+    used = {p for p in paths
+            if any(p.startswith(r) for r in reached)
+            or any(path == p or path.startswith(p + ".") for _, path, _ in seen)}
+    unused = sorted(p for p in paths if "." in p and p not in used)
+    assert not unused, "\n".join(unused)
+
+
+def test_say_fills_placeholders_only_when_given_values():
+    assert "{needed}" in say("calibration.coach.none_yet")
+    assert "{needed}" not in say("calibration.coach.none_yet", needed=3)
+    assert isinstance(say("review.kinds"), dict)
