@@ -16,7 +16,7 @@ import pytest
 
 from textual.widgets import Input
 
-from efficacy_tui.content import load
+from efficacy_tui.content import say
 from efficacy_tui.ui.widgets.rating import Rating
 
 from conftest import rows
@@ -122,7 +122,7 @@ def type_into_checkin(db_path, master: int, keys: list[str], screen: "Screen | N
     drawn), type `keys`, each once the app has drawn its answer to the one before, and wait
     until the draft in the file holds the last of them."""
     screen = screen or Screen(master)
-    screen.wait_for(load("checkin")["labels"]["sleep_hours"])
+    screen.wait_for(say("checkin.labels.sleep_hours"))
     for key in keys:
         screen.read()
         os.write(master, key.encode())

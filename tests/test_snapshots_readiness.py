@@ -3,7 +3,6 @@ and after, at 80x24 (plain `def` where snap_compare runs its own loop)."""
 
 from datetime import datetime
 
-import pytest
 
 from efficacy_tui.store import attempts, ladder
 from efficacy_tui.store import role_models
