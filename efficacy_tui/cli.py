@@ -123,7 +123,7 @@ def reframe(ctx: click.Context) -> None:
 @click.pass_context
 def readiness(ctx: click.Context) -> None:
     """Open the app on the readiness walkthrough before a performance."""
-    _run_app(ctx, start="ready")
+    _run_app(ctx, start="readiness")
 
 
 @main.command()

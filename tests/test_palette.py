@@ -192,9 +192,9 @@ async def test_every_screen_is_in_the_palette(make_app, domains):
         await pilot.pause()
         keys = {c.key for c in palette_commands(app, on_home=False)}
     opened = {"ladder_of": "ladder", "models_of": "models", "scale_of": "scale",
-              "review_trends": "review", "ready_for": "ready"}
+              "review_trends": "review", "readiness_for": "readiness"}
     assert set(SCREENS) <= keys | set(opened.values())
-    assert {"home", "checkin", "ladder", "reframe", "ready", "review", "audit", "help", "theme",
+    assert {"home", "checkin", "ladder", "reframe", "readiness", "review", "audit", "help", "theme",
             "export_json", "export_csv", "export_md", "schedule"} <= keys
 
 

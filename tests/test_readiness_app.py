@@ -143,7 +143,7 @@ async def test_walk_through_with_a_short_breathing_session(make_app, store, db_p
 
 async def test_a_bad_step_is_named_and_nothing_is_written(make_app, store, db_path):
     speaking(store)
-    app = make_app("ready")
+    app = make_app("readiness")
     async with app.run_test(size=(100, 40)) as pilot:
         await pilot.pause()
         assert app.screen.step == 1
@@ -228,7 +228,7 @@ async def test_the_pacer_shows_the_same_pacing_with_or_without_animation(make_ap
     from efficacy_tui.coach.pacer import PATTERNS
     from efficacy_tui.ui.widgets.pacer import Pacer
 
-    app = make_app("ready")
+    app = make_app("readiness")
     async with app.run_test(size=(100, 40)) as pilot:
         app.animation_level = level
         pacer = app.screen.query_one("#pacer", Pacer)
@@ -330,7 +330,7 @@ async def reach(pilot, step: int, *, new: tuple[str, str, str] | None = None,
 
 
 async def test_a_new_domain_typed_on_step_1_is_known_on_step_5(make_app, store, db_path):
-    app = make_app("ready")
+    app = make_app("readiness")
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         await reach(pilot, 5, new=("Opening", "Chess", "in 2 hours"))
@@ -351,7 +351,7 @@ async def test_step_5_says_what_it_shows(make_app, store):
 
     speaking(store)
     schedule_performance(store, "Chat", None, datetime(2026, 11, 26, 12, 0).astimezone())
-    app = make_app("ready")
+    app = make_app("readiness")
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         await reach(pilot, 5)
@@ -359,7 +359,7 @@ async def test_step_5_says_what_it_shows(make_app, store):
         assert "hard things" not in shown(app, "#evidence-intro")
         assert "m: add" not in shown(app, "#readiness-keys")
     forget_drafts(store)
-    app = make_app("ready")
+    app = make_app("readiness")
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         await pilot.press("down")  # "A new performance"
@@ -369,7 +369,7 @@ async def test_step_5_says_what_it_shows(make_app, store):
 
 
 async def test_enter_on_a_breathing_list_chooses_without_leaving_the_step(make_app, store):
-    app = make_app("ready")
+    app = make_app("readiness")
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         await reach(pilot, 4, new=("Match", "", ""))
@@ -385,7 +385,7 @@ async def test_enter_on_a_breathing_list_chooses_without_leaving_the_step(make_a
 async def test_s_stops_the_breathing_and_a_stopped_pacer_says_so(make_app, store, db_path):
     from efficacy_tui.ui.widgets.pacer import Pacer
 
-    app = make_app("ready")
+    app = make_app("readiness")
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         await reach(pilot, 4, new=("Match", "", ""))
@@ -411,7 +411,7 @@ async def test_a_second_walkthrough_is_marked_and_says_it_replaces_the_first(mak
     from efficacy_tui.store.readiness import schedule_performance
 
     schedule_performance(store, "Talk", None, datetime(2026, 11, 26, 12, 0).astimezone())
-    app = make_app("ready")
+    app = make_app("readiness")
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert "walked through" not in str(app.screen.query_one("#performance").render())
@@ -419,7 +419,7 @@ async def test_a_second_walkthrough_is_marked_and_says_it_replaces_the_first(mak
         assert "replaces" not in shown(app, "#summary-intro")
         await pilot.press("ctrl+s")
         await pilot.pause()
-    app = make_app("ready")
+    app = make_app("readiness")
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         label = app.screen.query_one("#performance-" + str(app.screen.upcoming[0].id))
@@ -429,7 +429,7 @@ async def test_a_second_walkthrough_is_marked_and_says_it_replaces_the_first(mak
 
 
 async def test_if_and_then_i_will_typed_again_are_not_repeated(make_app, store, db_path):
-    app = make_app("ready")
+    app = make_app("readiness")
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         await reach(pilot, 6, new=("Talk", "", ""))
@@ -452,7 +452,7 @@ async def reach_rest(pilot) -> None:
 
 
 async def test_an_empty_plan_field_is_named(make_app, store):
-    app = make_app("ready")
+    app = make_app("readiness")
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         await reach(pilot, 6, new=("Talk", "", ""))
@@ -465,7 +465,7 @@ async def test_an_empty_plan_field_is_named(make_app, store):
 async def test_question_mark_opens_help_on_every_step_but_is_typed_in_a_field(make_app, store):
     from efficacy_tui.ui.screens.help import HelpScreen
 
-    app = make_app("ready")
+    app = make_app("readiness")
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         now = 1
@@ -484,7 +484,7 @@ async def test_question_mark_opens_help_on_every_step_but_is_typed_in_a_field(ma
             if step == 2:
                 await pilot.press("shift+tab")
     forget_drafts(store)
-    app = make_app("ready")
+    app = make_app("readiness")
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         await pilot.press("enter")
@@ -493,7 +493,7 @@ async def test_question_mark_opens_help_on_every_step_but_is_typed_in_a_field(ma
 
 
 async def test_enter_ticks_and_unticks_i_said_it_aloud(make_app, store):
-    app = make_app("ready")
+    app = make_app("readiness")
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         await reach(pilot, 3, new=("Talk", "", ""))
@@ -507,7 +507,7 @@ async def test_enter_ticks_and_unticks_i_said_it_aloud(make_app, store):
 
 
 async def test_the_keys_and_progress_agree_before_and_after_saving(make_app, store):
-    app = make_app("ready")
+    app = make_app("readiness")
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert "ctrl+b" not in shown(app, "#readiness-keys")  # step 1 has no step before it
@@ -629,7 +629,7 @@ async def test_a_new_performance_keeps_its_draft_and_its_choice(make_app, store,
     from efficacy_tui.store.readiness import schedule_performance
 
     schedule_performance(store, "Chat", None, datetime(2026, 11, 26, 12, 0).astimezone())
-    app = make_app("ready")
+    app = make_app("readiness")
     async with app.run_test(size=(100, 40)) as pilot:
         await pilot.pause()
         await pilot.press("down", "enter")  # "A new performance", not the one scheduled

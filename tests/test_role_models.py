@@ -214,7 +214,7 @@ async def test_opened_by_name_with_feedback_focused(make_app, store, domain):
     role_models.add_feedback(store, domain.id, "Coach", 5, "Strong close", datetime(2026, 11, 20))
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        app.action_open("models", domain.id)
+        app.action_open("role_models", domain.id)
         await pilot.pause()
         assert isinstance(app.screen, RoleModelsScreen)
         app.pop_screen()

@@ -13,7 +13,7 @@ from efficacy_tui.ui.app import EfficacyApp
 from conftest import NOW, Clock
 
 
-def readiness_app(db_path, start: str = "ready", when: datetime = datetime(2026, 11, 26, 14, 0)
+def readiness_app(db_path, start: str = "readiness", when: datetime = datetime(2026, 11, 26, 14, 0)
               ) -> EfficacyApp:
     """A domain with two successes, a model, a feedback and a talk scheduled this afternoon."""
     store = open_store(db_path, clock=Clock(NOW))

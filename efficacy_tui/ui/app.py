@@ -20,9 +20,9 @@ SCREENS = {
     "checkin": ("efficacy_tui.ui.screens.checkin", "CheckinScreen"),
     "ladder": ("efficacy_tui.ui.screens.ladder", "LadderScreen"),
     "reframe": ("efficacy_tui.ui.screens.reframe", "ReframeScreen"),
-    "ready": ("efficacy_tui.ui.screens.readiness", "ReadinessScreen"),
+    "readiness": ("efficacy_tui.ui.screens.readiness", "ReadinessScreen"),
     "review": ("efficacy_tui.ui.screens.review", "ReviewScreen"),
-    "models": ("efficacy_tui.ui.screens.role_models", "RoleModelsScreen"),
+    "role_models": ("efficacy_tui.ui.screens.role_models", "RoleModelsScreen"),
     "scale": ("efficacy_tui.ui.screens.scale", "ScaleScreen"),
     "audit": ("efficacy_tui.ui.screens.audit", "AuditScreen"),
 }

@@ -43,7 +43,7 @@ class HomeScreen(Screen):
                 tooltip="Your mastery ladders: rungs, attempts, suggestions, calibration"),
         Binding("r", "app.reframe", "Reframe", id="home.reframe",
                 tooltip="Reframe a setback: an accurate, controllable explanation and a plan"),
-        Binding("p", "app.open('ready')", "Prepare", id="home.ready",
+        Binding("p", "app.open('readiness')", "Prepare", id="home.readiness",
                 tooltip="Readiness walkthrough before a talk, exam or match"),
         # Schedule and the follow-up are offered in the body of home, which keeps the footer
         # within 80 columns.

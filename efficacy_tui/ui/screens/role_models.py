@@ -149,16 +149,16 @@ class RoleModelsScreen(Screen[None]):
     """
 
     BINDINGS = [
-        Binding("escape", "back", "Back", id="models.back", tooltip="Back to where you were"),
-        Binding("a", "add_model", "Add model", id="models.add_model",
+        Binding("escape", "back", "Back", id="role_models.back", tooltip="Back to where you were"),
+        Binding("a", "add_model", "Add model", id="role_models.add_model",
                 tooltip="Add someone like you who did it, and what they did"),
-        Binding("f", "add_feedback", "Add feedback", id="models.add_feedback",
+        Binding("f", "add_feedback", "Add feedback", id="role_models.add_feedback",
                 tooltip="Add specific feedback from a credible person"),
-        Binding("e,enter", "edit", "Edit", key_display="e", id="models.edit",
+        Binding("e,enter", "edit", "Edit", key_display="e", id="role_models.edit",
                 tooltip="Edit the selected model or feedback (e or enter)"),
-        Binding("d", "delete", "Delete", id="models.delete",
+        Binding("d", "delete", "Delete", id="role_models.delete",
                 tooltip="Delete the selected model or feedback (u undoes)"),
-        Binding("u", "undo", "Undo", id="models.undo", tooltip="Bring back the last deleted row"),
+        Binding("u", "undo", "Undo", id="role_models.undo", tooltip="Bring back the last deleted row"),
     ]
 
     def __init__(self, domain_id: int, focus: str = "models") -> None:
