@@ -22,7 +22,7 @@ KEYED = (
     ("Check-in", SCREENS + "checkin", "CheckinScreen", True, (RATING,)),
     ("Ladder", SCREENS + "ladder", "LadderScreen", True, ()),
     ("Readiness walkthrough", SCREENS + "readiness", "ReadinessScreen", True, (RATING,)),
-    ("Models and feedback", SCREENS + "models", "ModelsScreen", True, ()),
+    ("Models and feedback", SCREENS + "role_models", "RoleModelsScreen", True, ()),
     ("Self-efficacy audit", SCREENS + "audit", "AuditScreen", True, (RATING,)),
     ("Self-efficacy scale", SCREENS + "scale", "ScaleScreen", True, (RATING,)),
     ("Reframe", SCREENS + "reframe", "ReframeScreen", True, ()),

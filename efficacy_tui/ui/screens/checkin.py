@@ -15,9 +15,9 @@ from efficacy_tui.coach.checkin import CheckinEntry, read_checkin
 from efficacy_tui.coach.ratings import scale
 from efficacy_tui.coach.validate import InvalidValue
 from efficacy_tui.content import message
+from efficacy_tui.records import Attempt, Checkin
 from efficacy_tui.store import checkins, domains
 from efficacy_tui.store.ladder import get_domain
-from efficacy_tui.records import Checkin, Attempt
 from efficacy_tui.ui.screens.base import Step, StepScreen
 from efficacy_tui.ui.widgets.rating import Rating
 

@@ -6,18 +6,17 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from efficacy_tui.coach.checkin import streak
-from efficacy_tui.content import load
 from efficacy_tui.coach.readiness import time_left
+from efficacy_tui.content import load
+from efficacy_tui.records import HomeData
 from efficacy_tui.store.home import SPARK_DAYS, home_data
 from efficacy_tui.store.readiness import due_and_upcoming
-from efficacy_tui.records import HomeData
+from efficacy_tui.ui.app import AppScreen
 from efficacy_tui.ui.keyhint import hint
 from efficacy_tui.ui.widgets.spark import progress_bar, spark
-
 
 REFRESH_SECONDS = 60
 
@@ -37,7 +36,7 @@ def _left(now: datetime, stamp: str) -> str:
     return left if clock in left else f"{left} · {clock}"
 
 
-class HomeScreen(Screen):
+class HomeScreen(AppScreen[None]):
     """Where every session starts; reads the store again whenever it is shown."""
 
     BINDINGS = [

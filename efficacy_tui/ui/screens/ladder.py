@@ -10,19 +10,23 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from efficacy_tui.coach import ladder as rules
 from efficacy_tui.content import load
 from efficacy_tui.figures import DomainReport, domain_report, overall_calibration
+from efficacy_tui.records import Attempt, Domain, Rung, RungLine
 from efficacy_tui.store import attempts, domains, ladder, scales
 from efficacy_tui.store.core import StoreError
-from efficacy_tui.records import Attempt, Domain, Rung, RungLine
+from efficacy_tui.ui.app import AppScreen
 from efficacy_tui.ui.screens.base import ConfirmScreen
 from efficacy_tui.ui.screens.ladder_forms import (
-    DomainForm, LogForm, OutcomeForm, PlanForm, RungForm,
+    DomainForm,
+    LogForm,
+    OutcomeForm,
+    PlanForm,
+    RungForm,
 )
 from efficacy_tui.ui.widgets.spark import progress_bar, spark
 
@@ -54,7 +58,7 @@ def rung_option(line: RungLine, split_title: str | None, text: dict) -> Content:
     return Content("\n").join(lines)
 
 
-class LadderScreen(Screen):
+class LadderScreen(AppScreen[None]):
     """Everything here is keyboard-first; suggestions wait for the user's confirmation."""
 
     BINDINGS = [

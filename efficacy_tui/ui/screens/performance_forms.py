@@ -16,13 +16,13 @@ from efficacy_tui.coach import validate
 from efficacy_tui.coach.ladder import plan_time
 from efficacy_tui.coach.validate import InvalidValue
 from efficacy_tui.content import load, message
+from efficacy_tui.records import Performance
 from efficacy_tui.store.core import Store
 from efficacy_tui.store.domains import get_or_create_domain, list_domains
-from efficacy_tui.records import Performance
 from efficacy_tui.ui.screens.base import FormScreen
-from efficacy_tui.when import WhenError
 from efficacy_tui.ui.widgets.choice import Choice
 from efficacy_tui.ui.widgets.form import labelled
+from efficacy_tui.when import WhenError
 
 OUTCOMES = ("success", "partial", "setback", "skipped")
 # A performance is scheduled ahead; a minute or two late still counts as "now".

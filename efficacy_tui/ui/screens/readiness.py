@@ -29,19 +29,26 @@ from efficacy_tui.coach.pacer import DEFAULT_PATTERN, DURATIONS, PATTERNS
 from efficacy_tui.coach.plan import plan_parts
 from efficacy_tui.coach.ratings import scale
 from efficacy_tui.coach.readiness import (
-    change, order_evidence, pick_feedback, pick_model, time_left,
+    change,
+    order_evidence,
+    pick_feedback,
+    pick_model,
+    time_left,
 )
 from efficacy_tui.coach.validate import InvalidValue
 from efficacy_tui.content import load
+from efficacy_tui.records import Domain, Evidence, Feedback, Performance, RoleModel
 from efficacy_tui.store.core import StoreError
 from efficacy_tui.store.domains import find_domain
 from efficacy_tui.store.ladder import get_domain
-from efficacy_tui.store.role_models import feedback_for, models_for
 from efficacy_tui.store.readiness import (
-    WalkthroughEntry, get_performance, readiness_evidence, save_walkthrough,
+    WalkthroughEntry,
+    get_performance,
+    readiness_evidence,
+    save_walkthrough,
     upcoming_performances,
 )
-from efficacy_tui.records import Domain, Evidence, Feedback, Performance, RoleModel
+from efficacy_tui.store.role_models import feedback_for, models_for
 from efficacy_tui.ui.screens.base import Lines, Step, StepScreen, step_bindings, step_heading
 from efficacy_tui.ui.screens.performance_forms import domain_id_for, domain_input, read_performance
 from efficacy_tui.ui.widgets.choice import Choice, Tick

@@ -12,7 +12,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
 from textual.events import DescendantFocus
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -24,8 +23,9 @@ from efficacy_tui.records import Feedback, RoleModel
 from efficacy_tui.store import role_models
 from efficacy_tui.store.core import StoreError
 from efficacy_tui.store.ladder import get_domain
-from efficacy_tui.ui.widgets.form import labelled
+from efficacy_tui.ui.app import AppScreen
 from efficacy_tui.ui.screens.base import FormScreen
+from efficacy_tui.ui.widgets.form import labelled
 from efficacy_tui.ui.widgets.rating import Rating
 from efficacy_tui.when import WhenError, parse_when
 
@@ -131,7 +131,7 @@ class FeedbackForm(FormScreen[dict]):
         return {**checked, "given_at": given_at}
 
 
-class RoleModelsScreen(Screen[None]):
+class RoleModelsScreen(AppScreen[None]):
     """Two lists, models above feedback; tab moves between them and the keys act on the
     highlighted row of the list last focused."""
 
