@@ -67,7 +67,7 @@ class EfficacyApp(App):
         self.after_start = list(after_start)
         # Records deleted on the review screen, newest last: kept for the whole session, so `u`
         # still brings one back after leaving review and coming back.
-        self.review_deleted: list["ReviewRow"] = []
+        self.review_deleted: list[ReviewRow] = []
         show_control_characters()
         self._control_filter = control_filter()
         for theme in OUR_THEMES:

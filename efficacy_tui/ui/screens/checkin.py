@@ -115,7 +115,8 @@ class CheckinScreen(StepScreen):
         store = self.app.store
         win = self._loaded[1]
         focus_domain = self._domain_name(saved.focus_domain_id)
-        rung = domains.get_rung(store, saved.focus_rung_id, live=True) if saved.focus_rung_id else None
+        rung = (domains.get_rung(store, saved.focus_rung_id, live=True)
+                if saved.focus_rung_id else None)
         sleep = saved.sleep_hours
         values.update(
             sleep_hours="" if sleep is None else f"{sleep:g}",
@@ -167,7 +168,7 @@ class CheckinScreen(StepScreen):
         )
         hint = (
             self.text["hints"]["rungs"].format(domain=domain.name, names=", ".join(titles))
-            if titles
+            if domain and titles
             else ""
         )
         rungs_hint = self.query_one("#rungs-hint", Static)

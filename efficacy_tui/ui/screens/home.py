@@ -1,4 +1,5 @@
-"""The home screen: today's status, the streak, each domain's active rung, trends and the last win."""
+"""The home screen: today's status, the streak, each domain's active rung, trends and the last
+win."""
 
 from datetime import date, datetime, timedelta
 
@@ -168,10 +169,11 @@ class HomeScreen(AppScreen[None]):
         panel.display = bool(upcoming) or not empty
         panel.border_title = text["performances_title"]
         lines = [Content.assemble(("◷ ", "bold"), (_left(now, p.scheduled_for), "bold"), "  ",
-                                  p.title, (text["walked_through"] if p.completed_at else "", "italic"))
+                                  p.title,
+                                  (text["walked_through"] if p.completed_at else "", "italic"))
                  for p in upcoming]
-        lines.append(Content.styled(hint(self, text["performances_hint" if upcoming else "no_performances"]),
-                                    "italic"))
+        key = "performances_hint" if upcoming else "no_performances"
+        lines.append(Content.styled(hint(self, text[key]), "italic"))
         self.query_one("#performance-list", Static).update(Content("\n").join(lines))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -241,7 +243,8 @@ class HomeScreen(AppScreen[None]):
         for planned in data.planned:
             attempt = planned.attempt
             when = datetime.fromisoformat(attempt.happened_at).strftime("%a %d %b %H:%M")
-            where = f"{planned.domain_name} · {planned.rung_title}" if planned.rung_title else planned.domain_name
+            where = (f"{planned.domain_name} · {planned.rung_title}" if planned.rung_title
+                     else planned.domain_name)
             lines.append(Content.assemble(
                 ("○ ", "bold"), (when, "dim"), "  ", attempt.title,
                 (f"  ({where}; said {attempt.confidence} beforehand)", "dim"),

@@ -2,8 +2,9 @@
 the coach's suggestion for the selected rung, planned attempts, calibration and the scale."""
 
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
 from functools import partial
+from typing import Any, Literal, TypeVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -20,7 +21,7 @@ from efficacy_tui.records import Attempt, Domain, Rung, RungLine
 from efficacy_tui.store import attempts, domains, ladder, scales
 from efficacy_tui.store.core import StoreError
 from efficacy_tui.ui.app import AppScreen
-from efficacy_tui.ui.screens.base import ConfirmScreen
+from efficacy_tui.ui.screens.base import ConfirmScreen, FormScreen
 from efficacy_tui.ui.screens.ladder_forms import (
     DomainForm,
     LogForm,
@@ -29,6 +30,8 @@ from efficacy_tui.ui.screens.ladder_forms import (
     RungForm,
 )
 from efficacy_tui.ui.widgets.spark import progress_bar, spark
+
+W = TypeVar("W")
 
 STATUS_MARK = {"mastered": "✓", "active": "▶", "upcoming": "·"}
 
@@ -40,7 +43,7 @@ def rung_option(line: RungLine, split_title: str | None, text: dict) -> Content:
     suggestion = rules.suggest(line.outcomes)
     rate = (text["rate"].format(percent=rules.percent(suggestion.rate),
                                 attempts=suggestion.attempts)
-            if suggestion.attempts else text["no_attempts"])
+            if suggestion.rate is not None else text["no_attempts"])
     marks = ("↳" if rung.split_from else "") + STATUS_MARK[rung.status]
     head = Content.assemble((f"{marks:<2} {rung.difficulty:>3}  ", "bold"), rung.title)
     criterion = (
@@ -49,7 +52,8 @@ def rung_option(line: RungLine, split_title: str | None, text: dict) -> Content:
     )
     status = Content.assemble(("        " + rung.status, "italic"), f" · {rate}")
     if split_title:
-        status = Content.assemble(status, (" · " + text["split_from"].format(title=split_title), "dim"))
+        split_from = " · " + text["split_from"].format(title=split_title)
+        status = Content.assemble(status, (split_from, "dim"))
     lines = [head, criterion, status]
     if rung.status == "active":  # only the active rung takes a suggestion
         lines.append(Content.assemble(("        " + text["coach"], "bold"),
@@ -178,7 +182,7 @@ class LadderScreen(AppScreen[None]):
         self.report = domain_report(store, domain, easiest_first)
         self._paint_head(domain)
         self._paint_warnings()
-        titles = {line.rung.id: line.rung.title for line in self.lines}
+        titles: dict[int | None, str] = {line.rung.id: line.rung.title for line in self.lines}
         rungs = self.query_one("#rungs", OptionList)
         rungs.clear_options()
         rungs.add_options([
@@ -189,7 +193,7 @@ class LadderScreen(AppScreen[None]):
         wanted = select_rung or previous
         if self.lines:
             ids = [line.rung.id for line in self.lines]
-            active = next((i for i, l in enumerate(self.lines) if l.rung.status == "active"), 0)
+            active = next((i for i, ln in enumerate(self.lines) if ln.rung.status == "active"), 0)
             rungs.highlighted = ids.index(wanted) if wanted in ids else active
         self._paint_detail()
         self._paint_planned(domain)
@@ -226,7 +230,8 @@ class LadderScreen(AppScreen[None]):
         rung, text = line.rung, self.text
         suggestion = rules.suggest(line.outcomes)
         parts = [
-            Content.assemble((rung.title, "bold"), f"  (difficulty {rung.difficulty}, {rung.status})"),
+            Content.assemble((rung.title, "bold"),
+                             f"  (difficulty {rung.difficulty}, {rung.status})"),
             Content.assemble((text["criterion"] + " ", "italic"), rung.criterion)
             if rung.criterion else Content.styled(text["no_criterion"], "dim"),
         ]
@@ -425,9 +430,10 @@ class LadderScreen(AppScreen[None]):
         self.refresh_ladder()
 
     def action_undo(self) -> None:
-        if self._need_domain() is None:
+        domain = self._need_domain()
+        if domain is None:
             return
-        rung = ladder.last_deleted_rung(self.app.store, self.domain_id)
+        rung = ladder.last_deleted_rung(self.app.store, domain.id)
         if rung is None:
             self.notify(self.text["nothing_to_undo"])
             return
@@ -441,14 +447,17 @@ class LadderScreen(AppScreen[None]):
             ladder.move_rung(self.app.store, line.rung.id, step)
             self.refresh_ladder(select_rung=line.rung.id)
 
-    def _attempt_on(self, rung: Rung, values: dict, **fields: object) -> Attempt:
+    def _attempt_on(self, rung: Rung, values: dict, **fields: Any) -> Attempt:
         """An attempt on the rung from a form's checked title and time, plus `fields`."""
         return attempts.add_attempt(
             self.app.store, domain_id=rung.domain_id, rung_id=rung.id, title=values["title"],
             happened_at=values["when"].isoformat(), source="app", **fields,
         )
 
-    def action_plan(self) -> None:
+    def _attempt_form(self, form: Callable[[Rung, datetime], FormScreen[dict]],
+                      then: Callable[[Rung, dict], None]) -> None:
+        """Open a form for an attempt on the selected rung; `then` gets the rung and what the
+        form gave, unless it was cancelled."""
         line = self._need_rung()
         if line is None:
             return
@@ -456,11 +465,17 @@ class LadderScreen(AppScreen[None]):
 
         def done(values: dict | None) -> None:
             if values:
-                self._attempt_on(rung, values, outcome=None, confidence=values["confidence"])
-                self.notify(self.text["saved_attempt"].format(confidence=values["confidence"]))
-                self.refresh_ladder(select_rung=rung.id)
+                then(rung, values)
 
-        self.app.push_screen(PlanForm(rung, self.app.store.now()), done)
+        self.app.push_screen(form(rung, self.app.store.now()), done)
+
+    def action_plan(self) -> None:
+        self._attempt_form(PlanForm, self._planned)
+
+    def _planned(self, rung: Rung, values: dict) -> None:
+        self._attempt_on(rung, values, outcome=None, confidence=values["confidence"])
+        self.notify(self.text["saved_attempt"].format(confidence=values["confidence"]))
+        self.refresh_ladder(select_rung=rung.id)
 
     def action_record(self) -> None:
         if self._need_domain() is None:
@@ -482,23 +497,18 @@ class LadderScreen(AppScreen[None]):
         self.app.push_screen(OutcomeForm(attempt.title), done)
 
     def action_log(self) -> None:
-        line = self._need_rung()
-        if line is None:
-            return
-        rung = line.rung
+        self._attempt_form(LogForm, self._logged)
 
-        def done(values: dict | None) -> None:
-            if values:
-                logged = self._attempt_on(
-                    rung, values, outcome=values["outcome"], effort=values["effort"],
-                    what_i_did=values["what_i_did"], note=values["note"],
-                )
-                self.recorded(logged.id, rung.id, values["outcome"])
-
-        self.app.push_screen(LogForm(rung, self.app.store.now()), done)
+    def _logged(self, rung: Rung, values: dict) -> None:
+        logged = self._attempt_on(
+            rung, values, outcome=values["outcome"], effort=values["effort"],
+            what_i_did=values["what_i_did"], note=values["note"],
+        )
+        self.recorded(logged.id, rung.id, values["outcome"])
 
     def recorded(self, attempt_id: int, rung_id: int | None, outcome: str) -> None:
-        """Show the result on the ladder; after a setback or a partial, reframing is one key away."""
+        """Show the result on the ladder; after a setback or a partial, reframing is one key
+        away."""
         self.notify(self.text["recorded"].format(outcome=outcome))
         self.refresh_ladder(select_rung=rung_id)
         if outcome not in ("setback", "partial"):
@@ -514,7 +524,7 @@ class LadderScreen(AppScreen[None]):
             self.text["reframe_title"], self.text["reframe_question"].format(outcome=outcome)
         ), answer)
 
-    def _write(self, write: Callable[..., Rung | None], *args: object) -> Rung | None | bool:
+    def _write(self, write: Callable[..., W], *args: object) -> W | Literal[False]:
         """A store write on this ladder, or False when the store refuses it (the ladder changed
         in another window meanwhile): then its sentence is shown and the ladder redrawn."""
         try:
@@ -535,8 +545,8 @@ class LadderScreen(AppScreen[None]):
             return
         suggestion = rules.suggest(line.outcomes)
         if suggestion.kind == "advance":
-            above = [l.rung for l in self.lines
-                     if l.rung.position > rung.position and l.rung.status == "upcoming"]
+            above = [ln.rung for ln in self.lines
+                     if ln.rung.position > rung.position and ln.rung.status == "upcoming"]
             following = (
                 text["advance_next"].format(title=above[-1].title) if above else ""
             )

@@ -220,7 +220,7 @@ class RoleModelsScreen(AppScreen[None]):
     @on(DescendantFocus)
     def _focused(self, event: DescendantFocus) -> None:
         if event.widget.id in KINDS:
-            self.current = event.widget.id  # type: ignore[assignment]
+            self.current = event.widget.id
 
     @on(OptionList.OptionSelected)
     def _selected(self) -> None:
