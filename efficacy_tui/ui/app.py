@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from efficacy_tui.store.review import ReviewRow
 
 ResultType = TypeVar("ResultType")
+Answer = TypeVar("Answer")
 
 WARM_UP_SECONDS = 0.5
 SCREENS = {
@@ -192,6 +193,16 @@ class AppScreen(Screen[ResultType]):
     """A screen whose `app` is typed as ours, so `self.app.store` is checked."""
 
     app = getters.app(EfficacyApp)
+
+    def ask(self, screen: Screen[Answer], then: Callable[[Answer], object]) -> None:
+        """Open a form or a question on top; `then` gets its answer, unless it was cancelled or
+        declined."""
+
+        def answered(answer: Answer | None) -> None:
+            if answer:
+                then(answer)
+
+        self.app.push_screen(screen, answered)
 
 
 class AppModalScreen(ModalScreen[ResultType]):

@@ -349,51 +349,44 @@ class LadderScreen(AppScreen[None]):
 
     def action_new_domain(self, first: bool = False) -> None:
         """`first` only tells the footer's no-domain binding apart (see check_action)."""
-        def done(domain: Domain | None) -> None:
-            if domain:
-                self.domain_id = domain.id
-                self.refresh_domains()
-                self.query_one("#rungs").focus()
+        def added(domain: Domain) -> None:
+            self.domain_id = domain.id
+            self.refresh_domains()
+            self.query_one("#rungs").focus()
 
-        self.app.push_screen(DomainForm(partial(ladder.add_domain, self.app.store)), done)
+        self.ask(DomainForm(partial(ladder.add_domain, self.app.store)), added)
 
     def action_audit(self, first: bool = False) -> None:
         from efficacy_tui.ui.screens.audit import AuditScreen
 
-        def done(domain_id: int | None) -> None:
-            if domain_id:
-                self.domain_id = domain_id
-                self.refresh_domains()
+        def audited(domain_id: int | None) -> None:
+            self.domain_id = domain_id
+            self.refresh_domains()
 
-        self.app.push_screen(AuditScreen(), done)
+        self.ask(AuditScreen(), audited)
 
     def action_edit_domain(self) -> None:
         domain = self._need_domain()
         if domain is None:
             return
 
-        def done(saved: Domain | None) -> None:
-            if saved:
-                self.refresh_domains()
-
-        self.app.push_screen(
-            DomainForm(partial(ladder.update_domain, self.app.store, domain.id), domain), done)
+        self.ask(DomainForm(partial(ladder.update_domain, self.app.store, domain.id), domain),
+                 lambda _: self.refresh_domains())
 
     def action_archive(self) -> None:
         domain = self._need_domain()
         if domain is None:
             return
 
-        def done(yes: bool | None) -> None:
-            if yes:
-                ladder.archive_domain(self.app.store, domain.id)
-                self.notify(self.text["archived"].format(name=domain.name))
-                self.domain_id = None
-                self.refresh_domains()
+        def archive(_: bool) -> None:
+            ladder.archive_domain(self.app.store, domain.id)
+            self.notify(self.text["archived"].format(name=domain.name))
+            self.domain_id = None
+            self.refresh_domains()
 
-        self.app.push_screen(ConfirmScreen(
+        self.ask(ConfirmScreen(
             self.text["archive_title"], self.text["archive_question"].format(name=domain.name)
-        ), done)
+        ), archive)
 
     def action_add_rung(self) -> None:
         domain = self._need_domain()
@@ -402,24 +395,22 @@ class LadderScreen(AppScreen[None]):
         top = self.lines[0].rung.difficulty if self.lines else None
         suggested = 30 if top is None else min(100, top + 10)
 
-        def done(values: dict | None) -> None:
-            if values:
-                rung = ladder.add_rung(self.app.store, domain.id, **values)
-                self.refresh_ladder(select_rung=rung.id)
+        def add(values: dict) -> None:
+            rung = ladder.add_rung(self.app.store, domain.id, **values)
+            self.refresh_ladder(select_rung=rung.id)
 
-        self.app.push_screen(RungForm(difficulty=suggested), done)
+        self.ask(RungForm(difficulty=suggested), add)
 
     def action_edit_rung(self) -> None:
         line = self._need_rung()
         if line is None:
             return
 
-        def done(values: dict | None) -> None:
-            if values:
-                ladder.update_rung(self.app.store, line.rung.id, **values)
-                self.refresh_ladder(select_rung=line.rung.id)
+        def update(values: dict) -> None:
+            ladder.update_rung(self.app.store, line.rung.id, **values)
+            self.refresh_ladder(select_rung=line.rung.id)
 
-        self.app.push_screen(RungForm(line.rung), done)
+        self.ask(RungForm(line.rung), update)
 
     def action_delete_rung(self) -> None:
         line = self._need_rung()
@@ -462,12 +453,7 @@ class LadderScreen(AppScreen[None]):
         if line is None:
             return
         rung = line.rung
-
-        def done(values: dict | None) -> None:
-            if values:
-                then(rung, values)
-
-        self.app.push_screen(form(rung, self.app.store.now()), done)
+        self.ask(form(rung, self.app.store.now()), lambda values: then(rung, values))
 
     def action_plan(self) -> None:
         self._attempt_form(PlanForm, self._planned)
@@ -489,12 +475,11 @@ class LadderScreen(AppScreen[None]):
             return
         attempt = chosen.attempt
 
-        def done(values: dict | None) -> None:
-            if values:
-                attempts.record_outcome(self.app.store, attempt.id, **values)
-                self.recorded(attempt.id, attempt.rung_id, values["outcome"])
+        def record(values: dict) -> None:
+            attempts.record_outcome(self.app.store, attempt.id, **values)
+            self.recorded(attempt.id, attempt.rung_id, values["outcome"])
 
-        self.app.push_screen(OutcomeForm(attempt.title), done)
+        self.ask(OutcomeForm(attempt.title), record)
 
     def action_log(self) -> None:
         self._attempt_form(LogForm, self._logged)
@@ -514,15 +499,14 @@ class LadderScreen(AppScreen[None]):
         if outcome not in ("setback", "partial"):
             return
 
-        def answer(yes: bool | None) -> None:
-            if yes:
-                from efficacy_tui.ui.screens.reframe import ReframeScreen
+        def reframe(_: bool) -> None:
+            from efficacy_tui.ui.screens.reframe import ReframeScreen
 
-                self.app.push_screen(ReframeScreen(attempt_id), lambda _: self.refresh_ladder())
+            self.app.push_screen(ReframeScreen(attempt_id), lambda _: self.refresh_ladder())
 
-        self.app.push_screen(ConfirmScreen(
+        self.ask(ConfirmScreen(
             self.text["reframe_title"], self.text["reframe_question"].format(outcome=outcome)
-        ), answer)
+        ), reframe)
 
     def _write(self, write: Callable[..., W], *args: object) -> W | Literal[False]:
         """A store write on this ladder, or False when the store refuses it (the ladder changed
@@ -552,26 +536,24 @@ class LadderScreen(AppScreen[None]):
             )
             question = text["advance_question"].format(title=rung.title, next=following)
 
-            def advance(yes: bool | None) -> None:
-                if yes:
-                    new = self._write(ladder.accept_advance, rung.id)
-                    if new is False:
-                        return
-                    self.notify(text["advanced"].format(title=rung.title))
-                    self.refresh_ladder(select_rung=new.id if new else rung.id)
+            def advance(_: bool) -> None:
+                new = self._write(ladder.accept_advance, rung.id)
+                if new is False:
+                    return
+                self.notify(text["advanced"].format(title=rung.title))
+                self.refresh_ladder(select_rung=new.id if new else rung.id)
 
-            self.app.push_screen(ConfirmScreen(text["advance_title"], question), advance)
+            self.ask(ConfirmScreen(text["advance_title"], question), advance)
         elif suggestion.kind == "split":
-            def split(yes: bool | None) -> None:
-                if yes:
-                    new = self._write(ladder.accept_split, rung.id,
-                                      text["split_rung_title"].format(title=rung.title))
-                    if new is False:
-                        return
-                    self.refresh_ladder(select_rung=new.id)
-                    self.action_edit_rung()
+            def split(_: bool) -> None:
+                new = self._write(ladder.accept_split, rung.id,
+                                  text["split_rung_title"].format(title=rung.title))
+                if new is False:
+                    return
+                self.refresh_ladder(select_rung=new.id)
+                self.action_edit_rung()
 
-            self.app.push_screen(ConfirmScreen(
+            self.ask(ConfirmScreen(
                 text["split_title"], text["split_question"].format(title=rung.title)
             ), split)
         else:
