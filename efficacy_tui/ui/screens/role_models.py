@@ -4,7 +4,9 @@ lists with quick-entry forms, edit, and delete with undo.
 Dismisses with no result: the screen that pushed it (the ladder, the readiness walkthrough) reads
 the store again when it resumes."""
 
+from collections.abc import Callable
 from datetime import date, datetime
+from functools import partial
 from typing import Any
 
 from textual import on
@@ -238,20 +240,13 @@ class RoleModelsScreen(AppScreen[None]):
         self.dismiss(None)
 
     def action_add_model(self) -> None:
-        def done(values: dict | None) -> None:
-            if values:
-                self._write("models", lambda: role_models.add_model(
-                    self.app.store, self.domain_id, **values))
-
-        self.app.push_screen(RoleModelForm(), done)
+        self._form("models", RoleModelForm(),
+                   partial(role_models.add_model, self.app.store, self.domain_id))
 
     def action_add_feedback(self) -> None:
-        def done(values: dict | None) -> None:
-            if values:
-                self._write("feedback", lambda: role_models.add_feedback(
-                    self.app.store, self.domain_id, **values))
-
-        self.app.push_screen(FeedbackForm(self.app.store.now()), done)
+        store = self.app.store
+        self._form("feedback", FeedbackForm(store.now()),
+                   partial(role_models.add_feedback, store, self.domain_id))
 
     def action_edit(self) -> None:
         row = self.selected()
@@ -260,21 +255,18 @@ class RoleModelsScreen(AppScreen[None]):
             return
         store = self.app.store
         if isinstance(row, RoleModel):
-            def model_done(values: dict | None) -> None:
-                if values:
-                    self._write("models", lambda: role_models.update_model(
-                        store, row.id, **values))
-
-            self.app.push_screen(RoleModelForm(row), model_done)
+            self._form("models", RoleModelForm(row),
+                       partial(role_models.update_model, store, row.id))
         else:
-            def feedback_done(values: dict | None) -> None:
-                if values:
-                    self._write("feedback", lambda: role_models.update_feedback(
-                        store, row.id, **values))
+            self._form("feedback", FeedbackForm(store.now(), row),
+                       partial(role_models.update_feedback, store, row.id))
 
-            self.app.push_screen(FeedbackForm(store.now(), row), feedback_done)
+    def _form(self, kind: str, form: FormScreen[dict],
+              write: Callable[..., RoleModel | Feedback]) -> None:
+        """Open a form whose values, unless it is cancelled, `write` takes as keywords."""
+        self.ask(form, lambda values: self._write(kind, partial(write, **values)))
 
-    def _write(self, kind: str, write: Any) -> None:
+    def _write(self, kind: str, write: Callable[[], RoleModel | Feedback]) -> None:
         """Run one store write, say what happened, and show the row it touched."""
         try:
             row = write()
