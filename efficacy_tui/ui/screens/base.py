@@ -19,7 +19,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import (
     Checkbox,
@@ -91,15 +90,11 @@ def step_heading(part: dict) -> list[Widget]:
             Static(Content(part["intro"]), classes="hint")]
 
 
-def ask_to_leave(screen: Screen[T], result: T | None) -> None:
+def ask_to_leave(screen: AppScreen[T], result: T | None) -> None:
     """Ask once whether to leave with work unsaved; on yes, dismiss the screen with `result`."""
     words = load("messages")
-
-    def answer(yes: bool | None) -> None:
-        if yes:
-            screen.dismiss(result)
-
-    screen.app.push_screen(ConfirmScreen(words["leave_title"], words["leave_question"]), answer)
+    screen.ask(ConfirmScreen(words["leave_title"], words["leave_question"]),
+               lambda _: screen.dismiss(result))
 
 
 class Lines:
