@@ -469,7 +469,8 @@ def keys() -> None:
         for binding in k.bindings:
             mark = "  " + say("keymap.listing.remapped") if binding.id in keymap.keys else ""
             key = current_keys(binding, keymap.keys)
-            click.echo(f"  {binding.id:<24} {key:<20} {binding.tooltip or binding.description}{mark}")
+            what = binding.tooltip or binding.description
+            click.echo(f"  {binding.id:<24} {key:<20} {what}{mark}")
     for problem in keymap.problems:
         click.echo(_visible(problem), err=True)
 

@@ -3,8 +3,8 @@
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from efficacy_tui.store.core import Store, new_uid, written
 from efficacy_tui.records import Attempt, PlannedAttempt
+from efficacy_tui.store.core import Store, new_uid, written
 
 if TYPE_CHECKING:
     from efficacy_tui.coach.calibration import BinTotals

@@ -1,10 +1,10 @@
 """The self-efficacy audit written whole: the first page of a domain's mastery record."""
 
 from efficacy_tui.coach.audit import Audit
+from efficacy_tui.records import Domain
 from efficacy_tui.store.attempts import add_attempt
 from efficacy_tui.store.core import Store
 from efficacy_tui.store.ladder import domain_for_audit
-from efficacy_tui.records import Domain
 
 
 def save_audit(store: Store, audit: Audit) -> Domain:

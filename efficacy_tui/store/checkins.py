@@ -3,9 +3,9 @@
 from datetime import date, datetime, time, timedelta
 
 from efficacy_tui.coach.checkin import CheckinEntry
+from efficacy_tui.records import Attempt, Checkin
 from efficacy_tui.store import domains, drafts
 from efficacy_tui.store.core import Store, new_uid, written
-from efficacy_tui.records import Attempt, Checkin
 
 WIN_HOUR = 12
 

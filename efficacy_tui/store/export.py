@@ -65,7 +65,7 @@ def _cursor(store: Store, table: str) -> tuple[list[str], Iterator[tuple]]:
 def _rows(store: Store, table: str) -> Iterator[dict[str, Any]]:
     names, cursor = _cursor(store, table)
     for row in cursor:
-        yield dict(zip(names, row))
+        yield dict(zip(names, row, strict=True))
 
 
 def _header(store: Store) -> dict[str, Any]:

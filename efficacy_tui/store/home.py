@@ -2,9 +2,9 @@
 
 from datetime import timedelta
 
+from efficacy_tui.records import HomeData
 from efficacy_tui.store import attempts, checkins, domains, drafts, reframes
 from efficacy_tui.store.core import Store
-from efficacy_tui.records import HomeData
 
 SPARK_DAYS = 14
 PLANNED_SHOWN = 5

@@ -145,7 +145,7 @@ def _read_csv(store: Store, path: Path, archive: zipfile.ZipFile, table: str) ->
         if len(cells) != len(header):
             raise ExchangeError(say("export.uneven_columns", path=path, n=n, table=table))
         row: dict[str, Any] = {}
-        for name, cell in zip(header, cells):
+        for name, cell in zip(header, cells, strict=True):
             column = columns.get(name)
             if column is None:
                 raise ExchangeError(say("export.unknown_column", path=path, n=n, table=table,
@@ -310,7 +310,7 @@ def import_rows(store: Store, tables: dict[str, list[dict[str, Any]]],
                 rows.append((n, values))
             _insert(store, path, table, rows)
         for table, pk, column, value in later:
-            store.db[table].update(pk, {column: value})
+            store.db.table(table).update(pk, {column: value})
     return ImportResult(
         added={t: len(plans[t].new) for t in TABLES},
         skipped={t: plans[t].skipped for t in TABLES},
@@ -367,13 +367,13 @@ def _insert(store: Store, path: Path, table: str, rows: list[tuple[int, dict]]) 
     for start in range(0, len(values), BATCH):
         chunk = values[start:start + BATCH]
         try:
-            store.db[table].insert_all([columns, *chunk])
+            store.db.table(table).insert_all([columns, *chunk])
             continue
         except (sqlite3.Error, OverflowError):
             pass
         for offset, line in enumerate(chunk):
             try:
-                store.db[table].insert_all([columns, line])
+                store.db.table(table).insert_all([columns, line])
             except (sqlite3.Error, OverflowError) as err:
                 raise ExchangeError(say("export.bad_row", path=path, n=rows[start + offset][0],
                                          table=table, error=" ".join(str(err).split()))) from None

@@ -2,9 +2,9 @@
 status changes that follow an accepted advance or split."""
 
 from efficacy_tui.content import say
+from efficacy_tui.records import Domain, Rung, RungLine
 from efficacy_tui.store.core import Store, StoreError, new_uid, written
 from efficacy_tui.store.domains import find_domain, get_rung, list_rungs
-from efficacy_tui.records import Domain, Rung, RungLine
 
 WINDOW = 10
 

@@ -17,10 +17,10 @@ from efficacy_tui.coach import validate
 from efficacy_tui.coach.readiness import EVIDENCE_SHOWN, moment, order_evidence
 from efficacy_tui.coach.validate import InvalidValue
 from efficacy_tui.content import say
+from efficacy_tui.records import Attempt, Evidence, Performance
 from efficacy_tui.store.attempts import get_attempt
 from efficacy_tui.store.core import Store, new_uid, written
 from efficacy_tui.store.domains import get_or_create_domain
-from efficacy_tui.records import Attempt, Evidence, Performance
 from efficacy_tui.store.drafts import DraftKey, drop_draft
 
 UPCOMING_SHOWN = 5

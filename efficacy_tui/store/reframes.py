@@ -3,8 +3,8 @@
 import json
 from dataclasses import dataclass, field
 
-from efficacy_tui.store.core import Store, new_uid, written
 from efficacy_tui.records import Attempt, Evidence, Reframe
+from efficacy_tui.store.core import Store, new_uid, written
 from efficacy_tui.store.drafts import DraftKey, drop_draft
 
 EVIDENCE_SHOWN = 3

@@ -24,7 +24,8 @@ def get_model(store: Store, model_id: int, live: bool = True) -> RoleModel | Non
     return RoleModel.from_row(rows[0]) if rows else None
 
 
-def add_model(store: Store, domain_id: int, who: str, like_me: str, what_they_did: str) -> RoleModel:
+def add_model(store: Store, domain_id: int, who: str, like_me: str,
+              what_they_did: str) -> RoleModel:
     values = check_model(who, like_me, what_they_did)
     _require_domain(store, domain_id)
     now = store.stamp()

@@ -1,7 +1,7 @@
 """Per-domain self-efficacy scales: the user's own "I can ..." items and dated re-ratings."""
 
-from efficacy_tui.store.core import Store, new_uid
 from efficacy_tui.records import ScaleItem, ScaleSession
+from efficacy_tui.store.core import Store, new_uid
 
 
 def scale_items(store: Store, domain_id: int) -> list[ScaleItem]:

@@ -1,1 +1,2 @@
-"""The Textual app: screens, widgets and stylesheets. Asks the store for data and the coach for meaning."""
+"""The Textual app: screens, widgets and stylesheets. Asks the store for data and the coach for
+meaning."""

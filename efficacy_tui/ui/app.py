@@ -1,19 +1,27 @@
-"""The Textual application: owns the open store and moves between screens."""
+"""The Textual application: owns the open store and moves between screens; and the bases of our
+screens, through which they reach it typed."""
 
 from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Literal, TypeVar
 
+from textual import getters
 from textual.app import App
 from textual.binding import Binding
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 
 from efficacy_tui.content import say
 from efficacy_tui.store.core import Store
 from efficacy_tui.store.settings import save_theme, saved_theme
 from efficacy_tui.ui.bindings import user_keymap
 from efficacy_tui.ui.keyhint import hint
-from efficacy_tui.ui.screens.home import HomeScreen
 from efficacy_tui.ui.widgets.safe_text import control_filter, show_control_characters
 from efficacy_tui.ui.themes import OUR_THEMES
+
+if TYPE_CHECKING:
+    from efficacy_tui.store.review import ReviewRow
+
+ResultType = TypeVar("ResultType")
+Answer = TypeVar("Answer")
 
 WARM_UP_SECONDS = 0.5
 SCREENS = {
@@ -63,7 +71,7 @@ class EfficacyApp(App):
         self.after_start = list(after_start)
         # Records deleted on the review screen, newest last: kept for the whole session, so `u`
         # still brings one back after leaving review and coming back.
-        self.review_deleted: list = []
+        self.review_deleted: list[ReviewRow] = []
         show_control_characters()
         self._control_filter = control_filter()
         for theme in OUR_THEMES:
@@ -77,7 +85,9 @@ class EfficacyApp(App):
         if self.keymap:
             self.set_keymap(self.keymap)
             if "app.commands" in self.keymap:
-                self.COMMAND_PALETTE_BINDING = self.keymap["app.commands"].split(",")[0]
+                # A class setting in Textual, which the footer reads from the app: this keymap's.
+                key = self.keymap["app.commands"].split(",")[0]
+                self.COMMAND_PALETTE_BINDING = key  # type: ignore[misc]  # set for this app only
 
     def watch_theme(self, name: str) -> None:
         """Remember a theme chosen from the palette, so the next start uses it."""
@@ -93,6 +103,9 @@ class EfficacyApp(App):
         return [*super().get_line_filters(), self._control_filter]
 
     def get_default_screen(self) -> Screen:
+        # Imported here: the screens' bases below need this class, and home needs them.
+        from efficacy_tui.ui.screens.home import HomeScreen
+
         return HomeScreen()
 
     def on_mount(self) -> None:
@@ -147,7 +160,8 @@ class EfficacyApp(App):
         self.push_screen(HelpScreen(sections, here, self.keymap))
 
     def notify(
-        self, message: str, *, title: str = "", severity: str = "information",
+        self, message: str, *, title: str = "",
+        severity: Literal["information", "warning", "error"] = "information",
         timeout: float | None = None, markup: bool = False,
     ) -> None:
         """Every notification is plain text: many quote the user's own words (rung titles,
@@ -177,3 +191,25 @@ class EfficacyApp(App):
 
     def on_unmount(self) -> None:
         self.store.close()
+
+
+class AppScreen(Screen[ResultType]):
+    """A screen whose `app` is typed as ours, so `self.app.store` is checked."""
+
+    app = getters.app(EfficacyApp)
+
+    def ask(self, screen: Screen[Answer], then: Callable[[Answer], object]) -> None:
+        """Open a form or a question on top; `then` gets its answer, unless it was cancelled or
+        declined."""
+
+        def answered(answer: Answer | None) -> None:
+            if answer:
+                then(answer)
+
+        self.app.push_screen(screen, answered)
+
+
+class AppModalScreen(ModalScreen[ResultType]):
+    """A modal screen whose `app` is typed as ours."""
+
+    app = getters.app(EfficacyApp)

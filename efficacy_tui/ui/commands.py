@@ -5,7 +5,7 @@ Commands are rebuilt from the store each time the palette opens, so new domains 
 Domain names and performance titles are the user's own words, shown as plain content, never markup.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -38,7 +38,7 @@ class PaletteCommand:
     def text(self) -> str:
         return self.title + self.name
 
-    def prompt(self, offsets: tuple[int, ...] = (), style: Any = None) -> Content:
+    def prompt(self, offsets: Sequence[int] = (), style: Any = None) -> Content:
         content = Content(self.text)
         for offset in offsets:
             if not self.text[offset].isspace():
@@ -47,7 +47,8 @@ class PaletteCommand:
 
 
 def go_home(app: Any) -> None:
-    """Leave screens down to home the way escape would, stopping where one asks about unsaved work."""
+    """Leave screens down to home the way escape would, stopping where one asks about unsaved
+    work."""
     from efficacy_tui.ui.screens.home import HomeScreen
 
     while len(app.screen_stack) > 1 and not isinstance(app.screen, HomeScreen):
@@ -77,7 +78,8 @@ def schedule(app: Any) -> None:
 
 
 def export(app: Any, fmt: str) -> None:
-    """Write an export into the current folder in a worker with its own connection, then say where."""
+    """Write an export into the current folder in a worker with its own connection, then say
+    where."""
     words = say("palette")
     store = app.store
 
@@ -144,7 +146,8 @@ class EfficacyCommands(Provider):
 
     async def discover(self) -> Hits:
         for item in self.commands:
-            yield DiscoveryHit(item.prompt(), item.run, text=item.text, help=Content(item.help))
+            yield DiscoveryHit(item.prompt(), item.run, text=item.text,
+                               help=Content(item.help))  # type: ignore[arg-type]  # never markup
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
@@ -152,4 +155,5 @@ class EfficacyCommands(Provider):
             score, offsets = matcher.fuzzy_search.match(query, item.text)
             if score > 0:
                 yield Hit(score, item.prompt(offsets, matcher.match_style), item.run,
-                          text=item.text, help=Content(item.help))
+                          text=item.text,
+                          help=Content(item.help))  # type: ignore[arg-type]  # never markup

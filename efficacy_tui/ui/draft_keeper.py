@@ -6,14 +6,16 @@ written at most every WRITE_EVERY seconds, at once when the screen is left, and 
 the file locked is kept here and tried again on the next tick, with the user told once.
 """
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from textual.app import App
 from textual.timer import Timer
 
 from efficacy_tui.content import say
 from efficacy_tui.store import drafts
 from efficacy_tui.store.drafts import DraftKey
+
+if TYPE_CHECKING:
+    from efficacy_tui.ui.app import EfficacyApp
 
 WRITE_EVERY = 0.5  # seconds
 
@@ -27,7 +29,7 @@ class DraftKeeper:
     `change()` on every change (None when nothing is worth keeping), `close()` when the screen is
     left, and `stop()` once the saved entry has removed the draft."""
 
-    def __init__(self, app: App[Any], draft: DraftKey) -> None:
+    def __init__(self, app: "EfficacyApp", draft: DraftKey) -> None:
         self.app = app
         self.draft = draft
         self.written: dict[str, Any] | None = None  # what the file holds

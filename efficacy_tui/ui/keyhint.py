@@ -25,11 +25,12 @@ def key_display(key: str) -> str:
     return "+".join([*modifiers, shown])
 
 
-def _declared(node: DOMNode) -> Iterator[Binding]:
+def _declared(node: DOMNode) -> Iterator[tuple[str, Binding]]:
+    """The node's bindings that have an id, with it."""
     for cls in type(node).__mro__:
         for binding in vars(cls).get("BINDINGS", []):
             if isinstance(binding, Binding) and binding.id:
-                yield binding
+                yield binding.id, binding
 
 
 def _nodes(node: DOMNode) -> Iterator[DOMNode]:
@@ -49,9 +50,9 @@ def binding_keys(node: DOMNode, name: str) -> list[str]:
     """The keys that answer the binding named `name` where `node` is, remapped or not."""
     keymap = getattr(node.app, "keymap", {})
     for place in _nodes(node):
-        for binding in _declared(place):
-            if binding.id == name or binding.id.endswith(f".{name}"):
-                return keymap.get(binding.id, binding.key).split(",")
+        for id_, binding in _declared(place):
+            if id_ == name or id_.endswith(f".{name}"):
+                return keymap.get(id_, binding.key).split(",")
     if "." not in name:
         raise KeyError(name)
     from efficacy_tui.ui.bindings import default_keys

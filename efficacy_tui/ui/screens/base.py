@@ -16,18 +16,25 @@ from typing import Any, TypeVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
 from textual.widgets import (
-    Checkbox, ContentSwitcher, Footer, Header, Input, RadioButton, RadioSet, Static,
+    Checkbox,
+    ContentSwitcher,
+    Footer,
+    Header,
+    Input,
+    RadioButton,
+    RadioSet,
+    Static,
 )
 
 from efficacy_tui.coach.validate import InvalidValue
 from efficacy_tui.content import say
 from efficacy_tui.store.drafts import DraftKey
+from efficacy_tui.ui.app import AppModalScreen, AppScreen
 from efficacy_tui.ui.draft_keeper import DraftKeeper
 from efficacy_tui.ui.keyhint import hint
 from efficacy_tui.ui.widgets.rating import Rating
@@ -60,8 +67,9 @@ class Step:
 
 
 def step_bindings(screen: str, *extra: Binding, save: str, enter: str, leave: str,
-                  enter_priority: bool = False, leave_label: str = "Leave") -> list[Binding]:
-    """The keys of a step screen, their ids prefixed with its name; `extra` ones go before escape."""
+                  enter_priority: bool = False, leave_label: str = "Leave") -> list[BindingType]:
+    """The keys of a step screen, their ids prefixed with its name; `extra` ones go before
+    escape."""
     return [
         Binding("ctrl+s", "next", "Next", id=f"{screen}.next", tooltip=GO_ON),
         Binding("ctrl+s", "save", "Save", id=f"{screen}.save", tooltip=save),
@@ -76,12 +84,18 @@ def step_bindings(screen: str, *extra: Binding, save: str, enter: str, leave: st
     ]
 
 
-def step_heading(part: dict, screen: Screen | None = None) -> list[Widget]:
+def step_heading(part: dict, screen: AppScreen[Any] | None = None) -> list[Widget]:
     """A step's heading and the hint under it, from the step's part of the screen's text; given
     the screen, the hint names the keys of its bindings."""
     intro = hint(screen, part["intro"]) if screen else part["intro"]
     return [Static(Content(part["heading"]), classes="step-heading"),
             Static(Content(intro), classes="hint")]
+
+
+def ask_to_leave(screen: AppScreen[T], result: T | None) -> None:
+    """Ask once whether to leave with work unsaved; on yes, dismiss the screen with `result`."""
+    screen.ask(ConfirmScreen(say("common.leave_title"), say("common.leave_question")),
+               lambda _: screen.dismiss(result))
 
 
 class Lines:
@@ -101,7 +115,7 @@ class Lines:
         return Content.assemble(*self.parts[:-1])
 
 
-class StepScreen(Screen[int | None]):
+class StepScreen(AppScreen[int | None]):
     """Subclasses name the screen (its text is loaded by that name) and declare their STEPS; they
     compose the steps in `_steps()`, check them all in `_read_all()`, show them in `_summary()`
     and write them in `_save()`.
@@ -370,10 +384,7 @@ class StepScreen(Screen[int | None]):
         if self.step <= 1:
             self.dismiss(None)
             return
-        self.app.push_screen(
-            ConfirmScreen(say("common.leave_title"), say("common.leave_question")),
-            lambda yes: self.dismiss(None) if yes else None,
-        )
+        ask_to_leave(self, None)
 
     # Reading and checking
 
@@ -457,7 +468,7 @@ class StepScreen(Screen[int | None]):
     def _draft_widgets(self) -> dict[str, Input | Checkbox | Rating]:
         steps = self.query_one(f"#{self.NAME}-steps")
         return {widget.id: widget for widget in steps.query("Input, Checkbox, Rating")
-                if widget.id}
+                if widget.id and isinstance(widget, Input | Checkbox | Rating)}
 
     def _restore(self, data: dict[str, Any]) -> None:
         """Put a draft's values back, passing over any that no longer fit the screen."""
@@ -541,7 +552,7 @@ class StepScreen(Screen[int | None]):
             self.keeper.change(values)
 
 
-class FormScreen(ModalScreen[T]):
+class FormScreen(AppModalScreen[T]):
     """A modal form: labelled fields, ctrl+s to save, escape to cancel, one error sentence at a
     time. Subclasses yield their fields from `fields()` and turn values into a result in
     `submit()`, raising InvalidValue (with the field's id) for bad input; nothing is written
@@ -603,7 +614,7 @@ class FormScreen(ModalScreen[T]):
         self.dismiss(None)
 
 
-class ConfirmScreen(ModalScreen[bool]):
+class ConfirmScreen(AppModalScreen[bool]):
     """A yes/no question; y or enter confirms, n or escape declines."""
 
     BINDINGS = [

@@ -15,9 +15,9 @@ from efficacy_tui.coach.checkin import CheckinEntry, read_checkin
 from efficacy_tui.coach.ratings import scale
 from efficacy_tui.coach.validate import InvalidValue
 from efficacy_tui.content import say
+from efficacy_tui.records import Attempt, Checkin
 from efficacy_tui.store import checkins, domains
 from efficacy_tui.store.ladder import get_domain
-from efficacy_tui.records import Checkin, Attempt
 from efficacy_tui.ui.keyhint import hint
 from efficacy_tui.ui.screens.base import Step, StepScreen
 from efficacy_tui.ui.widgets.rating import Rating
@@ -116,7 +116,8 @@ class CheckinScreen(StepScreen):
         store = self.app.store
         win = self._loaded[1]
         focus_domain = self._domain_name(saved.focus_domain_id)
-        rung = domains.get_rung(store, saved.focus_rung_id, live=True) if saved.focus_rung_id else None
+        rung = (domains.get_rung(store, saved.focus_rung_id, live=True)
+                if saved.focus_rung_id else None)
         sleep = saved.sleep_hours
         values.update(
             sleep_hours="" if sleep is None else f"{sleep:g}",
@@ -168,7 +169,7 @@ class CheckinScreen(StepScreen):
         )
         hint = (
             self.text["hints"]["rungs"].format(domain=domain.name, names=", ".join(titles))
-            if titles
+            if domain and titles
             else ""
         )
         rungs_hint = self.query_one("#rungs-hint", Static)

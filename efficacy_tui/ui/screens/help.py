@@ -6,12 +6,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from efficacy_tui.content import say
-from efficacy_tui.ui.keyhint import hint, key_display
-
+from efficacy_tui.ui.app import AppModalScreen
+from efficacy_tui.ui.keyhint import key_display, hint
 
 KEY_WIDTH = 16  # the key column; longer key lists get a line of their own
 
@@ -24,7 +23,7 @@ def key_table(sections: list[tuple[str, list[Binding]]],
     for title, bindings in sections:
         lines.append(Content.styled(title, "bold"))
         for binding in bindings:
-            if keymap and binding.id in keymap:
+            if keymap and binding.id is not None and binding.id in keymap:
                 keys = ", ".join(key_display(k) for k in keymap[binding.id].split(","))
             else:
                 keys = binding.key_display or ", ".join(
@@ -38,7 +37,7 @@ def key_table(sections: list[tuple[str, list[Binding]]],
     return Content("\n").join(lines)
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(AppModalScreen[None]):
     """A modal over the current screen, so closing it returns exactly where you were."""
 
     BINDINGS = [

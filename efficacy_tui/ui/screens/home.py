@@ -1,4 +1,5 @@
-"""The home screen: today's status, the streak, each domain's active rung, trends and the last win."""
+"""The home screen: today's status, the streak, each domain's active rung, trends and the last
+win."""
 
 from datetime import date, datetime, timedelta
 
@@ -6,18 +7,17 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from efficacy_tui.coach.checkin import streak
 from efficacy_tui.content import say
 from efficacy_tui.coach.readiness import time_left
+from efficacy_tui.records import HomeData
 from efficacy_tui.store.home import SPARK_DAYS, home_data
 from efficacy_tui.store.readiness import due_and_upcoming
-from efficacy_tui.records import HomeData
+from efficacy_tui.ui.app import AppScreen
 from efficacy_tui.ui.keyhint import hint
 from efficacy_tui.ui.widgets.spark import progress_bar, spark
-
 
 REFRESH_SECONDS = 60
 
@@ -33,7 +33,7 @@ def _left(now: datetime, stamp: str) -> str:
     return left if clock in left else f"{left} · {clock}"
 
 
-class HomeScreen(Screen):
+class HomeScreen(AppScreen[None]):
     """Where every session starts; reads the store again whenever it is shown."""
 
     BINDINGS = [
@@ -165,10 +165,11 @@ class HomeScreen(Screen):
         panel.display = bool(upcoming) or not empty
         panel.border_title = text["performances_title"]
         lines = [Content.assemble(("◷ ", "bold"), (_left(now, p.scheduled_for), "bold"), "  ",
-                                  p.title, (text["walked_through"] if p.completed_at else "", "italic"))
+                                  p.title,
+                                  (text["walked_through"] if p.completed_at else "", "italic"))
                  for p in upcoming]
-        lines.append(Content.styled(hint(self, text["performances_hint" if upcoming else "no_performances"]),
-                                    "italic"))
+        key = "performances_hint" if upcoming else "no_performances"
+        lines.append(Content.styled(hint(self, text[key]), "italic"))
         self.query_one("#performance-list", Static).update(Content("\n").join(lines))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -238,7 +239,8 @@ class HomeScreen(Screen):
         for planned in data.planned:
             attempt = planned.attempt
             when = datetime.fromisoformat(attempt.happened_at).strftime("%a %d %b %H:%M")
-            where = f"{planned.domain_name} · {planned.rung_title}" if planned.rung_title else planned.domain_name
+            where = (f"{planned.domain_name} · {planned.rung_title}" if planned.rung_title
+                     else planned.domain_name)
             lines.append(Content.assemble(
                 ("○ ", "bold"), (when, "dim"), "  ", attempt.title,
                 (f"  ({where}; said {attempt.confidence} beforehand)", "dim"),

@@ -2,30 +2,37 @@
 the coach's suggestion for the selected rung, planned attempts, calibration and the scale."""
 
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
 from functools import partial
+from typing import Any, Literal, TypeVar
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from efficacy_tui.coach import ladder as rules
 from efficacy_tui.content import say
 from efficacy_tui.figures import DomainReport, domain_report, overall_calibration
+from efficacy_tui.records import Attempt, Domain, Rung, RungLine
 from efficacy_tui.store import attempts, domains, ladder, scales
 from efficacy_tui.store.core import StoreError
-from efficacy_tui.records import Attempt, Domain, Rung, RungLine
+from efficacy_tui.ui.app import AppScreen
+from efficacy_tui.ui.screens.base import ConfirmScreen, FormScreen
 from efficacy_tui.ui.keyhint import hint
-from efficacy_tui.ui.screens.base import ConfirmScreen
 from efficacy_tui.ui.screens.ladder_forms import (
-    DomainForm, LogForm, OutcomeForm, PlanForm, RungForm,
+    DomainForm,
+    LogForm,
+    OutcomeForm,
+    PlanForm,
+    RungForm,
 )
 from efficacy_tui.ui.widgets.spark import progress_bar, spark
+
+W = TypeVar("W")
 
 STATUS_MARK = {"mastered": "✓", "active": "▶", "upcoming": "·"}
 
@@ -39,7 +46,7 @@ def rung_option(line: RungLine, split_title: str | None, text: dict,
     suggestion = rules.suggest(line.outcomes)
     rate = (text["rate"].format(percent=rules.percent(suggestion.rate),
                                 attempts=suggestion.attempts)
-            if suggestion.attempts else text["no_attempts"])
+            if suggestion.rate is not None else text["no_attempts"])
     marks = ("↳" if rung.split_from else "") + STATUS_MARK[rung.status]
     head = Content.assemble((f"{marks:<2} {rung.difficulty:>3}  ", "bold"), rung.title)
     criterion = (
@@ -48,7 +55,8 @@ def rung_option(line: RungLine, split_title: str | None, text: dict,
     )
     status = Content.assemble(("        " + rung.status, "italic"), f" · {rate}")
     if split_title:
-        status = Content.assemble(status, (" · " + text["split_from"].format(title=split_title), "dim"))
+        split_from = " · " + text["split_from"].format(title=split_title)
+        status = Content.assemble(status, (split_from, "dim"))
     lines = [head, criterion, status]
     if rung.status == "active":  # only the active rung takes a suggestion
         lines.append(Content.assemble(("        " + text["coach"], "bold"),
@@ -57,7 +65,7 @@ def rung_option(line: RungLine, split_title: str | None, text: dict,
     return Content("\n").join(lines)
 
 
-class LadderScreen(Screen):
+class LadderScreen(AppScreen[None]):
     """Everything here is keyboard-first; suggestions wait for the user's confirmation."""
 
     BINDINGS = [
@@ -178,7 +186,7 @@ class LadderScreen(Screen):
         self.report = domain_report(store, domain, easiest_first)
         self._paint_head(domain)
         self._paint_warnings()
-        titles = {line.rung.id: line.rung.title for line in self.lines}
+        titles: dict[int | None, str] = {line.rung.id: line.rung.title for line in self.lines}
         rungs = self.query_one("#rungs", OptionList)
         rungs.clear_options()
         rungs.add_options([
@@ -190,7 +198,7 @@ class LadderScreen(Screen):
         wanted = select_rung or previous
         if self.lines:
             ids = [line.rung.id for line in self.lines]
-            active = next((i for i, l in enumerate(self.lines) if l.rung.status == "active"), 0)
+            active = next((i for i, ln in enumerate(self.lines) if ln.rung.status == "active"), 0)
             rungs.highlighted = ids.index(wanted) if wanted in ids else active
         self._paint_detail()
         self._paint_planned(domain)
@@ -227,7 +235,8 @@ class LadderScreen(Screen):
         rung, text = line.rung, self.text
         suggestion = rules.suggest(line.outcomes)
         parts = [
-            Content.assemble((rung.title, "bold"), f"  (difficulty {rung.difficulty}, {rung.status})"),
+            Content.assemble((rung.title, "bold"),
+                             f"  (difficulty {rung.difficulty}, {rung.status})"),
             Content.assemble((text["criterion"] + " ", "italic"), rung.criterion)
             if rung.criterion else Content.styled(hint(self, text["no_criterion"]), "dim"),
         ]
@@ -345,51 +354,44 @@ class LadderScreen(Screen):
 
     def action_new_domain(self, first: bool = False) -> None:
         """`first` only tells the footer's no-domain binding apart (see check_action)."""
-        def done(domain: Domain | None) -> None:
-            if domain:
-                self.domain_id = domain.id
-                self.refresh_domains()
-                self.query_one("#rungs").focus()
+        def added(domain: Domain) -> None:
+            self.domain_id = domain.id
+            self.refresh_domains()
+            self.query_one("#rungs").focus()
 
-        self.app.push_screen(DomainForm(partial(ladder.add_domain, self.app.store)), done)
+        self.ask(DomainForm(partial(ladder.add_domain, self.app.store)), added)
 
     def action_audit(self, first: bool = False) -> None:
         from efficacy_tui.ui.screens.audit import AuditScreen
 
-        def done(domain_id: int | None) -> None:
-            if domain_id:
-                self.domain_id = domain_id
-                self.refresh_domains()
+        def audited(domain_id: int | None) -> None:
+            self.domain_id = domain_id
+            self.refresh_domains()
 
-        self.app.push_screen(AuditScreen(), done)
+        self.ask(AuditScreen(), audited)
 
     def action_edit_domain(self) -> None:
         domain = self._need_domain()
         if domain is None:
             return
 
-        def done(saved: Domain | None) -> None:
-            if saved:
-                self.refresh_domains()
-
-        self.app.push_screen(
-            DomainForm(partial(ladder.update_domain, self.app.store, domain.id), domain), done)
+        self.ask(DomainForm(partial(ladder.update_domain, self.app.store, domain.id), domain),
+                 lambda _: self.refresh_domains())
 
     def action_archive(self) -> None:
         domain = self._need_domain()
         if domain is None:
             return
 
-        def done(yes: bool | None) -> None:
-            if yes:
-                ladder.archive_domain(self.app.store, domain.id)
-                self.notify(self.text["archived"].format(name=domain.name))
-                self.domain_id = None
-                self.refresh_domains()
+        def archive(_: bool) -> None:
+            ladder.archive_domain(self.app.store, domain.id)
+            self.notify(self.text["archived"].format(name=domain.name))
+            self.domain_id = None
+            self.refresh_domains()
 
-        self.app.push_screen(ConfirmScreen(
+        self.ask(ConfirmScreen(
             self.text["archive_title"], self.text["archive_question"].format(name=domain.name)
-        ), done)
+        ), archive)
 
     def action_add_rung(self) -> None:
         domain = self._need_domain()
@@ -398,24 +400,22 @@ class LadderScreen(Screen):
         top = self.lines[0].rung.difficulty if self.lines else None
         suggested = 30 if top is None else min(100, top + 10)
 
-        def done(values: dict | None) -> None:
-            if values:
-                rung = ladder.add_rung(self.app.store, domain.id, **values)
-                self.refresh_ladder(select_rung=rung.id)
+        def add(values: dict) -> None:
+            rung = ladder.add_rung(self.app.store, domain.id, **values)
+            self.refresh_ladder(select_rung=rung.id)
 
-        self.app.push_screen(RungForm(difficulty=suggested), done)
+        self.ask(RungForm(difficulty=suggested), add)
 
     def action_edit_rung(self) -> None:
         line = self._need_rung()
         if line is None:
             return
 
-        def done(values: dict | None) -> None:
-            if values:
-                ladder.update_rung(self.app.store, line.rung.id, **values)
-                self.refresh_ladder(select_rung=line.rung.id)
+        def update(values: dict) -> None:
+            ladder.update_rung(self.app.store, line.rung.id, **values)
+            self.refresh_ladder(select_rung=line.rung.id)
 
-        self.app.push_screen(RungForm(line.rung), done)
+        self.ask(RungForm(line.rung), update)
 
     def action_delete_rung(self) -> None:
         line = self._need_rung()
@@ -426,9 +426,10 @@ class LadderScreen(Screen):
         self.refresh_ladder()
 
     def action_undo(self) -> None:
-        if self._need_domain() is None:
+        domain = self._need_domain()
+        if domain is None:
             return
-        rung = ladder.last_deleted_rung(self.app.store, self.domain_id)
+        rung = ladder.last_deleted_rung(self.app.store, domain.id)
         if rung is None:
             self.notify(self.text["nothing_to_undo"])
             return
@@ -442,26 +443,30 @@ class LadderScreen(Screen):
             ladder.move_rung(self.app.store, line.rung.id, step)
             self.refresh_ladder(select_rung=line.rung.id)
 
-    def _attempt_on(self, rung: Rung, values: dict, **fields: object) -> Attempt:
+    def _attempt_on(self, rung: Rung, values: dict, **fields: Any) -> Attempt:
         """An attempt on the rung from a form's checked title and time, plus `fields`."""
         return attempts.add_attempt(
             self.app.store, domain_id=rung.domain_id, rung_id=rung.id, title=values["title"],
             happened_at=values["when"].isoformat(), source="app", **fields,
         )
 
-    def action_plan(self) -> None:
+    def _attempt_form(self, form: Callable[[Rung, datetime], FormScreen[dict]],
+                      then: Callable[[Rung, dict], None]) -> None:
+        """Open a form for an attempt on the selected rung; `then` gets the rung and what the
+        form gave, unless it was cancelled."""
         line = self._need_rung()
         if line is None:
             return
         rung = line.rung
+        self.ask(form(rung, self.app.store.now()), lambda values: then(rung, values))
 
-        def done(values: dict | None) -> None:
-            if values:
-                self._attempt_on(rung, values, outcome=None, confidence=values["confidence"])
-                self.notify(self.text["saved_attempt"].format(confidence=values["confidence"]))
-                self.refresh_ladder(select_rung=rung.id)
+    def action_plan(self) -> None:
+        self._attempt_form(PlanForm, self._planned)
 
-        self.app.push_screen(PlanForm(rung, self.app.store.now()), done)
+    def _planned(self, rung: Rung, values: dict) -> None:
+        self._attempt_on(rung, values, outcome=None, confidence=values["confidence"])
+        self.notify(self.text["saved_attempt"].format(confidence=values["confidence"]))
+        self.refresh_ladder(select_rung=rung.id)
 
     def action_record(self) -> None:
         if self._need_domain() is None:
@@ -475,47 +480,40 @@ class LadderScreen(Screen):
             return
         attempt = chosen.attempt
 
-        def done(values: dict | None) -> None:
-            if values:
-                attempts.record_outcome(self.app.store, attempt.id, **values)
-                self.recorded(attempt.id, attempt.rung_id, values["outcome"])
+        def record(values: dict) -> None:
+            attempts.record_outcome(self.app.store, attempt.id, **values)
+            self.recorded(attempt.id, attempt.rung_id, values["outcome"])
 
-        self.app.push_screen(OutcomeForm(attempt.title), done)
+        self.ask(OutcomeForm(attempt.title), record)
 
     def action_log(self) -> None:
-        line = self._need_rung()
-        if line is None:
-            return
-        rung = line.rung
+        self._attempt_form(LogForm, self._logged)
 
-        def done(values: dict | None) -> None:
-            if values:
-                logged = self._attempt_on(
-                    rung, values, outcome=values["outcome"], effort=values["effort"],
-                    what_i_did=values["what_i_did"], note=values["note"],
-                )
-                self.recorded(logged.id, rung.id, values["outcome"])
-
-        self.app.push_screen(LogForm(rung, self.app.store.now()), done)
+    def _logged(self, rung: Rung, values: dict) -> None:
+        logged = self._attempt_on(
+            rung, values, outcome=values["outcome"], effort=values["effort"],
+            what_i_did=values["what_i_did"], note=values["note"],
+        )
+        self.recorded(logged.id, rung.id, values["outcome"])
 
     def recorded(self, attempt_id: int, rung_id: int | None, outcome: str) -> None:
-        """Show the result on the ladder; after a setback or a partial, reframing is one key away."""
+        """Show the result on the ladder; after a setback or a partial, reframing is one key
+        away."""
         self.notify(self.text["recorded"].format(outcome=outcome))
         self.refresh_ladder(select_rung=rung_id)
         if outcome not in ("setback", "partial"):
             return
 
-        def answer(yes: bool | None) -> None:
-            if yes:
-                from efficacy_tui.ui.screens.reframe import ReframeScreen
+        def reframe(_: bool) -> None:
+            from efficacy_tui.ui.screens.reframe import ReframeScreen
 
-                self.app.push_screen(ReframeScreen(attempt_id), lambda _: self.refresh_ladder())
+            self.app.push_screen(ReframeScreen(attempt_id), lambda _: self.refresh_ladder())
 
-        self.app.push_screen(ConfirmScreen(
+        self.ask(ConfirmScreen(
             self.text["reframe_title"], self.text["reframe_question"].format(outcome=outcome)
-        ), answer)
+        ), reframe)
 
-    def _write(self, write: Callable[..., Rung | None], *args: object) -> Rung | None | bool:
+    def _write(self, write: Callable[..., W], *args: object) -> W | Literal[False]:
         """A store write on this ladder, or False when the store refuses it (the ladder changed
         in another window meanwhile): then its sentence is shown and the ladder redrawn."""
         try:
@@ -536,33 +534,31 @@ class LadderScreen(Screen):
             return
         suggestion = rules.suggest(line.outcomes)
         if suggestion.kind == "advance":
-            above = [l.rung for l in self.lines
-                     if l.rung.position > rung.position and l.rung.status == "upcoming"]
+            above = [ln.rung for ln in self.lines
+                     if ln.rung.position > rung.position and ln.rung.status == "upcoming"]
             following = (
                 text["advance_next"].format(title=above[-1].title) if above else ""
             )
             question = text["advance_question"].format(title=rung.title, next=following)
 
-            def advance(yes: bool | None) -> None:
-                if yes:
-                    new = self._write(ladder.accept_advance, rung.id)
-                    if new is False:
-                        return
-                    self.notify(text["advanced"].format(title=rung.title))
-                    self.refresh_ladder(select_rung=new.id if new else rung.id)
+            def advance(_: bool) -> None:
+                new = self._write(ladder.accept_advance, rung.id)
+                if new is False:
+                    return
+                self.notify(text["advanced"].format(title=rung.title))
+                self.refresh_ladder(select_rung=new.id if new else rung.id)
 
-            self.app.push_screen(ConfirmScreen(text["advance_title"], question), advance)
+            self.ask(ConfirmScreen(text["advance_title"], question), advance)
         elif suggestion.kind == "split":
-            def split(yes: bool | None) -> None:
-                if yes:
-                    new = self._write(ladder.accept_split, rung.id,
-                                      text["split_rung_title"].format(title=rung.title))
-                    if new is False:
-                        return
-                    self.refresh_ladder(select_rung=new.id)
-                    self.action_edit_rung()
+            def split(_: bool) -> None:
+                new = self._write(ladder.accept_split, rung.id,
+                                  text["split_rung_title"].format(title=rung.title))
+                if new is False:
+                    return
+                self.refresh_ladder(select_rung=new.id)
+                self.action_edit_rung()
 
-            self.app.push_screen(ConfirmScreen(
+            self.ask(ConfirmScreen(
                 text["split_title"], text["split_question"].format(title=rung.title)
             ), split)
         else:

@@ -17,12 +17,12 @@ from efficacy_tui.coach.ladder import plan_time
 from efficacy_tui.coach.validate import InvalidValue
 from efficacy_tui.content import say
 from efficacy_tui.store.core import Store
-from efficacy_tui.store.domains import get_or_create_domain, list_domains
+from efficacy_tui.store.domains import list_domains
 from efficacy_tui.records import Performance
 from efficacy_tui.ui.screens.base import FormScreen
-from efficacy_tui.when import WhenError
 from efficacy_tui.ui.widgets.choice import Choice
 from efficacy_tui.ui.widgets.form import labelled
+from efficacy_tui.when import WhenError
 
 OUTCOMES = ("success", "partial", "setback", "skipped")
 # A performance is scheduled ahead; a minute or two late still counts as "now".
@@ -54,11 +54,6 @@ def read_performance(title: str, domain: str, when: str, now: datetime,
     except WhenError as err:
         raise InvalidValue(str(err), f"{prefix}when") from err
     return PerformanceFields(checked, domain, moment)
-
-
-def domain_id_for(store: Store, name: str) -> int | None:
-    """The named domain's id, creating it (as the check-in does) when it is new; None for blank."""
-    return get_or_create_domain(store, name).id if name else None
 
 
 def domain_input(store: Store, field_id: str, placeholder: str, value: str = "") -> Input:

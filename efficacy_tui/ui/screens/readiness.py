@@ -29,22 +29,33 @@ from efficacy_tui.coach.pacer import DEFAULT_PATTERN, DURATIONS, PATTERNS
 from efficacy_tui.coach.plan import plan_parts
 from efficacy_tui.coach.ratings import scale
 from efficacy_tui.coach.readiness import (
-    change, order_evidence, pick_feedback, pick_model, time_left,
+    change,
+    order_evidence,
+    pick_feedback,
+    pick_model,
+    time_left,
 )
 from efficacy_tui.coach.validate import InvalidValue
 from efficacy_tui.content import say
+from efficacy_tui.records import Domain, Evidence, Feedback, Performance, RoleModel
 from efficacy_tui.store.core import StoreError
-from efficacy_tui.store.domains import find_domain
+from efficacy_tui.store.domains import find_domain, get_or_create_domain
 from efficacy_tui.store.ladder import get_domain
-from efficacy_tui.store.role_models import feedback_for, models_for
 from efficacy_tui.store.readiness import (
-    WalkthroughEntry, get_performance, readiness_evidence, save_walkthrough,
+    WalkthroughEntry,
+    get_performance,
+    readiness_evidence,
+    save_walkthrough,
     upcoming_performances,
 )
-from efficacy_tui.records import Domain, Evidence, Feedback, Performance, RoleModel
+from efficacy_tui.store.role_models import feedback_for, models_for
 from efficacy_tui.ui.keyhint import hint
 from efficacy_tui.ui.screens.base import Lines, Step, StepScreen, step_bindings, step_heading
-from efficacy_tui.ui.screens.performance_forms import domain_id_for, domain_input, read_performance
+from efficacy_tui.ui.screens.performance_forms import (
+    PerformanceFields,
+    domain_input,
+    read_performance,
+)
 from efficacy_tui.ui.widgets.choice import Choice, Tick
 from efficacy_tui.ui.widgets.form import labelled
 from efficacy_tui.ui.widgets.pacer import Pacer
@@ -417,7 +428,7 @@ class ReadinessScreen(StepScreen):
         from efficacy_tui.ui.screens.role_models import RoleModelsScreen
 
         domain = self._domain()
-        domain_id = domain.id if domain else domain_id_for(self.app.store, name)
+        domain_id = domain.id if domain else get_or_create_domain(self.app.store, name).id
         self.app.push_screen(RoleModelsScreen(domain_id), lambda _: self._paint_evidence())
 
     def action_close(self) -> None:
@@ -427,12 +438,13 @@ class ReadinessScreen(StepScreen):
 
     # Reading and checking
 
-    def _read_performance(self) -> tuple[Performance | None, object]:
+    def _read_performance(self) -> Performance | PerformanceFields:
+        """The performance chosen on step 1, else the one typed there."""
         chosen = self._chosen()
         if chosen is not None:
-            return chosen, None
-        return None, read_performance(self._value("title"), self._value("domain"),
-                                      self._value("when"), self.app.store.now())
+            return chosen
+        return read_performance(self._value("title"), self._value("domain"),
+                                self._value("when"), self.app.store.now())
 
     def _required_rating(self, name: str, when: str) -> int:
         value = self._rating(f"{name}-{when}")
@@ -442,12 +454,16 @@ class ReadinessScreen(StepScreen):
                                f"{name}-{when}")
         return value
 
+    def _required_ratings(self, when: str) -> tuple[int, int, int]:
+        """The three RATED ratings `when` (before or after), in order."""
+        anxiety, confidence, readiness = (self._required_rating(name, when) for name in RATED)
+        return anxiety, confidence, readiness
+
     def _read_body(self) -> tuple[float | None, int | None, int, int, int]:
         sleep = self._value("sleep")
         hours = validate.hours(sleep, self.text["body"]["labels"]["sleep"], "sleep") \
             if sleep.strip() else None
-        return (hours, self._rating("energy"),
-                *(self._required_rating(name, "before") for name in RATED))
+        return (hours, self._rating("energy"), *self._required_ratings("before"))
 
     def _read_reappraisal(self) -> tuple[bool, str]:
         sentence = self._value("reappraisal").strip()
@@ -464,10 +480,10 @@ class ReadinessScreen(StepScreen):
                                        validate.TITLE_LIMIT))
 
     def _read_after(self) -> tuple[int, int, int]:
-        return tuple(self._required_rating(name, "after") for name in RATED)  # type: ignore
+        return self._required_ratings("after")
 
-    def _read_all(self) -> tuple[Performance | None, object, WalkthroughEntry]:
-        chosen, typed = self._read_performance()
+    def _read_all(self) -> tuple[Performance | PerformanceFields, WalkthroughEntry]:
+        performance = self._read_performance()
         sleep, energy, anxiety, confidence, readiness = self._read_body()
         said, sentence = self._read_reappraisal()
         situation, action = self._read_plan()
@@ -483,20 +499,21 @@ class ReadinessScreen(StepScreen):
             if_situation=situation, then_action=action, anxiety_after=anxiety_after,
             confidence_after=confidence_after, readiness_after=readiness_after,
         )
-        return chosen, typed, entry
+        return performance, entry
 
     # The card
 
-    def _summary(self, read: tuple[Performance | None, object, WalkthroughEntry]) -> Content:
+    def _summary(self, read: tuple[Performance | PerformanceFields, WalkthroughEntry]) -> Content:
         """The readiness card: before → after, the plan and the evidence first, then the rest."""
-        chosen, typed, entry = read
+        performance, entry = read
         words = self.text["summary"]
         line = Lines(words["blank"])
-        if chosen is not None:
-            title, when = chosen.title, self._date(chosen.scheduled_for)
-            domain = chosen.domain_name or ""
+        if isinstance(performance, Performance):
+            title, when = performance.title, self._date(performance.scheduled_for)
+            domain = performance.domain_name or ""
         else:
-            title, when, domain = typed.title, self._date(typed.when.isoformat()), typed.domain
+            title, when = performance.title, self._date(performance.when.isoformat())
+            domain = performance.domain
         line(words["performance"], " · ".join(v for v in (title, when, domain) if v))
         for name in RATED:
             line(words[name], change(getattr(entry, f"{name}_before"),
@@ -545,16 +562,16 @@ class ReadinessScreen(StepScreen):
             return hint(self, part["replace_intro"], when=self._date(chosen.completed_at))
         return hint(self, part["intro"])
 
-    def _save(self, read: tuple[Performance | None, object, WalkthroughEntry]) -> int:
-        chosen, typed, entry = read
+    def _save(self, read: tuple[Performance | PerformanceFields, WalkthroughEntry]) -> int:
+        performance, entry = read
         store = self.app.store
         try:
-            if chosen is not None:
-                saved = save_walkthrough(store, entry, performance_id=chosen.id,
+            if isinstance(performance, Performance):
+                saved = save_walkthrough(store, entry, performance_id=performance.id,
                                          started_at=self.started, draft=self.draft)
             else:
-                saved = save_walkthrough(store, entry, title=typed.title,
-                                         domain_name=typed.domain, when=typed.when,
+                saved = save_walkthrough(store, entry, title=performance.title,
+                                         domain_name=performance.domain, when=performance.when,
                                          started_at=self.started, draft=self.draft)
         except StoreError as err:
             raise InvalidValue(str(err), "title") from err

@@ -28,13 +28,17 @@ from efficacy_tui.coach.ladder import suggest
 from efficacy_tui.coach.plan import plan_parts
 from efficacy_tui.coach.validate import InvalidValue
 from efficacy_tui.content import say
+from efficacy_tui.records import Attempt, Domain, Evidence, Reframe, Rung
 from efficacy_tui.store.attempts import get_attempt
 from efficacy_tui.store.core import StoreError
 from efficacy_tui.store.domains import find_domain, get_rung, list_domains, unknown_domain
 from efficacy_tui.store.ladder import get_domain, ladder_lines
-from efficacy_tui.records import Attempt, Domain, Evidence, Reframe, Rung
 from efficacy_tui.store.reframes import (
-    ReframeEntry, counter_evidence, monthly_counts, recent_reframes, save_reframe,
+    ReframeEntry,
+    counter_evidence,
+    monthly_counts,
+    recent_reframes,
+    save_reframe,
 )
 from efficacy_tui.ui.keyhint import hint
 from efficacy_tui.ui.screens.base import Lines, Step, StepScreen, step_bindings, step_heading

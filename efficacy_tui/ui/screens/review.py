@@ -18,15 +18,23 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import (
-    DataTable, Footer, Header, Input, Select, Static, TabbedContent, TabPane, Tabs,
+    DataTable,
+    Footer,
+    Header,
+    Input,
+    Select,
+    Static,
+    TabbedContent,
+    TabPane,
+    Tabs,
 )
 
 from efficacy_tui.content import say
 from efficacy_tui.store import review
 from efficacy_tui.store.domains import list_domains
 from efficacy_tui.store.review import RecordDetail, ReviewFilter, ReviewRow
+from efficacy_tui.ui.app import AppScreen
 from efficacy_tui.ui.keyhint import hint
 from efficacy_tui.when import WhenError, parse_range
 
@@ -69,7 +77,8 @@ def outcome_text(kind: str, outcome: str | None, text: dict[str, Any]) -> str:
 def detail_content(record: RecordDetail, text: dict[str, Any], keys: str = "") -> Content:
     """Every non-empty field of a record with its label, the user's words as plain content, and
     under them the line of `keys`, if any."""
-    head = [(text["kinds"][record.kind], "bold"), "  ", when_text(record.at)]
+    head: list[str | tuple[str, str]] = [(text["kinds"][record.kind], "bold"), "  ",
+                                         when_text(record.at)]
     if record.domain:
         head += ["  ", (record.domain, "bold")]
     if record.deleted:
@@ -175,7 +184,7 @@ class Exported(Message):
     error: str = ""
 
 
-class ReviewScreen(Screen):
+class ReviewScreen(AppScreen[None]):
     """The mastery database: search as you type, filters, a detail pane, edit, delete with undo
     and export; trends and calibration in their own tabs."""
 

@@ -10,13 +10,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, RadioSet, Static
 from textual.widgets.option_list import Option
 
 from efficacy_tui.coach import validate
 from efficacy_tui.content import say
 from efficacy_tui.store.review import EDITABLE, TIMES, RecordDetail
+from efficacy_tui.ui.app import AppModalScreen
 from efficacy_tui.ui.keyhint import hint
 from efficacy_tui.ui.screens.base import FormScreen
 from efficacy_tui.ui.screens.review import when_text
@@ -102,7 +102,7 @@ class RecordForm(FormScreen[dict]):
             raise validate.InvalidValue(say("common.future_outcome", value=when_text(stamp)), field)
 
 
-class ExportScreen(ModalScreen[str | None]):
+class ExportScreen(AppModalScreen[str | None]):
     """Which format to export in: a key per format, or enter on a highlighted line."""
 
     BINDINGS = [

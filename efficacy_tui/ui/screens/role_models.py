@@ -4,15 +4,15 @@ lists with quick-entry forms, edit, and delete with undo.
 Dismisses with no result: the screen that pushed it (the ladder, the readiness walkthrough) reads
 the store again when it resumes."""
 
+from collections.abc import Callable
 from datetime import date, datetime
-from typing import Any
+from functools import partial
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
 from textual.events import DescendantFocus
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -24,6 +24,7 @@ from efficacy_tui.records import Feedback, RoleModel
 from efficacy_tui.store import role_models
 from efficacy_tui.store.core import StoreError
 from efficacy_tui.store.ladder import get_domain
+from efficacy_tui.ui.app import AppScreen
 from efficacy_tui.ui.keyhint import hint
 from efficacy_tui.ui.widgets.form import labelled
 from efficacy_tui.ui.screens.base import FormScreen
@@ -128,7 +129,7 @@ class FeedbackForm(FormScreen[dict]):
         return {**checked, "given_at": given_at}
 
 
-class RoleModelsScreen(Screen[None]):
+class RoleModelsScreen(AppScreen[None]):
     """Two lists, models above feedback; tab moves between them and the keys act on the
     highlighted row of the list last focused."""
 
@@ -217,7 +218,7 @@ class RoleModelsScreen(Screen[None]):
     @on(DescendantFocus)
     def _focused(self, event: DescendantFocus) -> None:
         if event.widget.id in KINDS:
-            self.current = event.widget.id  # type: ignore[assignment]
+            self.current = event.widget.id
 
     @on(OptionList.OptionSelected)
     def _selected(self) -> None:
@@ -235,20 +236,13 @@ class RoleModelsScreen(Screen[None]):
         self.dismiss(None)
 
     def action_add_model(self) -> None:
-        def done(values: dict | None) -> None:
-            if values:
-                self._write("models", lambda: role_models.add_model(
-                    self.app.store, self.domain_id, **values))
-
-        self.app.push_screen(RoleModelForm(), done)
+        self._form("models", RoleModelForm(),
+                   partial(role_models.add_model, self.app.store, self.domain_id))
 
     def action_add_feedback(self) -> None:
-        def done(values: dict | None) -> None:
-            if values:
-                self._write("feedback", lambda: role_models.add_feedback(
-                    self.app.store, self.domain_id, **values))
-
-        self.app.push_screen(FeedbackForm(self.app.store.now()), done)
+        store = self.app.store
+        self._form("feedback", FeedbackForm(store.now()),
+                   partial(role_models.add_feedback, store, self.domain_id))
 
     def action_edit(self) -> None:
         row = self.selected()
@@ -257,21 +251,18 @@ class RoleModelsScreen(Screen[None]):
             return
         store = self.app.store
         if isinstance(row, RoleModel):
-            def model_done(values: dict | None) -> None:
-                if values:
-                    self._write("models", lambda: role_models.update_model(
-                        store, row.id, **values))
-
-            self.app.push_screen(RoleModelForm(row), model_done)
+            self._form("models", RoleModelForm(row),
+                       partial(role_models.update_model, store, row.id))
         else:
-            def feedback_done(values: dict | None) -> None:
-                if values:
-                    self._write("feedback", lambda: role_models.update_feedback(
-                        store, row.id, **values))
+            self._form("feedback", FeedbackForm(store.now(), row),
+                       partial(role_models.update_feedback, store, row.id))
 
-            self.app.push_screen(FeedbackForm(store.now(), row), feedback_done)
+    def _form(self, kind: str, form: FormScreen[dict],
+              write: Callable[..., RoleModel | Feedback]) -> None:
+        """Open a form whose values, unless it is cancelled, `write` takes as keywords."""
+        self.ask(form, lambda values: self._write(kind, partial(write, **values)))
 
-    def _write(self, kind: str, write: Any) -> None:
+    def _write(self, kind: str, write: Callable[[], RoleModel | Feedback]) -> None:
         """Run one store write, say what happened, and show the row it touched."""
         try:
             row = write()

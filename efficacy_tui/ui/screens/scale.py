@@ -8,7 +8,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Label, Static
 
 from efficacy_tui.coach.ratings import scale
@@ -17,8 +16,9 @@ from efficacy_tui.coach.validate import InvalidValue
 from efficacy_tui.content import say
 from efficacy_tui.store.ladder import get_domain
 from efficacy_tui.store.scales import save_sitting, scale_items, scale_sessions
+from efficacy_tui.ui.app import AppScreen
+from efficacy_tui.ui.screens.base import ask_to_leave
 from efficacy_tui.ui.keyhint import hint
-from efficacy_tui.ui.screens.base import ConfirmScreen
 from efficacy_tui.ui.widgets.rating import Rating
 from efficacy_tui.ui.widgets.spark import spark
 
@@ -31,7 +31,7 @@ def _day_month(stamp: str) -> dict[str, object]:
     return {"day": moment.day, "month": moment.strftime("%b")}
 
 
-class ScaleScreen(Screen[bool]):
+class ScaleScreen(AppScreen[bool]):
     """Dismisses with True when it saved a sitting, False when left without writing."""
 
     BINDINGS = [
@@ -151,15 +151,18 @@ class ScaleScreen(Screen[bool]):
     def action_save(self) -> None:
         texts = [self.query_one(f"#item-{n}", Input).value for n in range(1, MAX_ITEMS + 1)]
         ratings = [self.query_one(f"#rating-{n}", Rating).value for n in range(1, MAX_ITEMS + 1)]
+        rated: list[tuple[str, int]] = []
         try:
             check_items(texts)
-            for number, (text, rating) in enumerate(zip(texts, ratings), start=1):
-                if text.strip() and rating is None:
+            for number, (text, rating) in enumerate(zip(texts, ratings, strict=True), start=1):
+                if not text.strip():
+                    continue
+                if rating is None:
                     raise InvalidValue(say("scale.errors.rate_item", n=number), f"rating-{number}")
+                rated.append((text.strip(), rating))
         except InvalidValue as err:
             self._show_error(str(err), err.field)
             return
-        rated = [(text.strip(), rating) for text, rating in zip(texts, ratings) if text.strip()]
         save_sitting(self.app.store, self.domain_id, rated)
         mean = whole(sum(rating for _, rating in rated) / len(rated))
         self.app.notify(self.text["saved"].format(mean=mean))
@@ -170,7 +173,4 @@ class ScaleScreen(Screen[bool]):
         if self._entered() == getattr(self, "_loaded", None):
             self.dismiss(False)
             return
-        self.app.push_screen(
-            ConfirmScreen(say("common.leave_title"), say("common.leave_question")),
-            lambda yes: self.dismiss(False) if yes else None,
-        )
+        ask_to_leave(self, False)

@@ -7,14 +7,13 @@ The figures are those of `efficacy stats --format json`, read by the same functi
 worker on a second connection, as the trends are.
 """
 
-import sqlite3
 from dataclasses import dataclass
 from typing import Any
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal
 from textual.content import Content
 from textual.message import Message
 from textual.widgets import Label, Select, Static
@@ -22,8 +21,9 @@ from textual.widgets import Label, Select, Static
 from efficacy_tui.coach import calibration, charts
 from efficacy_tui.content import say
 from efficacy_tui.figures import PerDomain, domain_calibrations
-from efficacy_tui.store.core import reader
+from efficacy_tui.store.core import Store
 from efficacy_tui.ui.widgets.chart import Chart
+from efficacy_tui.ui.widgets.figures_pane import FiguresPane, Reading
 
 OVERALL = "overall"
 NAME_WIDTH = 24
@@ -66,12 +66,12 @@ def by_domain_table(rows: list[tuple[str, calibration.Calibration]], text: dict)
     widths = [max(len(r[i]) for r in table) for i in range(len(table[0]))]
     return [
         "  ".join(cell.rjust(w) if i in (1, 2, 3) else cell.ljust(w)
-                  for i, (cell, w) in enumerate(zip(r, widths))).rstrip()
+                  for i, (cell, w) in enumerate(zip(r, widths, strict=True))).rstrip()
         for r in table
     ]
 
 
-class CalibrationPane(VerticalScroll):
+class CalibrationPane(FiguresPane):
     """Calibration overall, or for the domain chosen in the selector."""
 
     DEFAULT_CSS = """
@@ -118,17 +118,12 @@ class CalibrationPane(VerticalScroll):
         per_domain: PerDomain
         request: int
 
-    @dataclass
-    class Failed(Message):
-        error: str
-
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self.text = say("calibration")
         self.scope: int | None = None  # a domain id, or None for all domains
         self.overall: calibration.Calibration | None = None
         self.per_domain: PerDomain = []
-        self._request = 0  # only the latest read is painted, however the workers finish
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="calibration-top"):
@@ -152,23 +147,15 @@ class CalibrationPane(VerticalScroll):
             self.query_one(f"#calibration-{name}").display = False
         self.refresh_data()
 
-    def refresh_data(self) -> None:
-        """Read the figures again (after new rated attempts), in the background."""
-        self._request += 1
-        self._load(self._request)
+    def _reading(self) -> Reading:
+        return self._read
 
-    @work(thread=True, exclusive=True, group="calibration", exit_on_error=False)
-    def _load(self, request: int) -> None:
-        try:
-            with reader(self.app.store) as store:
-                overall, per_domain = domain_calibrations(store)
-        except sqlite3.Error as err:
-            self.post_message(self.Failed(str(err)))
-            return
-        self.post_message(self.Loaded(overall, per_domain, request))
+    def _read(self, store: Store, request: int) -> Loaded:
+        overall, per_domain = domain_calibrations(store)
+        return self.Loaded(overall, per_domain, request)
 
-    @on(Failed)
-    def _failed(self, event: Failed) -> None:
+    @on(FiguresPane.Failed)
+    def _failed(self, event: FiguresPane.Failed) -> None:
         self.query_one("#calibration-title", Static).update(
             Content(self.text["failed"].format(error=event.error)))
 
@@ -193,8 +180,7 @@ class CalibrationPane(VerticalScroll):
     @on(Select.Changed, "#calibration-scope")
     def _scope_chosen(self, event: Select.Changed) -> None:
         event.stop()
-        chosen = None if event.value in (OVERALL, Select.NULL) else event.value
-        self.scope = chosen  # type: ignore[assignment]
+        self.scope = event.value if isinstance(event.value, int) else None  # else overall
         if self.overall is not None:
             self._paint()
 
@@ -207,7 +193,8 @@ class CalibrationPane(VerticalScroll):
         return self.text["overall"], self.overall
 
     def _paint(self) -> None:
-        text = self.text
+        text, overall = self.text, self.overall
+        assert overall is not None
         name, cal = self.chosen()
         shown = cal.status != "none"
         self.query_one("#calibration-title", Static).update(
@@ -228,8 +215,8 @@ class CalibrationPane(VerticalScroll):
         self.query_one("#calibration-above-below", Static).display = shown
         self.query_one("#calibration-by-domain-title", Static).display = bool(self.per_domain)
         table = self.query_one("#calibration-by-domain", Chart)
-        rows = [(d.name, c) for d, c in self.per_domain] + [(text["overall"], self.overall)]
-        lines = by_domain_table(rows, text)  # type: ignore[arg-type]
+        rows = [(d.name, c) for d, c in self.per_domain] + [(text["overall"], overall)]
+        lines = by_domain_table(rows, text)
         table.show((lambda width: charts.fit(lines, width)) if self.per_domain else None)
         table.display = bool(self.per_domain)
 

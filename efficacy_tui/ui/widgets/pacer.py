@@ -12,7 +12,7 @@ from textual.message import Message
 from textual.timer import Timer
 from textual.widget import Widget
 
-from efficacy_tui.coach.pacer import Pattern, PacerState, describe, state_at
+from efficacy_tui.coach.pacer import PacerState, Pattern, describe, state_at
 
 BAR_WIDTH = 40
 FPS = 10

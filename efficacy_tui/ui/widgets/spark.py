@@ -1,10 +1,12 @@
 """Text sparklines that stay readable without colour and show missing days as gaps."""
 
+from collections.abc import Sequence
+
 BLOCKS = "▁▂▃▄▅▆▇█"
 MISSING = "·"
 
 
-def spark(values: list[int | float | None], low: float, high: float) -> str:
+def spark(values: Sequence[int | float | None], low: float, high: float) -> str:
     """One character per value, its height proportional to where it lies in [low, high]."""
     span = (high - low) or 1
     chars = []

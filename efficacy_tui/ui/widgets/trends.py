@@ -6,14 +6,14 @@ from store/trends.py in a worker thread on a second, read-only connection, becau
 100,000 attempts takes tens of milliseconds to aggregate and the screen must not wait for it.
 """
 
-import sqlite3
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal
 from textual.content import Content
 from textual.message import Message
 from textual.widgets import Label, Select, Static
@@ -22,9 +22,10 @@ from efficacy_tui.coach import charts
 from efficacy_tui.coach import trends as readings
 from efficacy_tui.content import say
 from efficacy_tui.store import domains, trends
-from efficacy_tui.store.core import reader
 from efficacy_tui.records import Domain
+from efficacy_tui.store.core import Store
 from efficacy_tui.ui.widgets.chart import Chart, Draw
+from efficacy_tui.ui.widgets.figures_pane import FiguresPane, Reading
 
 ALL = "all"
 SECTIONS = ("efficacy", "mastered", "checkins", "heatmap")
@@ -43,7 +44,7 @@ def month_label(period: str, text: dict) -> str:
     return text["axis"]["months"][int(period[5:7]) - 1]
 
 
-class TrendsPane(VerticalScroll):
+class TrendsPane(FiguresPane):
     """Trends for the domain chosen in the selector ("All domains" to begin with)."""
 
     DEFAULT_CSS = """
@@ -79,17 +80,12 @@ class TrendsPane(VerticalScroll):
         domain_list: list[Domain]
         request: int
 
-    @dataclass
-    class Failed(Message):
-        error: str
-
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self.text = say("trends")
         self.domain_id: int | None = None
         self.domain_list: list[Domain] = []
         self.data: trends.TrendsData | None = None
-        self._request = 0  # only the latest read is painted, however the workers finish
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="trends-top"):
@@ -108,26 +104,17 @@ class TrendsPane(VerticalScroll):
             self.query_one(f"#trends-{key}-reading", Static).display = False
         self.refresh_data()
 
-    def refresh_data(self) -> None:
-        """Read the figures again (after new attempts or check-ins), in the background."""
-        self._request += 1
-        self._load(self.domain_id, self._request)
+    def _reading(self) -> Reading:
+        return partial(self._read, self.domain_id)
 
-    @work(thread=True, exclusive=True, group="trends", exit_on_error=False)
-    def _load(self, domain_id: int | None, request: int) -> None:
-        try:
-            with reader(self.app.store) as store:
-                domain_list = domains.list_domains(store)
-                if domain_id is not None and all(d.id != domain_id for d in domain_list):
-                    domain_id = None
-                data = trends.trends_data(store, domain_id)
-        except sqlite3.Error as err:
-            self.post_message(self.Failed(str(err)))
-            return
-        self.post_message(self.Loaded(data, domain_list, request))
+    def _read(self, domain_id: int | None, store: Store, request: int) -> Loaded:
+        domain_list = domains.list_domains(store)
+        if domain_id is not None and all(d.id != domain_id for d in domain_list):
+            domain_id = None
+        return self.Loaded(trends.trends_data(store, domain_id), domain_list, request)
 
-    @on(Failed)
-    def _failed(self, event: Failed) -> None:
+    @on(FiguresPane.Failed)
+    def _failed(self, event: FiguresPane.Failed) -> None:
         status = self.query_one("#trends-status", Static)
         status.update(Content(self.text["failed"].format(error=event.error)))
         status.display = True
@@ -146,7 +133,7 @@ class TrendsPane(VerticalScroll):
         select = self.query_one("#trends-domain", Select)
         if [(d.id, d.name) for d in domain_list] != [(d.id, d.name) for d in self.domain_list]:
             self.domain_list = domain_list
-            options = [(Text(self.text["all_domains"]), ALL)]
+            options: list[tuple[Text, str | int]] = [(Text(self.text["all_domains"]), ALL)]
             options += [(Text(d.name), d.id) for d in domain_list]
             with select.prevent(Select.Changed):
                 select.set_options(options)
@@ -158,9 +145,9 @@ class TrendsPane(VerticalScroll):
     @on(Select.Changed, "#trends-domain")
     def _domain_chosen(self, event: Select.Changed) -> None:
         event.stop()
-        chosen = None if event.value in (ALL, Select.NULL) else event.value
+        chosen = event.value if isinstance(event.value, int) else None  # else all domains
         if chosen != self.domain_id:
-            self.domain_id = chosen  # type: ignore[assignment]
+            self.domain_id = chosen
             self.refresh_data()
 
     def _section(self, key: str, title: str, reading: str, draw: Draw | None) -> None:
