@@ -98,39 +98,23 @@ def main(ctx: click.Context, db: Path | None) -> None:
         _run_app(ctx)
 
 
-@main.command()
-@click.pass_context
-def checkin(ctx: click.Context) -> None:
-    """Open the app on today's check-in."""
-    _run_app(ctx, start="checkin")
+def _opens_app(start: str, about: str) -> None:
+    """Add the command `start`, which only opens the app on the screen of that name."""
+
+    @main.command(start, help=about)
+    @click.pass_context
+    def command(ctx: click.Context) -> None:
+        _run_app(ctx, start=start)
 
 
-@main.command()
-@click.pass_context
-def ladder(ctx: click.Context) -> None:
-    """Open the app on your mastery ladders."""
-    _run_app(ctx, start="ladder")
-
-
-@main.command()
-@click.pass_context
-def reframe(ctx: click.Context) -> None:
-    """Open the app on reframing a setback."""
-    _run_app(ctx, start="reframe")
-
-
-@main.command("ready")
-@click.pass_context
-def readiness(ctx: click.Context) -> None:
-    """Open the app on the readiness walkthrough before a performance."""
-    _run_app(ctx, start="ready")
-
-
-@main.command()
-@click.pass_context
-def review(ctx: click.Context) -> None:
-    """Open the app on reviewing your mastery database."""
-    _run_app(ctx, start="review")
+for _start, _about in {
+    "checkin": "Open the app on today's check-in.",
+    "ladder": "Open the app on your mastery ladders.",
+    "reframe": "Open the app on reframing a setback.",
+    "ready": "Open the app on the readiness walkthrough before a performance.",
+    "review": "Open the app on reviewing your mastery database.",
+}.items():
+    _opens_app(_start, _about)
 
 
 def _log_rung(store, domain, named: str | None, title: str):
