@@ -98,39 +98,23 @@ def main(ctx: click.Context, db: Path | None) -> None:
         _run_app(ctx)
 
 
-@main.command()
-@click.pass_context
-def checkin(ctx: click.Context) -> None:
-    """Open the app on today's check-in."""
-    _run_app(ctx, start="checkin")
+def _opens_app(name: str, start: str, about: str) -> None:
+    """Add the command `name`, which only opens the app on the screen `start`."""
+
+    @main.command(name, help=about)
+    @click.pass_context
+    def command(ctx: click.Context) -> None:
+        _run_app(ctx, start=start)
 
 
-@main.command()
-@click.pass_context
-def ladder(ctx: click.Context) -> None:
-    """Open the app on your mastery ladders."""
-    _run_app(ctx, start="ladder")
-
-
-@main.command()
-@click.pass_context
-def reframe(ctx: click.Context) -> None:
-    """Open the app on reframing a setback."""
-    _run_app(ctx, start="reframe")
-
-
-@main.command("ready")
-@click.pass_context
-def readiness(ctx: click.Context) -> None:
-    """Open the app on the readiness walkthrough before a performance."""
-    _run_app(ctx, start="readiness")
-
-
-@main.command()
-@click.pass_context
-def review(ctx: click.Context) -> None:
-    """Open the app on reviewing your mastery database."""
-    _run_app(ctx, start="review")
+for _name, _start, _about in (
+    ("checkin", "checkin", "Open the app on today's check-in."),
+    ("ladder", "ladder", "Open the app on your mastery ladders."),
+    ("reframe", "reframe", "Open the app on reframing a setback."),
+    ("ready", "readiness", "Open the app on the readiness walkthrough before a performance."),
+    ("review", "review", "Open the app on reviewing your mastery database."),
+):
+    _opens_app(_name, _start, _about)
 
 
 def _log_rung(store, domain, named: str | None, title: str):

@@ -22,6 +22,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from efficacy_tui.coach.ladder import OUTCOME_HALVES
 from efficacy_tui.content import say
 
 # bins [0,20) [20,40) [40,60) [60,80) [80,100]: 100 falls in the last
@@ -32,7 +33,6 @@ BIAS_THRESHOLD = 0.10
 EPSILON = 1e-9  # so a bias of exactly +-0.10 is not lost to floating-point error
 
 BIN_COUNT = len(BIN_EDGES) - 1
-_HALVES = {"success": 2, "partial": 1, "setback": 0}  # outcome scores in halves
 
 
 def bin_index(confidence: int) -> int:
@@ -76,13 +76,13 @@ def totals_from_counts(rows: Iterable[tuple[int | None, str | None, int]]) -> li
     for confidence, outcome, n in rows:
         if outcome is None or confidence is None:
             continue
-        if outcome not in _HALVES:
+        if outcome not in OUTCOME_HALVES:
             raise ValueError(f"unknown outcome {outcome!r}")
         index = bin_index(confidence)
         count[index] += n
         points[index] += n * confidence
-        halves[index] += n * _HALVES[outcome]
-        squares[index] += n * (confidence - 50 * _HALVES[outcome]) ** 2
+        halves[index] += n * OUTCOME_HALVES[outcome]
+        squares[index] += n * (confidence - 50 * OUTCOME_HALVES[outcome]) ** 2
     return [
         BinTotals(i, count[i], points[i] / 100, halves[i] / 2, squares[i] / 10_000)
         for i in range(BIN_COUNT)

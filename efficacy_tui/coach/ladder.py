@@ -44,7 +44,7 @@ MIN_RUNGS = 3
 SuggestionKind = Literal["keep_going", "advance", "hold", "split"]
 WarningKind = Literal["first_too_hard", "gap", "order", "too_few"]
 
-_HALVES = {"success": 2, "partial": 1, "setback": 0}  # scores in halves, for exact arithmetic
+OUTCOME_HALVES = {"success": 2, "partial": 1, "setback": 0}  # OUTCOME_SCORE, in halves
 
 
 def percent(rate: Fraction | float) -> int:
@@ -81,7 +81,7 @@ def suggest(outcomes: Sequence[str | None]) -> Suggestion:
     successes = counted.count("success")
     partials = counted.count("partial")
     setbacks = counted.count("setback")
-    exact = Fraction(sum(_HALVES[o] for o in counted), 2 * attempts) if attempts else None
+    exact = Fraction(sum(OUTCOME_HALVES[o] for o in counted), 2 * attempts) if attempts else None
 
     def made(kind: SuggestionKind, reason: str) -> Suggestion:
         return Suggestion(

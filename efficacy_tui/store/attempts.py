@@ -52,17 +52,15 @@ def add_attempt(
 
 
 def get_attempt(store: Store, attempt_id: int) -> Attempt | None:
-    rows = store.query("SELECT * FROM attempts WHERE id = ?", [attempt_id])
-    return Attempt.from_row(rows[0]) if rows else None
+    return store.record(Attempt, "SELECT * FROM attempts WHERE id = ?", [attempt_id])
 
 
 def last_win(store: Store) -> Attempt | None:
     """The most recent success, with what the user did to earn it."""
-    rows = store.query(
-        "SELECT * FROM attempts WHERE outcome = 'success' AND deleted_at IS NULL "
+    return store.record(
+        Attempt, "SELECT * FROM attempts WHERE outcome = 'success' AND deleted_at IS NULL "
         "ORDER BY happened_at DESC, id DESC LIMIT 1"
     )
-    return Attempt.from_row(rows[0]) if rows else None
 
 
 def has_any(store: Store) -> bool:

@@ -11,20 +11,18 @@ WIN_HOUR = 12
 
 
 def get_checkin(store: Store, day: str) -> Checkin | None:
-    rows = list(
-        store.query("SELECT * FROM checkins WHERE day = ? AND deleted_at IS NULL", [day])
+    return store.record(
+        Checkin, "SELECT * FROM checkins WHERE day = ? AND deleted_at IS NULL", [day]
     )
-    return Checkin.from_row(rows[0]) if rows else None
 
 
 def checkin_win(store: Store, checkin_id: int) -> Attempt | None:
     """The win recorded with a check-in (yesterday's success), if one was."""
-    rows = store.query(
-        "SELECT * FROM attempts WHERE checkin_id = ? AND source = 'checkin' "
+    return store.record(
+        Attempt, "SELECT * FROM attempts WHERE checkin_id = ? AND source = 'checkin' "
         "AND deleted_at IS NULL ORDER BY id LIMIT 1",
         [checkin_id],
     )
-    return Attempt.from_row(rows[0]) if rows else None
 
 
 def checkin_days(store: Store) -> list[str]:
@@ -34,11 +32,10 @@ def checkin_days(store: Store) -> list[str]:
 
 
 def recent_checkins(store: Store, since: date) -> list[Checkin]:
-    rows = store.query(
-        "SELECT * FROM checkins WHERE day >= ? AND deleted_at IS NULL ORDER BY day",
+    return store.records(
+        Checkin, "SELECT * FROM checkins WHERE day >= ? AND deleted_at IS NULL ORDER BY day",
         [since.isoformat()],
     )
-    return [Checkin.from_row(r) for r in rows]
 
 
 def _win_time(store: Store, day: str) -> str:

@@ -27,11 +27,14 @@ from efficacy_tui.store import paths, schema
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
+    from efficacy_tui.records import Record
+
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
 BUSY_TIMEOUT_ENV = "EFFICACY_BUSY_TIMEOUT_MS"
 
 T = TypeVar("T")
+R = TypeVar("R", bound="Record")
 Mode = Literal["rw", "ro", "existing"]
 
 
@@ -130,6 +133,15 @@ class Store:
         cursor = self.conn.execute(sql, params)
         names = [d[0] for d in cursor.description]
         return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+    def records(self, kind: type[R], sql: str, params: Any = ()) -> list[R]:
+        """Rows of a read as records of `kind`."""
+        return [kind.from_row(row) for row in self.query(sql, params)]
+
+    def record(self, kind: type[R], sql: str, params: Any = ()) -> R | None:
+        """The first row of a read as a record of `kind`, or None."""
+        rows = self.query(sql, params)
+        return kind.from_row(rows[0]) if rows else None
 
     def scalar(self, sql: str, params: Any = ()) -> Any:
         """The first column of the first row of a read, or None."""

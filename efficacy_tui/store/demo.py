@@ -37,6 +37,7 @@ from typing import Any
 
 from efficacy_tui.content import say
 from efficacy_tui.store.core import Store
+from efficacy_tui.store.checkins import WIN_HOUR
 
 USER_TABLES = (
     "domains", "rungs", "attempts", "checkins", "readiness", "models", "feedback", "reframes",
@@ -49,7 +50,6 @@ ATTEMPTS_PER_DAY = 3
 CHECKIN_SHARE = 0.85
 STREAK_DAYS = (9, 16)  # the unbroken run of check-ins that ends yesterday
 WIN_SHARE = 0.8  # check-ins that record yesterday's win
-WIN_HOUR = 12
 RATED_SHARE = 0.8  # attempts whose confidence was given beforehand
 LOG_SHARE_RATED = 0.08
 LOG_SHARE_UNRATED = 0.55

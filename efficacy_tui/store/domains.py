@@ -9,20 +9,18 @@ DIFFICULTY_STEP = 10
 
 
 def list_domains(store: Store) -> list[Domain]:
-    rows = store.query(
-        "SELECT * FROM domains WHERE deleted_at IS NULL AND archived_at IS NULL "
+    return store.records(
+        Domain, "SELECT * FROM domains WHERE deleted_at IS NULL AND archived_at IS NULL "
         "ORDER BY position, name COLLATE NOCASE"
     )
-    return [Domain.from_row(r) for r in rows]
 
 
 def find_domain(store: Store, name: str) -> Domain | None:
     """The live domain with this name, ignoring case and surrounding spaces."""
-    rows = store.query(
-        "SELECT * FROM domains WHERE deleted_at IS NULL AND name = ? COLLATE NOCASE",
+    return store.record(
+        Domain, "SELECT * FROM domains WHERE deleted_at IS NULL AND name = ? COLLATE NOCASE",
         [name.strip()],
     )
-    return Domain.from_row(rows[0]) if rows else None
 
 
 def require_domain(store: Store, name: str) -> Domain:
@@ -60,28 +58,25 @@ def get_or_create_domain(store: Store, name: str) -> Domain:
 
 
 def list_rungs(store: Store, domain_id: int) -> list[Rung]:
-    rows = store.query(
-        "SELECT * FROM rungs WHERE domain_id = ? AND deleted_at IS NULL "
+    return store.records(
+        Rung, "SELECT * FROM rungs WHERE domain_id = ? AND deleted_at IS NULL "
         "ORDER BY position, difficulty",
         [domain_id],
     )
-    return [Rung.from_row(r) for r in rows]
 
 
 def find_rung(store: Store, domain_id: int, title: str) -> Rung | None:
-    rows = store.query(
-        "SELECT * FROM rungs WHERE domain_id = ? AND deleted_at IS NULL "
+    return store.record(
+        Rung, "SELECT * FROM rungs WHERE domain_id = ? AND deleted_at IS NULL "
         "AND title = ? COLLATE NOCASE",
         [domain_id, title.strip()],
     )
-    return Rung.from_row(rows[0]) if rows else None
 
 
 def get_rung(store: Store, rung_id: int, live: bool = False) -> Rung | None:
     """The rung with this id; with `live`, None once it has been deleted."""
     alive = " AND deleted_at IS NULL" if live else ""
-    rows = store.query(f"SELECT * FROM rungs WHERE id = ?{alive}", [rung_id])
-    return Rung.from_row(rows[0]) if rows else None
+    return store.record(Rung, f"SELECT * FROM rungs WHERE id = ?{alive}", [rung_id])
 
 
 def get_or_create_rung(store: Store, domain_id: int, title: str) -> Rung:
@@ -111,12 +106,10 @@ def get_or_create_rung(store: Store, domain_id: int, title: str) -> Rung:
 def domain_lines(store: Store) -> list[DomainLine]:
     """Each live domain with its active rung (the lowest if several) and mastered/total rungs."""
     active: dict[int, Rung] = {}
-    rows = store.query(
-        "SELECT * FROM rungs WHERE status = 'active' AND deleted_at IS NULL "
-        "ORDER BY position DESC, difficulty DESC"
-    )
-    for row in rows:
-        rung = Rung.from_row(row)
+    for rung in store.records(
+        Rung, "SELECT * FROM rungs WHERE status = 'active' AND deleted_at IS NULL "
+        "ORDER BY position DESC, difficulty DESC",
+    ):
         active[rung.domain_id] = rung
     counts = {
         r[0]: (r[1], r[2])

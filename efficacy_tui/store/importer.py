@@ -18,6 +18,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from efficacy_tui.coach.validate import NAME_LIMIT
 from efficacy_tui.content import say
 from efficacy_tui.store import schema
 from efficacy_tui.store.core import Store
@@ -31,7 +32,6 @@ from efficacy_tui.store.export import (
 
 BATCH = 500
 MAX_INT = 2**63 - 1
-NAME_LIMIT = 200
 
 
 @dataclass(frozen=True)

@@ -5,13 +5,11 @@ from efficacy_tui.content import say
 from efficacy_tui.records import Domain, Rung, RungLine
 from efficacy_tui.store.core import Store, StoreError, new_uid, written
 from efficacy_tui.store.domains import find_domain, get_rung, list_rungs
-
-WINDOW = 10
+from efficacy_tui.coach.ladder import WINDOW
 
 
 def get_domain(store: Store, domain_id: int) -> Domain | None:
-    rows = store.query("SELECT * FROM domains WHERE id = ?", [domain_id])
-    return Domain.from_row(rows[0]) if rows else None
+    return store.record(Domain, "SELECT * FROM domains WHERE id = ?", [domain_id])
 
 
 def add_domain(store: Store, name: str, goal: str = "", why: str = "") -> Domain:
@@ -159,12 +157,11 @@ def delete_rung(store: Store, rung_id: int) -> Rung:
 
 
 def last_deleted_rung(store: Store, domain_id: int) -> Rung | None:
-    rows = store.query(
-        "SELECT * FROM rungs WHERE domain_id = ? AND deleted_at IS NOT NULL "
+    return store.record(
+        Rung, "SELECT * FROM rungs WHERE domain_id = ? AND deleted_at IS NOT NULL "
         "ORDER BY deleted_at DESC, id DESC LIMIT 1",
         [domain_id],
     )
-    return Rung.from_row(rows[0]) if rows else None
 
 
 def restore_rung(store: Store, rung_id: int) -> Rung:

@@ -91,8 +91,7 @@ def _live(store: Store, performance_id: int) -> Performance:
 
 def get_performance(store: Store, performance_id: int) -> Performance | None:
     """The performance with this id, deleted or not, with its domain's name."""
-    rows = store.query(_SELECT + "WHERE p.id = ?", [performance_id])
-    return Performance.from_row(rows[0]) if rows else None
+    return store.record(Performance, _SELECT + "WHERE p.id = ?", [performance_id])
 
 
 def schedule_performance(
@@ -157,13 +156,13 @@ def _open_rows(store: Store, low: str | None = None, high: str | None = None) ->
         bounds, params = bounds + "AND p.scheduled_for >= ? ", params + [low]
     if high is not None:
         bounds, params = bounds + "AND p.scheduled_for <= ? ", params + [high]
-    rows = store.query(
+    return store.records(
+        Performance,
         "SELECT p.*, d.name AS domain_name FROM readiness AS p INDEXED BY readiness_due "
         f"LEFT JOIN domains AS d ON d.id = p.domain_id WHERE {_OPEN} {bounds}"
         "ORDER BY p.scheduled_for, p.id",
         params,
     )
-    return [Performance.from_row(r) for r in rows]
 
 
 def _in_time_order(found: list[Performance]) -> list[Performance]:

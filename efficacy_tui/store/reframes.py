@@ -6,8 +6,7 @@ from dataclasses import dataclass, field
 from efficacy_tui.records import Attempt, Evidence, Reframe
 from efficacy_tui.store.core import Store, new_uid, written
 from efficacy_tui.store.drafts import DraftKey, drop_draft
-
-EVIDENCE_SHOWN = 3
+from efficacy_tui.coach.readiness import EVIDENCE_SHOWN
 
 
 @dataclass(frozen=True)
@@ -67,17 +66,16 @@ def save_reframe(store: Store, entry: ReframeEntry, draft: DraftKey | None = Non
 
 
 def get_reframe(store: Store, reframe_id: int) -> Reframe | None:
-    rows = store.query("SELECT * FROM reframes WHERE id = ?", [reframe_id])
-    return Reframe.from_row(rows[0]) if rows else None
+    return store.record(Reframe, "SELECT * FROM reframes WHERE id = ?", [reframe_id])
 
 
 def recent_reframes(store: Store, limit: int = 10) -> list[Reframe]:
-    rows = store.query(
+    return store.records(
+        Reframe,
         "SELECT * FROM reframes WHERE deleted_at IS NULL ORDER BY created_at DESC, id DESC "
         "LIMIT ?",
         [limit],
     )
-    return [Reframe.from_row(r) for r in rows]
 
 
 def counter_evidence(
@@ -138,12 +136,11 @@ def reframes_by_domain(store: Store) -> dict[int, tuple[int, int]]:
 
 def latest_unreframed_setback(store: Store, since: str) -> Attempt | None:
     """The most recent setback or partial since `since` that has no reframe yet."""
-    rows = store.query(
-        "SELECT a.* FROM attempts a LEFT JOIN domains d ON d.id = a.domain_id "
+    return store.record(
+        Attempt, "SELECT a.* FROM attempts a LEFT JOIN domains d ON d.id = a.domain_id "
         "WHERE a.outcome IN ('setback', 'partial') AND d.archived_at IS NULL "
         "AND a.deleted_at IS NULL AND a.happened_at >= ? AND NOT EXISTS ("
         "SELECT 1 FROM reframes f WHERE f.attempt_id = a.id AND f.deleted_at IS NULL) "
         "ORDER BY a.happened_at DESC, a.id DESC LIMIT 1",
         [since],
     )
-    return Attempt.from_row(rows[0]) if rows else None

@@ -9,6 +9,7 @@ so it is searched as words and never read as query syntax.
 """
 
 import sqlite3
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -224,28 +225,42 @@ def _branches(flt: ReviewFilter, match: str) -> list[_Branch]:
     kinds = set(flt.kinds) if flt.kinds else set(KINDS)
     start = _local(flt.start) if flt.start else None
     end = _local(flt.end) if flt.end else None
-    branches = []
+    branches: list[_Branch] = []
 
     narrowed = (flt.domain_id is not None or flt.outcome is not None or bool(start or end)
                 or kinds != set(KINDS))
 
-    def common(alias: str, at: str, domain: str) -> tuple[list[str], list[Any]]:
-        where = [f"{alias}.deleted_at IS NULL"]
-        params: list[Any] = []
+    def branch(
+        table: str, a: str, at: str, domain: str, kind: str, title: str, detail: str,
+        outcome: str = "NULL", confidence: str = "NULL", where: Sequence[str] = (),
+        params: Sequence[Any] = (), index: str | None = None,
+    ) -> None:
+        """Add the SELECT of one kind: its rows as review rows, live, in the filter's domain
+        and dates, and with the kind's own conditions `where`."""
+        conditions = [f"{a}.deleted_at IS NULL"]
+        values: list[Any] = []
         if flt.domain_id is not None:
-            where.append(f"{alias}.{domain} = ?")
-            params.append(flt.domain_id)
+            conditions.append(f"{a}.{domain} = ?")
+            values.append(flt.domain_id)
         if start:
-            where.append(f"{alias}.{at} >= ?")
-            params.append(start)
+            conditions.append(f"{a}.{at} >= ?")
+            values.append(start)
         if end:
-            where.append(f"{alias}.{at} < ?")
-            params.append(end)
-        return where, params
+            conditions.append(f"{a}.{at} < ?")
+            values.append(end)
+        branches.append(_Branch(
+            f"{kind} AS kind, {a}.id AS id, {a}.uid AS uid, {a}.{at} AS at, "
+            f"{a}.{domain} AS domain_id, {title} AS title, {detail} AS detail, "
+            f"{outcome} AS outcome, {confidence} AS confidence",
+            table, a, f"{a}.{at}", [*conditions, *where], [*values, *params], index, match,
+            narrowed,
+        ))
 
+    where: list[str]
+    params: list[Any]
     wanted = kinds & {"attempt", "win"}
     if wanted:
-        where, params = common("a", "happened_at", "domain_id")
+        where, params = [], []
         if wanted == {"win"}:
             where.append(_WIN)
         elif wanted == {"attempt"}:
@@ -268,44 +283,26 @@ def _branches(flt: ReviewFilter, match: str) -> list[_Branch]:
             index = "attempts_outcome_time"
         else:
             index = "attempts_live_time"
-        branches.append(_Branch(
-            f"CASE WHEN {_WIN} THEN 'win' ELSE 'attempt' END AS kind, a.id AS id, a.uid AS uid, "
-            "a.happened_at AS at, a.domain_id AS domain_id, a.title AS title, "
-            "a.what_i_did AS detail, a.outcome AS outcome, a.confidence AS confidence",
-            "attempts", "a", "a.happened_at", where, params, index, match, narrowed,
-        ))
+        branch("attempts", "a", "happened_at", "domain_id",
+               f"CASE WHEN {_WIN} THEN 'win' ELSE 'attempt' END", "a.title", "a.what_i_did",
+               "a.outcome", "a.confidence", where, params, index)
     if flt.outcome is None and "checkin" in kinds:
-        where, params = common("c", "created_at", "focus_domain_id")
-        branches.append(_Branch(
-            "'checkin' AS kind, c.id AS id, c.uid AS uid, c.created_at AS at, "
-            "c.focus_domain_id AS domain_id, c.if_situation AS title, c.then_action AS detail, "
-            "NULL AS outcome, c.focus_confidence AS confidence",
-            "checkins", "c", "c.created_at", where, params, match=match, narrowed=narrowed,
-        ))
+        branch("checkins", "c", "created_at", "focus_domain_id", "'checkin'", "c.if_situation",
+               "c.then_action", confidence="c.focus_confidence")
     if flt.outcome is None and "reframe" in kinds:
-        where, params = common("f", "created_at", "domain_id")
-        branches.append(_Branch(
-            "'reframe' AS kind, f.id AS id, f.uid AS uid, f.created_at AS at, "
-            "f.domain_id AS domain_id, f.what_happened AS title, f.new_explanation AS detail, "
-            "NULL AS outcome, NULL AS confidence",
-            "reframes", "f", "f.created_at", where, params, match=match, narrowed=narrowed,
-        ))
+        branch("reframes", "f", "created_at", "domain_id", "'reframe'", "f.what_happened",
+               "f.new_explanation")
     if "readiness" in kinds:
-        where, params = common("r", "scheduled_for", "domain_id")
         outcome = ("(SELECT o.outcome FROM attempts o WHERE o.id = r.attempt_id "
                    "AND o.deleted_at IS NULL)")
+        where, params = [], []
         if flt.outcome == "planned":
             where.append(f"{outcome} IS NULL")
         elif flt.outcome:
             where.append(f"{outcome} = ?")
             params.append(flt.outcome)
-        branches.append(_Branch(
-            "'readiness' AS kind, r.id AS id, r.uid AS uid, r.scheduled_for AS at, "
-            f"r.domain_id AS domain_id, r.title AS title, r.reappraisal AS detail, "
-            f"{outcome} AS outcome, r.confidence_before AS confidence",
-            "readiness", "r", "r.scheduled_for", where, params, match=match,
-            narrowed=narrowed,
-        ))
+        branch("readiness", "r", "scheduled_for", "domain_id", "'readiness'", "r.title",
+               "r.reappraisal", outcome, "r.confidence_before", where, params)
     return branches
 
 

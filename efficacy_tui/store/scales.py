@@ -5,12 +5,11 @@ from efficacy_tui.store.core import Store, new_uid
 
 
 def scale_items(store: Store, domain_id: int) -> list[ScaleItem]:
-    rows = store.query(
-        "SELECT * FROM scale_items WHERE domain_id = ? AND deleted_at IS NULL "
+    return store.records(
+        ScaleItem, "SELECT * FROM scale_items WHERE domain_id = ? AND deleted_at IS NULL "
         "ORDER BY position, id",
         [domain_id],
     )
-    return [ScaleItem.from_row(r) for r in rows]
 
 
 def save_items(store: Store, domain_id: int, texts: list[str]) -> list[ScaleItem]:
