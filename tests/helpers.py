@@ -5,9 +5,10 @@ Typing key by key through Pilot costs a pause per key; `enter` puts the whole te
 only the few whole journeys that are about typing pay for it."""
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Callable
+from typing import Any
 
 from textual.app import App
 from textual.widgets import Input, Static

@@ -188,7 +188,7 @@ def test_several_findings_in_order_without_overlap():
         ("fixed_ability", "I'm just not good at"),
         ("identity", "that's who I am"),
     ]
-    for before, after in zip(findings, findings[1:]):
+    for before, after in zip(findings, findings[1:], strict=False):
         assert before.end <= after.start
 
 
@@ -409,6 +409,6 @@ def test_any_text_gives_exact_ordered_non_overlapping_offsets(parts):
         assert 0 <= finding.start < finding.end <= len(text)
         assert text[finding.start : finding.end] == finding.text
         assert finding.kind in KINDS
-    for before, after in zip(findings, findings[1:]):
+    for before, after in zip(findings, findings[1:], strict=False):
         assert before.end <= after.start
     preselect(text, findings)

@@ -2,6 +2,7 @@
 
 from datetime import datetime, timedelta
 
+from helpers import Typed, press, shown
 from textual.widgets import Input
 
 from efficacy_tui.store.ladder import add_domain
@@ -9,7 +10,6 @@ from efficacy_tui.ui.screens.audit import AuditScreen
 from efficacy_tui.ui.screens.home import HomeScreen
 
 from conftest import rows
-from helpers import Typed, press, shown
 
 
 async def open_audit(app, pilot) -> list:

@@ -10,13 +10,13 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from helpers import settle
 
 from efficacy_tui.cli import main
 from efficacy_tui.store import attempts, backup, domains, schema
 from efficacy_tui.store.core import StoreError, open_store
 
 from conftest import rows
-from helpers import settle
 
 
 @pytest.fixture

@@ -61,7 +61,7 @@ def test_worked_example():
         (80, 100, 3, 2.8 / 3, 2 / 3),
     ]
     assert len(cal.bins) == 5
-    for got, (low, high, count, mean_prediction, observed) in zip(cal.bins, expected_bins):
+    for got, (low, high, count, mean_prediction, observed) in zip(cal.bins, expected_bins, strict=True):
         assert (got.low, got.high, got.count) == (low, high, count)
         assert got.mean_prediction == pytest.approx(mean_prediction)
         assert got.observed_rate == pytest.approx(observed)

@@ -2,6 +2,8 @@
 
 from datetime import datetime
 
+from helpers import Typed, enter, press, type_keys
+from helpers import shown as screen_text
 from textual.widgets import Input, Static
 
 from efficacy_tui.ui.screens.checkin import CheckinScreen
@@ -9,7 +11,6 @@ from efficacy_tui.ui.screens.home import HomeScreen
 from efficacy_tui.ui.widgets.rating import Rating
 
 from conftest import rows, until
-from helpers import Typed, enter, press, shown as screen_text, type_keys
 
 
 async def fill_whole_checkin(pilot, put=enter) -> None:

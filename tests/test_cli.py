@@ -104,7 +104,7 @@ BAD = [
 @pytest.mark.parametrize("change, expected", BAD, ids=[b[1][:30] for b in BAD])
 def test_bad_log_input_is_refused_and_nothing_is_written(with_domain, change, expected):
     args = {"--domain": "Public speaking", "--title": "Spoke up", "--outcome": "success"}
-    for flag, value in zip(change[::2], change[1::2]):
+    for flag, value in zip(change[::2], change[1::2], strict=True):
         args[flag] = value
     before = digest(with_domain)
     cmd = ["--db", str(with_domain), "log", args.pop("--domain"), args.pop("--title")]
@@ -227,9 +227,10 @@ def test_a_logged_setback_points_to_reframing(with_domain):
 def test_stats_json_carries_the_attribution_trend(with_domain):
     from datetime import datetime
 
-    from conftest import Clock
     from efficacy_tui.store import reframes
     from efficacy_tui.store.core import open_store
+
+    from conftest import Clock
 
     clock = Clock(datetime(2026, 10, 5, 9, 0))
     store = open_store(with_domain, clock=clock)

@@ -107,7 +107,7 @@ def test_ladders_climb_in_small_steps(db):
                       [domain["id"]])
         assert 6 <= len(rungs) <= 8
         assert rungs[0]["difficulty"] <= 40
-        for lower, higher in zip(rungs, rungs[1:]):
+        for lower, higher in zip(rungs, rungs[1:], strict=False):
             assert 0 < higher["difficulty"] - lower["difficulty"] <= 15
         assert all(r["criterion"] for r in rungs)
         statuses = [r["status"] for r in rungs]

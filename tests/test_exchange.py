@@ -7,6 +7,7 @@ import io
 import json
 import os
 import shutil
+import sqlite3
 import stat
 import subprocess
 import sys
@@ -352,7 +353,7 @@ def test_a_failed_write_leaves_the_old_file_whole(demo, tmp_path):
     target = tmp_path / "export.json"
     target.write_text("the previous export\n")
     demo.close()  # reading fails half-way through writing
-    with pytest.raises(Exception):
+    with pytest.raises(sqlite3.ProgrammingError):
         write_export(demo, "json", target)
     assert target.read_text() == "the previous export\n"
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []

@@ -15,6 +15,7 @@ from datetime import datetime
 
 import pytest
 from click.testing import CliRunner
+from helpers import enter
 from textual.widgets import DataTable, Input, OptionList, RadioSet, Static
 
 from efficacy_tui.cli import main
@@ -26,16 +27,15 @@ from efficacy_tui.ui.screens.base import FormScreen
 from efficacy_tui.ui.screens.checkin import CheckinScreen
 from efficacy_tui.ui.screens.home import HomeScreen
 from efficacy_tui.ui.screens.ladder import LadderScreen
-from efficacy_tui.ui.screens.role_models import RoleModelsScreen
 from efficacy_tui.ui.screens.readiness import ReadinessScreen
 from efficacy_tui.ui.screens.reframe import ReframeScreen
 from efficacy_tui.ui.screens.review import ReviewScreen
+from efficacy_tui.ui.screens.role_models import RoleModelsScreen
 from efficacy_tui.ui.screens.scale import ScaleScreen
 from efficacy_tui.ui.widgets.rating import Rating
 from efficacy_tui.ui.widgets.safe_text import PICTURES, control_filter, visible
 
 from conftest import rows
-from helpers import enter
 
 SIZE = (100, 30)
 PIECES = {
@@ -630,7 +630,7 @@ def test_log_keeps_hostile_text_and_prints_it_safely(store, db_path):
 def test_log_refuses_numbers_out_of_range(store, db_path, args, words_said):
     ladder.add_domain(store, "Running")
     options = {"--outcome": "success"}
-    options.update(dict(zip(args[::2], args[1::2])))
+    options.update(dict(zip(args[::2], args[1::2], strict=True)))
     result = run(db_path, "log", "Running", "A run", *[x for kv in options.items() for x in kv])
     assert result.exit_code == 1
     assert words_said in result.output

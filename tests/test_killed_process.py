@@ -1,5 +1,6 @@
 """A half-filled check-in survives a killed process: the real app in a real pseudo-terminal."""
 
+import fcntl
 import os
 import pty
 import re
@@ -7,13 +8,11 @@ import signal
 import struct
 import subprocess
 import sys
-import time
-import fcntl
 import termios
+import time
 from datetime import datetime
 
 import pytest
-
 from textual.widgets import Input
 
 from efficacy_tui.content import say

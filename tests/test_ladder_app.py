@@ -4,6 +4,8 @@ import json
 from datetime import datetime
 
 from click.testing import CliRunner
+from helpers import Typed, enter, notes, press, type_keys
+from helpers import shown as text_of
 from textual.content import Content
 from textual.widgets import OptionList, Static
 
@@ -14,7 +16,6 @@ from efficacy_tui.ui.screens.home import HomeScreen
 from efficacy_tui.ui.screens.ladder import LadderScreen
 
 from conftest import rows
-from helpers import Typed, enter, notes, press, shown as text_of, type_keys
 
 RUNGS = [
     ("Say good morning to the team", "Out loud, not in chat", 20),
@@ -271,8 +272,9 @@ def test_ladder_screen_figures_match_stats_json(tmp_path, clock):
 
 async def test_a_setback_recorded_on_the_ladder_leads_into_reframing(store, make_app, db_path):
     """Keys only: plan, record a setback, accept the offer, complete every reframing step."""
-    from efficacy_tui.ui.screens.reframe import ReframeScreen
     from test_reframe_app import reach_plan
+
+    from efficacy_tui.ui.screens.reframe import ReframeScreen
 
     domain = ladder.add_domain(store, "Public speaking")
     current = ladder.add_rung(store, domain.id, "Five-minute update", "Finish on time", 50)

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from helpers import Typed, press
 from textual.widgets import Input
 
 import efficacy_tui
@@ -22,8 +23,6 @@ from efficacy_tui.ui.screens.checkin import CheckinScreen
 from efficacy_tui.ui.screens.home import HomeScreen
 from efficacy_tui.ui.screens.readiness import ReadinessScreen
 from efficacy_tui.ui.screens.review import ReviewScreen
-
-from helpers import Typed, press
 
 PACKAGE = Path(efficacy_tui.__file__).parent
 INTERNET = {socket.AF_INET, socket.AF_INET6}

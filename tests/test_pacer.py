@@ -55,7 +55,7 @@ def test_a_phase_starts_exactly_at_its_boundary(pattern, boundaries):
 @pytest.mark.parametrize("pattern", [RESONANCE, SIGHING, BOX], ids=lambda p: p.key)
 def test_fill_rises_breathing_in_falls_breathing_out_and_stays_while_holding(pattern):
     states = samples(pattern, 60)
-    for before, after in zip(states, states[1:]):
+    for before, after in zip(states, states[1:], strict=False):
         assert 0 <= after.fill <= 1
         if after.done or (after.phase_index, after.cycle) != (before.phase_index, before.cycle):
             continue

@@ -5,6 +5,7 @@ import json
 from datetime import timedelta
 
 import pytest
+from helpers import enter
 from textual.command import CommandList, CommandPalette
 from textual.widgets import TabbedContent
 
@@ -16,15 +17,14 @@ from efficacy_tui.ui.commands import palette_commands
 from efficacy_tui.ui.screens.checkin import CheckinScreen
 from efficacy_tui.ui.screens.home import HomeScreen
 from efficacy_tui.ui.screens.ladder import LadderScreen
-from efficacy_tui.ui.screens.role_models import RoleModelsScreen
 from efficacy_tui.ui.screens.performance_forms import ScheduleForm
 from efficacy_tui.ui.screens.readiness import ReadinessScreen
 from efficacy_tui.ui.screens.review import ReviewScreen
+from efficacy_tui.ui.screens.role_models import RoleModelsScreen
 from efficacy_tui.ui.screens.scale import ScaleScreen
 from efficacy_tui.ui.themes import HIGH_CONTRAST_NAME
 
 from conftest import rows
-from helpers import enter
 
 ODD_NAME = "[bold]x[/]"
 

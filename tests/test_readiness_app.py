@@ -4,6 +4,7 @@ import json
 from datetime import datetime
 
 import pytest
+from helpers import Typed, enter, notes, press, setback, shown, speaking_ladder, type_keys
 
 from efficacy_tui.ui.screens import readiness as readiness_screen
 from efficacy_tui.ui.screens.home import HomeScreen
@@ -11,7 +12,6 @@ from efficacy_tui.ui.screens.readiness import ReadinessScreen
 from efficacy_tui.ui.screens.reframe import ReframeScreen
 
 from conftest import rows
-from helpers import Typed, enter, notes, press, setback, shown, speaking_ladder, type_keys
 
 MARKUP = "[bold]x[/]"
 

@@ -1,11 +1,15 @@
 """The readiness walkthrough's pure rules: evidence order, which model and feedback, and words."""
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
 from efficacy_tui.coach.readiness import (
-    change, order_evidence, pick_feedback, pick_model, time_left,
+    change,
+    order_evidence,
+    pick_feedback,
+    pick_model,
+    time_left,
 )
 from efficacy_tui.records import Attempt, Evidence, Feedback, RoleModel
 
@@ -106,7 +110,7 @@ def test_time_left_near_midnight_counts_hours_not_tomorrow():
 
 
 def test_time_left_reads_each_time_on_its_own_clock():
-    at = datetime(2026, 11, 26, 9, 30, tzinfo=timezone.utc)
+    at = datetime(2026, 11, 26, 9, 30, tzinfo=UTC)
     elsewhere = datetime(2026, 11, 27, 18, 0, tzinfo=timezone(timedelta(hours=9)))  # 09:00 UTC
     assert time_left(at, elsewhere) == "tomorrow 18:00"
 

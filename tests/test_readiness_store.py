@@ -6,16 +6,15 @@ from datetime import datetime
 
 import pytest
 from click.testing import CliRunner
+from helpers import attempt, setback, success
 
 from efficacy_tui.cli import main
 from efficacy_tui.coach.validate import InvalidValue
 from efficacy_tui.figures import as_text, stats
-from efficacy_tui.store import attempts, ladder
-from efficacy_tui.store import readiness
+from efficacy_tui.store import attempts, ladder, readiness
 from efficacy_tui.store.readiness import WalkthroughEntry
 
 from conftest import rows
-from helpers import attempt, setback, success
 
 
 def at(naive: datetime) -> datetime:

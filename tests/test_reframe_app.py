@@ -3,6 +3,8 @@
 import json
 from datetime import datetime
 
+from helpers import Typed, enter, notes, press, setback, shown, success
+from helpers import speaking_ladder as ladder_of
 from textual.widgets import Input, RadioSet, Static
 
 from efficacy_tui.coach.attribution import SEED_QUESTION
@@ -11,8 +13,6 @@ from efficacy_tui.ui.screens.home import HomeScreen
 from efficacy_tui.ui.screens.reframe import ReframeScreen
 
 from conftest import NOW, rows
-from helpers import Typed, enter, notes, press, setback, shown, success
-from helpers import speaking_ladder as ladder_of
 
 WHY = "I'm just not good at this, I froze"
 MARKUP = "[bold]x[/]"

@@ -2,10 +2,11 @@
 
 from datetime import datetime
 
+from helpers import success
+
 from efficacy_tui.store import attempts, ladder, reframes
 
 from conftest import Clock
-from helpers import success
 
 
 def test_counter_evidence_puts_equal_or_harder_rungs_first_then_the_most_recent(store):

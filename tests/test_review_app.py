@@ -4,6 +4,7 @@ filter, read a record, edit it, delete and undo, and export, against a real data
 from pathlib import Path
 
 import pytest
+from helpers import Typed, at, press, shown
 from textual.widgets import Input, Select, Static
 
 from efficacy_tui.store import attempts, ladder
@@ -11,7 +12,6 @@ from efficacy_tui.ui.screens.base import FormScreen
 from efficacy_tui.ui.screens.review import ReviewScreen
 
 from conftest import rows
-from helpers import Typed, at, press, shown
 
 
 @pytest.fixture

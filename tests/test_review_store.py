@@ -4,14 +4,13 @@ filters together, paging newest first, edits, and delete with undo, on a real da
 from datetime import datetime
 
 import pytest
+from helpers import at
 
 from efficacy_tui.coach.checkin import read_checkin
 from efficacy_tui.store import attempts, checkins, ladder, reframes, review, schema
 from efficacy_tui.store.core import new_uid, open_store
 from efficacy_tui.store.review import ReviewFilter, fts_query
 from efficacy_tui.when import WhenError, parse_range
-
-from helpers import at
 
 NOTE = 'She said "yes" (finally) - AND we were NEAR the end*'
 

@@ -4,17 +4,16 @@ only from home, against a real database file."""
 from datetime import datetime
 
 import pytest
+from helpers import Typed, press
 from textual.widgets import OptionList
 
 from efficacy_tui.coach.validate import InvalidValue
-from efficacy_tui.store import ladder
-from efficacy_tui.store import role_models
+from efficacy_tui.store import ladder, role_models
 from efficacy_tui.store.core import StoreError
 from efficacy_tui.ui.screens.ladder import LadderScreen
 from efficacy_tui.ui.screens.role_models import FeedbackForm, RoleModelForm, RoleModelsScreen
 
 from conftest import rows
-from helpers import Typed, press
 
 
 @pytest.fixture

@@ -4,10 +4,17 @@ keys only through Pilot against a real database file."""
 from datetime import date, datetime
 
 import pytest
+from helpers import Typed, press
 from textual.widgets import Input, Static
 
 from efficacy_tui.coach.scale import (
-    MAX_ITEMS, MIN_ITEMS, RERATE_DAYS, check_items, rerating_due, rerating_status, trend_line,
+    MAX_ITEMS,
+    MIN_ITEMS,
+    RERATE_DAYS,
+    check_items,
+    rerating_due,
+    rerating_status,
+    trend_line,
 )
 from efficacy_tui.coach.validate import InvalidValue
 from efficacy_tui.store.ladder import add_domain
@@ -17,7 +24,6 @@ from efficacy_tui.ui.screens.scale import ScaleScreen
 from efficacy_tui.ui.widgets.rating import Rating
 
 from conftest import rows
-from helpers import Typed, press
 
 ITEMS = [
     "I can give a 5-minute talk even if I feel nervous",

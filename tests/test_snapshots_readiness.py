@@ -3,9 +3,7 @@ and after, at 80x24 (plain `def` where snap_compare runs its own loop)."""
 
 from datetime import datetime
 
-
-from efficacy_tui.store import attempts, ladder
-from efficacy_tui.store import role_models
+from efficacy_tui.store import attempts, ladder, role_models
 from efficacy_tui.store.core import open_store
 from efficacy_tui.store.readiness import schedule_performance
 from efficacy_tui.ui.app import EfficacyApp

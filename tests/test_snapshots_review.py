@@ -5,6 +5,7 @@ the review screen does."""
 from datetime import datetime
 
 import pytest
+from helpers import Typed, at, press
 
 from efficacy_tui.coach.checkin import read_checkin
 from efficacy_tui.store import attempts, checkins, ladder, reframes
@@ -12,7 +13,6 @@ from efficacy_tui.store.core import new_uid, open_store
 from efficacy_tui.ui.app import EfficacyApp
 
 from conftest import NOW, Clock
-from helpers import Typed, at, press
 
 SIZES = [(80, 24), (120, 40)]
 

@@ -2,8 +2,7 @@
 
 from datetime import datetime
 
-from efficacy_tui.store import ladder
-from efficacy_tui.store import role_models
+from efficacy_tui.store import ladder, role_models
 from efficacy_tui.store.core import open_store
 from efficacy_tui.ui.app import EfficacyApp
 from efficacy_tui.ui.screens.role_models import RoleModelsScreen

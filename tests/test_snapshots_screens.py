@@ -8,6 +8,7 @@ import shutil
 from datetime import timedelta
 
 import pytest
+from helpers import Typed, press
 
 from efficacy_tui.store.core import open_store
 from efficacy_tui.store.demo import build_demo
@@ -15,7 +16,6 @@ from efficacy_tui.store.readiness import schedule_performance
 from efficacy_tui.ui.app import EfficacyApp
 
 from conftest import NOW, Clock
-from helpers import Typed, press
 
 WHY = "I always give up, I'm just not a natural runner"
 SCENES = {

@@ -9,9 +9,9 @@ import pytest
 from textual.app import App, ComposeResult
 from textual.widgets import Select, Static
 
-from efficacy_tui.figures import stats as gather
 from efficacy_tui.coach import trends as readings
 from efficacy_tui.coach.checkin import CheckinEntry
+from efficacy_tui.figures import stats as gather
 from efficacy_tui.store import attempts, checkins, ladder, trends
 from efficacy_tui.store.core import open_store
 from efficacy_tui.store.demo import build_demo
@@ -64,7 +64,7 @@ def history(store, clock):
     rungs = [ladder.add_rung(store, running.id, f"Step {n}", "", 20 + 10 * n) for n in range(4)]
     ladder.add_rung(store, spanish.id, "Hola", "", 20)
     for rung, moment in zip(rungs, [(2026, 9, 10, 8), (2026, 11, 2, 8), (2026, 11, 20, 8),
-                                    (2026, 11, 21, 8)]):
+                                    (2026, 11, 21, 8)], strict=True):
         clock.at(datetime(*moment))
         ladder.accept_advance(store, rung.id)
     ladder.delete_rung(store, rungs[3].id)  # mastered, then deleted: not counted
@@ -235,7 +235,7 @@ async def test_calibration_pane_shows_the_figures_of_efficacy_stats(demo_store, 
             assert re.search(rf"{d['name']}\s+{d['rated_attempts']}\s+{d['brier']:.3f}\s+"
                              rf"{d['bias']:+.3f}", table)
         select = pane.query_one("#calibration-scope", Select)
-        for domain, figures in zip(pane.per_domain, stats["domains"]):
+        for domain, figures in zip(pane.per_domain, stats["domains"], strict=True):
             select.value = domain[0].id
             await pilot.pause()
             line = shown(pane.query_one("#calibration-figures", Static))

@@ -8,6 +8,7 @@ import threading
 from contextlib import AsyncExitStack
 
 import pytest
+from helpers import Typed, notes, press
 from textual.widgets import Input
 
 from efficacy_tui.content import say
@@ -18,7 +19,6 @@ from efficacy_tui.ui.screens.checkin import CheckinScreen
 from efficacy_tui.ui.screens.review import ReviewScreen
 
 from conftest import rows
-from helpers import Typed, notes, press
 
 pytestmark = pytest.mark.serial  # two windows on one file
 

@@ -36,8 +36,8 @@ from itertools import accumulate
 from typing import Any
 
 from efficacy_tui.content import say
-from efficacy_tui.store.core import Store
 from efficacy_tui.store.checkins import WIN_HOUR
+from efficacy_tui.store.core import Store
 
 USER_TABLES = (
     "domains", "rungs", "attempts", "checkins", "readiness", "models", "feedback", "reframes",

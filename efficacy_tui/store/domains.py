@@ -1,8 +1,8 @@
 """Domains and their rungs: lookup by name, and creation when a check-in names a new one."""
 
 from efficacy_tui.content import say
-from efficacy_tui.store.core import Store, StoreError, new_uid, written
 from efficacy_tui.records import Domain, DomainLine, Rung
+from efficacy_tui.store.core import Store, StoreError, new_uid, written
 
 FIRST_RUNG_DIFFICULTY = 30
 DIFFICULTY_STEP = 10

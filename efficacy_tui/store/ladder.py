@@ -1,11 +1,11 @@
 """Designing ladders: domains and their rungs, reordering, soft deletion with undo, and the
 status changes that follow an accepted advance or split."""
 
+from efficacy_tui.coach.ladder import WINDOW
 from efficacy_tui.content import say
 from efficacy_tui.records import Domain, Rung, RungLine
 from efficacy_tui.store.core import Store, StoreError, new_uid, written
 from efficacy_tui.store.domains import find_domain, get_rung, list_rungs
-from efficacy_tui.coach.ladder import WINDOW
 
 
 def get_domain(store: Store, domain_id: int) -> Domain | None:

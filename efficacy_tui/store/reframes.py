@@ -3,10 +3,10 @@
 import json
 from dataclasses import dataclass, field
 
+from efficacy_tui.coach.readiness import EVIDENCE_SHOWN
 from efficacy_tui.records import Attempt, Evidence, Reframe
 from efficacy_tui.store.core import Store, new_uid, written
 from efficacy_tui.store.drafts import DraftKey, drop_draft
-from efficacy_tui.coach.readiness import EVIDENCE_SHOWN
 
 
 @dataclass(frozen=True)

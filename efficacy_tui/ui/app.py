@@ -14,8 +14,8 @@ from efficacy_tui.store.core import Store
 from efficacy_tui.store.settings import save_theme, saved_theme
 from efficacy_tui.ui.bindings import user_keymap
 from efficacy_tui.ui.keyhint import hint
-from efficacy_tui.ui.widgets.safe_text import control_filter, show_control_characters
 from efficacy_tui.ui.themes import OUR_THEMES
+from efficacy_tui.ui.widgets.safe_text import control_filter, show_control_characters
 
 if TYPE_CHECKING:
     from efficacy_tui.store.review import ReviewRow

@@ -122,10 +122,12 @@ def palette_commands(app: Any, on_home: bool) -> list[PaletteCommand]:
         *(command("ladder_of", partial(app.action_open, "ladder", d.id), d.name) for d in live),
         command("reframe", app.action_reframe),
         command("readiness", partial(app.action_open, "readiness")),
-        *(command("readiness_for", partial(app.action_open, "readiness", p.id), p.title) for p in coming),
+        *(command("readiness_for", partial(app.action_open, "readiness", p.id), p.title)
+          for p in coming),
         command("schedule", partial(schedule, app)),
         *(command(key, partial(open_review, app, tab)) for key, tab in REVIEW_TABS.items()),
-        *(command("models_of", partial(app.action_open, "role_models", d.id), d.name) for d in live),
+        *(command("models_of", partial(app.action_open, "role_models", d.id), d.name)
+          for d in live),
         *(command("scale_of", partial(app.action_open, "scale", d.id), d.name) for d in live),
         command("audit", partial(app.action_open, "audit")),
         *(command(key, partial(export, app, fmt)) for key, fmt in EXPORTS.items()),

@@ -10,7 +10,7 @@ from textual.widgets import Static
 
 from efficacy_tui.content import say
 from efficacy_tui.ui.app import AppModalScreen
-from efficacy_tui.ui.keyhint import key_display, hint
+from efficacy_tui.ui.keyhint import hint, key_display
 
 KEY_WIDTH = 16  # the key column; longer key lists get a line of their own
 

@@ -10,8 +10,8 @@ from textual.content import Content
 from textual.widgets import Footer, Header, Static
 
 from efficacy_tui.coach.checkin import streak
-from efficacy_tui.content import say
 from efficacy_tui.coach.readiness import time_left
+from efficacy_tui.content import say
 from efficacy_tui.records import HomeData
 from efficacy_tui.store.home import SPARK_DAYS, home_data
 from efficacy_tui.store.readiness import due_and_upcoming

@@ -21,8 +21,8 @@ from efficacy_tui.records import Attempt, Domain, Rung, RungLine
 from efficacy_tui.store import attempts, domains, ladder, scales
 from efficacy_tui.store.core import StoreError
 from efficacy_tui.ui.app import AppScreen
-from efficacy_tui.ui.screens.base import ConfirmScreen, FormScreen
 from efficacy_tui.ui.keyhint import hint
+from efficacy_tui.ui.screens.base import ConfirmScreen, FormScreen
 from efficacy_tui.ui.screens.ladder_forms import (
     DomainForm,
     LogForm,

@@ -13,8 +13,8 @@ from efficacy_tui.coach import validate
 from efficacy_tui.coach.ladder import plan_time
 from efficacy_tui.coach.ratings import scale
 from efficacy_tui.content import say
-from efficacy_tui.store.core import StoreError
 from efficacy_tui.records import Domain, Rung
+from efficacy_tui.store.core import StoreError
 from efficacy_tui.ui.screens.base import FormScreen
 from efficacy_tui.ui.widgets.choice import Choice
 from efficacy_tui.ui.widgets.form import labelled

@@ -16,9 +16,9 @@ from efficacy_tui.coach import validate
 from efficacy_tui.coach.ladder import plan_time
 from efficacy_tui.coach.validate import InvalidValue
 from efficacy_tui.content import say
+from efficacy_tui.records import Performance
 from efficacy_tui.store.core import Store
 from efficacy_tui.store.domains import list_domains
-from efficacy_tui.records import Performance
 from efficacy_tui.ui.screens.base import FormScreen
 from efficacy_tui.ui.widgets.choice import Choice
 from efficacy_tui.ui.widgets.form import labelled

@@ -26,8 +26,8 @@ from efficacy_tui.store.core import StoreError
 from efficacy_tui.store.ladder import get_domain
 from efficacy_tui.ui.app import AppScreen
 from efficacy_tui.ui.keyhint import hint
-from efficacy_tui.ui.widgets.form import labelled
 from efficacy_tui.ui.screens.base import FormScreen
+from efficacy_tui.ui.widgets.form import labelled
 from efficacy_tui.ui.widgets.rating import Rating
 from efficacy_tui.when import WhenError, parse_when
 
@@ -159,7 +159,8 @@ class RoleModelsScreen(AppScreen[None]):
                 tooltip="Edit the selected model or feedback (e or enter)"),
         Binding("d", "delete", "Delete", id="role_models.delete",
                 tooltip="Delete the selected model or feedback (u undoes)"),
-        Binding("u", "undo", "Undo", id="role_models.undo", tooltip="Bring back the last deleted row"),
+        Binding("u", "undo", "Undo", id="role_models.undo",
+                tooltip="Bring back the last deleted row"),
     ]
 
     def __init__(self, domain_id: int, focus: str = "models") -> None:

@@ -17,8 +17,8 @@ from efficacy_tui.content import say
 from efficacy_tui.store.ladder import get_domain
 from efficacy_tui.store.scales import save_sitting, scale_items, scale_sessions
 from efficacy_tui.ui.app import AppScreen
-from efficacy_tui.ui.screens.base import ask_to_leave
 from efficacy_tui.ui.keyhint import hint
+from efficacy_tui.ui.screens.base import ask_to_leave
 from efficacy_tui.ui.widgets.rating import Rating
 from efficacy_tui.ui.widgets.spark import spark
 

@@ -21,8 +21,8 @@ from textual.widgets import Label, Select, Static
 from efficacy_tui.coach import charts
 from efficacy_tui.coach import trends as readings
 from efficacy_tui.content import say
-from efficacy_tui.store import domains, trends
 from efficacy_tui.records import Domain
+from efficacy_tui.store import domains, trends
 from efficacy_tui.store.core import Store
 from efficacy_tui.ui.widgets.chart import Chart, Draw
 from efficacy_tui.ui.widgets.figures_pane import FiguresPane, Reading
