@@ -269,8 +269,10 @@ class LadderScreen(AppScreen[None]):
     def _paint_calibration(self) -> None:
         box = self.query_one("#calibration", Static)
         box.border_title = self.text["calibration_title"]
+        if self.report is None:
+            return
         parts = []
-        for label, cal in (("", self.report.calibration),  # type: ignore[union-attr]
+        for label, cal in (("", self.report.calibration),
                            (self.text["overall"] + " ", overall_calibration(self.app.store))):
             parts.append(Content.assemble((label, "bold"), cal.sentence))
             if cal.status != "none":
