@@ -205,7 +205,7 @@ async def test_the_warm_up_runs_what_waited_for_the_first_screen(make_app):
     day's copy); the tests' apps leave the warm-up out unless they ask for it."""
     app = make_app(warm_up=True)
     ran: list[str] = []
-    app.store.after_start.append(lambda: ran.append(type(app.screen).__name__))
+    app.after_start.append(lambda: ran.append(type(app.screen).__name__))
     async with app.run_test(size=(80, 24)) as pilot:
         assert await settle(pilot, lambda: ran, what="the warm-up") == ["HomeScreen"]
 

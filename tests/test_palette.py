@@ -191,7 +191,7 @@ async def test_every_screen_is_in_the_palette(make_app, domains):
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         keys = {c.key for c in palette_commands(app, on_home=False)}
-    opened = {"ladder_of": "ladder", "models_of": "models", "scale_of": "scale",
+    opened = {"ladder_of": "ladder", "models_of": "role_models", "scale_of": "scale",
               "review_trends": "review", "readiness_for": "readiness"}
     assert set(SCREENS) <= keys | set(opened.values())
     assert {"home", "checkin", "ladder", "reframe", "readiness", "review", "audit", "help", "theme",
