@@ -42,14 +42,14 @@ def drain(master: int) -> None:
         pass
 
 
-def wait_for(predicate, master: int, seconds: float = 30.0) -> None:
+def wait_for(predicate, master: int, seconds: float = 30.0, what=lambda: "") -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         drain(master)
         if predicate():
             return
         time.sleep(0.1)
-    raise AssertionError("timed out waiting for the app")
+    raise AssertionError(f"timed out waiting for the app {what()}")
 
 
 async def test_draft_survives_sigkill(db_path, make_app, clock):
@@ -126,8 +126,12 @@ def type_into_checkin(db_path, master: int, keys: list[str], screen: "Screen | N
         screen.read()
         os.write(master, key.encode())
         screen.changed()
-    wait_for(lambda: any(keys[-1] in d["data"] for d in rows(db_path, "SELECT data FROM drafts")
-                         ) if db_path.exists() else False, master)
+
+    def drafts() -> list[dict]:
+        return rows(db_path, "SELECT data FROM drafts") if db_path.exists() else []
+
+    wait_for(lambda: any(keys[-1] in d["data"] for d in drafts()), master,
+             what=lambda: f"drafts: {drafts()!r}; the screen ends: {screen.read()[-800:]!r}")
 
 
 def fill_checkin(db_path, master: int, screen: "Screen | None" = None) -> None:
