@@ -95,10 +95,11 @@ def default_keys(binding_id: str) -> str:
     except ImportError:
         modules = []
     classes = [v for m in modules for v in vars(m).values() if isinstance(v, type)]
-    for cls in [*classes, *(k.cls for k in keyed())]:
-        for binding in declared(cls):
-            if binding.id == binding_id:
-                return binding.key
+    for found in (lambda: classes, lambda: [k.cls for k in keyed()]):  # all only if need be
+        for cls in found():
+            for binding in declared(cls):
+                if binding.id == binding_id:
+                    return binding.key
     raise KeyError(binding_id)
 
 
