@@ -9,7 +9,7 @@ from efficacy_tui.ui.screens.home import HomeScreen
 from efficacy_tui.ui.widgets.rating import Rating
 
 from conftest import rows
-from helpers import Typed, enter, press, shown as screen_text, type_keys
+from helpers import Typed, enter, press, settle, shown as screen_text, type_keys
 
 
 async def fill_whole_checkin(pilot, put=enter) -> None:
@@ -135,7 +135,8 @@ async def test_draft_survives_quitting_without_saving(make_app, db_path):
         await pilot.press("8", "tab", "end", "tab", "home")
         await pilot.pause()
         # Written as typed: another program sees the draft before anything is left or saved.
-        [draft] = rows(db_path, "SELECT * FROM drafts")
+        [draft] = await settle(pilot, lambda: rows(db_path, "SELECT * FROM drafts"),
+                               what="the draft in the file")
         assert draft["kind"] == "checkin" and draft["key"] == "2026-11-26"
         await pilot.press("ctrl+q")
     app = make_app()
