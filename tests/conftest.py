@@ -86,16 +86,6 @@ def rows(db_path, sql: str, params=()) -> list[dict]:
         conn.close()
 
 
-async def until(pilot, holds, seconds: float = 15.0) -> None:
-    """Let the app run until `holds()` is true (what the file holds or the screen shows), so a
-    test waits for the thing itself, never for a fixed time."""
-    deadline = time.monotonic() + seconds
-    while not holds():
-        if time.monotonic() > deadline:
-            raise AssertionError("timed out waiting")
-        await pilot.pause(0.05)
-
-
 @pytest.fixture
 def picture(snapshot):
     """Several named snapshots from one app session: `await picture(pilot, "step1")` compares the

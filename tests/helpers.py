@@ -78,19 +78,6 @@ def at(text: str) -> str:
 # -- waiting for what the screen shows or the file holds --------------------------------------
 
 
-def wait_until(check: Callable[[], Any], seconds: float = 30.0, every: float = 0.02,
-               what: str = "the condition") -> Any:
-    """Poll `check` until it returns something true, and return that; fail after `seconds`."""
-    deadline = time.monotonic() + seconds
-    while True:
-        found = check()
-        if found:
-            return found
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out after {seconds} s waiting for {what}")
-        time.sleep(every)
-
-
 async def settle(pilot, check: Callable[[], Any], seconds: float = 30.0,
                  what: str = "the condition") -> Any:
     """In a Pilot session: let the app run until `check` holds (a draft written after a pause in

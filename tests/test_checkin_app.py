@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from helpers import Typed, enter, press, type_keys
+from helpers import Typed, enter, press, settle, type_keys
 from helpers import shown as screen_text
 from textual.widgets import Input, Static
 
@@ -10,7 +10,7 @@ from efficacy_tui.ui.screens.checkin import CheckinScreen
 from efficacy_tui.ui.screens.home import HomeScreen
 from efficacy_tui.ui.widgets.rating import Rating
 
-from conftest import rows, until
+from conftest import rows
 
 
 async def fill_whole_checkin(pilot, put=enter) -> None:
@@ -135,8 +135,8 @@ async def test_draft_survives_quitting_without_saving(make_app, db_path):
         await pilot.pause()
         await pilot.press("8", "tab", "end", "tab", "home")
         # Written as typed: another program sees the draft before anything is left or saved.
-        await until(pilot, lambda: rows(db_path, "SELECT * FROM drafts"))
-        [draft] = rows(db_path, "SELECT * FROM drafts")
+        [draft] = await settle(pilot, lambda: rows(db_path, "SELECT * FROM drafts"),
+                               what="the draft in the file")
         assert draft["kind"] == "checkin" and draft["key"] == "2026-11-26"
         await pilot.press("ctrl+q")
     app = make_app()

@@ -6,6 +6,7 @@ import sqlite3
 import time
 
 import pytest
+from helpers import settle
 from textual.widgets import Input
 
 from efficacy_tui.content import say
@@ -14,7 +15,7 @@ from efficacy_tui.ui import draft_keeper
 from efficacy_tui.ui.screens.checkin import CheckinScreen
 from efficacy_tui.ui.screens.home import HomeScreen
 
-from conftest import rows, until
+from conftest import rows
 
 WAITING = say("common.draft_waiting")
 KEPT = say("checkin.draft_kept")
@@ -44,8 +45,8 @@ def said(app) -> list[str]:
 
 async def open_checkin(pilot) -> CheckinScreen:
     await pilot.press("c")
-    await until(pilot, lambda: isinstance(pilot.app.screen, CheckinScreen))
-    await until(pilot, lambda: pilot.app.focused is not None
+    await settle(pilot, lambda: isinstance(pilot.app.screen, CheckinScreen))
+    await settle(pilot, lambda: pilot.app.focused is not None
                 and pilot.app.focused.id == "sleep_hours")
     return pilot.app.screen
 
@@ -59,7 +60,7 @@ async def test_typing_writes_a_few_drafts_and_keeps_the_last_words(make_app, db_
         started = time.monotonic()
         await pilot.press(*typed)
         took = time.monotonic() - started
-        await until(pilot, lambda: [d["focus_domain"] for d in kept(db_path)] == [typed])
+        await settle(pilot, lambda: [d["focus_domain"] for d in kept(db_path)] == [typed])
         assert isinstance(app.screen, CheckinScreen)
     assert 1 <= len(writes) <= 2 + took / draft_keeper.WRITE_EVERY
     assert len(writes) < len(typed)
@@ -108,8 +109,8 @@ async def test_a_locked_file_keeps_the_draft_in_memory_until_it_can_be_written(
         other = hold_write_lock(db_path)
         try:
             await pilot.press("6", ".", "5")
-            await until(pilot, lambda: WAITING in said(app))
-            await until(pilot, lambda: writes.count(False) >= 3)  # tried again on each tick
+            await settle(pilot, lambda: WAITING in said(app))
+            await settle(pilot, lambda: writes.count(False) >= 3)  # tried again on each tick
             assert said(app).count(WAITING) == 1
             assert app.is_running and app.screen is screen
             assert screen.query_one("#sleep_hours", Input).value == "6.5"
@@ -117,17 +118,17 @@ async def test_a_locked_file_keeps_the_draft_in_memory_until_it_can_be_written(
         finally:
             other.commit()
             other.close()
-        await until(pilot, lambda: [d["sleep_hours"] for d in kept(db_path)] == ["6.5"])
+        await settle(pilot, lambda: [d["sleep_hours"] for d in kept(db_path)] == ["6.5"])
         assert said(app).count(WAITING) == 1
         # Once a write has gone through, a later lock is named again.
         other = hold_write_lock(db_path)
         try:
             await pilot.press("backspace")
-            await until(pilot, lambda: said(app).count(WAITING) == 2)
+            await settle(pilot, lambda: said(app).count(WAITING) == 2)
         finally:
             other.commit()
             other.close()
-        await until(pilot, lambda: [d["sleep_hours"] for d in kept(db_path)] == ["6."])
+        await settle(pilot, lambda: [d["sleep_hours"] for d in kept(db_path)] == ["6."])
         assert app.screen is screen
 
 
@@ -139,7 +140,7 @@ async def test_a_draft_left_while_locked_comes_back_and_is_written_later(make_ap
         try:
             await pilot.press("8")
             await pilot.press("escape")
-            await until(pilot, lambda: isinstance(app.screen, HomeScreen))
+            await settle(pilot, lambda: isinstance(app.screen, HomeScreen))
             assert WAITING in said(app)
             screen = await open_checkin(pilot)  # the words still waiting come back, not the file's
             assert screen.query_one("#sleep_hours", Input).value == "8"
@@ -147,4 +148,4 @@ async def test_a_draft_left_while_locked_comes_back_and_is_written_later(make_ap
         finally:
             other.commit()
             other.close()
-        await until(pilot, lambda: [d["sleep_hours"] for d in kept(db_path)] == ["8"])
+        await settle(pilot, lambda: [d["sleep_hours"] for d in kept(db_path)] == ["8"])

@@ -126,12 +126,13 @@ def type_into_checkin(db_path, master: int, keys: list[str], screen: "Screen | N
         screen.read()
         os.write(master, key.encode())
         screen.changed()
-
-    def drafts() -> list[dict]:
-        return rows(db_path, "SELECT data FROM drafts") if db_path.exists() else []
-
-    wait_for(lambda: any(keys[-1] in d["data"] for d in drafts()), master,
-             what=lambda: f"drafts: {drafts()!r}; the screen ends: {screen.read()[-800:]!r}")
+    deadline = time.monotonic() + 30
+    while not (drafts := rows(db_path, "SELECT data FROM drafts")) or keys[-1] not in str(drafts):
+        screen.read()
+        if time.monotonic() > deadline:
+            raise AssertionError(f"the draft never held {keys[-1]!r}: {drafts}; the screen ends: "
+                                 f"{screen.read()[-800:]!r}")
+        time.sleep(0.05)
 
 
 def fill_checkin(db_path, master: int, screen: "Screen | None" = None) -> None:

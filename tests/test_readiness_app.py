@@ -4,7 +4,7 @@ import json
 from datetime import datetime
 
 import pytest
-from helpers import Typed, enter, notes, press, setback, shown, speaking_ladder, type_keys
+from helpers import Typed, enter, notes, press, setback, settle, shown, speaking_ladder, type_keys
 
 from efficacy_tui.ui.screens import readiness as readiness_screen
 from efficacy_tui.ui.screens.home import HomeScreen
@@ -570,7 +570,8 @@ async def test_escape_keeps_every_step_and_saving_drops_the_draft(make_app, stor
                 in notes(app))
         [performance] = rows(db_path, "SELECT id, completed_at FROM readiness")
         assert performance["completed_at"] is None
-        [draft] = rows(db_path, "SELECT kind, key FROM drafts")
+        [draft] = await settle(pilot, lambda: rows(db_path, "SELECT kind, key FROM drafts"),
+                               what="the draft in the file")
         assert draft == {"kind": "readiness", "key": str(performance["id"])}
 
         await pilot.press("p")

@@ -3,7 +3,7 @@
 import json
 from datetime import datetime
 
-from helpers import Typed, enter, notes, press, setback, shown, success
+from helpers import Typed, enter, notes, press, setback, settle, shown, success
 from helpers import speaking_ladder as ladder_of
 from textual.widgets import Input, RadioSet, Static
 
@@ -375,7 +375,7 @@ async def test_every_step_comes_back_after_escape_and_saving_drops_the_draft(
         await pilot.pause()
         assert progress(app).startswith("Ready to save")
         assert "escape: leave, draft kept" in shown(app, "#reframe-keys")
-        assert drafts_in(db_path)
+        assert await settle(pilot, lambda: drafts_in(db_path), what="the draft in the file")
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
