@@ -92,16 +92,29 @@ class Screen:
             pass
         return ANSI.sub(b"", self.raw).decode("utf-8", "replace")
 
-    def changed(self, seconds: float = 30.0) -> None:
-        """Wait until the app writes anything more to the terminal (it answered a key)."""
+    def changed(self, seconds: float = 30.0, quiet: float = 0.25) -> None:
+        """Wait until the app has answered a key: it writes something to the terminal, then
+        nothing for `quiet` seconds (the cursor blinks every half second). A key sent sooner can
+        reach a field before its focus event has run, and the field then selects what was typed
+        and the next key replaces it."""
         before = len(self.raw)
         deadline = time.monotonic() + seconds
         while time.monotonic() < deadline:
             self.read()
             if len(self.raw) > before:
-                return
+                break
             time.sleep(0.01)
-        raise AssertionError("the app drew nothing after a key")
+        else:
+            raise AssertionError("the app drew nothing after a key")
+        last, since = len(self.raw), time.monotonic()
+        while time.monotonic() < deadline:
+            time.sleep(0.02)
+            self.read()
+            if len(self.raw) != last:
+                last, since = len(self.raw), time.monotonic()
+            elif time.monotonic() - since >= quiet:
+                return
+        raise AssertionError("the app never settled after a key")
 
     def wait_for(self, text: str, seconds: float = 30.0) -> None:
         deadline = time.monotonic() + seconds
