@@ -23,7 +23,6 @@ from textual.widget import Widget
 from textual.widgets import (
     Checkbox,
     ContentSwitcher,
-    Footer,
     Header,
     Input,
     RadioButton,
@@ -37,6 +36,7 @@ from efficacy_tui.store.drafts import DraftKey
 from efficacy_tui.ui.app import AppModalScreen, AppScreen
 from efficacy_tui.ui.draft_keeper import DraftKeeper
 from efficacy_tui.ui.keyhint import hint
+from efficacy_tui.ui.widgets.key_footer import KeyFooter
 from efficacy_tui.ui.widgets.rating import Rating
 
 T = TypeVar("T")
@@ -163,7 +163,7 @@ class StepScreen(AppScreen[int | None]):
         with ContentSwitcher(id=f"{self.NAME}-steps", initial="step-1"):
             yield from self._steps()
         yield Static(id=f"{self.NAME}-keys", classes="hint")
-        yield Footer()
+        yield KeyFooter()
 
     def _steps(self) -> ComposeResult:
         raise NotImplementedError

@@ -9,7 +9,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.suggester import SuggestFromList
-from textual.widgets import Footer, Header, Input, Label, Static
+from textual.widgets import Header, Input, Label, Static
 
 from efficacy_tui.coach.checkin import CheckinEntry, read_checkin
 from efficacy_tui.coach.ratings import scale
@@ -20,6 +20,7 @@ from efficacy_tui.store import checkins, domains
 from efficacy_tui.store.ladder import get_domain
 from efficacy_tui.ui.keyhint import hint
 from efficacy_tui.ui.screens.base import Step, StepScreen
+from efficacy_tui.ui.widgets.key_footer import KeyFooter
 from efficacy_tui.ui.widgets.rating import Rating
 
 TEXT_FIELDS = ("sleep_hours", "focus_domain", "focus_rung", "win_title", "win_domain",
@@ -67,7 +68,7 @@ class CheckinScreen(StepScreen):
                          "then_action": "if-then-hint"}.get(name)
                 if below:
                     yield Static(id=below, classes="hint")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         # Textual runs StepScreen.on_mount, which puts back a draft over what is filled in

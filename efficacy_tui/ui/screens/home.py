@@ -7,7 +7,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from efficacy_tui.coach.checkin import streak
 from efficacy_tui.coach.readiness import time_left
@@ -17,6 +17,7 @@ from efficacy_tui.store.home import SPARK_DAYS, home_data
 from efficacy_tui.store.readiness import due_and_upcoming
 from efficacy_tui.ui.app import AppScreen
 from efficacy_tui.ui.keyhint import hint
+from efficacy_tui.ui.widgets.key_footer import KeyFooter
 from efficacy_tui.ui.widgets.spark import progress_bar, spark
 
 REFRESH_SECONDS = 60
@@ -77,7 +78,7 @@ class HomeScreen(AppScreen[None]):
                 yield Static(id="sparks")
             with Vertical(id="win", classes="card"):
                 yield Static(id="win-text")
-        yield Footer(compact=True)  # every key of home fits in 80 columns
+        yield KeyFooter(compact=True)  # every key of home fits in 80 columns
 
     def on_mount(self) -> None:
         self.sub_title = "home"

@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from efficacy_tui.coach import ladder as rules
@@ -30,6 +30,7 @@ from efficacy_tui.ui.screens.ladder_forms import (
     PlanForm,
     RungForm,
 )
+from efficacy_tui.ui.widgets.key_footer import KeyFooter
 from efficacy_tui.ui.widgets.spark import progress_bar, spark
 
 W = TypeVar("W")
@@ -137,7 +138,7 @@ class LadderScreen(AppScreen[None]):
                 yield Static(id="planned", classes="card")
                 yield Static(id="calibration", classes="card")
                 yield Static(id="scale", classes="card")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.sub_title = self.text["title"]

@@ -20,7 +20,6 @@ from textual.content import Content
 from textual.message import Message
 from textual.widgets import (
     DataTable,
-    Footer,
     Header,
     Input,
     Select,
@@ -36,6 +35,7 @@ from efficacy_tui.store.domains import list_domains
 from efficacy_tui.store.review import RecordDetail, ReviewFilter, ReviewRow
 from efficacy_tui.ui.app import AppScreen
 from efficacy_tui.ui.keyhint import hint
+from efficacy_tui.ui.widgets.key_footer import KeyFooter
 from efficacy_tui.when import WhenError, parse_range
 
 PAGE = 100
@@ -257,7 +257,7 @@ class ReviewScreen(AppScreen[None]):
                         yield Static(id="record-detail")
             yield TabPane(text["tab_trends"], id="trends")
             yield TabPane(text["tab_calibration"], id="calibration")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.sub_title = self.text["title"]

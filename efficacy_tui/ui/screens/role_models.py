@@ -13,7 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
 from textual.events import DescendantFocus
-from textual.widgets import Footer, Header, Input, OptionList, Static
+from textual.widgets import Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from efficacy_tui.coach.ratings import Scale
@@ -28,6 +28,7 @@ from efficacy_tui.ui.app import AppScreen
 from efficacy_tui.ui.keyhint import hint
 from efficacy_tui.ui.screens.base import FormScreen
 from efficacy_tui.ui.widgets.form import labelled
+from efficacy_tui.ui.widgets.key_footer import KeyFooter
 from efficacy_tui.ui.widgets.rating import Rating
 from efficacy_tui.when import WhenError, parse_when
 
@@ -177,7 +178,7 @@ class RoleModelsScreen(AppScreen[None]):
         yield Static(Content(self.text["why"].strip()), id="models-why")
         yield OptionList(id="models")
         yield OptionList(id="feedback")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         domain = get_domain(self.app.store, self.domain_id)

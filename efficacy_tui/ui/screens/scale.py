@@ -8,7 +8,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
-from textual.widgets import Footer, Header, Input, Label, Static
+from textual.widgets import Header, Input, Label, Static
 
 from efficacy_tui.coach.ratings import scale
 from efficacy_tui.coach.scale import MAX_ITEMS, check_items, rerating_status, trend_line, whole
@@ -19,6 +19,7 @@ from efficacy_tui.store.scales import save_sitting, scale_items, scale_sessions
 from efficacy_tui.ui.app import AppScreen
 from efficacy_tui.ui.keyhint import hint
 from efficacy_tui.ui.screens.base import ask_to_leave
+from efficacy_tui.ui.widgets.key_footer import KeyFooter
 from efficacy_tui.ui.widgets.rating import Rating
 from efficacy_tui.ui.widgets.spark import spark
 
@@ -66,7 +67,7 @@ class ScaleScreen(AppScreen[bool]):
                     yield Input(placeholder=placeholder, id=f"item-{number}")
                     yield Rating(confidence, id=f"rating-{number}")
                     yield Static(id=f"hint-{number}", classes="hint")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         store = self.app.store
