@@ -21,7 +21,7 @@ from efficacy_tui.store.audit import save_audit
 from efficacy_tui.ui.screens.ladder import LadderScreen
 from efficacy_tui.ui.widgets.trends import TrendsPane
 
-SUCCESS_RATE_50 = re.compile(r"success rate\W*50\s*%", re.IGNORECASE)
+SUCCESS_RATE_50 = re.compile(r"success rate\W*50\s*%|succeeded\W*50\s*%", re.IGNORECASE)
 
 
 class PaneApp(App):
