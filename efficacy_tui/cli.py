@@ -140,7 +140,8 @@ def _log_rung(store, domain, named: str | None, title: str):
 @click.pass_context
 def stats(ctx: click.Context, fmt: str) -> None:
     """Per domain: rungs mastered, the active rung and the coach's suggestion, the success rate
-    of the last 10 attempts, and calibration; overall calibration last."""
+    and score of the last 10 attempts, the wins recorded apart, and calibration; overall
+    calibration last."""
     import json
 
     from efficacy_tui.figures import stats as gather

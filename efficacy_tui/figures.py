@@ -15,22 +15,42 @@ from efficacy_tui.store.readiness import readiness_summary
 
 
 @dataclass(frozen=True)
+class Recent:
+    """The domain's last attempts, any rung: what they were, and the two figures they give."""
+
+    attempts: int
+    successes: int
+    partials: int
+    setbacks: int
+
+    @property
+    def success_rate(self) -> float | None:
+        """Successes alone, over the attempts."""
+        return self.successes / self.attempts if self.attempts else None
+
+    @property
+    def score(self) -> float | None:
+        """Mean score (success 1, partial 0.5, setback 0), the same scoring as the ladder rule."""
+        if not self.attempts:
+            return None
+        return (self.successes + ladder.OUTCOME_SCORE["partial"] * self.partials) / self.attempts
+
+
+@dataclass(frozen=True)
 class DomainReport:
     domain: Domain
     mastered: int
     total: int
     active: Rung | None
     suggestion: ladder.Suggestion | None
-    recent_attempts: int
-    recent_rate: float | None
+    recent: Recent
+    recorded_wins: int  # wins from check-ins and the audit: shown as wins, never in a rate
     calibration: calibration.Calibration
 
 
-def score_rate(outcomes: list[str]) -> float | None:
-    """Mean score (success 1, partial 0.5, setback 0), the same scoring as the ladder rule."""
-    if not outcomes:
-        return None
-    return sum(ladder.OUTCOME_SCORE[o] for o in outcomes) / len(outcomes)
+def recent(outcomes: list[str]) -> Recent:
+    return Recent(len(outcomes), outcomes.count("success"), outcomes.count("partial"),
+                  outcomes.count("setback"))
 
 
 def domain_report(
@@ -39,7 +59,7 @@ def domain_report(
     """The domain's figures; pass its ladder lines when they have just been read."""
     lines = ladder_lines(store, domain.id) if lines is None else lines
     active = next((line for line in lines if line.rung.status == "active"), None)
-    recent = attempts.recent_outcomes(store, domain.id, ladder.WINDOW)
+    outcomes = attempts.recent_outcomes(store, domain.id, ladder.WINDOW)
     mastered, total = ladder.progress([line.rung.status for line in lines])
     return DomainReport(
         domain=domain,
@@ -47,8 +67,8 @@ def domain_report(
         total=total,
         active=active.rung if active else None,
         suggestion=ladder.suggest(active.outcomes) if active else None,
-        recent_attempts=len(recent),
-        recent_rate=score_rate(recent),
+        recent=recent(outcomes),
+        recorded_wins=attempts.recorded_wins(store, domain.id),
         calibration=calibration.calibrate(attempts.calibration_totals(store, domain.id)),
     )
 
@@ -113,10 +133,15 @@ def stats(store: Store) -> dict[str, Any]:
                 "suggestion": (
                     {"kind": r.suggestion.kind, "label": r.suggestion.label,
                      "reason": r.suggestion.reason, "attempts": r.suggestion.attempts,
-                     "rate": _round(r.suggestion.rate)}
+                     "successes": r.suggestion.successes, "partials": r.suggestion.partials,
+                     "setbacks": r.suggestion.setbacks, "score": _round(r.suggestion.score)}
                     if r.suggestion else None
                 ),
-                "last_10": {"attempts": r.recent_attempts, "success_rate": _round(r.recent_rate)},
+                "last_10": {"attempts": r.recent.attempts, "successes": r.recent.successes,
+                            "partials": r.recent.partials, "setbacks": r.recent.setbacks,
+                            "success_rate": _round(r.recent.success_rate),
+                            "score": _round(r.recent.score)},
+                "recorded_wins": r.recorded_wins,
                 **_calibration_fields(r.calibration),
                 "reframes": by_domain.get(r.domain.id, (0, 0))[0],
                 "reframes_controllable_temporary": by_domain.get(r.domain.id, (0, 0))[1],
@@ -142,10 +167,14 @@ def as_text(data: dict[str, Any]) -> str:
             lines.append(say("stats.suggestion", **d["suggestion"]))
         last = d["last_10"]
         lines.append(
-            say("stats.last_10", rate=ladder.percent(last["success_rate"]),
-                count=last["attempts"])
+            say("stats.last_10", count=last["attempts"],
+                counts=ladder.counts(last["successes"], last["partials"]),
+                success_rate=ladder.percent(last["success_rate"]),
+                score=ladder.percent(last["score"]))
             if last["attempts"] else say("stats.no_attempts")
         )
+        if d["recorded_wins"]:
+            lines.append(say("stats.recorded_wins", count=d["recorded_wins"]))
         lines.append(say("stats.calibration", sentence=d["calibration"]["sentence"]))
         if d["reframes"]:
             lines.append(say("stats.reframes", count=d["reframes"],

@@ -1,4 +1,4 @@
-"""Attribution reframing (Weiner 1985; Perry et al.; Wilson & Linville 1985): the fixed-ability
+"""Attribution reframing (Weiner 1985; Perry et al. 2014; Wilson & Linville 1985): the fixed-ability
 detector on labelled sentences, exact offsets, the pre-selected dimensions, cause order,
 the retraining question and the monthly share of controllable, temporary reframes."""
 

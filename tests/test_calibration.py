@@ -67,7 +67,7 @@ def test_worked_example():
         assert got.observed_rate == pytest.approx(observed)
     assert cal.sentence == (
         "(early estimate: 10 rated attempts) You predicted 53% on average; "
-        "you succeeded 70% of the time. "
+        "your results scored 70% (a partial counts half). "
         "You are more capable than you predict: under-confident by 17 points."
     )
 
@@ -196,19 +196,20 @@ def test_sentences():
     # 0.9 - 23/30 = 0.9 - 0.7667 = +0.133: 90% predicted, 77% observed, 13 points
     assert over.status == "ok"
     assert over.sentence == (
-        "You predicted 90% on average; you succeeded 77% of the time. "
+        "You predicted 90% on average; your results scored 77% (a partial counts half). "
         "Your results trail your predictions: over-confident by 13 points; "
         "plan smaller steps or more preparation."
     )
     calibrated = calibrate(totals_from_pairs(pairs(40, confidence=70, successes=28)))
     assert calibrated.sentence == (
-        "You predicted 70% on average; you succeeded 70% of the time. "
+        "You predicted 70% on average; your results scored 70% (a partial counts half). "
         "Your predictions match your results well."
     )
     early = calibrate(totals_from_pairs(pairs(12, confidence=50, successes=6)))
     assert early.sentence == (
         "(early estimate: 12 rated attempts) You predicted 50% on average; "
-        "you succeeded 50% of the time. Your predictions match your results well."
+        "your results scored 50% (a partial counts half). Your predictions match your results "
+        "well."
     )
     under = calibrate(totals_from_pairs(pairs(20, confidence=40, successes=16)))
     assert under.sentence.endswith("You are more capable than you predict: under-confident by 40 points.")

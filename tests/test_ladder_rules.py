@@ -1,4 +1,5 @@
-"""The advance / hold / split rule (Wilson et al. 2019) at every boundary, and ladder warnings."""
+"""The advance / hold / split rule (inspired by Wilson et al. 2019) at every boundary, its score
+named with what it counts, and ladder warnings."""
 
 import pytest
 
@@ -8,6 +9,7 @@ from efficacy_tui.coach.ladder import (
     Suggestion,
     ladder_warnings,
     progress,
+    score_words,
     suggest,
 )
 
@@ -65,24 +67,24 @@ def test_rule(outcomes, kind):
     assert suggest(outcomes).kind == kind
 
 
-def test_the_rule_is_checked_in_order_setback_run_before_rate():
-    # 10 attempts: 7 successes then 3 setbacks. The rate (0.7) alone would say hold.
+def test_the_rule_is_checked_in_order_setback_run_before_score():
+    # 10 attempts: 7 successes then 3 setbacks. The score (0.7) alone would say hold.
     result = suggest([S] * 7 + [X] * 3)
     assert result.kind == "split"
-    assert result.rate == pytest.approx(0.7)
+    assert result.score == pytest.approx(0.7)
 
 
 def test_window_counts_only_the_last_ten():
     result = suggest([X] * 10 + [S] * 10)
     assert (result.attempts, result.successes, result.setbacks) == (10, 10, 0)
-    assert result.rate == 1.0
+    assert result.score == 1.0
     # the setback 11 attempts back is outside the window: the figures do not include it
     result = suggest([X] + [S] * 9 + [P])
     assert (result.attempts, result.successes, result.partials, result.setbacks) == (10, 9, 1, 0)
     assert WINDOW == 10
 
 
-def test_counts_and_rate():
+def test_counts_and_score():
     result = suggest([S, P, X, S, None])
     assert result == Suggestion(
         kind="hold",
@@ -90,11 +92,12 @@ def test_counts_and_rate():
         successes=2,
         partials=1,
         setbacks=1,
-        rate=0.625,
-        reason="Success rate 63% over the last 4: in the growth zone, keep practising.",
+        score=0.625,
+        reason="Score 63% over the last 4 (2 successes, 1 partial; a partial counts half): in the "
+        "growth zone, keep practising.",
         label="hold: in the growth zone",
     )
-    assert suggest([]).rate is None
+    assert suggest([]).score is None
     assert OUTCOME_SCORE == {"success": 1.0, "partial": 0.5, "setback": 0.0}
 
 
@@ -108,17 +111,36 @@ def test_counts_and_rate():
         ([X, S, S, S, S, S, S, S], "7 of the last 8 succeeded: ready for a harder rung."),
         ([S] * 8 + [P, X], "8 of the last 10 succeeded and 1 went partly: ready for a harder rung."),
         ([S, S, S], "All of the last 3 succeeded: ready for a harder rung."),
-        ([S, X, X, S, X], "Success rate 40% over the last 5: this step is too big for now; try splitting it into smaller steps."),
-        ([S] * 7 + [X, X, S, X], "Success rate 70% over the last 10: in the growth zone, keep practising."),
+        ([S, X, X, S, X], "Score 40% over the last 5 (2 successes; a partial counts half): this step is too big for now; try splitting it into smaller steps."),
+        ([S] * 7 + [X, X, S, X], "Score 70% over the last 10 (7 successes; a partial counts half): in the growth zone, keep practising."),
         (
             [S, X, X],
-            "Success rate 33% over the last 3: keep practising for now; "
+            "Score 33% over the last 3 (1 success; a partial counts half): keep practising for now; "
             "one more attempt will show whether this step needs splitting.",
+        ),
+        (
+            [P, P, P, P],
+            "Score 50% over the last 4 (0 successes, 4 partials; a partial counts half): this step is "
+            "too big for now; try splitting it into smaller steps.",
         ),
     ],
 )
 def test_reasons_carry_the_right_figures(outcomes, reason):
     assert suggest(outcomes).reason == reason
+
+
+@pytest.mark.parametrize(
+    ("successes", "partials", "attempts", "words"),
+    [
+        (6, 3, 10, "score 75%: 6 successes, 3 partials of the last 10"),
+        (0, 4, 4, "score 50%: 0 successes, 4 partials of the last 4"),
+        (1, 0, 1, "score 100%: 1 success of 1 attempt"),
+        (0, 1, 1, "score 50%: 0 successes, 1 partial of 1 attempt"),
+        (0, 0, 0, ""),
+    ],
+)
+def test_a_score_is_named_with_what_it_counts(successes, partials, attempts, words):
+    assert score_words(successes, partials, attempts) == words
 
 
 @pytest.mark.parametrize(

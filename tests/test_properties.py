@@ -44,10 +44,10 @@ def test_suggest_follows_the_rule_in_design(history):
         counted.count("success"), counted.count("partial"), counted.count("setback"))
     assert suggestion.reason and suggestion.label
     if not counted:
-        assert suggestion.rate is None and suggestion.kind == "keep_going"
+        assert suggestion.score is None and suggestion.kind == "keep_going"
         return
     rate = sum(SCORE[o] for o in counted) / len(counted)
-    assert 0 <= suggestion.rate <= 1 and math.isclose(suggestion.rate, float(rate))
+    assert 0 <= suggestion.score <= 1 and math.isclose(suggestion.score, float(rate))
     if len(counted) < 3:
         expected = "keep_going"
     elif counted[-3:] == ["setback"] * 3:

@@ -80,27 +80,28 @@ def history(store, clock):
 # -- store ---------------------------------------------------------------------------------------
 
 
-def test_weekly_success_rate_and_confidence_for_all_domains(store, history):
+def test_weekly_score_and_confidence_for_all_domains(store, history):
     weeks = trends.weekly_efficacy(store)
     assert len(weeks) == 26
     assert weeks[0].week == "2026-06-01" and weeks[-1].week == "2026-11-23"
     by_week = {w.week: w for w in weeks}
     this, last = by_week["2026-11-23"], by_week["2026-11-16"]
-    assert (this.attempts, this.rate, this.rated, this.confidence) == (2, 0.5, 2, 60)
+    assert (this.attempts, this.score, this.rated, this.confidence) == (2, 0.5, 2, 60)
     # the deleted and the planned attempt are left out; the setback without a confidence
-    # counts for the success rate but not for the mean confidence
-    assert (last.attempts, last.rate, last.rated, last.confidence) == (3, 0.5, 2, 50)
+    # counts for the score but not for the mean confidence
+    assert (last.attempts, last.score, last.rated, last.confidence) == (3, 0.5, 2, 50)
+    assert (last.successes, last.partials, last.wins) == (1, 1, 0)
     assert by_week["2026-07-06"].attempts == 1 and by_week["2026-06-29"].attempts == 0
-    assert by_week["2026-11-09"].rate is None and by_week["2026-11-09"].confidence is None
+    assert by_week["2026-11-09"].score is None and by_week["2026-11-09"].confidence is None
     assert sum(w.attempts for w in weeks) == 6  # March is outside the window
 
 
 def test_weekly_figures_for_one_domain(store, history):
     running, spanish = history
     this = trends.weekly_efficacy(store, running.id)[-1]
-    assert (this.attempts, this.rate, this.confidence) == (1, 1.0, 100)
+    assert (this.attempts, this.score, this.confidence) == (1, 1.0, 100)
     other = trends.weekly_efficacy(store, spanish.id)
-    assert [(w.attempts, w.rate, w.confidence) for w in other if w.attempts] == [(1, 0.0, 20)]
+    assert [(w.attempts, w.score, w.confidence) for w in other if w.attempts] == [(1, 0.0, 20)]
 
 
 def test_rungs_mastered_by_month_and_week(store, history):
@@ -151,12 +152,18 @@ def test_an_empty_database_gives_empty_windows(store):
 
 
 def test_efficacy_reading_compares_four_weeks_with_the_four_before():
-    rates = [(0, 0)] * 4 + [(3, 5)] * 4 + [(4, 5)] * 4
+    scores = [(0, 0)] * 4 + [(3, 5)] * 4 + [(4, 5)] * 4
     confidence = [(0, 0)] * 8 + [(240, 4)] * 4
-    assert readings.efficacy_reading(rates, confidence) == (
-        "Success rate over the last 4 weeks 80%, up from 60% in the 4 weeks before. "
-        "Confidence beforehand 60%.")
+    successes = [0] * 4 + [3] * 4 + [3] * 4
+    assert readings.efficacy_reading(scores, confidence, successes) == (
+        "Score over the last 4 weeks 80% (12 successes, 8 partials of 20 attempts), up from 60% "
+        "in the 4 weeks before. Confidence beforehand 60%.")
     assert readings.efficacy_reading([(0, 0)] * 26, []) == load_text("efficacy", "empty")
+    one = [(0, 0)] * 11 + [(0.5, 1)]
+    assert readings.efficacy_reading(one, [], [0] * 12, [0] * 11 + [2]) == (
+        "Score over the last 4 weeks 50% (0 successes, 1 partial of 1 attempt). "
+        "Wins recorded in check-ins and the audit in the last 4 weeks: 2, not counted in the "
+        "score.")
 
 
 def test_checkin_and_heatmap_readings():
@@ -286,7 +293,7 @@ async def test_trends_pane_draws_every_chart_with_a_reading(demo_store, size):
             assert chart.content_size.width <= size[0]
             assert shown(pane.query_one(f"#trends-{key}-title", Static))
         reading = shown(pane.query_one("#trends-efficacy-reading", Static))
-        assert reading.startswith("Success rate over the last 4 weeks")
+        assert reading.startswith("Score over the last 4 weeks")
         efficacy = pane.query_one("#trends-efficacy-chart", Chart).text
         assert "100%" in efficacy and "50%" in efficacy and "23 Nov" in efficacy
         assert "· no data that week" not in efficacy  # it starts when the demo began

@@ -2,7 +2,7 @@
 
 Why: after a setback, explaining it by a fixed ability ("I'm just not good at this") predicts
 giving up, while an explanation that is temporary and in one's own hands (strategy, preparation,
-practice) predicts trying again (Weiner 1985). Attributional retraining (Perry et al.; Wilson &
+practice) predicts trying again (Weiner 1985). Attributional retraining (Perry et al. 2014; Wilson &
 Linville 1985) helps people find such explanations when they are accurate. So, while the user
 writes why they think it went that way, `detect` finds fixed-ability wording and names it in one
 sentence; `preselect` suggests answers to the three questions (locus, stability,

@@ -3,12 +3,14 @@ about in a ladder's shape.
 
 Why these rules:
 
-- Advance / hold / split follows Wilson et al. (2019), "The eighty five percent rule for optimal
-  learning": learning is fastest when about 85% of attempts succeed. Over the last (at most) ten
-  recorded attempts on a rung, scoring success 1, partial 0.5 and setback 0: at or above 85% the
-  rung is too easy to teach much more, so the coach suggests a harder one; at or below 50% (with
-  at least four attempts), or after three setbacks in a row, the step is too big, so the coach
-  suggests splitting it; in between is the growth zone, so it suggests holding. It only ever
+- Advance / hold / split is a rule of thumb inspired by Wilson et al. (2019), "The eighty five
+  percent rule for optimal learning", whose optimum of about 85% correct comes from learning
+  models, not from studies of people; the bands are this app's choice. Over the last (at most)
+  ten recorded attempts on a rung, each scored success 1, partial 0.5 and setback 0, the mean is
+  a *score*, not a success rate (a partial counts half), and it is always shown with the
+  successes and partials it counts. At or above 85% the coach suggests a harder rung; at or below
+  50% (with at least four attempts), or after three setbacks in a row, it suggests splitting the
+  step; in between (what the app calls the growth zone) it suggests holding. It only ever
   suggests: the user confirms every change.
 - The ladder's shape follows graded-exposure hierarchy practice (difficulty 0-100, like SUDS):
   the first rung is one you can take (40 or below), neighbouring rungs are close (no more than
@@ -33,8 +35,8 @@ WINDOW = 10
 
 MIN_ATTEMPTS = 3  # fewer than this: keep going, no suggestion yet
 SETBACK_RUN = 3  # this many setbacks in a row: suggest a split
-ADVANCE_AT = Fraction(85, 100)  # rate at or above: suggest advancing
-SPLIT_AT = Fraction(1, 2)  # rate at or below (with SPLIT_MIN_ATTEMPTS): suggest a split
+ADVANCE_AT = Fraction(85, 100)  # score at or above: suggest advancing
+SPLIT_AT = Fraction(1, 2)  # score at or below (with SPLIT_MIN_ATTEMPTS): suggest a split
 SPLIT_MIN_ATTEMPTS = 4
 
 FIRST_RUNG_MAX = 40
@@ -47,10 +49,11 @@ WarningKind = Literal["first_too_hard", "gap", "order", "too_few"]
 OUTCOME_HALVES = {"success": 2, "partial": 1, "setback": 0}  # OUTCOME_SCORE, in halves
 
 
-def percent(rate: Fraction | float) -> int:
-    """A rate as a whole percentage, halves rounded up (exact: no floating-point rounding)."""
-    rate = Fraction(rate).limit_denominator(10_000)
-    scaled = rate * 100
+def percent(share: Fraction | float) -> int:
+    """A share (0..1) as a whole percentage, halves rounded up (exact: no floating-point
+    rounding)."""
+    share = Fraction(share).limit_denominator(10_000)
+    scaled = share * 100
     return int(scaled + Fraction(1, 2)) if scaled >= 0 else -int(-scaled + Fraction(1, 2))
 
 
@@ -61,7 +64,7 @@ class Suggestion:
     successes: int  # how many of them were "success"
     partials: int
     setbacks: int
-    rate: float | None  # mean score over the counted attempts; None with no attempts
+    score: float | None  # mean score (a partial counts half); None with no attempts
     reason: str  # one or two plain sentences with the figures
     label: str  # a short label for tables
 
@@ -90,7 +93,7 @@ def suggest(outcomes: Sequence[str | None]) -> Suggestion:
             successes=successes,
             partials=partials,
             setbacks=setbacks,
-            rate=float(exact) if exact is not None else None,
+            score=float(exact) if exact is not None else None,
             reason=reason,
             label=say(f"ladder.suggest.labels.{kind}"),
         )
@@ -109,6 +112,7 @@ def suggest(outcomes: Sequence[str | None]) -> Suggestion:
         "partials": partials,
         "setbacks": setbacks,
         "percent": percent(exact),
+        "counts": counts(successes, partials),
     }
     if exact >= ADVANCE_AT:
         if successes == attempts:
@@ -123,6 +127,28 @@ def suggest(outcomes: Sequence[str | None]) -> Suggestion:
             return made("split", say("ladder.suggest.split_low", **figures))
         return made("hold", say("ladder.suggest.hold_early_low", **figures))
     return made("hold", say("ladder.suggest.hold", **figures))
+
+
+def counts(successes: int, partials: int) -> str:
+    """"6 successes, 3 partials": what a score counts (setbacks are the rest)."""
+    words = [say("ladder.score.success_one") if successes == 1
+             else say("ladder.score.success_many", count=successes)]
+    if partials:
+        words.append(say("ladder.score.partial_one") if partials == 1
+                     else say("ladder.score.partial_many", count=partials))
+    return ", ".join(words)
+
+
+def score_words(successes: int, partials: int, attempts: int) -> str:
+    """A score named as what it is, with what it counts: "score 75%: 6 successes, 3 partials of
+    the last 10". Empty for no attempts."""
+    if not attempts:
+        return ""
+    share = Fraction(2 * successes + partials, 2 * attempts)
+    window = (say("ladder.score.window_one") if attempts == 1
+              else say("ladder.score.window_many", attempts=attempts))
+    return say("ladder.score.reading", percent=percent(share),
+               counts=counts(successes, partials), window=window)
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,9 @@
 """The breathing pacer as a pure function of elapsed time, so a screen can animate it from its
 own timer and a test can check any moment without waiting.
 
-Resonance breathing at six breaths a minute is the default (Lehrer & Gevirtz 2014); cyclic
-sighing (Balban et al. 2023) and box breathing are offered too. Every pattern is skippable and
+Breathing at six breaths a minute is the default, near the resonance pace that differs per person
+(about 4.5-7 a minute; Lehrer & Gevirtz 2014); cyclic sighing (Balban et al. 2023, who studied
+five minutes a day for a month) and box breathing are offered too. Every pattern is skippable and
 runs one or two minutes; the words the pacer shows live in content/readiness.toml.
 """
 

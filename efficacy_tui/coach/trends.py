@@ -9,7 +9,7 @@ Sentences live in content/trends.toml; this module picks them and fills in the f
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from efficacy_tui.coach.ladder import percent
+from efficacy_tui.coach.ladder import counts, percent
 from efficacy_tui.content import say
 
 WINDOW = 4  # weeks per window
@@ -41,20 +41,32 @@ def change(now: float, before: float) -> str:
     return say(f"trends.change.{key}")
 
 
-def efficacy_reading(rates: Sequence[tuple[float, int]],
-                     confidences: Sequence[tuple[float, int]]) -> str:
-    """Success rate (scores summed, 0..1 each) and mean confidence beforehand (points summed,
-    0..100 each), latest 4 weeks against the 4 before."""
-    if not any(n for _, n in rates):
-        return say("trends.efficacy.empty")
-    recent, before = windows(rates)
+def efficacy_reading(scores: Sequence[tuple[float, int]],
+                     confidences: Sequence[tuple[float, int]],
+                     successes: Sequence[int] = (), wins: Sequence[int] = ()) -> str:
+    """Score (scores summed, 0..1 each, a partial counting half) with the successes and
+    partials behind it, and mean confidence beforehand (points summed, 0..100 each), latest 4
+    weeks against the 4 before. Periods line up across the four sequences; `wins` are those
+    recorded in a check-in or the audit, which are not attempts and are only counted."""
+    recent_wins = sum(wins[-WINDOW:])
+    wins_part = [say("trends.efficacy.wins", wins=recent_wins)] if recent_wins else []
+    if not any(n for _, n in scores):
+        return " ".join([say("trends.efficacy.empty"), *wins_part])
+    recent, before = windows(scores)
     if recent.mean is None:
-        parts = [say("trends.efficacy.rate_none")]
-    elif before.mean is None:
-        parts = [say("trends.efficacy.rate_only", now=percent(recent.mean), attempts=recent.count)]
+        parts = [say("trends.efficacy.score_none")]
     else:
-        now, was = percent(recent.mean), percent(before.mean)
-        parts = [say("trends.efficacy.rate_change", now=now, before=was, change=change(now, was))]
+        won = sum(successes[-WINDOW:])
+        attempts = (say("trends.efficacy.attempts_one") if recent.count == 1
+                    else say("trends.efficacy.attempts_many", count=recent.count))
+        figures = {"now": percent(recent.mean), "attempts": attempts,
+                   "counts": counts(won, round(2 * (recent.total - won)))}
+        if before.mean is None:
+            parts = [say("trends.efficacy.score_only", **figures)]
+        else:
+            was = percent(before.mean)
+            parts = [say("trends.efficacy.score_change", **figures, before=was,
+                         change=change(figures["now"], was))]
     c_recent, c_before = windows(confidences)
     if c_recent.mean is not None:
         now = round_half_up(c_recent.mean)
@@ -64,7 +76,7 @@ def efficacy_reading(rates: Sequence[tuple[float, int]],
                               change=change(now, was)))
         else:
             parts.append(say("trends.efficacy.confidence_only", now=now))
-    return " ".join(parts)
+    return " ".join([*parts, *wins_part])
 
 
 def round_half_up(value: float) -> int:

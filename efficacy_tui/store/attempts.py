@@ -10,6 +10,12 @@ if TYPE_CHECKING:
     from efficacy_tui.coach.calibration import BinTotals
 
 
+# A win written down in a check-in or the audit: a success recalled, not an attempt planned and
+# then tried, so it is shown as a win and left out of every rate and score. (The audit's planned
+# attempt also has source 'audit', but it carries a confidence given beforehand: it is an attempt.)
+RECORDED_WIN = "(source = 'checkin' OR (source = 'audit' AND confidence IS NULL))"
+
+
 def add_attempt(
     store: Store,
     *,
@@ -104,13 +110,24 @@ def planned_attempts(
 
 
 def recent_outcomes(store: Store, domain_id: int, limit: int = 10) -> list[str]:
-    """The domain's last recorded outcomes, oldest first."""
+    """The outcomes of the domain's last attempts, oldest first; wins recorded in a check-in or
+    the audit are not attempts and are left out."""
     rows = store.conn.execute(
         "SELECT outcome FROM attempts WHERE domain_id = ? AND outcome IS NOT NULL "
-        "AND deleted_at IS NULL ORDER BY happened_at DESC, id DESC LIMIT ?",
+        f"AND deleted_at IS NULL AND NOT {RECORDED_WIN} ORDER BY happened_at DESC, id DESC "
+        "LIMIT ?",
         [domain_id, limit],
     ).fetchall()
     return [r[0] for r in reversed(rows)]
+
+
+def recorded_wins(store: Store, domain_id: int) -> int:
+    """How many wins the domain has from check-ins and the audit."""
+    return store.scalar(
+        "SELECT count(*) FROM attempts WHERE domain_id = ? AND outcome = 'success' "
+        f"AND deleted_at IS NULL AND {RECORDED_WIN}",
+        [domain_id],
+    )
 
 
 def calibration_totals(store: Store, domain_id: int | None = None) -> list["BinTotals"]:

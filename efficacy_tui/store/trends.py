@@ -11,6 +11,7 @@ draw a gap instead of silently joining two distant weeks.
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from efficacy_tui.store.attempts import RECORDED_WIN
 from efficacy_tui.store.core import Store
 
 WEEKS = 26
@@ -28,17 +29,24 @@ class WeekEfficacy:
     """One week's recorded attempts: their score and the confidence given beforehand.
 
     Sums are kept (scores in halves, confidence in points) so several weeks can be combined
-    exactly; `rate` and `confidence` are the week's means."""
+    exactly; `score` and `confidence` are the week's means. Wins written down in a check-in or
+    the audit are not attempts: they are counted apart, in `wins`, and in no mean."""
 
     week: str  # the Monday, ISO date
     attempts: int
     halves: int  # sum of scores x 2
     rated: int  # attempts whose confidence was given before the outcome
     points: int  # sum of those confidences
+    successes: int = 0
+    wins: int = 0  # wins recorded in a check-in or the audit
 
     @property
-    def rate(self) -> float | None:
-        """Mean score 0..1, or None for a week without recorded attempts."""
+    def partials(self) -> int:
+        return self.halves - 2 * self.successes
+
+    @property
+    def score(self) -> float | None:
+        """Mean score 0..1 (a partial counts half), or None for a week without attempts."""
         return self.halves / (2 * self.attempts) if self.attempts else None
 
     @property
@@ -111,24 +119,30 @@ def _domain_filter(domain_id: int | None) -> tuple[str, list[int]]:
 def weekly_efficacy(
     store: Store, domain_id: int | None = None, weeks: int = WEEKS
 ) -> list[WeekEfficacy]:
-    """Per week: recorded attempts, their success rate, and the mean confidence of those rated
-    beforehand (a confidence is only ever stored when it was given before the outcome)."""
+    """Per week: recorded attempts, their score, and the mean confidence of those rated
+    beforehand (a confidence is only ever stored when it was given before the outcome); wins
+    recorded in a check-in or the audit are counted apart and kept out of both means."""
     starts = week_starts(store.today(), weeks)
     where, params = _domain_filter(domain_id)
+    # Grouped by day and by whether the row is a recorded win, so the per-row work stays as
+    # light as a plain count; only the few hundred day rows are then split and folded into weeks.
     rows = store.conn.execute(
-        f"SELECT {_WEEK_OF.format(day='day')} AS week, sum(n), sum(halves), sum(rated), "
-        "sum(points) FROM ("
-        "  SELECT substr(happened_at, 1, 10) AS day, count(*) AS n,"
+        f"SELECT {_WEEK_OF.format(day='day')} AS week,"
+        " sum(CASE WHEN win THEN 0 ELSE n END), sum(CASE WHEN win THEN 0 ELSE halves END),"
+        " sum(CASE WHEN win THEN 0 ELSE rated END), sum(CASE WHEN win THEN 0 ELSE points END),"
+        " sum(CASE WHEN win THEN 0 ELSE successes END), sum(CASE WHEN win THEN successes END)"
+        " FROM ("
+        f"  SELECT substr(happened_at, 1, 10) AS day, {RECORDED_WIN} AS win, count(*) AS n,"
         f"  sum({_HALVES}) AS halves, count(confidence) AS rated,"
-        "   coalesce(sum(confidence), 0) AS points"
+        "   coalesce(sum(confidence), 0) AS points, sum(outcome = 'success') AS successes"
         "  FROM attempts WHERE outcome IS NOT NULL AND deleted_at IS NULL"
-        f"  AND happened_at >= ? AND happened_at < ? {where} GROUP BY day"
+        f"  AND happened_at >= ? AND happened_at < ? {where} GROUP BY day, win"
         ") GROUP BY week",
         [starts[0].isoformat(), _until(store), *params],
     ).fetchall()
-    found = {r[0]: r[1:] for r in rows}
+    found = {r[0]: (*r[1:6], r[6] or 0) for r in rows}
     return [
-        WeekEfficacy(start.isoformat(), *found.get(start.isoformat(), (0, 0, 0, 0)))
+        WeekEfficacy(start.isoformat(), *found.get(start.isoformat(), (0, 0, 0, 0, 0, 0)))
         for start in starts
     ]
 

@@ -41,20 +41,19 @@ STATUS_MARK = {"mastered": "✓", "active": "▶", "upcoming": "·"}
 def rung_option(line: RungLine, split_title: str | None, text: dict,
                 no_criterion: str) -> Content:
     """Three lines per rung: mark, difficulty and title; its success criterion (or the words
-    `no_criterion`); its status and success rate over the rule's window; and on the active rung,
-    the coach's suggestion."""
+    `no_criterion`); its status and score over the rule's window, with what it counts; and on
+    the active rung, the coach's suggestion."""
     rung = line.rung
     suggestion = rules.suggest(line.outcomes)
-    rate = (text["rate"].format(percent=rules.percent(suggestion.rate),
-                                attempts=suggestion.attempts)
-            if suggestion.rate is not None else text["no_attempts"])
+    score = (rules.score_words(suggestion.successes, suggestion.partials, suggestion.attempts)
+             or text["no_attempts"])
     marks = ("↳" if rung.split_from else "") + STATUS_MARK[rung.status]
     head = Content.assemble((f"{marks:<2} {rung.difficulty:>3}  ", "bold"), rung.title)
     criterion = (
         Content.assemble("        ", (text["criterion"] + " ", "italic"), rung.criterion)
         if rung.criterion else Content.styled("        " + no_criterion, "dim")
     )
-    status = Content.assemble(("        " + rung.status, "italic"), f" · {rate}")
+    status = Content.assemble(("        " + rung.status, "italic"), f" · {score}")
     if split_title:
         split_from = " · " + text["split_from"].format(title=split_title)
         status = Content.assemble(status, (split_from, "dim"))

@@ -3,7 +3,7 @@
 What happened; why, in the user's own words, with fixed-ability wording named as they type; the
 three questions of attribution theory (Weiner 1985), pre-selected from their words for them to
 confirm; when the cause sounds stable or out of their hands, the retraining question and a choice of
-controllable, temporary causes (attributional retraining, Perry et al.); a new explanation;
+controllable, temporary causes (attributional retraining, Perry et al. 2014); a new explanation;
 counter-evidence from their own record; and an if-then plan, with the ladder's split offered when
 the rule suggests it. Nothing but a draft is written until the summary is saved, and then the
 reframe (and an accepted easier rung) goes into the file in one write that also drops the

@@ -173,11 +173,12 @@ class TrendsPane(FiguresPane):
         t = text["efficacy"]
         weeks = data.efficacy
         reading = readings.efficacy_reading(
-            [(w.halves / 2, w.attempts) for w in weeks], [(w.points, w.rated) for w in weeks])
+            [(w.halves / 2, w.attempts) for w in weeks], [(w.points, w.rated) for w in weeks],
+            [w.successes for w in weeks], [w.wins for w in weeks])
         weeks = charts.from_first(weeks, lambda w: w.attempts > 0, MIN_WEEKS)
         labels = [week_label(w.week, text) for w in weeks]
         series = [
-            charts.Series(t["success"], "●", [w.rate for w in weeks]),
+            charts.Series(t["score"], "●", [w.score for w in weeks]),
             charts.Series(t["confidence"], "○",
                           [None if w.confidence is None else w.confidence / 100 for w in weeks]),
         ]
