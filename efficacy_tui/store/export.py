@@ -9,9 +9,12 @@ Used by `efficacy export` and by the review screen; no Textual import.
 """
 
 import csv
+import errno
+import fcntl
 import io
 import json
 import os
+import stat
 import tempfile
 import zipfile
 from collections.abc import Callable, Iterator
@@ -21,6 +24,7 @@ from typing import IO, Any
 
 from efficacy_tui.content import say
 from efficacy_tui.store import schema
+from efficacy_tui.store.backup import backups_dir
 from efficacy_tui.store.core import Store, reader
 from efficacy_tui.store.markdown import write_markdown
 
@@ -33,6 +37,9 @@ TABLES = (
 OPTIONAL = ("settings",)
 EXTENSIONS = {"json": "json", "csv": "zip", "md": "md"}
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+PARTIAL = ".efficacy-part"  # the end of a half-written export's hidden name
+SNIFF = 4096  # bytes read from an existing file to tell whether it is an earlier export
+COMPANIONS = ("", "-wal", "-shm", "-journal")
 
 
 class ExchangeError(ValueError):
@@ -175,24 +182,106 @@ def default_path(store: Store, fmt: str, folder: Path | None = None) -> Path:
     return path
 
 
-def write_export(store: Store, fmt: str = "json", path: str | os.PathLike | None = None) -> Path:
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.exists() and b.exists() and os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+def _is_previous_export(path: Path, fmt: str) -> bool:
+    """True when `path` is a regular file that an earlier export in `fmt` wrote (its first
+    bytes, or a zip's manifest, say so); read only that far, and never a FIFO or device."""
+    try:
+        if not stat.S_ISREG(path.stat().st_mode):
+            return False
+        with open(path, "rb") as handle:
+            head = handle.read(SNIFF)
+            if fmt == "json":
+                return head.startswith(b'{\n  "format": "' + FORMAT.encode() + b'"')
+            if fmt == "md":
+                words = say("export.markdown")
+                intro = words["intro"].split("{", 1)[0]
+                return head.startswith(f"# {words['title']}\n\n{intro}".encode())
+            if not head.startswith(b"PK\x03\x04"):
+                return False
+            handle.seek(0)
+            with zipfile.ZipFile(handle) as archive:
+                info = archive.getinfo("manifest.json")
+                if info.file_size > SNIFF:
+                    return False
+                with archive.open(info) as manifest:
+                    data = json.loads(manifest.read(SNIFF + 1))
+                return isinstance(data, dict) and data.get("format") == FORMAT
+    except (OSError, ValueError, KeyError, zipfile.BadZipFile, RuntimeError):
+        return False
+
+
+def check_target(store: Store, fmt: str, target: Path, force: bool = False) -> None:
+    """Refuse (ExchangeError) to write an export over the database, its -wal, -shm or -journal,
+    anything in its backups folder, or, unless `force`, an existing file that is not an earlier
+    export in the same format."""
+    database = Path(store.path).absolute()
+    for suffix in COMPANIONS:
+        companion = database.with_name(database.name + suffix)
+        if target == companion or _same_file(target, companion):
+            raise ExchangeError(say("export.is_database", path=target))
+    backups, real = backups_dir(database).resolve(), target.resolve()
+    if backups == real or backups in real.parents:
+        raise ExchangeError(say("export.in_backups", path=target, backups=backups))
+    if not force and (target.exists() or target.is_symlink()) and not _is_previous_export(
+            target, fmt):
+        raise ExchangeError(say("export.not_previous", path=target, format=fmt))
+
+
+def clear_partials(folder: Path) -> None:
+    """Delete half-written exports that a killed export left in `folder`: each is locked while
+    its export runs, so one that can be locked has no writer left."""
+    try:
+        names = [p for p in folder.iterdir() if p.name.startswith(".")
+                 and p.name.endswith(PARTIAL)]
+    except OSError:
+        return
+    for partial in names:
+        try:
+            fd = os.open(partial, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+        except OSError:
+            continue
+        try:
+            if stat.S_ISREG(os.fstat(fd).st_mode):
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                partial.unlink(missing_ok=True)
+        except OSError as err:
+            if err.errno not in (errno.EWOULDBLOCK, errno.EACCES, errno.EPERM, errno.ENOENT):
+                raise
+        finally:
+            os.close(fd)
+
+
+def write_export(store: Store, fmt: str = "json", path: str | os.PathLike | None = None,
+                 force: bool = False) -> Path:
     """Write an export (fmt json, csv or md) and return where it went. With no path, or a folder,
-    the file gets the default name. The file is private (0600) and written to a temporary file
-    beside it that replaces it only when complete, so a crash never leaves half a file."""
+    the file gets the default name; what `check_target` refuses is refused. The file is private
+    (0600) and written to a hidden temporary file beside it, locked while it is written, that
+    replaces it only when complete, so a crash never leaves half a file under the name; the
+    next export in that folder deletes such a leftover."""
     write = _writer(store, fmt)
     target = None if path is None else Path(path).expanduser()
     if target is None or target.is_dir():
         target = default_path(store, fmt, target)
     target = target.absolute()
+    check_target(store, fmt, target, force)
+    clear_partials(target.parent)
     temp = None
     try:
-        fd, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
+        fd, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=PARTIAL)
         with os.fdopen(fd, "wb") as handle:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
             write(handle)
             handle.flush()
             os.fsync(handle.fileno())
-        os.chmod(temp, 0o600)
-        os.replace(temp, target)
+            os.chmod(temp, 0o600)
+            os.replace(temp, target)
     except OSError as err:
         if temp:
             Path(temp).unlink(missing_ok=True)
