@@ -40,6 +40,11 @@ ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 PARTIAL = ".efficacy-part"  # the end of a half-written export's hidden name
 SNIFF = 4096  # bytes read from an existing file to tell whether it is an earlier export
 COMPANIONS = ("", "-wal", "-shm", "-journal")
+# JSON escapes C0 controls itself; DEL and the C1 ones (0x9b is CSI) are escaped as well, so an
+# export printed to a terminal cannot drive it. Escaped, the text is still exact.
+_JSON_CONTROLS = {code: f"\\u{code:04x}" for code in range(0x7F, 0xA0)}
+# A cell a spreadsheet would run as a formula (OWASP's list) is written after an apostrophe.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 class ExchangeError(ValueError):
@@ -89,9 +94,32 @@ def export_data(store: Store) -> dict[str, Any]:
     return data
 
 
+def dumps(value: Any, **options: Any) -> str:
+    """`json.dumps` with readable non-ASCII text and every control character escaped."""
+    return json.dumps(value, ensure_ascii=False, **options).translate(_JSON_CONTROLS)
+
+
 def to_json(data: dict[str, Any]) -> str:
     """The JSON text of an export, exactly as `write_export` writes it."""
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    return dumps(data, indent=2) + "\n"
+
+
+def csv_cell(value: Any) -> Any:
+    """A value as its CSV cell: NULL is empty; text a spreadsheet would run as a formula gets a
+    leading apostrophe, and so does text that is apostrophes before such a start, so that
+    `csv_text` can take exactly one off again."""
+    if value is None:
+        return ""
+    if isinstance(value, str) and value.lstrip("'").startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def csv_text(cell: str) -> str:
+    """The text a CSV cell of a text column holds: `csv_cell` undone."""
+    if cell.startswith("'") and cell.lstrip("'").startswith(FORMULA_START):
+        return cell[1:]
+    return cell
 
 
 def _write_json(store: Store, out: IO[str]) -> None:
@@ -100,13 +128,13 @@ def _write_json(store: Store, out: IO[str]) -> None:
     with snapshot(store):
         out.write("{\n")
         for key, value in _header(store).items():
-            out.write(f"  {json.dumps(key)}: {json.dumps(value, ensure_ascii=False)},\n")
+            out.write(f"  {dumps(key)}: {dumps(value)},\n")
         for number, table in enumerate(TABLES):
-            out.write(f"  {json.dumps(table)}: ")
+            out.write(f"  {dumps(table)}: ")
             first = True
             for row in _rows(store, table):
                 out.write("[\n    " if first else ",\n    ")
-                out.write(json.dumps(row, ensure_ascii=False, indent=2).replace("\n", "\n    "))
+                out.write(dumps(row, indent=2).replace("\n", "\n    "))
                 first = False
             out.write("[]" if first else "\n  ]")
             out.write(",\n" if number < len(TABLES) - 1 else "\n")
@@ -122,12 +150,14 @@ def _zip_entry(name: str) -> zipfile.ZipInfo:
 
 
 def _write_zip(store: Store, handle: IO[bytes]) -> None:
-    """One `<table>.csv` per table (a header row, then rows by id; NULL is an empty cell) and a
-    manifest.json with the export header and each table's row count."""
+    """One `<table>.csv` per table (a header row, then rows by id; NULL is an empty cell, and
+    text that would start a formula has an apostrophe before it) and a manifest.json with the
+    export header and each table's row count."""
     with snapshot(store), zipfile.ZipFile(handle, "w") as archive:
         manifest = _header(store)
         manifest["tables"] = {t: store.scalar(f"SELECT count(*) FROM {t}") for t in TABLES}
         manifest["null"] = say("export.csv.null")
+        manifest["formula"] = say("export.csv.formula")
         archive.writestr(_zip_entry("manifest.json"), to_json(manifest).encode("utf-8"))
         for table in TABLES:
             names, cursor = _cursor(store, table)
@@ -136,7 +166,7 @@ def _write_zip(store: Store, handle: IO[bytes]) -> None:
                 writer = csv.writer(text)
                 writer.writerow(names)
                 for row in cursor:
-                    writer.writerow(["" if value is None else value for value in row])
+                    writer.writerow([csv_cell(value) for value in row])
                 text.flush()
                 text.detach()
 

@@ -12,11 +12,13 @@ import json
 import math
 import os
 import sqlite3
+import stat
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from efficacy_tui.coach.validate import NAME_LIMIT
 from efficacy_tui.content import say
@@ -27,11 +29,13 @@ from efficacy_tui.store.export import (
     OPTIONAL,
     TABLES,
     ExchangeError,
+    csv_text,
     key_column,
 )
 
 BATCH = 500
 MAX_INT = 2**63 - 1
+MAX_BYTES = 256 * 2**20  # the largest file, and the most a zip may unpack to, that is imported
 
 
 @dataclass(frozen=True)
@@ -88,34 +92,67 @@ def _tables_at(version: int) -> frozenset[str]:
     return frozenset(db.table_names()) & frozenset(TABLES)
 
 
-def read_export(store: Store, path: str | os.PathLike) -> dict[str, list[dict[str, Any]]]:
-    """The rows of a JSON export or CSV zip, checked to be a well-formed export this version
-    can read; anything else is refused with one sentence (ExchangeError)."""
-    path = Path(path)
+def _open_file(path: Path) -> IO[bytes]:
+    """The file, open for reading, once `stat` shows a regular file no larger than MAX_BYTES;
+    opened without blocking, so a FIFO swapped in meanwhile cannot hang the import."""
     try:
-        raw = path.read_bytes()
+        info = path.stat()
+        if stat.S_ISREG(info.st_mode):
+            fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+            info = os.fstat(fd)
+            if not stat.S_ISREG(info.st_mode):
+                os.close(fd)
     except FileNotFoundError:
         raise ExchangeError(say("export.no_file", path=path)) from None
     except OSError as err:
         raise ExchangeError(say("export.unreadable", path=path,
                                  error=(err.strerror or str(err)).lower())) from None
-    if raw.startswith(b"PK\x03\x04"):
-        data = _read_zip(store, path, raw)
-    else:
+    if not stat.S_ISREG(info.st_mode):
+        raise ExchangeError(say("export.not_regular", path=path))
+    if info.st_size > MAX_BYTES:
+        os.close(fd)
+        raise ExchangeError(say("export.too_large", path=path, limit=MAX_BYTES // 2**20))
+    return os.fdopen(fd, "rb")
+
+
+def read_export(store: Store, path: str | os.PathLike) -> dict[str, list[dict[str, Any]]]:
+    """The rows of a JSON export or CSV zip, checked to be a well-formed export this version
+    can read; anything else is refused with one sentence (ExchangeError). Nothing larger than
+    MAX_BYTES is read, nor a zip that would unpack to more."""
+    path = Path(path)
+    with _open_file(path) as handle:
         try:
-            data = json.loads(raw.decode("utf-8"))
-        except (UnicodeDecodeError, ValueError, RecursionError):
-            raise ExchangeError(say("export.not_export", path=path)) from None
+            head = handle.read(4)
+            handle.seek(0)
+            if head == b"PK\x03\x04":
+                return _check(store, path, _read_zip(store, path, handle))
+            raw = handle.read(MAX_BYTES + 1)
+        except OSError as err:
+            raise ExchangeError(say("export.unreadable", path=path,
+                                     error=(err.strerror or str(err)).lower())) from None
+    if len(raw) > MAX_BYTES:
+        raise ExchangeError(say("export.too_large", path=path, limit=MAX_BYTES // 2**20))
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        raise ExchangeError(say("export.not_export", path=path)) from None
+    del raw
     return _check(store, path, data)
 
 
-def _read_zip(store: Store, path: Path, raw: bytes) -> dict[str, Any]:
+def _read_zip(store: Store, path: Path, handle: IO[bytes]) -> dict[str, Any]:
     try:
-        archive = zipfile.ZipFile(io.BytesIO(raw))
+        archive = zipfile.ZipFile(handle)
+        if sum(info.file_size for info in archive.infolist()) > MAX_BYTES:
+            raise ExchangeError(say("export.zip_too_large", path=path,
+                                     limit=MAX_BYTES // 2**20))
         names = set(archive.namelist())
         manifest = archive.read("manifest.json") if "manifest.json" in names else None
         data = None if manifest is None else json.loads(manifest.decode("utf-8"))
-    except (zipfile.BadZipFile, UnicodeDecodeError, ValueError, OSError):
+    except (zipfile.BadZipFile, UnicodeDecodeError, ValueError, OSError, RecursionError,
+            NotImplementedError, EOFError, zlib.error) as err:
+        if isinstance(err, ExchangeError):
+            raise
         raise ExchangeError(say("export.not_export", path=path)) from None
     if manifest is None:
         raise ExchangeError(say("export.no_manifest", path=path))
@@ -133,13 +170,17 @@ def _read_csv(store: Store, path: Path, archive: zipfile.ZipFile, table: str) ->
     """Rows of one CSV file with their values typed from the schema; an empty cell is NULL in a
     nullable column and '' in a NOT NULL one."""
     columns = _columns(store, table)
+    limit = csv.field_size_limit(MAX_BYTES)  # a cell may hold any text the file can
     try:
         with archive.open(f"{table}.csv") as raw:
             reader = csv.reader(io.TextIOWrapper(raw, encoding="utf-8", newline=""))
             header = next(reader, None) or []
             lines = list(reader)
-    except (UnicodeDecodeError, csv.Error, zipfile.BadZipFile, OSError) as err:
+    except (UnicodeDecodeError, csv.Error, zipfile.BadZipFile, OSError, NotImplementedError,
+            EOFError, zlib.error) as err:
         raise ExchangeError(say("export.bad_csv", path=path, table=table, error=err)) from None
+    finally:
+        csv.field_size_limit(limit)
     rows = []
     for n, cells in enumerate(lines, start=1):
         if len(cells) != len(header):
@@ -166,7 +207,7 @@ def _cell(path: Path, table: str, n: int, column: _Column, cell: str) -> Any:
     except ValueError:
         raise ExchangeError(say("export.bad_cell", path=path, n=n, table=table, column=column.name,
                                  value=cell[:40])) from None
-    return cell
+    return csv_text(cell)
 
 
 def _is_scalar(value: Any) -> bool:
