@@ -20,7 +20,8 @@ from functools import cache
 from pathlib import Path
 from typing import IO, Any
 
-from efficacy_tui.coach.validate import NAME_LIMIT
+from efficacy_tui.coach.scale import MAX_ITEM_CHARS
+from efficacy_tui.coach.validate import NAME_LIMIT, TITLE_LIMIT
 from efficacy_tui.content import say
 from efficacy_tui.store import schema
 from efficacy_tui.store.core import Store
@@ -36,6 +37,17 @@ from efficacy_tui.store.export import (
 BATCH = 500
 MAX_INT = 2**63 - 1
 MAX_BYTES = 256 * 2**20  # the largest file, and the most a zip may unpack to, that is imported
+# The longest text each limited column takes, as the app's forms count it (after stripping), so
+# an import cannot store what a form or `efficacy log` would refuse: the schema's CHECKs count
+# only up to a NUL. Free-text columns have no limit but the file's size.
+TEXT_LIMITS = {
+    ("domains", "name"): NAME_LIMIT,
+    ("rungs", "title"): TITLE_LIMIT,
+    ("readiness", "title"): TITLE_LIMIT,
+    ("scale_items", "text"): MAX_ITEM_CHARS,
+    ("models", "who"): NAME_LIMIT,
+    ("feedback", "who"): NAME_LIMIT,
+}
 
 
 @dataclass(frozen=True)
@@ -261,6 +273,10 @@ def _check_rows(store: Store, path: Path, table: str, rows: list) -> None:
             if not _is_scalar(value):
                 raise ExchangeError(say("export.bad_value", path=path, n=n, table=table,
                                          column=column))
+            limit = TEXT_LIMITS.get((table, column))
+            if limit is not None and isinstance(value, str) and len(value.strip()) > limit:
+                raise ExchangeError(say("export.too_long", path=path, n=n, table=table,
+                                         column=column, limit=limit))
         if first is None:
             first = set(row)
         elif set(row) != first:
