@@ -13,6 +13,7 @@ import struct
 import subprocess
 import sys
 import zipfile
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -20,7 +21,8 @@ from click.testing import CliRunner
 from efficacy_tui.cli import main
 from efficacy_tui.store.core import new_uid, open_store
 from efficacy_tui.store.export import FORMULA_START, csv_cell, csv_text, write_export
-from efficacy_tui.store.importer import MAX_BYTES, TEXT_LIMITS, import_file
+from efficacy_tui.store.export_files import MAX_BYTES
+from efficacy_tui.store.importer import TEXT_LIMITS, import_file
 
 from conftest import Clock, rows
 
@@ -200,3 +202,55 @@ def test_csv_round_trips_any_text_at_the_limits(tmp_path):
     assert again == expected
     stored = rows(tmp_path / "copy.db", "SELECT what_i_did FROM attempts WHERE title = 'long'")
     assert len(stored[0]["what_i_did"]) == LONG
+
+
+def test_import_memory_stays_within_three_times_the_database(tmp_path):
+    """The figure bench/import_memory.py gives for 100,000 attempts, on a smaller export so the
+    test stays quick: peak Python memory during the import over the database's growth."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+    import import_memory
+
+    results = import_memory.run(4000, tmp_path)
+    for fmt, result in results.items():
+        assert result["ratio"] <= import_memory.BUDGET, (fmt, result)
+
+
+def test_values_cut_by_the_read_window_are_read_whole(tmp_path):
+    """The JSON is read in windows of CHUNK bytes: a number, a string or a key cut at a window's
+    edge is still read whole, wherever the cut falls."""
+    from efficacy_tui.store.export_files import CHUNK
+
+    source = open_store(tmp_path / "source.db", clock=Clock())
+    with source.transaction():
+        source.db["domains"].insert({"id": 1234567, "uid": new_uid(), "name": "Talks ✓",
+                                     "position": 98765, "created_at": source.stamp()})
+    text = write_export(source, "json", tmp_path / "e.json").read_text("utf-8")
+    source.close()
+    number = text.index("1234567")
+    for shift in range(-3, 12):  # the window's edge inside the id, the key after it, the name
+        padded = "{" + " " * (CHUNK - number - shift) + text[1:]
+        path = tmp_path / f"shift{shift}.json"
+        path.write_text(padded, "utf-8")
+        target = open_store(tmp_path / f"t{shift}.db", clock=Clock())
+        import_file(target, path)
+        target.close()
+        [domain] = rows(tmp_path / f"t{shift}.db", "SELECT id, name, position FROM domains")
+        assert domain == {"id": 1234567, "name": "Talks ✓", "position": 98765}, shift
+
+
+@pytest.mark.parametrize("text, sentence", [
+    ('{"format": "efficacy-export", "schema_version": 1, "domains": [', "is not an efficacy export"),
+    ('{"format": "efficacy-export"} trailing', "is not an efficacy export"),
+    ('{"format": "efficacy-export", "domains": [], "domains": []}', "is not an efficacy export"),
+    ('[1, 2]', "does not hold one JSON object"),
+    ('{"format": "efficacy-export", "schema_version": 1, "domains": [1}', "is not an efficacy"),
+    ("[" * 100_000, "is not an efficacy export"),
+])
+def test_a_broken_json_file_is_one_sentence(target, tmp_path, text, sentence):
+    path = tmp_path / "broken.json"
+    path.write_text(text)
+    before = digest(target)
+    result = run(target, "import", str(path))
+    one_sentence(result, str(path))
+    assert sentence in result.stderr
+    assert digest(target) == before
