@@ -254,3 +254,20 @@ def test_a_broken_json_file_is_one_sentence(target, tmp_path, text, sentence):
     one_sentence(result, str(path))
     assert sentence in result.stderr
     assert digest(target) == before
+
+
+def test_numbers_and_escapes_cut_by_the_read_window_are_read_whole(tmp_path):
+    from efficacy_tui.store.export_files import CHUNK, JsonSource
+
+    tail = '"n": -1234.5e-3, "s": "a\\u00e9\\n\\"b", "t": true, "domains": [{"id": 1}]}'
+    for shift in range(1, len(tail)):
+        head = '{"format": "efficacy-export",'
+        text = head + " " * (CHUNK - len(head) - shift) + tail
+        path = tmp_path / "cut.json"
+        path.write_text(text)
+        with open(path, "rb") as handle:
+            file = JsonSource(path, handle)
+            tables = [(table, list(rows)) for table, rows in file.tables()]
+        assert tables == [("domains", [{"id": 1}])], shift
+        assert file.header == {"format": "efficacy-export", "n": -1.2345, "s": "aé\n\"b",
+                               "t": True}, shift

@@ -23,6 +23,7 @@ from efficacy_tui.store.export import TABLES, ExchangeError
 
 MAX_BYTES = 256 * 2**20  # the largest file, and the most a zip may unpack to, that is imported
 CHUNK = 2**18
+NEAR_END = 8  # characters: longer than any escape or number prefix a cut can leave
 _SPACE = re.compile(r"[ \t\n\r]*")
 _DECODER = json.JSONDecoder()
 ZIP_ERRORS = (zipfile.BadZipFile, UnicodeDecodeError, csv.Error, OSError, NotImplementedError,
@@ -108,10 +109,13 @@ class JsonSource(Source):
         if self._read > MAX_BYTES:
             raise Unreadable(say("export.too_large", path=self.path,
                                      limit=MAX_BYTES // 2**20))
-        self._text = self._text[self._at:] + self._decoder.decode(chunk, final=not chunk)
+        if not chunk:  # the window stays where it is: a caller may hold a place in it
+            self._ended = True
+            self._text += self._decoder.decode(b"", final=True)
+            return False
+        self._text = self._text[self._at:] + self._decoder.decode(chunk)
         self._at = 0
-        self._ended = not chunk
-        return bool(chunk)
+        return True
 
     def _more(self) -> bool:
         """Grow the window to at least twice what is left in it (so a long value is parsed a
@@ -137,15 +141,19 @@ class JsonSource(Source):
         return char
 
     def _value(self) -> Any:
+        """The next JSON value. One cut by the window's end is read again with more of the
+        file: an error at the end or an unterminated string, or a value ending just before it
+        (a number such as 1.5e-3 may go on). An error anywhere else is the file's own."""
         self._peek()
         while True:
             try:
                 value, end = _DECODER.raw_decode(self._text, self._at)
-            except json.JSONDecodeError:
-                if self._more():
+            except json.JSONDecodeError as err:
+                cut = err.pos >= len(self._text) - NEAR_END or err.msg.startswith("Unterminated")
+                if cut and self._more():
                     continue
                 raise
-            if end == len(self._text) and self._more():  # a number may go on in the next chunk
+            if end >= len(self._text) - NEAR_END and self._more():
                 continue
             self._at = end
             return value
