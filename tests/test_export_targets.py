@@ -95,7 +95,10 @@ def test_export_replaces_an_earlier_export_but_nothing_else_without_force(db, tm
     os.mkfifo(tmp_path / "pipe")
     (tmp_path / "link").symlink_to(tmp_path / "notes.txt")
     before = state(tmp_path)
-    for name in ("other", "notes.txt", "fake.json", "pipe", "link"):
+    for force in ((), ("--force",)):  # a pipe is never replaced, nor a device or socket
+        result = export(db, "--format", fmt, "-o", str(tmp_path / "pipe"), *force)
+        one_sentence(result, f"{tmp_path / 'pipe'} is not a regular file")
+    for name in ("other", "notes.txt", "fake.json", "link"):
         result = export(db, "--format", fmt, "-o", str(tmp_path / name))
         one_sentence(result, f"{tmp_path / name} already exists and is not an earlier efficacy "
                              f"{fmt} export")

@@ -249,8 +249,8 @@ def _is_previous_export(path: Path, fmt: str) -> bool:
 
 def check_target(store: Store, fmt: str, target: Path, force: bool = False) -> None:
     """Refuse (ExchangeError) to write an export over the database, its -wal, -shm or -journal,
-    anything in its backups folder, or, unless `force`, an existing file that is not an earlier
-    export in the same format."""
+    anything in its backups folder, a pipe, device or socket, or, unless `force`, an existing
+    file that is not an earlier export in the same format."""
     database = Path(store.path).absolute()
     for suffix in COMPANIONS:
         companion = database.with_name(database.name + suffix)
@@ -259,6 +259,12 @@ def check_target(store: Store, fmt: str, target: Path, force: bool = False) -> N
     backups, real = backups_dir(database).resolve(), target.resolve()
     if backups == real or backups in real.parents:
         raise ExchangeError(say("export.in_backups", path=target, backups=backups))
+    try:
+        mode = target.stat().st_mode
+    except OSError:
+        mode = None
+    if mode is not None and not stat.S_ISREG(mode) and not stat.S_ISDIR(mode):
+        raise ExchangeError(say("export.not_regular_target", path=target))
     if not force and (target.exists() or target.is_symlink()) and not _is_previous_export(
             target, fmt):
         raise ExchangeError(say("export.not_previous", path=target, format=fmt))
