@@ -91,7 +91,8 @@ def guard(token: str, hosts: set[str]) -> Middleware:
                 or (origin is not None and urlsplit(origin).netloc.lower() not in hosts)):
             raise web.HTTPForbidden(text=say("serve.forbidden"))
         response = await handler(request)
-        response.headers["Referrer-Policy"] = "no-referrer"
+        if not response.prepared:  # a WebSocket's headers are already sent
+            response.headers["Referrer-Policy"] = "no-referrer"
         return response
 
     return check

@@ -86,3 +86,22 @@ def test_csv_cells_that_would_run_as_formulas_get_an_apostrophe(db, tmp_path):
     assert again["attempts"][0]["title"] == FORMULA
     assert again["rungs"][0]["criterion"] == FORMULA
     assert again["domains"][0]["name"] == NASTY
+
+
+def test_a_csv_export_from_before_the_apostrophes_keeps_its_own(db, tmp_path):
+    """A zip whose manifest does not say that formula-like text got an apostrophe was written
+    before it did: its cells are taken as they are."""
+    export(db, "--format", "csv", "-o", str(tmp_path / "export.zip"))
+    older = tmp_path / "older.zip"
+    with zipfile.ZipFile(tmp_path / "export.zip") as new, zipfile.ZipFile(older, "w") as old:
+        for name in new.namelist():
+            data = new.read(name)
+            if name == "manifest.json":
+                manifest = json.loads(data)
+                del manifest["formula"]
+                data = json.dumps(manifest).encode()
+            old.writestr(name, data)
+    other = tmp_path / "other.db"
+    result = CliRunner().invoke(main, ["--db", str(other), "import", str(older)])
+    assert result.exit_code == 0, result.output
+    assert json.loads(export(other, "-o", "-").stdout)["attempts"][0]["title"] == "'" + FORMULA

@@ -99,9 +99,10 @@ def _tables_at(version: int) -> frozenset[str]:
     return frozenset(db.table_names()) & frozenset(TABLES)
 
 
-def _typed(store: Store, path: Path, table: str, rows: Rows) -> Rows:
+def _typed(store: Store, path: Path, table: str, rows: Rows, formulas: bool) -> Rows:
     """A CSV file's rows with their values typed from the schema; an empty cell is NULL in a
-    nullable column and '' in a NOT NULL one."""
+    nullable column and '' in a NOT NULL one. With `formulas` (the manifest says the export put
+    an apostrophe before formula-like text), that apostrophe is taken off again."""
     columns = _columns(store, table)
     for n, cells in enumerate(rows, start=1):
         row: dict[str, Any] = {}
@@ -110,13 +111,15 @@ def _typed(store: Store, path: Path, table: str, rows: Rows) -> Rows:
             if column is None:
                 raise Unreadable(say("export.unknown_column", path=path, n=n, table=table,
                                      column=name))
-            row[name] = _cell(path, table, n, column, cell)
+            value = _cell(path, table, n, column, cell)
+            row[name] = csv_text(value) if formulas and isinstance(value, str) else value
         yield row
 
 
 def _tables(store: Store, path: Path, file: Source) -> Iterator[tuple[str, Rows]]:
     for table, rows in file.tables():
-        yield table, rows if file.typed else _typed(store, path, table, rows)
+        yield table, rows if file.typed else _typed(store, path, table, rows,
+                                                    "formula" in file.header)
 
 
 def _cell(path: Path, table: str, n: int, column: _Column, cell: str) -> Any:
@@ -130,7 +133,7 @@ def _cell(path: Path, table: str, n: int, column: _Column, cell: str) -> Any:
     except ValueError:
         raise Unreadable(say("export.bad_cell", path=path, n=n, table=table, column=column.name,
                              value=cell[:40])) from None
-    return csv_text(cell)
+    return cell
 
 
 def _is_scalar(value: Any) -> bool:
