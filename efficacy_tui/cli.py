@@ -246,8 +246,10 @@ def log(ctx, domain, title, outcome, confidence, when_text, did, note, rung) -> 
               "mastery record to read.")
 @click.option("-o", "--output", help="File or folder to write (default: "
               "efficacy-export-DATE.EXT here); - writes JSON or Markdown to standard output.")
+@click.option("--force", is_flag=True, help="Replace an existing file that is not an earlier "
+              "export of this format (never the database or its backups).")
 @click.pass_context
-def export(ctx: click.Context, fmt: str, output: str | None) -> None:
+def export(ctx: click.Context, fmt: str, output: str | None, force: bool) -> None:
     """Export the whole database in an open format."""
     from efficacy_tui.content import say
     from efficacy_tui.store.export import ExchangeError, write_export, write_stream
@@ -267,7 +269,7 @@ def export(ctx: click.Context, fmt: str, output: str | None) -> None:
             except BrokenPipeError:  # `efficacy export -o - | head` stopped reading
                 os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             return
-        written = write_export(store, fmt, output)
+        written = write_export(store, fmt, output, force)
     except ExchangeError as err:
         raise Failure(str(err)) from None
     finally:

@@ -350,12 +350,12 @@ def test_default_names_never_overwrite(demo, tmp_path, monkeypatch):
 
 
 def test_a_failed_write_leaves_the_old_file_whole(demo, tmp_path):
-    target = tmp_path / "export.json"
-    target.write_text("the previous export\n")
+    target = write_export(demo, "json", tmp_path / "export.json")
+    before = target.read_bytes()
     demo.close()  # reading fails half-way through writing
     with pytest.raises(sqlite3.ProgrammingError):
         write_export(demo, "json", target)
-    assert target.read_text() == "the previous export\n"
+    assert target.read_bytes() == before
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
     other = open_store(tmp_path / "x.db")
     with pytest.raises(ExchangeError, match=r"^Could not write .*missing.*\.$"):

@@ -22,6 +22,8 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
+import urllib.request
 from contextlib import contextmanager
 from importlib.util import find_spec
 from pathlib import Path
@@ -192,9 +194,26 @@ def test_serve_refuses_to_listen_beyond_this_machine(tmp_path, host):
     assert not (tmp_path / "e.db").exists()
 
 
+TOKEN_URL = re.compile(r"http://127\.0\.0\.1:(\d+)/([A-Za-z0-9_-]+)/")
+
+
+def printed_url(port: int, process: subprocess.Popen, log: Path) -> tuple[str, str]:
+    """The URL with the token that the server printed, and the token."""
+    deadline = time.monotonic() + WAIT_SECONDS
+    while time.monotonic() < deadline:
+        found = TOKEN_URL.search(log.read_text())
+        if found and int(found[1]) == port:
+            return found[0], found[2]
+        if process.poll() is not None:
+            break
+        time.sleep(0.1)
+    pytest.fail(f"efficacy serve printed no URL with a token:\n{log.read_text()}")
+
+
 @contextmanager
 def running_server(tmp_path):
-    """`efficacy serve` on a free port with a new database; yields the port and the log."""
+    """`efficacy serve` on a free port with a new database; yields the printed URL (with its
+    token), the token, the server process and the log."""
     db = tmp_path / "efficacy.db"
     open_store(db).close()
     port = free_port()
@@ -207,38 +226,102 @@ def running_server(tmp_path):
         )
     try:
         wait_for_port(port, server, log)
-        yield port, log
+        url, token = printed_url(port, server, log)
+        yield url, token, server, log
     finally:
         stop(server)
 
 
+def status(url: str, headers: dict | None = None) -> int:
+    """The HTTP status of a GET, through urllib on this machine."""
+    request = urllib.request.Request(url, headers=headers or {})
+    try:
+        with urllib.request.urlopen(request, timeout=WAIT_SECONDS) as reply:
+            reply.read()
+            return reply.status
+    except urllib.error.HTTPError as err:
+        return err.code
+
+
+def process_tree(pid: int) -> list[int]:
+    """`pid` and every process below it, from /proc."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            children.setdefault(parent, []).append(int(entry.name))
+    found, todo = [], [pid]
+    while todo:
+        found.append(todo.pop())
+        todo.extend(children.get(found[-1], []))
+    return found
+
+
 @needs_serve
-async def test_serve_answers_only_its_own_page_on_this_machine(tmp_path):
-    """Listening on loopback is not enough: other web sites open in the browser, or a name made
-    to resolve to 127.0.0.1, must not be able to drive the app."""
+async def test_serve_answers_only_with_its_token_on_this_machine(tmp_path):
+    """Listening on loopback is not enough: another account on this machine, other web sites
+    open in the browser, or a name made to resolve to 127.0.0.1 must not be able to drive the
+    app. Only the printed URL, with this run's token, reaches it."""
     import aiohttp
 
-    with running_server(tmp_path) as (port, log):
+    with running_server(tmp_path) as (url, token, server, log):
+        port = int(TOKEN_URL.search(url)[1])
         addresses = listening_addresses(port)
         assert addresses, "no listening socket found in /proc/net/tcp"
         assert all(is_loopback(a) for a in addresses), f"listening beyond loopback: {addresses}"
-        url = f"http://127.0.0.1:{port}"
+        assert len(token) >= 22  # at least 128 bits in URL-safe base64
+        root = f"http://127.0.0.1:{port}"
+        wrong = token[:-1] + ("A" if token[-1] != "A" else "B")
+        for path, headers, expected in (
+            ("/", {}, 403),
+            ("/ws", {}, 403),
+            ("/static/js/textual.js", {}, 403),
+            (f"/{wrong}/", {}, 403),
+            (f"/{token[:8]}/", {}, 403),
+            (f"/?token={token}", {}, 403),
+            (f"/{token}/", {}, 200),
+            (f"/{token}/static/js/textual.js", {}, 200),
+            (f"/{token}/", {"Origin": f"http://localhost:{port}"}, 200),
+            (f"/{token}/", {"Host": f"attacker.example:{port}"}, 403),
+            (f"/{token}/", {"Origin": "https://attacker.example"}, 403),
+        ):
+            assert status(root + path, headers) == expected, (path, headers)
+        with urllib.request.urlopen(url, timeout=WAIT_SECONDS) as reply:
+            page = reply.read().decode()
+            assert reply.headers["Referrer-Policy"] == "no-referrer"
+        assert f"ws://127.0.0.1:{port}/{token}/ws" in page
         async with aiohttp.ClientSession() as session:
-            for headers, status in (
-                ({}, 200),
-                ({"Origin": f"http://localhost:{port}"}, 200),
-                ({"Host": f"attacker.example:{port}"}, 403),
-                ({"Origin": "https://attacker.example"}, 403),
+            for address, headers in (
+                (f"ws://127.0.0.1:{port}/ws", {}),
+                (f"ws://127.0.0.1:{port}/{wrong}/ws", {}),
+                (f"ws://127.0.0.1:{port}/{token}/ws", {"Origin": "https://attacker.example"}),
             ):
-                async with session.get(f"{url}/", headers=headers) as reply:
-                    assert reply.status == status, headers
-            with pytest.raises(aiohttp.WSServerHandshakeError) as refused:
-                await session.ws_connect(f"ws://127.0.0.1:{port}/ws",
-                                         headers={"Origin": "https://attacker.example"})
-            assert refused.value.status == 403
-            async with session.ws_connect(f"ws://127.0.0.1:{port}/ws",
-                                          headers={"Origin": url}) as ws:
+                with pytest.raises(aiohttp.WSServerHandshakeError) as refused:
+                    await session.ws_connect(address, headers=headers)
+                assert refused.value.status == 403, address
+            assert process_tree(server.pid) == [server.pid], "an app started for a refused socket"
+            async with session.ws_connect(f"ws://127.0.0.1:{port}/{token}/ws?width=80&height=24",
+                                          headers={"Origin": root}) as ws:
                 assert not ws.closed
+                deadline = time.monotonic() + WAIT_SECONDS
+                while len(process_tree(server.pid)) == 1 and time.monotonic() < deadline:
+                    await asyncio.sleep(0.1)
+                tree = process_tree(server.pid)
+                assert len(tree) > 1, "no app started for the socket with the token"
+                for pid in tree:  # never on a command line nor in the environment
+                    for name in ("cmdline", "environ"):
+                        try:
+                            held = (Path("/proc") / str(pid) / name).read_bytes()
+                        except OSError:  # it ended meanwhile
+                            continue
+                        assert token.encode() not in held, (pid, name)
+    assert log.read_text().count(token) == 1, "the token was logged beyond the printed URL"
+    for file in tmp_path.iterdir():
+        if file.is_file() and file.name.startswith("efficacy.db"):
+            assert token.encode() not in file.read_bytes(), file.name
 
 
 @needs_serve
@@ -246,7 +329,7 @@ async def test_serve_answers_only_its_own_page_on_this_machine(tmp_path):
 async def test_serve_shows_home_in_chromium(tmp_path):
     import aiohttp
 
-    with running_server(tmp_path) as (port, log):
+    with running_server(tmp_path) as (url, token, server, log):
         profile = tmp_path / "chromium"
         browser = subprocess.Popen(
             [CHROMIUM, *CHROMIUM_FLAGS, "--remote-debugging-port=0", f"--user-data-dir={profile}",
@@ -264,7 +347,7 @@ async def test_serve_shows_home_in_chromium(tmp_path):
                     # keys only while the browser says it has focus, as a visible window would
                     await page.call("Emulation.setFocusEmulationEnabled", enabled=True)
                     await page.call("Page.addScriptToEvaluateOnNewDocument", source=KEEP_RECEIVED)
-                    await page.call("Page.navigate", url=f"http://127.0.0.1:{port}/")
+                    await page.call("Page.navigate", url=url)
                     screen = await received(page, HOME_MARKER)
                     drawn = await page.evaluate(
                         "document.body.classList.contains('-first-byte')")

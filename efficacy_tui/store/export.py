@@ -9,9 +9,12 @@ Used by `efficacy export` and by the review screen; no Textual import.
 """
 
 import csv
+import errno
+import fcntl
 import io
 import json
 import os
+import stat
 import tempfile
 import zipfile
 from collections.abc import Callable, Iterator
@@ -21,6 +24,7 @@ from typing import IO, Any
 
 from efficacy_tui.content import say
 from efficacy_tui.store import schema
+from efficacy_tui.store.backup import backups_dir
 from efficacy_tui.store.core import Store, reader
 from efficacy_tui.store.markdown import write_markdown
 
@@ -33,6 +37,14 @@ TABLES = (
 OPTIONAL = ("settings",)
 EXTENSIONS = {"json": "json", "csv": "zip", "md": "md"}
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+PARTIAL = ".efficacy-part"  # the end of a half-written export's hidden name
+SNIFF = 4096  # bytes read from an existing file to tell whether it is an earlier export
+COMPANIONS = ("", "-wal", "-shm", "-journal")
+# JSON escapes C0 controls itself; DEL and the C1 ones (0x9b is CSI) are escaped as well, so an
+# export printed to a terminal cannot drive it. Escaped, the text is still exact.
+_JSON_CONTROLS = {code: f"\\u{code:04x}" for code in range(0x7F, 0xA0)}
+# A cell a spreadsheet would run as a formula (OWASP's list) is written after an apostrophe.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 class ExchangeError(ValueError):
@@ -82,9 +94,32 @@ def export_data(store: Store) -> dict[str, Any]:
     return data
 
 
+def dumps(value: Any, **options: Any) -> str:
+    """`json.dumps` with readable non-ASCII text and every control character escaped."""
+    return json.dumps(value, ensure_ascii=False, **options).translate(_JSON_CONTROLS)
+
+
 def to_json(data: dict[str, Any]) -> str:
     """The JSON text of an export, exactly as `write_export` writes it."""
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    return dumps(data, indent=2) + "\n"
+
+
+def csv_cell(value: Any) -> Any:
+    """A value as its CSV cell: NULL is empty; text a spreadsheet would run as a formula gets a
+    leading apostrophe, and so does text that is apostrophes before such a start, so that
+    `csv_text` can take exactly one off again."""
+    if value is None:
+        return ""
+    if isinstance(value, str) and value.lstrip("'").startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def csv_text(cell: str) -> str:
+    """The text a CSV cell of a text column holds: `csv_cell` undone."""
+    if cell.startswith("'") and cell.lstrip("'").startswith(FORMULA_START):
+        return cell[1:]
+    return cell
 
 
 def _write_json(store: Store, out: IO[str]) -> None:
@@ -93,13 +128,13 @@ def _write_json(store: Store, out: IO[str]) -> None:
     with snapshot(store):
         out.write("{\n")
         for key, value in _header(store).items():
-            out.write(f"  {json.dumps(key)}: {json.dumps(value, ensure_ascii=False)},\n")
+            out.write(f"  {dumps(key)}: {dumps(value)},\n")
         for number, table in enumerate(TABLES):
-            out.write(f"  {json.dumps(table)}: ")
+            out.write(f"  {dumps(table)}: ")
             first = True
             for row in _rows(store, table):
                 out.write("[\n    " if first else ",\n    ")
-                out.write(json.dumps(row, ensure_ascii=False, indent=2).replace("\n", "\n    "))
+                out.write(dumps(row, indent=2).replace("\n", "\n    "))
                 first = False
             out.write("[]" if first else "\n  ]")
             out.write(",\n" if number < len(TABLES) - 1 else "\n")
@@ -115,12 +150,14 @@ def _zip_entry(name: str) -> zipfile.ZipInfo:
 
 
 def _write_zip(store: Store, handle: IO[bytes]) -> None:
-    """One `<table>.csv` per table (a header row, then rows by id; NULL is an empty cell) and a
-    manifest.json with the export header and each table's row count."""
+    """One `<table>.csv` per table (a header row, then rows by id; NULL is an empty cell, and
+    text that would start a formula has an apostrophe before it) and a manifest.json with the
+    export header and each table's row count."""
     with snapshot(store), zipfile.ZipFile(handle, "w") as archive:
         manifest = _header(store)
         manifest["tables"] = {t: store.scalar(f"SELECT count(*) FROM {t}") for t in TABLES}
         manifest["null"] = say("export.csv.null")
+        manifest["formula"] = say("export.csv.formula")
         archive.writestr(_zip_entry("manifest.json"), to_json(manifest).encode("utf-8"))
         for table in TABLES:
             names, cursor = _cursor(store, table)
@@ -129,7 +166,7 @@ def _write_zip(store: Store, handle: IO[bytes]) -> None:
                 writer = csv.writer(text)
                 writer.writerow(names)
                 for row in cursor:
-                    writer.writerow(["" if value is None else value for value in row])
+                    writer.writerow([csv_cell(value) for value in row])
                 text.flush()
                 text.detach()
 
@@ -175,24 +212,112 @@ def default_path(store: Store, fmt: str, folder: Path | None = None) -> Path:
     return path
 
 
-def write_export(store: Store, fmt: str = "json", path: str | os.PathLike | None = None) -> Path:
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.exists() and b.exists() and os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+def _is_previous_export(path: Path, fmt: str) -> bool:
+    """True when `path` is a regular file that an earlier export in `fmt` wrote (its first
+    bytes, or a zip's manifest, say so); read only that far, and never a FIFO or device."""
+    try:
+        if not stat.S_ISREG(path.stat().st_mode):
+            return False
+        with open(path, "rb") as handle:
+            head = handle.read(SNIFF)
+            if fmt == "json":
+                return head.startswith(b'{\n  "format": "' + FORMAT.encode() + b'"')
+            if fmt == "md":
+                words = say("export.markdown")
+                intro = words["intro"].split("{", 1)[0]
+                return head.startswith(f"# {words['title']}\n\n{intro}".encode())
+            if not head.startswith(b"PK\x03\x04"):
+                return False
+            handle.seek(0)
+            with zipfile.ZipFile(handle) as archive:
+                info = archive.getinfo("manifest.json")
+                if info.file_size > SNIFF:
+                    return False
+                with archive.open(info) as manifest:
+                    data = json.loads(manifest.read(SNIFF + 1))
+                return isinstance(data, dict) and data.get("format") == FORMAT
+    except (OSError, ValueError, KeyError, zipfile.BadZipFile, RuntimeError):
+        return False
+
+
+def check_target(store: Store, fmt: str, target: Path, force: bool = False) -> None:
+    """Refuse (ExchangeError) to write an export over the database, its -wal, -shm or -journal,
+    anything in its backups folder, a pipe, device or socket, or, unless `force`, an existing
+    file that is not an earlier export in the same format."""
+    database = Path(store.path).absolute()
+    for suffix in COMPANIONS:
+        companion = database.with_name(database.name + suffix)
+        if target == companion or _same_file(target, companion):
+            raise ExchangeError(say("export.is_database", path=target))
+    backups, real = backups_dir(database).resolve(), target.resolve()
+    if backups == real or backups in real.parents:
+        raise ExchangeError(say("export.in_backups", path=target, backups=backups))
+    try:
+        mode = target.stat().st_mode
+    except OSError:
+        mode = None
+    if mode is not None and not stat.S_ISREG(mode) and not stat.S_ISDIR(mode):
+        raise ExchangeError(say("export.not_regular_target", path=target))
+    if not force and (target.exists() or target.is_symlink()) and not _is_previous_export(
+            target, fmt):
+        raise ExchangeError(say("export.not_previous", path=target, format=fmt))
+
+
+def clear_partials(folder: Path) -> None:
+    """Delete half-written exports that a killed export left in `folder`: each is locked while
+    its export runs, so one that can be locked has no writer left."""
+    try:
+        names = [p for p in folder.iterdir() if p.name.startswith(".")
+                 and p.name.endswith(PARTIAL)]
+    except OSError:
+        return
+    for partial in names:
+        try:
+            fd = os.open(partial, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+        except OSError:
+            continue
+        try:
+            if stat.S_ISREG(os.fstat(fd).st_mode):
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                partial.unlink(missing_ok=True)
+        except OSError as err:
+            if err.errno not in (errno.EWOULDBLOCK, errno.EACCES, errno.EPERM, errno.ENOENT):
+                raise
+        finally:
+            os.close(fd)
+
+
+def write_export(store: Store, fmt: str = "json", path: str | os.PathLike | None = None,
+                 force: bool = False) -> Path:
     """Write an export (fmt json, csv or md) and return where it went. With no path, or a folder,
-    the file gets the default name. The file is private (0600) and written to a temporary file
-    beside it that replaces it only when complete, so a crash never leaves half a file."""
+    the file gets the default name; what `check_target` refuses is refused. The file is private
+    (0600) and written to a hidden temporary file beside it, locked while it is written, that
+    replaces it only when complete, so a crash never leaves half a file under the name; the
+    next export in that folder deletes such a leftover."""
     write = _writer(store, fmt)
     target = None if path is None else Path(path).expanduser()
     if target is None or target.is_dir():
         target = default_path(store, fmt, target)
     target = target.absolute()
+    check_target(store, fmt, target, force)
+    clear_partials(target.parent)
     temp = None
     try:
-        fd, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
+        fd, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=PARTIAL)
         with os.fdopen(fd, "wb") as handle:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
             write(handle)
             handle.flush()
             os.fsync(handle.fileno())
-        os.chmod(temp, 0o600)
-        os.replace(temp, target)
+            os.chmod(temp, 0o600)
+            os.replace(temp, target)
     except OSError as err:
         if temp:
             Path(temp).unlink(missing_ok=True)

@@ -6,19 +6,17 @@ a valid export is refused with one sentence and nothing is written.
 Used by `efficacy import`; no Textual import.
 """
 
-import csv
-import io
-import json
 import math
 import os
 import sqlite3
-import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-from efficacy_tui.coach.validate import NAME_LIMIT
+from efficacy_tui.coach.scale import MAX_ITEM_CHARS
+from efficacy_tui.coach.validate import NAME_LIMIT, TITLE_LIMIT
 from efficacy_tui.content import say
 from efficacy_tui.store import schema
 from efficacy_tui.store.core import Store
@@ -27,11 +25,24 @@ from efficacy_tui.store.export import (
     OPTIONAL,
     TABLES,
     ExchangeError,
+    csv_text,
     key_column,
 )
+from efficacy_tui.store.export_files import Rows, Source, Unreadable, open_export, source
 
 BATCH = 500
 MAX_INT = 2**63 - 1
+# The longest text each limited column takes, as the app's forms count it (after stripping), so
+# an import cannot store what a form or `efficacy log` would refuse: the schema's CHECKs count
+# only up to a NUL. Free-text columns have no limit but the file's size.
+TEXT_LIMITS = {
+    ("domains", "name"): NAME_LIMIT,
+    ("rungs", "title"): TITLE_LIMIT,
+    ("readiness", "title"): TITLE_LIMIT,
+    ("scale_items", "text"): MAX_ITEM_CHARS,
+    ("models", "who"): NAME_LIMIT,
+    ("feedback", "who"): NAME_LIMIT,
+}
 
 
 @dataclass(frozen=True)
@@ -88,71 +99,27 @@ def _tables_at(version: int) -> frozenset[str]:
     return frozenset(db.table_names()) & frozenset(TABLES)
 
 
-def read_export(store: Store, path: str | os.PathLike) -> dict[str, list[dict[str, Any]]]:
-    """The rows of a JSON export or CSV zip, checked to be a well-formed export this version
-    can read; anything else is refused with one sentence (ExchangeError)."""
-    path = Path(path)
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise ExchangeError(say("export.no_file", path=path)) from None
-    except OSError as err:
-        raise ExchangeError(say("export.unreadable", path=path,
-                                 error=(err.strerror or str(err)).lower())) from None
-    if raw.startswith(b"PK\x03\x04"):
-        data = _read_zip(store, path, raw)
-    else:
-        try:
-            data = json.loads(raw.decode("utf-8"))
-        except (UnicodeDecodeError, ValueError, RecursionError):
-            raise ExchangeError(say("export.not_export", path=path)) from None
-    return _check(store, path, data)
-
-
-def _read_zip(store: Store, path: Path, raw: bytes) -> dict[str, Any]:
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(raw))
-        names = set(archive.namelist())
-        manifest = archive.read("manifest.json") if "manifest.json" in names else None
-        data = None if manifest is None else json.loads(manifest.decode("utf-8"))
-    except (zipfile.BadZipFile, UnicodeDecodeError, ValueError, OSError):
-        raise ExchangeError(say("export.not_export", path=path)) from None
-    if manifest is None:
-        raise ExchangeError(say("export.no_manifest", path=path))
-    if not isinstance(data, dict):
-        raise ExchangeError(say("export.not_object", path=path))
-    for table in TABLES:
-        if f"{table}.csv" in names:
-            data[table] = _read_csv(store, path, archive, table)
-        else:
-            data.pop(table, None)
-    return data
-
-
-def _read_csv(store: Store, path: Path, archive: zipfile.ZipFile, table: str) -> list[dict]:
-    """Rows of one CSV file with their values typed from the schema; an empty cell is NULL in a
-    nullable column and '' in a NOT NULL one."""
+def _typed(store: Store, path: Path, table: str, rows: Rows, formulas: bool) -> Rows:
+    """A CSV file's rows with their values typed from the schema; an empty cell is NULL in a
+    nullable column and '' in a NOT NULL one. With `formulas` (the manifest says the export put
+    an apostrophe before formula-like text), that apostrophe is taken off again."""
     columns = _columns(store, table)
-    try:
-        with archive.open(f"{table}.csv") as raw:
-            reader = csv.reader(io.TextIOWrapper(raw, encoding="utf-8", newline=""))
-            header = next(reader, None) or []
-            lines = list(reader)
-    except (UnicodeDecodeError, csv.Error, zipfile.BadZipFile, OSError) as err:
-        raise ExchangeError(say("export.bad_csv", path=path, table=table, error=err)) from None
-    rows = []
-    for n, cells in enumerate(lines, start=1):
-        if len(cells) != len(header):
-            raise ExchangeError(say("export.uneven_columns", path=path, n=n, table=table))
+    for n, cells in enumerate(rows, start=1):
         row: dict[str, Any] = {}
-        for name, cell in zip(header, cells, strict=True):
+        for name, cell in cells.items():
             column = columns.get(name)
             if column is None:
-                raise ExchangeError(say("export.unknown_column", path=path, n=n, table=table,
-                                         column=name))
-            row[name] = _cell(path, table, n, column, cell)
-        rows.append(row)
-    return rows
+                raise Unreadable(say("export.unknown_column", path=path, n=n, table=table,
+                                     column=name))
+            value = _cell(path, table, n, column, cell)
+            row[name] = csv_text(value) if formulas and isinstance(value, str) else value
+        yield row
+
+
+def _tables(store: Store, path: Path, file: Source) -> Iterator[tuple[str, Rows]]:
+    for table, rows in file.tables():
+        yield table, rows if file.typed else _typed(store, path, table, rows,
+                                                    "formula" in file.header)
 
 
 def _cell(path: Path, table: str, n: int, column: _Column, cell: str) -> Any:
@@ -164,8 +131,8 @@ def _cell(path: Path, table: str, n: int, column: _Column, cell: str) -> Any:
         if column.type == "REAL":
             return float(cell)
     except ValueError:
-        raise ExchangeError(say("export.bad_cell", path=path, n=n, table=table, column=column.name,
-                                 value=cell[:40])) from None
+        raise Unreadable(say("export.bad_cell", path=path, n=n, table=table, column=column.name,
+                             value=cell[:40])) from None
     return cell
 
 
@@ -179,10 +146,26 @@ def _is_scalar(value: Any) -> bool:
     return isinstance(value, float) and math.isfinite(value)
 
 
-def _check(store: Store, path: Path, data: Any) -> dict[str, list[dict[str, Any]]]:
-    """The header, the tables and every row's shape; values are left to the schema's CHECKs."""
-    if not isinstance(data, dict):
+# One row of the file as the merge plans it: its number in its table, its key (id, or a
+# setting's key), uid, whether it is live, and its name (domains) or day (check-ins).
+_Stub = tuple[int, Any, str, bool, Any]
+
+
+def _check(store: Store, path: Path, file: Source) -> dict[str, list[_Stub]]:
+    """The header, the tables and every row's shape; values are left to the schema's CHECKs.
+    Reads the file once, keeping of each row only its stub."""
+    stubs: dict[str, list[_Stub]] = {table: [] for table in TABLES}
+    problems: dict[str, ExchangeError] = {}
+    for table, rows in _tables(store, path, file):
+        try:
+            stubs[table] = _check_rows(store, path, table, rows)
+        except Unreadable:
+            raise
+        except ExchangeError as err:  # said once the header is known to be an export's
+            problems[table] = err
+    if not file.is_object:
         raise ExchangeError(say("export.not_object", path=path))
+    data = file.header
     if data.get("format") != FORMAT:
         raise ExchangeError(say("export.wrong_format", path=path))
     version = data.get("schema_version")
@@ -192,24 +175,23 @@ def _check(store: Store, path: Path, data: Any) -> dict[str, list[dict[str, Any]
         raise ExchangeError(say("export.newer_version", path=path, version=version,
                                  known=schema.schema_version()))
     present = _tables_at(version)
-    tables: dict[str, list[dict[str, Any]]] = {}
     for table in TABLES:
-        rows = data.get(table)
-        if rows is None and (table in OPTIONAL or table not in present):
-            rows = []
-        if rows is None:
+        if table not in file.present and (table in OPTIONAL or table not in present):
+            continue
+        if table not in file.present:
             raise ExchangeError(say("export.missing_table", path=path, table=table))
-        if not isinstance(rows, list):
+        if table in file.not_lists:
             raise ExchangeError(say("export.not_list", path=path, table=table))
-        _check_rows(store, path, table, rows)
-        tables[table] = rows
-    return tables
+        if table in problems:
+            raise problems[table]
+    return stubs
 
 
-def _check_rows(store: Store, path: Path, table: str, rows: list) -> None:
+def _check_rows(store: Store, path: Path, table: str, rows: Rows) -> list[_Stub]:
     columns = _columns(store, table)
     first: set[str] | None = None
     seen: dict[str, set] = {key_column(table): set(), "uid": set()}
+    stubs: list[_Stub] = []
     for n, row in enumerate(rows, start=1):
         if not isinstance(row, dict):
             raise ExchangeError(say("export.not_row", path=path, n=n, table=table))
@@ -220,6 +202,10 @@ def _check_rows(store: Store, path: Path, table: str, rows: list) -> None:
             if not _is_scalar(value):
                 raise ExchangeError(say("export.bad_value", path=path, n=n, table=table,
                                          column=column))
+            limit = TEXT_LIMITS.get((table, column))
+            if limit is not None and isinstance(value, str) and len(value.strip()) > limit:
+                raise ExchangeError(say("export.too_long", path=path, n=n, table=table,
+                                         column=column, limit=limit))
         if first is None:
             first = set(row)
         elif set(row) != first:
@@ -234,6 +220,9 @@ def _check_rows(store: Store, path: Path, table: str, rows: list) -> None:
                 raise ExchangeError(say("export.duplicate", path=path, table=table, column=column,
                                          value=value))
             seen[column].add(value)
+        stubs.append((n, row[key_column(table)], row["uid"], row.get("deleted_at") is None,
+                      row.get("name") if table == "domains" else row.get("day")))
+    return stubs
 
 
 def _fold(name: str) -> str:
@@ -255,11 +244,12 @@ def _free_name(name: str, taken: set[str]) -> str:
 
 @dataclass
 class _Plan:
-    """One table's share of an import: rows to add (numbered by their place in the file, for
-    error sentences), the skipped count, and the file-id -> database-id map that references to
-    this table go through."""
+    """One table's share of an import: the numbers (place in the file) of rows to add, new names
+    of renamed domains by row number, the skipped count, and the file-id -> database-id map that
+    references to this table go through."""
 
-    new: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
+    new: set[int] = field(default_factory=set)
+    names: dict[int, str] = field(default_factory=dict)
     ids: dict[Any, int] = field(default_factory=dict)
     skipped: int = 0
 
@@ -275,23 +265,34 @@ def import_file(store: Store, path: str | os.PathLike) -> ImportResult:
     for a day that already has one here is skipped, and rows that pointed at it (its win) point
     at this database's check-in for that day; a setting whose key is set here keeps this
     database's value. A file that is not a valid export is refused with one sentence
-    (ExchangeError) and nothing is written."""
-    return import_rows(store, read_export(store, path), Path(path))
+    (ExchangeError) and nothing is written.
+
+    The file is read twice as a stream: once to check it and plan the merge (keeping of each
+    row its number, key, uid and name or day), then to insert the new rows in batches, so memory
+    holds one batch of rows, never the whole file."""
+    path = Path(path)
+    with open_export(path) as handle:
+        file = source(path, handle)
+        stubs = _check(store, path, file)
+        return _merge(store, path, file, stubs)
 
 
-def import_rows(store: Store, tables: dict[str, list[dict[str, Any]]],
-                path: Path) -> ImportResult:
-    """The merge of `import_file`, for rows already read and checked by `read_export`."""
+def _merge(store: Store, path: Path, file: Source, stubs: dict[str, list[_Stub]]) -> ImportResult:
     renamed: dict[str, str] = {}
     with store.transaction():
-        plans = {table: _plan(store, table, tables[table], renamed) for table in TABLES}
+        plans = {table: _plan(store, table, stubs.pop(table), renamed) for table in TABLES}
         later: list[tuple[str, int, str, int]] = []
-        for position, table in enumerate(TABLES):
+        done: set[str] = set()
+        for table, rows in _tables(store, path, file):
             plan, key = plans[table], key_column(table)
             refs = _references(store, table)
-            rows = []
-            for n, row in plan.new:
+            batch: list[tuple[int, dict[str, Any]]] = []
+            for n, row in enumerate(rows, start=1):
+                if n not in plan.new:
+                    continue
                 values = dict(row)
+                if n in plan.names:
+                    values["name"] = plan.names[n]
                 if key == "id":
                     values["id"] = plan.ids[row["id"]]
                 for column, target in refs.items():
@@ -302,13 +303,17 @@ def import_rows(store: Store, tables: dict[str, list[dict[str, Any]]],
                     if mapped is None:
                         raise ExchangeError(say("export.dangling", path=path, n=n, table=table,
                                                  target=target, value=value))
-                    if target not in TABLES[:position]:
+                    if target not in done:
                         # the row it points at may come later in the file: link it afterwards
                         later.append((table, values[key], column, mapped))
                         mapped = None
                     values[column] = mapped
-                rows.append((n, values))
-            _insert(store, path, table, rows)
+                batch.append((n, values))
+                if len(batch) == BATCH:
+                    _insert(store, path, table, batch)
+                    batch = []
+            _insert(store, path, table, batch)
+            done.add(table)
         for table, pk, column, value in later:
             store.db.table(table).update(pk, {column: value})
     return ImportResult(
@@ -318,7 +323,7 @@ def import_rows(store: Store, tables: dict[str, list[dict[str, Any]]],
     )
 
 
-def _plan(store: Store, table: str, rows: list[dict], renamed: dict[str, str]) -> _Plan:
+def _plan(store: Store, table: str, stubs: list[_Stub], renamed: dict[str, str]) -> _Plan:
     """Which rows are new, which are already here, and the id each file row has here."""
     plan = _Plan()
     key = key_column(table)
@@ -329,32 +334,33 @@ def _plan(store: Store, table: str, rows: list[dict], renamed: dict[str, str]) -
     days = dict(store.conn.execute(
         "SELECT day, id FROM checkins WHERE deleted_at IS NULL").fetchall()
     ) if table == "checkins" else {}
-    for n, row in enumerate(rows, start=1):
-        live = row.get("deleted_at") is None
-        if row["uid"] in existing:
-            plan.ids[row[key]] = existing[row["uid"]]
-        elif table == "settings" and row["key"] in used:
+    added: list[Any] = []
+    for n, file_key, uid, live, name_or_day in stubs:
+        if uid in existing:
+            plan.ids[file_key] = existing[uid]
+        elif table == "settings" and file_key in used:
             pass
-        elif table == "checkins" and live and row.get("day") in days:
-            plan.ids[row[key]] = days[row["day"]]
+        elif table == "checkins" and live and name_or_day in days:
+            plan.ids[file_key] = days[name_or_day]
         else:
-            if table == "domains" and live and isinstance(row.get("name"), str):
-                if _fold(row["name"]) in taken:
-                    renamed[row["name"]] = _free_name(row["name"], taken)
-                    row = {**row, "name": renamed[row["name"]]}
-                taken.add(_fold(row["name"]))
-            plan.new.append((n, row))
+            if table == "domains" and live and isinstance(name_or_day, str):
+                name = name_or_day
+                if _fold(name) in taken:
+                    renamed[name_or_day] = plan.names[n] = name = _free_name(name, taken)
+                taken.add(_fold(name))
+            plan.new.add(n)
+            added.append(file_key)
             continue
         plan.skipped += 1
     if key == "id":
-        free = [row["id"] for _, row in plan.new if row["id"] not in used]
+        free = [file_key for file_key in added if file_key not in used]
         next_id = max(used | set(free), default=0) + 1
-        for _, row in plan.new:
-            if row["id"] in used:
-                plan.ids[row["id"]] = next_id
+        for file_key in added:
+            if file_key in used:
+                plan.ids[file_key] = next_id
                 next_id += 1
             else:
-                plan.ids[row["id"]] = row["id"]
+                plan.ids[file_key] = file_key
     return plan
 
 

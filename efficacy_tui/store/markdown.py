@@ -13,19 +13,26 @@ _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#~])")
 _MD_ENTITY = re.compile(r"&(?=#?\w+;)")
 _MD_MARKER = re.compile(r"^([-+=])")
 _MD_NUMBERED = re.compile(r"^(\d+)([.)])")
+# Control characters as the app shows them (ESC as ␛, NUL as ␀, DEL as ␡, C1 as �), so a record
+# printed to a terminal cannot retitle, recolour or clear it.
+_CONTROLS = {
+    **{code: chr(0x2400 + code) for code in range(0x20) if code not in (0x09, 0x0A)},
+    0x7F: "\u2421",
+    **{code: "\ufffd" for code in range(0x80, 0xA0)},
+}
 
 
 def md_escape(text: Any) -> str:
     """User text as literal Markdown on one line: markup characters are backslash-escaped and
     line breaks become spaces, so a title like "# Me | [x]" cannot start a heading, split a
-    table cell or make a link."""
-    flat = " ".join(str(text).split())
+    table cell or make a link; control characters are shown as symbols."""
+    flat = " ".join(str(text).split()).translate(_CONTROLS)
     flat = _MD_ENTITY.sub(r"\\&", _MD_SPECIAL.sub(r"\\\1", flat))
     return _MD_NUMBERED.sub(r"\1\\\2", _MD_MARKER.sub(r"\\\1", flat))
 
 
 def _day(stamp: str | None) -> str:
-    return (stamp or "")[:10]
+    return (stamp or "")[:10].translate(_CONTROLS)
 
 
 def write_markdown(store: Store, out: IO[str]) -> None:
