@@ -309,12 +309,26 @@ def import_rows(store: Store, tables: dict[str, list[dict[str, Any]]],
                     values[column] = mapped
                 rows.append((n, values))
             _insert(store, path, table, rows)
+            if table == "attempts":
+                _time_confidence(store, rows)
         for table, pk, column, value in later:
             store.db.table(table).update(pk, {column: value})
     return ImportResult(
         added={t: len(plans[t].new) for t in TABLES},
         skipped={t: plans[t].skipped for t in TABLES},
         renamed=renamed,
+    )
+
+
+def _time_confidence(store: Store, rows: list[tuple[int, dict]]) -> None:
+    """Attempts from an export older than the confidence_timing column get it by the rule the
+    migration used on existing files."""
+    if not rows or "confidence_timing" in rows[0][1]:
+        return
+    store.conn.execute(
+        f"UPDATE attempts SET confidence_timing = {schema.CONFIDENCE_TIMING_RULE} "
+        "WHERE confidence IS NOT NULL AND id IN (SELECT value FROM json_each(?))",
+        [json.dumps([values["id"] for _, values in rows])],
     )
 
 
