@@ -104,6 +104,9 @@ def _until(store: Store) -> str:
     return (store.today() + timedelta(days=1)).isoformat()
 
 
+_BEFORE = "CASE WHEN confidence_timing = 'before' THEN confidence END"
+
+
 def _domain_filter(domain_id: int | None) -> tuple[str, list[int]]:
     return ("AND domain_id = ?", [domain_id]) if domain_id is not None else ("", [])
 
@@ -112,15 +115,15 @@ def weekly_efficacy(
     store: Store, domain_id: int | None = None, weeks: int = WEEKS
 ) -> list[WeekEfficacy]:
     """Per week: recorded attempts, their success rate, and the mean confidence of those rated
-    beforehand (a confidence is only ever stored when it was given before the outcome)."""
+    beforehand (a confidence recalled after the outcome is left out)."""
     starts = week_starts(store.today(), weeks)
     where, params = _domain_filter(domain_id)
     rows = store.conn.execute(
         f"SELECT {_WEEK_OF.format(day='day')} AS week, sum(n), sum(halves), sum(rated), "
         "sum(points) FROM ("
         "  SELECT substr(happened_at, 1, 10) AS day, count(*) AS n,"
-        f"  sum({_HALVES}) AS halves, count(confidence) AS rated,"
-        "   coalesce(sum(confidence), 0) AS points"
+        f"  sum({_HALVES}) AS halves, count({_BEFORE}) AS rated,"
+        f"  coalesce(sum({_BEFORE}), 0) AS points"
         "  FROM attempts WHERE outcome IS NOT NULL AND deleted_at IS NULL"
         f"  AND happened_at >= ? AND happened_at < ? {where} GROUP BY day"
         ") GROUP BY week",
