@@ -337,7 +337,13 @@ def search(store: Store, flt: ReviewFilter, offset: int = 0, limit: int = 100,
         "ORDER BY u.at DESC, u.id DESC, u.kind LIMIT ? OFFSET ?"
     )
     rows = store.conn.execute(sql, [*params, limit, offset]).fetchall()
-    return [ReviewRow(*row[:-1], recalled=bool(row[-1])) for row in rows], found
+    return [_review_row(*row) for row in rows], found
+
+
+def _review_row(kind: str, id: int, uid: str, at: str, domain: str, title: str, detail: str,
+                outcome: str | None, confidence: int | None, recalled: int) -> ReviewRow:
+    return ReviewRow(kind, id, uid, at, domain, title, detail, outcome, confidence,
+                     bool(recalled))
 
 
 def find_records(store: Store, flt: ReviewFilter, offset: int = 0, limit: int = 100
