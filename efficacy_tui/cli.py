@@ -175,7 +175,9 @@ def stats(ctx: click.Context, fmt: str) -> None:
 @click.argument("domain")
 @click.argument("title")
 @click.option("--outcome", required=True, help="success, partial or setback.")
-@click.option("--confidence", help="How certain you were beforehand that you could do it, 0-100.")
+@click.option("--confidence", help="How certain you were that you could do it, 0-100; given "
+              "now, after the outcome, it is kept but not used for calibration (use `efficacy "
+              "plan` beforehand for that).")
 @click.option("--when", "when_text", help='When it happened: "yesterday 5pm", "3 days ago", ISO.')
 @click.option("--did", default="", help="What you did to make it happen.")
 @click.option("--note", default="", help="Anything else worth keeping.")
@@ -267,8 +269,10 @@ def _write(store: "Store", write: "Callable[[], Any]") -> Any:
               "TITLE that is a rung's title counts as that rung.")
 @click.pass_context
 def plan(ctx, domain, title, confidence, when_text, rung) -> None:
-    """Plan an attempt in DOMAIN with your confidence beforehand, the prediction calibration
-    compares with the outcome; record the outcome with `efficacy done`."""
+    """Plan an attempt in DOMAIN, with your confidence given beforehand.
+
+    The confidence is a prediction, which calibration compares with the outcome you record
+    afterwards with `efficacy done`."""
     from efficacy_tui.coach import validate
     from efficacy_tui.coach.ladder import plan_time
     from efficacy_tui.content import say
