@@ -114,3 +114,27 @@ def test_what_is_written_from_now_on_says_when_the_confidence_came(store):
     store.db["readiness"].update(talk.id, {"confidence_before": 60})
     followed = readiness.record_followup(store, talk.id, "partial")
     assert (followed.confidence, followed.confidence_timing) == (60, "before")
+
+
+def test_review_shows_a_recalled_confidence_as_recalled(store):
+    from efficacy_tui.content import say
+    from efficacy_tui.store import review
+    from efficacy_tui.store.review import ReviewFilter
+    from efficacy_tui.ui.screens.review import confidence_text, detail_content
+
+    domain = store.db["domains"].insert({"uid": new_uid(), "name": "Speaking",
+                                         "created_at": EARLY}).last_pk
+    logged = attempts.add_attempt(store, domain_id=domain, title="Logged talk", happened_at=EARLY,
+                                  outcome="success", confidence=70, source="log")
+    planned = attempts.add_attempt(store, domain_id=domain, title="Planned talk",
+                                   happened_at=EARLY, outcome=None, confidence=40)
+    attempts.record_outcome(store, planned.id, outcome="partial", effort=None, what_i_did="",
+                            note="")
+    found, _ = review.search(store, ReviewFilter(), 0, 10)
+    text = say("review")
+    cells = {r.title: confidence_text(r.confidence, r.recalled, text) for r in found}
+    assert cells == {"Logged talk": "(70)", "Planned talk": "40"}
+    recalled = str(detail_content(review.get_record(store, "attempt", logged.id), text))
+    assert "Confidence, recalled after the outcome (not counted in calibration): 70" in recalled
+    before = str(detail_content(review.get_record(store, "attempt", planned.id), text))
+    assert "Confidence beforehand: 40" in before and "recalled" not in before
