@@ -244,13 +244,13 @@ def log(ctx, domain, title, outcome, confidence, when_text, did, note, rung) -> 
         click.echo(say("ladder.log.reframe_hint"))
 
 
-def _write(store: "Store", write: "Callable[[], Any]") -> Any:
-    """Run one write of a quick-capture command, turning a refusal into its sentence."""
+def _or_failure(store: "Store", step: "Callable[[], Any]") -> Any:
+    """Run one store step of a quick-capture command, turning a refusal into its sentence."""
     from efficacy_tui.content import say
     from efficacy_tui.store.core import StoreError, describe
 
     try:
-        return write()
+        return step()
     except StoreError as err:
         raise Failure(str(err)) from None
     except sqlite3.Error as err:
@@ -298,9 +298,9 @@ def plan(ctx, domain, title, confidence, when_text, rung) -> None:
             raise Failure(str(err)) from None
         if when < now.replace(second=0):
             raise Failure(say("ladder.cli_plan.past", value=" ".join(when_text.split())))
-        found, on = _write(store, lambda: _domain_and_rung(store, domain, rung, title))
+        found, on = _or_failure(store, lambda: _domain_and_rung(store, domain, rung, title))
         archived = get_archived(store, found.id)
-        attempt = _write(store, lambda: attempts.add_attempt(
+        attempt = _or_failure(store, lambda: attempts.add_attempt(
             store, domain_id=found.id, title=title, happened_at=when.isoformat(), outcome=None,
             confidence=conf, source="app", rung_id=on.id if on else None,
         ))
@@ -391,10 +391,11 @@ def done(ctx, title, outcome, effort, did, note, when_text, attempt_id) -> None:
             raise Failure(say("common.future_outcome", value=" ".join(when_text.split())))
         chosen = _chosen_plan(attempts.planned_titled(store, title), attempt_id, shown)
         planned = chosen.attempt.created_at
-        if happened is not None and planned and happened < datetime.fromisoformat(planned):
+        if happened is not None and planned and happened < datetime.fromisoformat(
+                planned).replace(second=0):
             raise Failure(say("ladder.cli_done.before_plan", value=" ".join(when_text.split()),
                               planned=planned[:16].replace("T", " ")))
-        attempt = _write(store, lambda: attempts.record_outcome(
+        attempt = _or_failure(store, lambda: attempts.record_outcome(
             store, chosen.attempt.id, outcome=outcome, effort=effort_value, what_i_did=did,
             note=note, happened_at=happened.isoformat() if happened else None,
         ))

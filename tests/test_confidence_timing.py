@@ -4,13 +4,14 @@ column, the same rule for older exports, and what the app writes from now on."""
 import json
 from datetime import datetime
 
+from helpers import at
+
 from efficacy_tui.store import attempts, readiness, schema
 from efficacy_tui.store.core import new_uid, open_store
 from efficacy_tui.store.export import export_data, to_json
 from efficacy_tui.store.importer import import_file
 
 from conftest import rows
-from helpers import at
 
 EARLY, LATER = at("2026-11-01 18:00"), at("2026-11-02 08:00")
 
