@@ -139,3 +139,15 @@ def test_review_shows_a_recalled_confidence_as_recalled(store):
     assert "Confidence, recalled after the outcome (not counted in calibration): 70" in recalled
     before = str(detail_content(review.get_record(store, "attempt", planned.id), text))
     assert "Confidence beforehand: 40" in before and "recalled" not in before
+
+
+def test_the_demo_marks_confidence_as_the_backfill_rule_would(store):
+    from efficacy_tui.store.demo import build_demo
+
+    build_demo(store, days=60, attempts=600, seed=5)
+    differ = store.scalar("SELECT count(*) FROM attempts WHERE confidence_timing IS NOT "
+                          f"({schema.CONFIDENCE_TIMING_RULE})")
+    assert differ == 0
+    kinds = {tuple(r) for r in store.conn.execute(
+        "SELECT source, confidence_timing FROM attempts WHERE confidence IS NOT NULL")}
+    assert ("log", "recalled") in kinds and ("app", "before") in kinds
