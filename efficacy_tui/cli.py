@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable
     from datetime import datetime
 
+    from efficacy_tui.records import PlannedAttempt
     from efficacy_tui.store.backup import DailyBackup
     from efficacy_tui.store.core import Store
 
@@ -175,7 +176,9 @@ def stats(ctx: click.Context, fmt: str) -> None:
 @click.argument("domain")
 @click.argument("title")
 @click.option("--outcome", required=True, help="success, partial or setback.")
-@click.option("--confidence", help="How certain you were beforehand that you could do it, 0-100.")
+@click.option("--confidence", help="How certain you were that you could do it, 0-100; given "
+              "now, after the outcome, it is kept but not used for calibration (use `efficacy "
+              "plan` beforehand for that).")
 @click.option("--when", "when_text", help='When it happened: "yesterday 5pm", "3 days ago", ISO.')
 @click.option("--did", default="", help="What you did to make it happen.")
 @click.option("--note", default="", help="Anything else worth keeping.")
@@ -236,6 +239,172 @@ def log(ctx, domain, title, outcome, confidence, when_text, did, note, rung) -> 
     click.echo(_visible(said))
     if archived:
         click.echo(_visible(say("ladder.log.logged_archived", domain=found.name)))
+    if attempt.recalled:
+        click.echo(say("ladder.log.recalled", confidence=attempt.confidence))
+    if attempt.outcome == "setback":
+        click.echo(say("ladder.log.reframe_hint"))
+
+
+def _or_failure(store: "Store", step: "Callable[[], Any]") -> Any:
+    """Run one store step of a quick-capture command, turning a refusal into its sentence."""
+    from efficacy_tui.content import say
+    from efficacy_tui.store.core import StoreError, describe
+
+    try:
+        return step()
+    except StoreError as err:
+        raise Failure(str(err)) from None
+    except sqlite3.Error as err:
+        sentence = describe(err, store.path)
+        raise Failure(sentence or say("common.write_failed", path=store.path, error=err)) from None
+
+
+@main.command()
+@click.argument("domain")
+@click.argument("title")
+@click.option("--confidence", required=True,
+              help="How certain you are, before trying, that you can do it: 0-100 in steps of 10.")
+@click.option("--when", "when_text", help='When you will try: "now" (the default), "today 6pm", '
+              '"friday 9am".')
+@click.option("--rung", help="The rung of DOMAIN's ladder it is an attempt at (its title); a "
+              "TITLE that is a rung's title counts as that rung.")
+@click.pass_context
+def plan(ctx, domain, title, confidence, when_text, rung) -> None:
+    """Plan an attempt in DOMAIN, with your confidence given beforehand.
+
+    The confidence is a prediction, which calibration compares with the outcome you record
+    afterwards with `efficacy done`."""
+    from efficacy_tui.coach import validate
+    from efficacy_tui.coach.ladder import plan_time
+    from efficacy_tui.content import say
+    from efficacy_tui.store import attempts, domains
+    from efficacy_tui.store.ladder import get_archived
+    from efficacy_tui.store.paths import resolve_db_path
+    from efficacy_tui.when import WhenError
+
+    try:
+        conf = validate.confidence(confidence)
+        title = validate.required_text(title, "The title", limit=validate.TITLE_LIMIT)
+    except validate.InvalidValue as err:
+        raise Failure(str(err)) from None
+    path = resolve_db_path(ctx.obj.get("db"))
+    if not path.exists():
+        raise Failure(domains.unknown_domain(domain, []))
+    store = _open(ctx)
+    try:
+        now = store.now()
+        try:
+            when = plan_time(when_text, now) if when_text else now
+        except WhenError as err:
+            raise Failure(str(err)) from None
+        if when < now.replace(second=0):
+            raise Failure(say("ladder.cli_plan.past", value=" ".join(when_text.split())))
+        found, on = _or_failure(store, lambda: _domain_and_rung(store, domain, rung, title))
+        archived = get_archived(store, found.id)
+        attempt = _or_failure(store, lambda: attempts.add_attempt(
+            store, domain_id=found.id, title=title, happened_at=when.isoformat(), outcome=None,
+            confidence=conf, source="app", rung_id=on.id if on else None,
+        ))
+    finally:
+        store.close()
+    said = say("ladder.cli_plan.planned", domain=found.name, title=attempt.title,
+               when=attempt.happened_at[:16].replace("T", " "), confidence=conf)
+    if on:
+        said += say("ladder.log.logged_rung", rung=on.title)
+    click.echo(_visible(said))
+    if archived:
+        click.echo(_visible(say("ladder.log.logged_archived", domain=found.name)))
+    click.echo(_visible(say("ladder.cli_plan.done_hint", title=attempt.title)))
+
+
+def _chosen_plan(matches: "list[PlannedAttempt]", attempt_id: int | None,
+                 title: str) -> "PlannedAttempt":
+    """The planned attempt `efficacy done` records: the only match, or the one --id names."""
+    from efficacy_tui.content import say
+
+    if not matches:
+        raise Failure(say("ladder.cli_done.none", title=title))
+    if attempt_id is not None:
+        chosen = next((p for p in matches if p.attempt.id == attempt_id), None)
+        if chosen is None:
+            ids = ", ".join(str(p.attempt.id) for p in matches)
+            raise Failure(say("ladder.cli_done.not_matching", id=attempt_id, title=title,
+                              ids=ids))
+        return chosen
+    if len(matches) > 1:
+        lines = [say("ladder.cli_done.several", count=len(matches), title=title)]
+        lines += [
+            say("ladder.cli_done.choice", id=p.attempt.id, domain=p.domain_name,
+                when=p.attempt.happened_at[:16].replace("T", " "), title=p.attempt.title,
+                confidence=p.attempt.confidence)
+            for p in matches
+        ]
+        raise Failure("\n".join(lines))
+    return matches[0]
+
+
+def _domain_and_rung(store, domain: str, rung: str | None, title: str):
+    from efficacy_tui.store import domains
+
+    found = domains.require_domain(store, domain)
+    return found, _log_rung(store, found, rung, title)
+
+
+@main.command()
+@click.argument("title")
+@click.option("--outcome", required=True, help="success, partial or setback.")
+@click.option("--effort", help="How hard it felt, 1 (hardly) to 5 (all you had).")
+@click.option("--did", default="", help="What you did to make it happen.")
+@click.option("--note", default="", help="Anything else worth keeping.")
+@click.option("--when", "when_text", help='When it happened, if not at the planned time or now: '
+              '"today 5pm", "1 hour ago".')
+@click.option("--id", "attempt_id", type=int, help="Which planned attempt, when several match "
+              "TITLE (the number `efficacy done` lists).")
+@click.pass_context
+def done(ctx, title, outcome, effort, did, note, when_text, attempt_id) -> None:
+    """Record the outcome of the planned attempt titled TITLE."""
+    from datetime import datetime
+
+    from efficacy_tui.coach import validate
+    from efficacy_tui.content import say
+    from efficacy_tui.store import attempts
+    from efficacy_tui.store.paths import resolve_db_path
+    from efficacy_tui.when import WhenError, parse_when
+
+    try:
+        outcome = validate.outcome(outcome)
+        effort_value = validate.effort(effort) if effort is not None else None
+        title = validate.required_text(title, "The title")
+    except validate.InvalidValue as err:
+        raise Failure(str(err)) from None
+    shown = " ".join(title.split())
+    path = resolve_db_path(ctx.obj.get("db"))
+    if not path.exists():
+        raise Failure(say("ladder.cli_done.none", title=shown))
+    store = _open(ctx)
+    try:
+        now = store.now()
+        try:
+            happened = parse_when(when_text, now=now) if when_text else None
+        except WhenError as err:
+            raise Failure(str(err)) from None
+        if happened is not None and happened > now:
+            raise Failure(say("common.future_outcome", value=" ".join(when_text.split())))
+        chosen = _chosen_plan(attempts.planned_titled(store, title), attempt_id, shown)
+        planned = chosen.attempt.created_at
+        if happened is not None and planned and happened < datetime.fromisoformat(
+                planned).replace(second=0):
+            raise Failure(say("ladder.cli_done.before_plan", value=" ".join(when_text.split()),
+                              planned=planned[:16].replace("T", " ")))
+        attempt = _or_failure(store, lambda: attempts.record_outcome(
+            store, chosen.attempt.id, outcome=outcome, effort=effort_value, what_i_did=did,
+            note=note, happened_at=happened.isoformat() if happened else None,
+        ))
+    finally:
+        store.close()
+    click.echo(_visible(say("ladder.cli_done.recorded", outcome=attempt.outcome,
+                            title=attempt.title, domain=chosen.domain_name,
+                            confidence=attempt.confidence)))
     if attempt.outcome == "setback":
         click.echo(say("ladder.log.reframe_hint"))
 

@@ -69,12 +69,29 @@ def domain_report(
         suggestion=ladder.suggest(active.outcomes) if active else None,
         recent=recent(outcomes),
         recorded_wins=attempts.recorded_wins(store, domain.id),
-        calibration=calibration.calibrate(attempts.calibration_totals(store, domain.id)),
+        calibration=domain_calibration(store, domain.id),
     )
 
 
+def domain_calibration(store: Store, domain_id: int | None) -> calibration.Calibration:
+    """Calibration of the predictions in one domain (None: every domain), with the count of
+    confidences recalled afterwards that it leaves out."""
+    return calibration.calibrate(attempts.calibration_totals(store, domain_id),
+                                 attempts.recalled_count(store, domain_id))
+
+
 def overall_calibration(store: Store) -> calibration.Calibration:
-    return calibration.calibrate(attempts.calibration_totals(store))
+    return domain_calibration(store, None)
+
+
+def figures_line(cal: calibration.Calibration) -> str:
+    """Brier, bias, rated and recalled counts as `efficacy stats --format json` rounds them."""
+    data = calibration.as_dict(cal)
+    line = say("calibration.figures", brier=f"{data['brier']:.3f}", bias=f"{data['bias']:+.3f}",
+               rated=f"{data['rated_attempts']:,}")
+    if cal.recalled:
+        line += say("calibration.recalled_figure", recalled=f"{cal.recalled:,}")
+    return line
 
 
 PerDomain = list[tuple[Domain, calibration.Calibration]]
@@ -83,8 +100,7 @@ PerDomain = list[tuple[Domain, calibration.Calibration]]
 def domain_calibrations(store: Store) -> tuple[calibration.Calibration, PerDomain]:
     """Overall and per-domain calibration, computed exactly as `efficacy stats` computes them."""
     per_domain = [
-        (d, calibration.calibrate(attempts.calibration_totals(store, d.id)))
-        for d in domains.list_domains(store)
+        (d, domain_calibration(store, d.id)) for d in domains.list_domains(store)
     ]
     return overall_calibration(store), per_domain
 
@@ -98,7 +114,11 @@ def _calibration_fields(cal: calibration.Calibration) -> dict[str, Any]:
     return {
         "brier": data["brier"],
         "bias": data["bias"],
+        "bias_low": data["bias_low"],
+        "bias_high": data["bias_high"],
+        "direction": data["direction"],
         "rated_attempts": data["rated_attempts"],
+        "recalled_attempts": data["recalled_attempts"],
         "bins": data["bins"],
         "calibration": data,
     }
@@ -176,6 +196,8 @@ def as_text(data: dict[str, Any]) -> str:
         if d["recorded_wins"]:
             lines.append(say("stats.recorded_wins", count=d["recorded_wins"]))
         lines.append(say("stats.calibration", sentence=d["calibration"]["sentence"]))
+        if d["recalled_attempts"] and d["calibration"]["status"] != "none":
+            lines.append(say("stats.recalled", count=d["recalled_attempts"]))
         if d["reframes"]:
             lines.append(say("stats.reframes", count=d["reframes"],
                              ct=d["reframes_controllable_temporary"]))
@@ -183,6 +205,8 @@ def as_text(data: dict[str, Any]) -> str:
     if not data["domains"]:
         lines.append(say("stats.no_domains"))
     lines.append(say("stats.overall", sentence=data["overall"]["calibration"]["sentence"]))
+    if data["overall"]["recalled_attempts"] and data["overall"]["calibration"]["status"] != "none":
+        lines.append(say("stats.recalled", count=data["overall"]["recalled_attempts"]))
     if data["attribution"]:
         lines.append(say("stats.attribution"))
         lines.extend(

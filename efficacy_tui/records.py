@@ -52,6 +52,13 @@ class Attempt(Record):
     rung_id: int | None = None
     checkin_id: int | None = None
     effort: int | None = None
+    confidence_timing: str | None = None  # 'before' the outcome, or 'recalled' afterwards
+    created_at: str | None = None  # when it was written down (planned, or logged)
+
+    @property
+    def recalled(self) -> bool:
+        """A confidence given after the outcome: kept, but hindsight, so not a prediction."""
+        return self.confidence_timing == "recalled"
 
 
 @dataclass(frozen=True)

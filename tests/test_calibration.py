@@ -9,7 +9,9 @@ from efficacy_tui.coach.calibration import (
     as_dict,
     bin_index,
     calibrate,
+    t_quantile,
     totals_from_pairs,
+    verdict,
 )
 
 S, P, X = "success", "partial", "setback"
@@ -30,8 +32,14 @@ S, P, X = "success", "partial", "setback"
 #
 #   sum c/100  = 0 + .1 + .2 + .3 + .5 + .7 + .7 + .8 + 1 + 1 = 5.3  -> mean prediction 0.53
 #   sum score  = 1 + .5 + 1 + 0 + 1 + 1 + .5 + 1 + 1 + 0     = 7.0  -> observed rate   0.70
-#   bias       = 0.53 - 0.70 = -0.17                                -> under-confident, 17 points
+#   bias       = 0.53 - 0.70 = -0.17                                -> a gap of 17 points
 #   sum sq err = 1 + .16 + .64 + .09 + .25 + .09 + .04 + .04 + 0 + 1 = 3.31 -> Brier 0.331
+#
+#   The per-attempt differences c/100 - score are -1, -.4, -.8, .3, -.5, -.3, .2, -.2, 0, 1;
+#   their squares sum to 3.31 too, so their variance is (3.31 - 10 * 0.17**2) / 9 = 0.335667,
+#   the standard error sqrt(0.335667 / 10) = 0.183212, t(0.975, 9 df) = 2.262157 (tables), and
+#   the 95% interval -0.17 +- 0.414455 = [-0.584, +0.244]: -58 to +24 points, which includes 0,
+#   so 10 attempts cannot tell this gap from chance -> not enough evidence of a bias yet.
 #
 #   bin 0 [0,20):   2 attempts, mean prediction (0 + .1)/2 = 0.05,  observed (1 + .5)/2 = 0.75
 #   bin 1 [20,40):  2 attempts, mean prediction (.2 + .3)/2 = 0.25, observed (1 + 0)/2 = 0.5
@@ -52,7 +60,9 @@ def test_worked_example():
     assert cal.bias == pytest.approx(-0.17)
     assert cal.mean_prediction == pytest.approx(0.53)
     assert cal.observed_rate == pytest.approx(0.70)
-    assert cal.direction == "under"
+    assert cal.bias_low == pytest.approx(-0.17 - 0.414455, abs=1e-5)
+    assert cal.bias_high == pytest.approx(-0.17 + 0.414455, abs=1e-5)
+    assert cal.direction == "uncertain"
     expected_bins = [
         (0, 20, 2, 0.05, 0.75),
         (20, 40, 2, 0.25, 0.5),
@@ -67,8 +77,9 @@ def test_worked_example():
         assert got.observed_rate == pytest.approx(observed)
     assert cal.sentence == (
         "(early estimate: 10 rated attempts) You predicted 53% on average; "
-        "your results scored 70% (a partial counts half). "
-        "You are more capable than you predict: under-confident by 17 points."
+        "your results scored 70% (a partial counts half). Predicted minus observed: −17 points "
+        "(95% interval −58 to +24). Not enough evidence of a bias yet: the interval is still "
+        "too wide to say; rating more attempts beforehand will narrow it."
     )
 
 
@@ -141,38 +152,75 @@ def test_nothing_rated():
     assert calibrate([]) == cal
 
 
+def test_ten_planned_at_80_with_seven_successes_is_not_called_over_confident():
+    # a gap of exactly 10 points, and an interval of -25 to +45 points: no verdict of bias
+    cal = calibrate(totals_from_pairs(pairs(10, confidence=80, successes=7)))
+    assert cal.bias == pytest.approx(0.10)
+    assert cal.direction == "uncertain"
+    assert "over-confident" not in cal.sentence
+    assert "+10 points (95% interval −25 to +45)" in cal.sentence
+    assert cal.sentence.startswith("(early estimate: 10 rated attempts)")
+
+
 @pytest.mark.parametrize(
-    ("confidences", "successes", "bias", "direction"),
+    ("gap", "low", "high", "direction"),
     [
-        # 10 at 60%, 7 succeed: 0.6 - 0.7 = -0.10 exactly -> under
-        ([60] * 10, 7, -0.10, "under"),
-        # nine at 60% and one at 70%: mean 0.61; 7 succeed: -0.09 -> calibrated
-        ([60] * 9 + [70], 7, -0.09, "calibrated"),
-        # 10 at 80%, 7 succeed: +0.10 exactly -> over
-        ([80] * 10, 7, 0.10, "over"),
-        # nine at 80% and one at 70%: mean 0.79; 7 succeed: +0.09 -> calibrated
-        ([80] * 9 + [70], 7, 0.09, "calibrated"),
-        # 30 rated: 0.3 * 30 and 0.4 * 30 give -0.1 in floats too
-        ([30] * 30, 12, -0.10, "under"),
+        (11, 1, 21, "over"),  # more than 10 points, interval clear of 0
+        (10, 1, 19, "calibrated"),  # clear of 0, but only 10 points: a small, real lean
+        (11, 0, 22, "uncertain"),  # an interval reaching 0 does not exclude it
+        (25, -5, 55, "uncertain"),  # big gap, could be chance
+        (-11, -21, -1, "under"),
+        (-10, -19, -1, "calibrated"),
+        (-30, -60, 0, "uncertain"),
+        (0, -10, 10, "calibrated"),  # pinned down to within 10 points either side
+        (0, -11, 10, "uncertain"),  # 21 points wide: a bias of 11 is still possible
+        (5, -5, 15, "calibrated"),
+        (-10, -45, 25, "uncertain"),
     ],
 )
-def test_direction_boundaries(confidences, successes, bias, direction):
-    rated = [(c, S if i < successes else X) for i, c in enumerate(confidences)]
-    cal = calibrate(totals_from_pairs(rated))
-    assert cal.bias == pytest.approx(bias)
-    assert cal.direction == direction
+def test_verdict(gap, low, high, direction):
+    assert verdict(gap, low, high) == direction
 
 
 @pytest.mark.parametrize(
-    ("bias", "direction"),
-    [(-0.10, "under"), (-0.0999999, "calibrated"), (-0.09, "calibrated"), (0.0, "calibrated"),
-     (0.09, "calibrated"), (0.10, "over"), (0.25, "over"), (-0.5, "under")],
-)  # fmt: skip
-def test_direction_from_totals_given_directly(bias, direction):
-    # one bin of 20 attempts; the float sums are what SQL's SUM() would hand over
-    mean_outcome = 0.5
-    totals = [BinTotals(2, 20, (mean_outcome + bias) * 20, mean_outcome * 20, 5.0)]
-    assert calibrate(totals).direction == direction
+    ("count", "confidence", "successes", "direction", "interval"),
+    [
+        (100, 80, 60, "over", "+20 points (95% interval +10 to +30)"),
+        (100, 60, 70, "calibrated", "−10 points (95% interval −19 to −1)"),
+        (200, 70, 140, "calibrated", "0 points (95% interval −6 to +6)"),
+        (40, 70, 28, "uncertain", "0 points (95% interval −15 to +15)"),
+        (20, 40, 16, "under", "−40 points (95% interval −59 to −21)"),
+        (30, 90, 23, "uncertain", "+13 points (95% interval −3 to +29)"),
+    ],
+)
+def test_the_verdict_reads_the_figures_the_sentence_shows(count, confidence, successes,
+                                                          direction, interval):
+    cal = calibrate(totals_from_pairs(pairs(count, confidence, successes)))
+    assert cal.direction == direction
+    assert f"Predicted minus observed: {interval}." in cal.sentence
+
+
+def test_identical_attempts_have_a_zero_width_interval():
+    # every attempt 100% and a success: the difference is 0 every time
+    cal = calibrate(totals_from_pairs([(100, S)] * 12))
+    assert (cal.bias_low, cal.bias_high, cal.direction) == (0.0, 0.0, "calibrated")
+    one = calibrate(totals_from_pairs([(100, S)]))
+    assert (one.bias_low, one.bias_high, one.direction) == (None, None, None)
+
+
+@pytest.mark.parametrize(("df", "expected"), [(1, 12.7062), (2, 4.3027), (9, 2.2622),
+                                               (29, 2.0452), (100, 1.9840), (1000, 1.9623)])
+def test_t_quantile_matches_the_tables(df, expected):
+    assert t_quantile(df) == pytest.approx(expected, abs=5e-5)
+
+
+def test_recalled_confidence_is_counted_apart_and_said():
+    cal = calibrate(totals_from_pairs(pairs(3)), recalled=4)
+    assert cal.recalled == 4 and cal.rated == 3
+    assert "(4 so far) is kept but not counted" in cal.sentence
+    assert as_dict(cal)["recalled_attempts"] == 4
+    assert calibrate(totals_from_pairs(pairs(3))).sentence == (
+        "Calibration appears after 10 attempts rated beforehand (3 so far).")
 
 
 def test_totals_may_come_partial_out_of_order_and_split():
@@ -192,25 +240,24 @@ def test_totals_may_come_partial_out_of_order_and_split():
 
 
 def test_sentences():
-    over = calibrate(totals_from_pairs(pairs(30, confidence=90, successes=23)))
-    # 0.9 - 23/30 = 0.9 - 0.7667 = +0.133: 90% predicted, 77% observed, 13 points
+    over = calibrate(totals_from_pairs(pairs(100, confidence=80, successes=60)))
     assert over.status == "ok"
     assert over.sentence == (
-        "You predicted 90% on average; your results scored 77% (a partial counts half). "
-        "Your results trail your predictions: over-confident by 13 points; "
+        "You predicted 80% on average; your results scored 60% (a partial counts half). "
+        "Predicted minus observed: +20 points (95% interval +10 to +30). "
+        "Your results trail your predictions: over-confident by 20 points; "
         "plan smaller steps or more preparation."
     )
-    calibrated = calibrate(totals_from_pairs(pairs(40, confidence=70, successes=28)))
+    calibrated = calibrate(totals_from_pairs(pairs(200, confidence=70, successes=140)))
     assert calibrated.sentence == (
         "You predicted 70% on average; your results scored 70% (a partial counts half). "
+        "Predicted minus observed: 0 points (95% interval −6 to +6). "
         "Your predictions match your results well."
     )
     early = calibrate(totals_from_pairs(pairs(12, confidence=50, successes=6)))
-    assert early.sentence == (
+    assert early.sentence.startswith(
         "(early estimate: 12 rated attempts) You predicted 50% on average; "
-        "your results scored 50% (a partial counts half). Your predictions match your results "
-        "well."
-    )
+        "your results scored 50% (a partial counts half).")
     under = calibrate(totals_from_pairs(pairs(20, confidence=40, successes=16)))
     assert under.sentence.endswith("You are more capable than you predict: under-confident by 40 points.")
     assert "early estimate: 20 rated attempts" in under.sentence
@@ -221,7 +268,8 @@ def test_as_dict_round_trips_through_json():
     assert json.loads(json.dumps(data)) == data
     assert list(data) == [
         "rated_attempts", "status", "brier", "bias", "mean_prediction",
-        "observed_rate", "direction", "bins", "sentence",
+        "observed_rate", "direction", "bias_low", "bias_high", "recalled_attempts", "bins",
+        "sentence",
     ]  # fmt: skip
     assert data["rated_attempts"] == 10
     assert (data["brier"], data["bias"], data["mean_prediction"], data["observed_rate"]) == (

@@ -178,7 +178,7 @@ def test_log_does_not_import_textual(with_domain):
     assert result.returncode == 0, result.stderr
 
 
-def test_stats_text_and_json_agree_and_log_confidence_counts(with_domain):
+def test_stats_text_and_json_agree_and_logged_confidence_is_recalled(with_domain):
     from efficacy_tui.store import ladder
     from efficacy_tui.store.core import open_store
 
@@ -195,14 +195,15 @@ def test_stats_text_and_json_agree_and_log_confidence_counts(with_domain):
         assert run(*args).exit_code == 0
     data = json.loads(run("--db", str(with_domain), "stats", "--format", "json").output)
     running = next(d for d in data["domains"] if d["name"] == "Running")
-    assert running["rated_attempts"] == 10  # the two logged without --confidence are left out
+    # a confidence given with the outcome is recalled: kept and counted apart, never calibrated
+    assert running["rated_attempts"] == 0 and running["recalled_attempts"] == 10
     assert running["rungs_total"] == 1 and running["active_rung"]["title"] == "Run 3 km"
     assert running["last_10"]["attempts"] == 10
-    # ten rated at 50%: n = 0, 4, 8 were setbacks, the other seven successes
-    assert running["bias"] == round(0.5 - 0.7, 3)
-    assert running["brier"] == 0.25
-    assert [b["count"] for b in running["bins"]] == [0, 0, 10, 0, 0]
-    assert data["overall"]["rated_attempts"] == 10
+    assert running["bias"] is None and running["brier"] is None
+    assert (running["bias_low"], running["bias_high"], running["direction"]) == (None, None, None)
+    assert [b["count"] for b in running["bins"]] == [0, 0, 0, 0, 0]
+    assert (data["overall"]["rated_attempts"], data["overall"]["recalled_attempts"]) == (0, 10)
+    assert "(10 so far) is kept but not counted" in running["calibration"]["sentence"]
     text = run("--db", str(with_domain), "stats").output
     assert "Running: 0 of 1 rungs mastered" in text
     assert running["calibration"]["sentence"] in text

@@ -260,7 +260,10 @@ def test_ladder_screen_figures_match_stats_json(tmp_path, clock):
                 assert f"{expected['rungs_mastered']}/{expected['rungs_total']} rungs" in head
                 assert expected["calibration"]["sentence"] in text_of(screen, "#calibration").replace("\n", " ")
                 if expected["brier"] is not None and expected["rated_attempts"] >= 10:
-                    assert f"Brier {expected['brier']:.3f}" in text_of(screen, "#calibration")
+                    assert f"Brier score {expected['brier']:.3f}" in text_of(screen, "#calibration")
+                    if expected["recalled_attempts"]:
+                        assert (f"{expected['recalled_attempts']} recalled afterwards, not counted"
+                                in text_of(screen, "#calibration"))
                 active = next(line for line in screen.lines if line.rung.status == "active")
                 assert active.rung.title == expected["active_rung"]["title"]
                 screen.query_one("#rungs", OptionList).highlighted = screen.lines.index(active)

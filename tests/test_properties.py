@@ -6,6 +6,7 @@ Settings are modest (50-100 examples, no deadline) so the file runs in well unde
 busy two-core machine."""
 
 import math
+import re
 import tempfile
 from datetime import datetime, timedelta
 from fractions import Fraction
@@ -125,12 +126,20 @@ def test_calibration_sentence_matches_its_figures(pairs):
     predicted = math.floor(cal.mean_prediction * 100 + 0.5 + 1e-9)
     observed = math.floor(cal.observed_rate * 100 + 0.5 + 1e-9)
     assert f"{predicted}%" in cal.sentence and f"{observed}%" in cal.sentence
-    if cal.bias <= -0.1 + 1e-9:
-        assert cal.direction == "under"
-    elif cal.bias >= 0.1 - 1e-9:
-        assert cal.direction == "over"
+    assert cal.bias_low - 1e-9 <= cal.bias <= cal.bias_high + 1e-9
+    # the verdict is read from the gap and the interval exactly as the sentence shows them
+    shown = re.search(r"minus observed: (\S+) points \(95% interval (\S+) to (\S+)\)",
+                      cal.sentence)
+    assert shown is not None
+    gap, low, high = (int(x.replace("−", "-").replace("+", "")) for x in shown.groups())
+    assert gap == predicted - observed
+    if cal.direction in ("over", "under"):
+        assert abs(gap) > 10 and (low > 0 or high < 0)
+        assert (cal.direction == "over") == (gap > 0)
+    elif cal.direction == "calibrated":
+        assert abs(gap) <= 10 and (low > 0 or high < 0 or high - low <= 20)
     else:
-        assert cal.direction == "calibrated"
+        assert cal.direction == "uncertain" and low <= 0 <= high
     assert (cal.status == "early") == ("early" in cal.sentence.lower())
 
 

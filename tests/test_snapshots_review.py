@@ -29,12 +29,20 @@ def review_app(db_path) -> EfficacyApp:
         domain = speak if n % 3 else run
         title = (f"Shared a view in meeting {n}" if domain is speak
                  else f"Easy run number {n} along the canal")
-        attempts.add_attempt(
+        # most confidences are given when planning; every sixth is logged with the outcome
+        # (recalled, shown in brackets)
+        recalled = n % 6 == 1
+        done = attempts.add_attempt(
             store, domain_id=domain.id, title=title,
             happened_at=at(f"2026-11-{2 + n:02d} {7 + n % 12:02d}:15"),
-            outcome=outcomes[n % 5], confidence=None if n % 4 == 0 else 40 + (n * 10) % 60,
+            outcome=outcomes[n % 5] if n % 4 == 0 or recalled else None,
+            confidence=None if n % 4 == 0 else 40 + (n * 10) % 60,
             what_i_did="Wrote one sentence down first" if n % 2 else "",
+            source="log" if recalled else "app",
         )
+        if done.outcome is None:
+            attempts.record_outcome(store, done.id, outcome=outcomes[n % 5], effort=None,
+                                    what_i_did=done.what_i_did, note="")
     attempts.add_attempt(store, domain_id=speak.id, title="Gave the [bold]stand-up[/] update",
                          happened_at=at("2026-11-25 09:45"), outcome="setback")
     attempts.add_attempt(store, domain_id=speak.id, title="Asked the first question",

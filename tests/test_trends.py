@@ -30,8 +30,15 @@ def at(*parts: int) -> str:
 
 
 def attempt(store, domain, when, outcome, confidence=None):
-    return attempts.add_attempt(store, domain_id=domain.id, title="Try", happened_at=when,
-                                outcome=outcome, confidence=confidence)
+    """An attempt; one with a confidence was planned with it and its outcome recorded later,
+    so the confidence is a prediction."""
+    if confidence is None or outcome is None:
+        return attempts.add_attempt(store, domain_id=domain.id, title="Try", happened_at=when,
+                                    outcome=outcome, confidence=confidence)
+    planned = attempts.add_attempt(store, domain_id=domain.id, title="Try", happened_at=when,
+                                   outcome=None, confidence=confidence)
+    return attempts.record_outcome(store, planned.id, outcome=outcome, effort=None,
+                                   what_i_did="", note="")
 
 
 def checkin(store, day, anxiety, energy):

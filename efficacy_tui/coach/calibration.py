@@ -8,8 +8,16 @@ partial 0.5 and setback 0, so 0 is perfect; bias is mean prediction minus mean o
 negative bias is under-confidence.
 
 Only attempts whose confidence was given BEFORE the outcome count (the caller passes only those):
-a rating made afterwards is hindsight, not a prediction. The store sums per bin in SQL, so the
-core function, `calibrate`, takes per-bin totals; `totals_from_pairs` builds them from raw pairs.
+a rating made afterwards is hindsight, not a prediction; the caller passes how many such recalled
+ratings it left out, so the figures can say so. The store sums per bin in SQL, so the core
+function, `calibrate`, takes per-bin totals; `totals_from_pairs` builds them from raw pairs.
+
+A verdict needs evidence as well as size: over- or under-confident only when the gap is more than
+10 points AND the 95% t-interval for the mean of (confidence - outcome) per attempt lies on one
+side of zero; well calibrated when the gap is at most 10 points and the interval either lies on
+one side of zero (a real but small lean) or is no wider than 10 points either side; otherwise not
+enough evidence of a bias yet. The verdict reads the whole-point figures the sentence shows, so
+the same shown gap always gets the same word.
 
 The figures are computed whatever the number of rated attempts (so exports can report them), but
 `status` says how far to trust them: "none" below MIN_RATED (nothing shown), "early" below
@@ -17,6 +25,7 @@ EARLY_BELOW, then "ok". Sentences live in content/calibration.toml [coach]; this
 the figures.
 """
 
+import functools
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -29,8 +38,9 @@ from efficacy_tui.content import say
 BIN_EDGES = (0, 20, 40, 60, 80, 100)
 MIN_RATED = 10  # nothing shown below this
 EARLY_BELOW = 30  # "early estimate" below this
-BIAS_THRESHOLD = 0.10
-EPSILON = 1e-9  # so a bias of exactly +-0.10 is not lost to floating-point error
+BIAS_POINTS = 10  # a gap of more than this many points can be called a bias
+EPSILON = 1e-9  # so a figure of exactly half a point is not lost to floating-point error
+LEVEL = 0.95  # of the interval for the bias
 
 BIN_COUNT = len(BIN_EDGES) - 1
 
@@ -106,9 +116,12 @@ class Calibration:
     bias: float | None  # mean prediction - mean outcome
     mean_prediction: float | None
     observed_rate: float | None
-    direction: str | None  # "under", "over", "calibrated"; None when status is "none"
+    direction: str | None  # "under", "over", "calibrated", "uncertain"; None when "none"
     bins: list[Bin]  # always 5
     sentence: str  # plain words
+    bias_low: float | None = None  # the 95% interval for the bias; None below 2 rated
+    bias_high: float | None = None
+    recalled: int = 0  # confidences recalled after the outcome: kept, not counted here
 
 
 def _percent(value: float) -> int:
@@ -116,16 +129,74 @@ def _percent(value: float) -> int:
     return math.floor(value * 100 + 0.5 + EPSILON)
 
 
-def _direction(bias: float) -> str:
-    if bias <= -BIAS_THRESHOLD + EPSILON:
-        return "under"
-    if bias >= BIAS_THRESHOLD - EPSILON:
+def _points(value: float) -> int:
+    """A -1..1 value as whole points, halves rounded away from zero."""
+    return int(math.copysign(math.floor(abs(value) * 100 + 0.5 + EPSILON), value))
+
+
+def t_cdf_two_sided(t: float, df: int) -> float:
+    """P(|T| <= t) for Student's t with `df` whole degrees of freedom, in closed form
+    (Abramowitz & Stegun 26.7.3-4)."""
+    theta = math.atan(t / math.sqrt(df))
+    cos2, sin = math.cos(theta) ** 2, math.sin(theta)
+    if df % 2:
+        total, term = 0.0, math.cos(theta)
+        for k in range(1, (df - 1) // 2 + 1):
+            total += term
+            term *= cos2 * (2 * k) / (2 * k + 1)
+        return 2 / math.pi * (theta + sin * total) if df > 1 else 2 * theta / math.pi
+    total, term = 0.0, 1.0
+    for k in range(1, df // 2 + 1):
+        total += term
+        term *= cos2 * (2 * k - 1) / (2 * k)
+    return sin * total
+
+
+@functools.cache
+def t_quantile(df: int, level: float = LEVEL) -> float:
+    """The t such that P(|T| <= t) = level, by bisection on the exact distribution. Past 1,000
+    degrees of freedom the value at 1,000 is used: at most 0.003 above the exact one."""
+    if df < 1:
+        raise ValueError(f"degrees of freedom must be at least 1, not {df}")
+    df = min(df, 1000)
+    low, high = 0.0, 1000.0
+    for _ in range(80):
+        middle = (low + high) / 2
+        if t_cdf_two_sided(middle, df) < level:
+            low = middle
+        else:
+            high = middle
+    return (low + high) / 2
+
+
+def bias_interval(rated: int, sum_difference: float, sum_squared: float
+                  ) -> tuple[float, float] | None:
+    """The 95% t-interval for the mean per-attempt difference (confidence/100 - score), from the
+    sum of the differences and the sum of their squares; None below two attempts."""
+    if rated < 2:
+        return None
+    mean = sum_difference / rated
+    variance = max(0.0, (sum_squared - rated * mean * mean) / (rated - 1))
+    half = t_quantile(rated - 1) * math.sqrt(variance / rated)
+    return mean - half, mean + half
+
+
+def verdict(gap: int, low: int, high: int) -> str:
+    """The reading of a gap (predicted minus observed) and its 95% interval, all in whole
+    points as shown: "over", "under", "calibrated" or "uncertain" (not enough evidence)."""
+    clear = low > 0 or high < 0  # the interval lies on one side of zero
+    if gap > BIAS_POINTS and clear:
         return "over"
-    return "calibrated"
+    if gap < -BIAS_POINTS and clear:
+        return "under"
+    if abs(gap) <= BIAS_POINTS and (clear or high - low <= 2 * BIAS_POINTS):
+        return "calibrated"
+    return "uncertain"
 
 
-def calibrate(totals: Iterable[BinTotals]) -> Calibration:
-    """Calibration from per-bin totals. Bins may come in any order, missing bins count as empty,
+def calibrate(totals: Iterable[BinTotals], recalled: int = 0) -> Calibration:
+    """Calibration from per-bin totals of predictions; `recalled` is how many confidences given
+    after the outcome were left out. Bins may come in any order, missing bins count as empty,
     and two totals for the same bin are added together."""
     count = [0] * BIN_COUNT
     prediction = [0.0] * BIN_COUNT
@@ -150,25 +221,34 @@ def calibrate(totals: Iterable[BinTotals]) -> Calibration:
         for i in range(BIN_COUNT)
     ]
     rated = sum(count)
+    left_out = say("calibration.coach.recalled", count=recalled) if recalled else ""
     if rated == 0:
-        sentence = say("calibration.coach.none_yet", needed=MIN_RATED)
-        return Calibration(0, "none", None, None, None, None, None, bins, sentence)
+        sentence = say("calibration.coach.none_yet", needed=MIN_RATED) + left_out
+        return Calibration(0, "none", None, None, None, None, None, bins, sentence,
+                           recalled=recalled)
 
     mean_prediction = sum(prediction) / rated
     observed_rate = sum(outcome) / rated
     bias = mean_prediction - observed_rate
     brier = sum(squared) / rated
-    if rated < MIN_RATED:
+    interval = bias_interval(rated, sum(prediction) - sum(outcome), sum(squared))
+    if rated < MIN_RATED or interval is None:
         status, direction = "none", None
-        sentence = say("calibration.coach.too_few", needed=MIN_RATED, rated=rated)
+        sentence = say("calibration.coach.too_few", needed=MIN_RATED, rated=rated) + left_out
     else:
         status = "early" if rated < EARLY_BELOW else "ok"
-        direction = _direction(bias)
         predicted, observed = _percent(mean_prediction), _percent(observed_rate)
-        # The points are the gap between the two percentages as shown, so the sentence adds up.
-        points = abs(observed - predicted)
-        sentence = say("calibration.coach.summary", predicted=predicted, observed=observed)
-        sentence += " " + say(f"calibration.coach.{direction}", points=points)
+        # The gap is between the two percentages as shown, so the sentence adds up, and the
+        # verdict reads the same whole points the sentence shows.
+        gap = predicted - observed
+        low, high = _points(interval[0]), _points(interval[1])
+        direction = verdict(gap, low, high)
+        sentence = " ".join([
+            say("calibration.coach.summary", predicted=predicted, observed=observed),
+            say("calibration.coach.interval", gap=signed(gap), low=signed(low),
+                high=signed(high)),
+            say(f"calibration.coach.{direction}", points=abs(gap)),
+        ])
         if status == "early":
             sentence = say("calibration.coach.early", rated=rated, sentence=sentence)
     return Calibration(
@@ -181,7 +261,15 @@ def calibrate(totals: Iterable[BinTotals]) -> Calibration:
         direction=direction,
         bins=bins,
         sentence=sentence,
+        bias_low=interval[0] if interval else None,
+        bias_high=interval[1] if interval else None,
+        recalled=recalled,
     )
+
+
+def signed(points: int) -> str:
+    """Whole points with their sign, as the sentence shows them: +12, −3, 0."""
+    return "0" if points == 0 else f"{'+' if points > 0 else '−'}{abs(points)}"
 
 
 def _rounded(value: float | None) -> float | None:
@@ -200,6 +288,9 @@ def as_dict(cal: Calibration) -> dict[str, Any]:
         "mean_prediction": _rounded(cal.mean_prediction),
         "observed_rate": _rounded(cal.observed_rate),
         "direction": cal.direction,
+        "bias_low": _rounded(cal.bias_low),
+        "bias_high": _rounded(cal.bias_high),
+        "recalled_attempts": cal.recalled,
         "bins": [
             {
                 "low": b.low,

@@ -36,6 +36,11 @@ def confidence(raw: object, field: str = "confidence") -> int:
     return whole_number(raw, "Confidence", 0, 100, 10, field)
 
 
+def effort(raw: object, field: str = "effort") -> int:
+    """How hard it felt, 1 (hardly) to 5 (all I had)."""
+    return whole_number(raw, "Effort", 1, 5, 1, field)
+
+
 def outcome(raw: str, field: str = "outcome") -> str:
     value = str(raw).strip().lower()
     if value not in OUTCOMES:

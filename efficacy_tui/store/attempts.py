@@ -30,7 +30,9 @@ def add_attempt(
     rung_id: int | None = None,
     effort: int | None = None,
 ) -> Attempt:
-    """Insert one attempt; `outcome=None` makes it a planned attempt awaiting its result."""
+    """Insert one attempt; `outcome=None` makes it a planned attempt awaiting its result. A
+    confidence given with a planned attempt is a prediction ('before'); one given together with
+    the outcome is recalled."""
     now = store.stamp()
     with store.transaction():
         pk = written(
@@ -43,6 +45,7 @@ def add_attempt(
                     "title": title,
                     "happened_at": happened_at,
                     "confidence": confidence,
+                    "confidence_timing": confidence_timing(confidence, outcome),
                     "outcome": outcome,
                     "what_i_did": what_i_did,
                     "note": note,
@@ -55,6 +58,13 @@ def add_attempt(
             .last_rowid
         )
     return written(get_attempt(store, pk))
+
+
+def confidence_timing(confidence: int | None, outcome: str | None) -> str | None:
+    """'before' for a confidence given while the outcome is still to come, else 'recalled'."""
+    if confidence is None:
+        return None
+    return "before" if outcome is None else "recalled"
 
 
 def get_attempt(store: Store, attempt_id: int) -> Attempt | None:
@@ -75,14 +85,17 @@ def has_any(store: Store) -> bool:
 
 def record_outcome(
     store: Store, attempt_id: int, *, outcome: str, effort: int | None, what_i_did: str,
-    note: str,
+    note: str, happened_at: str | None = None,
 ) -> Attempt:
-    """The result of a planned attempt; one planned for later than now is dated now."""
+    """The result of a planned attempt, dated `happened_at` when given; otherwise one planned for
+    later than now is dated now."""
     attempt = get_attempt(store, attempt_id)
     now = store.stamp()
     values = {"outcome": outcome, "effort": effort, "what_i_did": what_i_did.strip(),
               "note": note.strip(), "updated_at": now}
-    if attempt is not None and datetime.fromisoformat(attempt.happened_at) > store.now():
+    if happened_at is not None:
+        values["happened_at"] = happened_at
+    elif attempt is not None and datetime.fromisoformat(attempt.happened_at) > store.now():
         values["happened_at"] = now
     with store.transaction():
         store.db.table("attempts").update(attempt_id, values)
@@ -109,6 +122,15 @@ def planned_attempts(
     ]
 
 
+def planned_titled(store: Store, title: str) -> list[PlannedAttempt]:
+    """Planned attempts (in live domains or none) whose title is `title`, any case; when none
+    is, those whose title contains it. Soonest first."""
+    wanted = " ".join(title.split()).lower()
+    planned = planned_attempts(store, limit=-1)
+    same = [p for p in planned if " ".join(p.attempt.title.split()).lower() == wanted]
+    return same or [p for p in planned if wanted in p.attempt.title.lower()]
+
+
 def recent_outcomes(store: Store, domain_id: int, limit: int = 10) -> list[str]:
     """The outcomes of the domain's last attempts, oldest first; wins recorded in a check-in or
     the audit are not attempts and are left out."""
@@ -133,15 +155,27 @@ def recorded_wins(store: Store, domain_id: int) -> int:
 def calibration_totals(store: Store, domain_id: int | None = None) -> list["BinTotals"]:
     """Per-bin sums over attempts rated before their outcome. SQL counts each (confidence,
     outcome) pair along the covering index, so Python only folds a few dozen rows into bins."""
-    where, params, group = "", [], "domain_id, confidence, outcome"
+    where, params, group = "", [], "domain_id, confidence_timing, confidence, outcome"
     if domain_id is not None:
         where, params, group = "AND domain_id = ?", [domain_id], "confidence, outcome"
     rows = store.conn.execute(
         "SELECT confidence, outcome, count(*) FROM attempts INDEXED BY attempts_rated "
-        f"WHERE confidence IS NOT NULL AND outcome IS NOT NULL AND deleted_at IS NULL {where} "
-        f"GROUP BY {group}",
+        "WHERE confidence IS NOT NULL AND outcome IS NOT NULL AND deleted_at IS NULL "
+        f"AND confidence_timing = 'before' {where} GROUP BY {group}",
         params,
     )
     from efficacy_tui.coach.calibration import totals_from_counts
 
     return totals_from_counts(rows)
+
+
+def recalled_count(store: Store, domain_id: int | None = None) -> int:
+    """Recorded attempts whose confidence was recalled after the outcome: kept and shown, but
+    left out of calibration."""
+    where, params = ("AND domain_id = ?", [domain_id]) if domain_id is not None else ("", [])
+    return int(store.scalar(
+        "SELECT count(*) FROM attempts INDEXED BY attempts_rated "
+        "WHERE confidence IS NOT NULL AND outcome IS NOT NULL AND deleted_at IS NULL "
+        f"AND confidence_timing = 'recalled' {where}",
+        params,
+    ))

@@ -80,6 +80,7 @@ CHECKIN_COLUMNS = [
 ATTEMPT_COLUMNS = [
     "id", "uid", "domain_id", "rung_id", "checkin_id", "title", "happened_at", "confidence",
     "outcome", "effort", "what_i_did", "note", "source", "created_at", "updated_at",
+    "confidence_timing",
 ]
 MODEL_COLUMNS = ["id", "uid", "domain_id", "who", "like_me", "what_they_did", "created_at",
                  "updated_at"]
@@ -190,6 +191,7 @@ class _Attempt:
             number, uid, self.domain_id, self.rung_id, self.checkin_id, self.title, iso(self.at),
             self.confidence, self.outcome, self.effort, self.what_i_did, self.note, self.source,
             iso(self.created), iso(self.updated),
+            None if self.confidence is None else "recalled" if self.source == "log" else "before",
         ]
 
 
@@ -560,6 +562,7 @@ class _Extras:
     own random stream so the history itself is the same with or without them."""
 
     SOURCE = ATTEMPT_COLUMNS.index("source")
+    TIMING = ATTEMPT_COLUMNS.index("confidence_timing")
 
     def __init__(self, builder: _Builder, attempts: list[_Attempt], rows: list[list]) -> None:
         self.b = builder
@@ -682,6 +685,8 @@ class _Extras:
         rng, between = self.rng, self.between
         attempt = self.attempts[index]
         self.rows[index][self.SOURCE] = "readiness"
+        if attempt.confidence is not None:  # rated in the walkthrough, before the performance
+            self.rows[index][self.TIMING] = "before"
         started = attempt.at - between(25 * 60, 55 * 60)
         completed = started + between(180, 300)
         created = self.evening(started // DAY - between(1, 3), domain.created + 60)

@@ -6,6 +6,7 @@ a valid export is refused with one sentence and nothing is written.
 Used by `efficacy import`; no Textual import.
 """
 
+import json
 import math
 import os
 import sqlite3
@@ -311,8 +312,10 @@ def _merge(store: Store, path: Path, file: Source, stubs: dict[str, list[_Stub]]
                 batch.append((n, values))
                 if len(batch) == BATCH:
                     _insert(store, path, table, batch)
+                    _time_confidence(store, table, batch)
                     batch = []
             _insert(store, path, table, batch)
+            _time_confidence(store, table, batch)
             done.add(table)
         for table, pk, column, value in later:
             store.db.table(table).update(pk, {column: value})
@@ -320,6 +323,18 @@ def _merge(store: Store, path: Path, file: Source, stubs: dict[str, list[_Stub]]
         added={t: len(plans[t].new) for t in TABLES},
         skipped={t: plans[t].skipped for t in TABLES},
         renamed=renamed,
+    )
+
+
+def _time_confidence(store: Store, table: str, rows: list[tuple[int, dict]]) -> None:
+    """Attempts from an export older than the confidence_timing column get it by the rule the
+    migration used on existing files."""
+    if table != "attempts" or not rows or "confidence_timing" in rows[0][1]:
+        return
+    store.conn.execute(
+        f"UPDATE attempts SET confidence_timing = {schema.CONFIDENCE_TIMING_RULE} "
+        "WHERE confidence IS NOT NULL AND id IN (SELECT value FROM json_each(?))",
+        [json.dumps([values["id"] for _, values in rows])],
     )
 
 

@@ -304,6 +304,7 @@ def record_followup(
             attempt_id = written(store.db.table("attempts").insert({
                 "uid": new_uid(), "domain_id": performance.domain_id, "rung_id": None,
                 "title": performance.title, "happened_at": happened, "confidence": confidence,
+                "confidence_timing": None if confidence is None else "before",
                 "outcome": outcome, "what_i_did": what_i_did.strip(), "note": note.strip(),
                 "source": "readiness", "created_at": now, "updated_at": now,
             }).last_rowid)

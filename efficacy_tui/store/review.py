@@ -63,6 +63,7 @@ class ReviewRow:
     detail: str
     outcome: str | None
     confidence: int | None
+    recalled: bool = False  # the confidence was given after the outcome
 
 
 @dataclass(frozen=True)
@@ -233,7 +234,7 @@ def _branches(flt: ReviewFilter, match: str) -> list[_Branch]:
     def branch(
         table: str, a: str, at: str, domain: str, kind: str, title: str, detail: str,
         outcome: str = "NULL", confidence: str = "NULL", where: Sequence[str] = (),
-        params: Sequence[Any] = (), index: str | None = None,
+        params: Sequence[Any] = (), index: str | None = None, recalled: str = "0",
     ) -> None:
         """Add the SELECT of one kind: its rows as review rows, live, in the filter's domain
         and dates, and with the kind's own conditions `where`."""
@@ -251,7 +252,7 @@ def _branches(flt: ReviewFilter, match: str) -> list[_Branch]:
         branches.append(_Branch(
             f"{kind} AS kind, {a}.id AS id, {a}.uid AS uid, {a}.{at} AS at, "
             f"{a}.{domain} AS domain_id, {title} AS title, {detail} AS detail, "
-            f"{outcome} AS outcome, {confidence} AS confidence",
+            f"{outcome} AS outcome, {confidence} AS confidence, {recalled} AS recalled",
             table, a, f"{a}.{at}", [*conditions, *where], [*values, *params], index, match,
             narrowed,
         ))
@@ -285,7 +286,8 @@ def _branches(flt: ReviewFilter, match: str) -> list[_Branch]:
             index = "attempts_live_time"
         branch("attempts", "a", "happened_at", "domain_id",
                f"CASE WHEN {_WIN} THEN 'win' ELSE 'attempt' END", "a.title", "a.what_i_did",
-               "a.outcome", "a.confidence", where, params, index)
+               "a.outcome", "a.confidence", where, params, index,
+               "a.confidence_timing IS 'recalled'")
     if flt.outcome is None and "checkin" in kinds:
         branch("checkins", "c", "created_at", "focus_domain_id", "'checkin'", "c.if_situation",
                "c.then_action", confidence="c.focus_confidence")
@@ -330,12 +332,18 @@ def search(store: Store, flt: ReviewFilter, offset: int = 0, limit: int = 100,
         params += branch_params
     sql = (
         "SELECT u.kind, u.id, u.uid, u.at, coalesce(d.name, '') AS domain, u.title, u.detail, "
-        f"u.outcome, u.confidence FROM ({' UNION ALL '.join(parts)}) u "
+        f"u.outcome, u.confidence, u.recalled FROM ({' UNION ALL '.join(parts)}) u "
         "LEFT JOIN domains d ON d.id = u.domain_id "
         "ORDER BY u.at DESC, u.id DESC, u.kind LIMIT ? OFFSET ?"
     )
     rows = store.conn.execute(sql, [*params, limit, offset]).fetchall()
-    return [ReviewRow(*row) for row in rows], found
+    return [_review_row(*row) for row in rows], found
+
+
+def _review_row(kind: str, id: int, uid: str, at: str, domain: str, title: str, detail: str,
+                outcome: str | None, confidence: int | None, recalled: int) -> ReviewRow:
+    return ReviewRow(kind, id, uid, at, domain, title, detail, outcome, confidence,
+                     bool(recalled))
 
 
 def find_records(store: Store, flt: ReviewFilter, offset: int = 0, limit: int = 100

@@ -367,3 +367,49 @@ def m005_search(db: "Database") -> None:
     db.execute(
         "CREATE INDEX readiness_live_time ON readiness (scheduled_for) WHERE deleted_at IS NULL"
     )
+
+
+# Whether an attempt's confidence was given before its outcome was known, read from the columns
+# that predate the confidence_timing column; see m006_confidence_timing. The importer applies it
+# to rows of older exports.
+CONFIDENCE_TIMING_RULE = """
+    CASE
+        WHEN confidence IS NULL THEN NULL
+        WHEN source = 'log' THEN 'recalled'
+        WHEN outcome IS NULL THEN 'before'
+        WHEN source IN ('readiness', 'audit') THEN 'before'
+        WHEN updated_at > created_at THEN 'before'
+        ELSE 'recalled'
+    END"""
+
+
+@migration
+def m006_confidence_timing(db: "Database") -> None:
+    """Whether an attempt's confidence is a prediction ('before': given before the outcome was
+    known) or recalled afterwards ('recalled', which carries hindsight), so calibration counts
+    only predictions. NULL when there is no confidence.
+
+    The backfill reads the existing columns:
+    - `source = 'log'`: `efficacy log --confidence` takes the confidence with the outcome, so it
+      is recalled;
+    - no outcome yet: planned, so before;
+    - `source` 'readiness' or 'audit': rated in the walkthrough before the performance, or the
+      audit's planned attempt, so before;
+    - otherwise (planned in the app, or any other row) the outcome came in a later write than
+      the confidence (`updated_at > created_at`) for an attempt planned then completed, so
+      before; outcome and confidence written in the same moment (`updated_at = created_at`)
+      were entered after the fact, so recalled.
+    The attempts_rated index gains the column, so calibration reads predictions alone along it."""
+    db.execute(
+        "ALTER TABLE attempts ADD COLUMN confidence_timing TEXT CHECK (confidence_timing IS NULL "
+        "OR (confidence IS NOT NULL AND confidence_timing IN ('before', 'recalled')))"
+    )
+    db.execute(
+        f"UPDATE attempts SET confidence_timing = {CONFIDENCE_TIMING_RULE} "
+        "WHERE confidence IS NOT NULL"
+    )
+    db.execute("DROP INDEX attempts_rated")
+    db.execute(
+        "CREATE INDEX attempts_rated ON attempts (domain_id, confidence_timing, confidence, "
+        "outcome) WHERE confidence IS NOT NULL AND outcome IS NOT NULL AND deleted_at IS NULL"
+    )

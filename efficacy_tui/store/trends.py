@@ -112,6 +112,9 @@ def _until(store: Store) -> str:
     return (store.today() + timedelta(days=1)).isoformat()
 
 
+_BEFORE = "CASE WHEN confidence_timing = 'before' THEN confidence END"
+
+
 def _domain_filter(domain_id: int | None) -> tuple[str, list[int]]:
     return ("AND domain_id = ?", [domain_id]) if domain_id is not None else ("", [])
 
@@ -120,8 +123,8 @@ def weekly_efficacy(
     store: Store, domain_id: int | None = None, weeks: int = WEEKS
 ) -> list[WeekEfficacy]:
     """Per week: recorded attempts, their score, and the mean confidence of those rated
-    beforehand (a confidence is only ever stored when it was given before the outcome); wins
-    recorded in a check-in or the audit are counted apart and kept out of both means."""
+    beforehand (a confidence recalled after the outcome is left out); wins recorded in a
+    check-in or the audit are counted apart and kept out of both means."""
     starts = week_starts(store.today(), weeks)
     where, params = _domain_filter(domain_id)
     # Grouped by day and by whether the row is a recorded win, so the per-row work stays as
@@ -133,8 +136,8 @@ def weekly_efficacy(
         " sum(CASE WHEN win THEN 0 ELSE successes END), sum(CASE WHEN win THEN successes END)"
         " FROM ("
         f"  SELECT substr(happened_at, 1, 10) AS day, {RECORDED_WIN} AS win, count(*) AS n,"
-        f"  sum({_HALVES}) AS halves, count(confidence) AS rated,"
-        "   coalesce(sum(confidence), 0) AS points, sum(outcome = 'success') AS successes"
+        f"  sum({_HALVES}) AS halves, count({_BEFORE}) AS rated,"
+        f"   coalesce(sum({_BEFORE}), 0) AS points, sum(outcome = 'success') AS successes"
         "  FROM attempts WHERE outcome IS NOT NULL AND deleted_at IS NULL"
         f"  AND happened_at >= ? AND happened_at < ? {where} GROUP BY day, win"
         ") GROUP BY week",

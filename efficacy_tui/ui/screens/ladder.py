@@ -16,7 +16,7 @@ from textual.widgets.option_list import Option
 
 from efficacy_tui.coach import ladder as rules
 from efficacy_tui.content import say
-from efficacy_tui.figures import DomainReport, domain_report, overall_calibration
+from efficacy_tui.figures import DomainReport, domain_report, figures_line, overall_calibration
 from efficacy_tui.records import Attempt, Domain, Rung, RungLine
 from efficacy_tui.store import attempts, domains, ladder, scales
 from efficacy_tui.store.core import StoreError
@@ -276,8 +276,7 @@ class LadderScreen(AppScreen[None]):
                            (self.text["overall"] + " ", overall_calibration(self.app.store))):
             parts.append(Content.assemble((label, "bold"), cal.sentence))
             if cal.status != "none":
-                parts.append(Content(f"Brier {cal.brier:.3f} · bias {cal.bias:+.3f} · "
-                                     f"{cal.rated} rated attempts"))
+                parts.append(Content(figures_line(cal)))
         box.update(Content("\n").join(parts))
 
     def _paint_scale(self, domain: Domain) -> None:

@@ -74,6 +74,14 @@ def outcome_text(kind: str, outcome: str | None, text: dict[str, Any]) -> str:
     return text["outcomes"]["planned"] if kind in ("attempt", "win") else ""
 
 
+def confidence_text(confidence: int | None, recalled: bool, text: dict[str, Any]) -> str:
+    """A confidence for the Conf. column; one recalled after the outcome is marked as such."""
+    if confidence is None:
+        return ""
+    return text["recalled_confidence"].format(confidence=confidence) if recalled else str(
+        confidence)
+
+
 def detail_content(record: RecordDetail, text: dict[str, Any], keys: str = "") -> Content:
     """Every non-empty field of a record with its label, the user's words as plain content, and
     under them the line of `keys`, if any."""
@@ -88,6 +96,8 @@ def detail_content(record: RecordDetail, text: dict[str, Any], keys: str = "") -
         value = record.values.get(field)
         if value is None or value == "":
             continue
+        if field == "confidence" and record.values.get("confidence_timing") == "recalled":
+            label = text["confidence_recalled"]
         if field == "outcome":
             value = text["outcomes"][value]
         elif field.endswith(("_for", "_at")):
@@ -296,7 +306,7 @@ class ReviewScreen(AppScreen[None]):
             (self.row_key(r), [
                 when_text(r.at), text["kinds"][r.kind], r.domain, record_text(r, text),
                 outcome_text(r.kind, r.outcome, text),
-                "" if r.confidence is None else str(r.confidence),
+                confidence_text(r.confidence, r.recalled, text),
             ])
             for r in self.rows
         ], cursor)

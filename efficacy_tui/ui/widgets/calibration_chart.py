@@ -20,7 +20,7 @@ from textual.widgets import Label, Select, Static
 
 from efficacy_tui.coach import calibration, charts
 from efficacy_tui.content import say
-from efficacy_tui.figures import PerDomain, domain_calibrations
+from efficacy_tui.figures import PerDomain, domain_calibrations, figures_line
 from efficacy_tui.store.core import Store
 from efficacy_tui.ui.widgets.chart import Chart
 from efficacy_tui.ui.widgets.figures_pane import FiguresPane, Reading
@@ -34,12 +34,6 @@ def figures(cal: calibration.Calibration) -> dict[str, Any]:
     """Brier, bias and count as `efficacy stats --format json` prints them (3 decimals)."""
     data = calibration.as_dict(cal)
     return {"brier": data["brier"], "bias": data["bias"], "rated": data["rated_attempts"]}
-
-
-def figures_line(cal: calibration.Calibration, text: dict) -> str:
-    shown = figures(cal)
-    return text["figures"].format(brier=f"{shown['brier']:.3f}", bias=f"{shown['bias']:+.3f}",
-                                  rated=f"{shown['rated']:,}")
 
 
 def reading_word(cal: calibration.Calibration, text: dict) -> str:
@@ -206,7 +200,7 @@ class CalibrationPane(FiguresPane):
         sentence.update(Content(cal.sentence))
         sentence.display = True
         numbers = self.query_one("#calibration-figures", Static)
-        numbers.update(Content(figures_line(cal, text)) if shown else "")
+        numbers.update(Content(figures_line(cal)) if shown else "")
         numbers.display = shown
         self.query_one("#calibration-hint", Static).display = shown
         plot = self.query_one("#calibration-plot", Chart)
