@@ -384,6 +384,50 @@ def demo(ctx, demo_db, days, n_attempts, seed, no_open) -> None:
 
 
 @main.command()
+@click.option("--yes", "-y", is_flag=True, help="Repair and remove without asking.")
+@click.pass_context
+def doctor(ctx: click.Context, yes: bool) -> None:
+    """List the rows whose date or time is impossible (a file edited by hand, an older version),
+    then, after a backup copy, repair those that can be repaired and remove the rest."""
+    from efficacy_tui.content import say
+    from efficacy_tui.store.backup import BackupError, backup_to
+    from efficacy_tui.store.core import describe
+    from efficacy_tui.store.doctor import mend, removed_rows, unreadable_rows
+    from efficacy_tui.store.paths import resolve_db_path
+
+    path = resolve_db_path(ctx.obj.get("db"))
+    if not path.exists():
+        raise Failure(say("faults.no_database", path=path))
+    store = _open(ctx)
+    try:
+        found = unreadable_rows(store)
+        if not found:
+            click.echo(_visible(say("doctor.healthy", path=path)))
+            return
+        click.echo(_visible(say("doctor.found", count=len(found), path=path)))
+        for bad in found:
+            click.echo(_visible(say(
+                "doctor.remove_line" if bad.repair is None else "doctor.repair_line",
+                table=bad.table, uid=bad.uid, column=bad.column, raw=str(bad.raw)[:60],
+                value=bad.repair)))
+        counts = {"repaired": sum(b.repair is not None for b in found),
+                  "removed": len(removed_rows(found))}
+        if not yes and not click.confirm(say("doctor.question", **counts), default=False):
+            click.echo(say("doctor.declined"))
+            return
+        copy = backup_to(store)
+        repaired, removed = mend(store, found)
+    except BackupError as err:
+        raise Failure(str(err)) from None
+    except sqlite3.Error as err:
+        raise Failure(describe(err, path)
+                      or say("common.write_failed", path=path, error=err)) from None
+    finally:
+        store.close()
+    click.echo(say("doctor.done", backup=copy, repaired=repaired, removed=removed))
+
+
+@main.command()
 @click.pass_context
 def nudge(ctx: click.Context) -> None:
     """One line when today's check-in is not done or a performance is within 24 hours, and

@@ -18,6 +18,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from efficacy_tui import stamps
 from efficacy_tui.coach.validate import NAME_LIMIT
 from efficacy_tui.content import say
 from efficacy_tui.store import schema
@@ -234,6 +235,16 @@ def _check_rows(store: Store, path: Path, table: str, rows: list) -> None:
                 raise ExchangeError(say("export.duplicate", path=path, table=table, column=column,
                                          value=value))
             seen[column].add(value)
+        _check_dates(path, table, row)
+
+
+def _check_dates(path: Path, table: str, row: dict[str, Any]) -> None:
+    """Refuse a day or moment that is no real one (month 19, day 39, hour 99): the schema only
+    checks its shape, and every screen that reads it would have to guess."""
+    for column, value in row.items():
+        if stamps.is_date_column(column) and not stamps.is_readable(column, value):
+            raise ExchangeError(say("export.impossible_date", path=path, table=table,
+                                     uid=row.get("uid"), column=column, value=str(value)[:40]))
 
 
 def _fold(name: str) -> str:

@@ -9,6 +9,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import Footer, Header, Static
 
+from efficacy_tui import stamps
 from efficacy_tui.coach.checkin import streak
 from efficacy_tui.coach.readiness import time_left
 from efficacy_tui.content import say
@@ -23,13 +24,15 @@ REFRESH_SECONDS = 60
 
 
 def _moment(stamp: str) -> str:
-    return datetime.fromisoformat(stamp).strftime("%a %d %b %H:%M")
+    return stamps.shown(stamp, "%a %d %b %H:%M")
 
 
 def _left(now: datetime, stamp: str) -> str:
     """How long until a performance, with its clock time when the words leave it out."""
+    if stamps.moment(stamp) is None:
+        return stamps.unreadable(stamp)
     left = time_left(now, stamp)
-    clock = datetime.fromisoformat(stamp).strftime("%H:%M")
+    clock = stamps.shown(stamp, "%H:%M")
     return left if clock in left else f"{left} · {clock}"
 
 
@@ -104,7 +107,7 @@ class HomeScreen(AppScreen[None]):
             self.query_one(panel).display = not empty
         draft = ""
         if data.checkin_draft:
-            saved = datetime.fromisoformat(data.checkin_draft).strftime("%H:%M")
+            saved = stamps.shown(data.checkin_draft, "%H:%M")
             draft = hint(self, text["checkin_draft"], time=saved)
         if empty:
             self.query_one("#status", Static).update(Content(draft))
@@ -224,7 +227,7 @@ class HomeScreen(AppScreen[None]):
         box = self.query_one("#setback", Static)
         box.display = data.setback is not None
         if data.setback:
-            when = datetime.fromisoformat(data.setback.happened_at).strftime("%a %d %b")
+            when = stamps.shown(data.setback.happened_at, "%a %d %b")
             box.update(Content.assemble(
                 ("◐ " if data.setback.outcome == "partial" else "✗ ", "bold"),
                 text["setback"].format(outcome=data.setback.outcome, when=when),
@@ -238,7 +241,7 @@ class HomeScreen(AppScreen[None]):
         lines = []
         for planned in data.planned:
             attempt = planned.attempt
-            when = datetime.fromisoformat(attempt.happened_at).strftime("%a %d %b %H:%M")
+            when = stamps.shown(attempt.happened_at, "%a %d %b %H:%M")
             where = (f"{planned.domain_name} · {planned.rung_title}" if planned.rung_title
                      else planned.domain_name)
             lines.append(Content.assemble(
@@ -274,7 +277,7 @@ class HomeScreen(AppScreen[None]):
         if win is None:
             self.query_one("#win-text", Static).update(Content(text["no_win"]))
             return
-        when = date.fromisoformat(win.happened_at[:10]).strftime("%a %d %b %Y")
+        when = stamps.shown(win.happened_at, "%a %d %b %Y")
         parts = [Content.assemble(("✓ ", "bold"), win.title, (f"  ({when})", "dim"))]
         if win.what_i_did:
             parts.append(Content.assemble((text["win_did"] + " ", "italic"), win.what_i_did))
