@@ -18,7 +18,7 @@ from efficacy_tui.store.ladder import get_domain
 from efficacy_tui.store.scales import save_sitting, scale_items, scale_sessions
 from efficacy_tui.ui.app import AppScreen
 from efficacy_tui.ui.keyhint import hint
-from efficacy_tui.ui.screens.base import ask_to_leave
+from efficacy_tui.ui.screens.base import ask_to_leave, save_or_wait
 from efficacy_tui.ui.widgets.rating import Rating
 from efficacy_tui.ui.widgets.spark import spark
 
@@ -163,7 +163,12 @@ class ScaleScreen(AppScreen[bool]):
         except InvalidValue as err:
             self._show_error(str(err), err.field)
             return
-        save_sitting(self.app.store, self.domain_id, rated)
+        try:
+            with save_or_wait(self.app.store):
+                save_sitting(self.app.store, self.domain_id, rated)
+        except InvalidValue as err:
+            self._show_error(str(err), "")
+            return
         mean = whole(sum(rating for _, rating in rated) / len(rated))
         self.app.notify(self.text["saved"].format(mean=mean))
         self.dismiss(True)
