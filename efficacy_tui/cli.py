@@ -34,18 +34,37 @@ def _visible(text: str) -> str:
     return visible(text)
 
 
-def _open(ctx: click.Context, clock: "Callable[[], datetime] | None" = None) -> "Store":
-    from efficacy_tui.store.core import StoreError, open_store
+def _open(ctx: click.Context, clock: "Callable[[], datetime] | None" = None,
+          tell: bool = True) -> "Store":
+    """The database of --db, EFFICACY_DB or the default, as `_open_path` opens it."""
     from efficacy_tui.store.paths import resolve_db_path
 
+    return _open_path(resolve_db_path(ctx.obj.get("db")), clock, tell)
+
+
+def _reachable(path: Path | str | None) -> None:
+    """A file to write (an export, a backup) in a folder that cannot be entered is one sentence
+    before anything is read."""
+    if path is not None and str(path) != "-":
+        target = Path(path).expanduser()
+        if _exists(target) and target.is_dir() and not os.access(target, os.X_OK):
+            from efficacy_tui.content import say
+
+            raise Failure(say("faults.no_permission", path=target, folder=target))
+
+
+def _exists(path: Path) -> bool:
+    """Whether there is a file at `path`; one that cannot be reached is one sentence."""
+    from efficacy_tui.store.core import StoreError, probe
+
     try:
-        return open_store(resolve_db_path(ctx.obj.get("db")), clock=clock)
+        return probe(path) is not None
     except StoreError as err:
         raise Failure(str(err)) from None
 
 
 def _run_app(ctx: click.Context, start: str = "home", db_path: Path | None = None) -> None:
-    store = _open(ctx) if db_path is None else _open_path(db_path)
+    store = _open(ctx, tell=False) if db_path is None else _open_path(db_path, tell=False)
     from efficacy_tui.ui.app import EfficacyApp
 
     started = []
@@ -72,13 +91,20 @@ def _daily_backup(store: "Store") -> "DailyBackup":
     return daily
 
 
-def _open_path(path: Path) -> "Store":
+def _open_path(path: Path, clock: "Callable[[], datetime] | None" = None,
+               tell: bool = True) -> "Store":
+    """The database, opened and checked; what opening it changed (a file made private) is said on
+    stderr, or, without `tell`, left for the app to say."""
     from efficacy_tui.store.core import StoreError, open_store
 
     try:
-        return open_store(path)
+        store = open_store(path, clock=clock)
     except StoreError as err:
         raise Failure(str(err)) from None
+    if tell:
+        for notice in store.notices:
+            click.echo(_visible(notice), err=True)
+    return store
 
 
 @click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
@@ -147,7 +173,7 @@ def stats(ctx: click.Context, fmt: str) -> None:
     from efficacy_tui.store.paths import resolve_db_path
 
     path = resolve_db_path(ctx.obj.get("db"))
-    if not path.exists():
+    if not _exists(path):
         raise Failure(f"There is no database at {path} yet; open efficacy once to start one.")
     store = _open(ctx)
     try:
@@ -199,7 +225,7 @@ def log(ctx, domain, title, outcome, confidence, when_text, did, note, rung) -> 
     except (validate.InvalidValue, WhenError) as err:
         raise Failure(str(err)) from None
     path = resolve_db_path(ctx.obj.get("db"))
-    if not path.exists():
+    if not _exists(path):
         raise Failure(domains.unknown_domain(domain, []))
     store = _open(ctx)
     try:
@@ -254,8 +280,9 @@ def export(ctx: click.Context, fmt: str, output: str | None) -> None:
 
     if output == "-" and fmt == "csv":
         raise click.UsageError(say("export.csv_to_stdout"))
+    _reachable(output)
     path = resolve_db_path(ctx.obj.get("db"))
-    if not path.exists():
+    if not _exists(path):
         raise Failure(say("export.no_database", path=path))
     store = _open(ctx)
     try:
@@ -304,7 +331,7 @@ def _missing_parts(path: Path) -> list[Path]:
     """The database file and the folders above it that do not exist yet, deepest first."""
     missing = []
     current = path
-    while not current.exists() and current.parent != current:
+    while not _exists(current) and current.parent != current:
         missing.append(current)
         current = current.parent
     return missing
@@ -334,8 +361,9 @@ def backup(ctx: click.Context, dest: str | None) -> None:
     from efficacy_tui.store.paths import resolve_db_path
 
     path = resolve_db_path(ctx.obj.get("db"))
-    if not path.exists():
+    if not _exists(path):
         raise Failure(say("faults.no_database", path=path))
+    _reachable(dest)
     store = _open(ctx)
     try:
         written = backup_to(store, dest)
@@ -396,7 +424,7 @@ def doctor(ctx: click.Context, yes: bool) -> None:
     from efficacy_tui.store.paths import resolve_db_path
 
     path = resolve_db_path(ctx.obj.get("db"))
-    if not path.exists():
+    if not _exists(path):
         raise Failure(say("faults.no_database", path=path))
     store = _open(ctx)
     try:

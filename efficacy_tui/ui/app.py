@@ -109,7 +109,7 @@ class EfficacyApp(App):
         return HomeScreen()
 
     def on_mount(self) -> None:
-        for problem in self.keymap_problems:
+        for problem in [*self.store.notices, *self.keymap_problems]:
             self.notify(problem, severity="warning", timeout=10)
         if self.start == "reframe":
             self.action_reframe()

@@ -18,6 +18,7 @@ from efficacy_tui.store.home import SPARK_DAYS, home_data
 from efficacy_tui.store.readiness import due_and_upcoming
 from efficacy_tui.ui.app import AppScreen
 from efficacy_tui.ui.keyhint import hint
+from efficacy_tui.ui.widgets.safe_text import clipped
 from efficacy_tui.ui.widgets.spark import progress_bar, spark
 
 REFRESH_SECONDS = 60
@@ -231,7 +232,8 @@ class HomeScreen(AppScreen[None]):
             box.update(Content.assemble(
                 ("◐ " if data.setback.outcome == "partial" else "✗ ", "bold"),
                 text["setback"].format(outcome=data.setback.outcome, when=when),
-                " ", data.setback.title, ". ", (hint(self, text["setback_hint"]), "italic"),
+                " ", clipped(data.setback.title), ". ",
+                (hint(self, text["setback_hint"]), "italic"),
             ))
 
     def _paint_planned(self, data: HomeData, text: dict) -> None:
@@ -245,7 +247,7 @@ class HomeScreen(AppScreen[None]):
             where = (f"{planned.domain_name} · {planned.rung_title}" if planned.rung_title
                      else planned.domain_name)
             lines.append(Content.assemble(
-                ("○ ", "bold"), (when, "dim"), "  ", attempt.title,
+                ("○ ", "bold"), (when, "dim"), "  ", clipped(attempt.title),
                 (f"  ({where}; said {attempt.confidence} beforehand)", "dim"),
             ))
         lines.append(Content.styled(hint(self, text["planned_hint"]), "italic"))
@@ -278,7 +280,8 @@ class HomeScreen(AppScreen[None]):
             self.query_one("#win-text", Static).update(Content(text["no_win"]))
             return
         when = stamps.shown(win.happened_at, "%a %d %b %Y")
-        parts = [Content.assemble(("✓ ", "bold"), win.title, (f"  ({when})", "dim"))]
+        parts = [Content.assemble(("✓ ", "bold"), clipped(win.title), (f"  ({when})", "dim"))]
         if win.what_i_did:
-            parts.append(Content.assemble((text["win_did"] + " ", "italic"), win.what_i_did))
+            parts.append(Content.assemble((text["win_did"] + " ", "italic"),
+                                          clipped(win.what_i_did)))
         self.query_one("#win-text", Static).update(Content("\n").join(parts))
