@@ -13,7 +13,6 @@ import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any, TypeVar
 
 from textual import on
@@ -33,6 +32,7 @@ from textual.widgets import (
     Static,
 )
 
+from efficacy_tui import stamps
 from efficacy_tui.coach.validate import InvalidValue
 from efficacy_tui.content import say
 from efficacy_tui.store.core import Store, busy_timeout_ms, is_busy
@@ -544,7 +544,9 @@ class StepScreen(AppScreen[int | None]):
 
     def _draft_when(self, stamp: str) -> str:
         """When a draft was last written: the time today, else the day and the time."""
-        moment = datetime.fromisoformat(stamp)
+        moment = stamps.moment(stamp)
+        if moment is None:
+            return stamps.unreadable(stamp)
         time = moment.strftime("%H:%M")
         if moment.date() == self.app.store.today():
             return self.text["draft_today"].format(time=time)

@@ -1,7 +1,6 @@
 """A domain's self-efficacy scale (Bandura 2006): the user's own "I can ..." items, rated 0-100,
 saved as items plus one sitting of ratings in one write, with the trend across sittings."""
 
-from datetime import datetime
 
 from textual import on
 from textual.app import ComposeResult
@@ -10,6 +9,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import Footer, Header, Input, Label, Static
 
+from efficacy_tui import stamps
 from efficacy_tui.coach.ratings import scale
 from efficacy_tui.coach.scale import MAX_ITEMS, check_items, rerating_status, trend_line, whole
 from efficacy_tui.coach.validate import InvalidValue
@@ -27,7 +27,9 @@ LISTED_SITTINGS = 6
 
 
 def _day_month(stamp: str) -> dict[str, object]:
-    moment = datetime.fromisoformat(stamp)
+    moment = stamps.moment(stamp)
+    if moment is None:
+        return {"day": stamps.unreadable(stamp), "month": ""}
     return {"day": moment.day, "month": moment.strftime("%b")}
 
 
