@@ -197,3 +197,23 @@ async def test_the_edit_form_asks_for_a_real_time_instead_of_keeping_an_impossib
         assert app.screen is form  # not saved: the time it holds is no real one
         assert form.query_one("#error").display
     assert rows(db_path, "SELECT 1 FROM attempts WHERE happened_at = ?", [HOUR_99])
+
+
+async def test_a_bug_ends_the_app_with_a_traceback_that_shows_no_local_words(make_app):
+    """Should any fault still end the app, its traceback names the code, never the user's words
+    held in local variables."""
+
+    def broken() -> None:
+        note = SECRET  # noqa: F841 - a local the traceback must not print
+        raise ValueError("day is out of range for month")
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)):
+        try:
+            broken()
+        except ValueError:
+            app._fatal_error()  # what Textual calls for an unhandled exception
+        printed = "".join(segment.text for renderable in app._exit_renderables
+                          for segment in renderable.segments)
+    assert "day is out of range for month" in printed and "broken" in printed
+    assert SECRET not in printed
