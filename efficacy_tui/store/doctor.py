@@ -47,7 +47,7 @@ def unreadable_rows(store: Store) -> list[Unreadable]:
     found = []
     for table in CHECKED:
         columns = _date_columns(store, table)
-        key = key_column(table) if table != "drafts" else "id"
+        key = key_column(table)
         listed = ", ".join(dict.fromkeys([key, "uid", *columns, *(
             c for c in SOURCES if c in columns)]))
         for row in store.query(f"SELECT {listed} FROM {table}"):
@@ -82,13 +82,13 @@ def mend(store: Store, rows: list[Unreadable]) -> tuple[int, int]:
     with store.transaction():
         for bad in rows:
             if bad.repair is not None and (bad.table, bad.key) not in removed:
-                key = key_column(bad.table) if bad.table != "drafts" else "id"
+                key = key_column(bad.table)
                 store.conn.execute(f"UPDATE {bad.table} SET {bad.column} = ? WHERE {key} = ?",
                                    [bad.repair, bad.key])
                 repaired += 1
         for table, pk in sorted(removed, key=lambda item: -CHECKED.index(item[0])):
             _unlink(store, table, pk)
-            key = key_column(table) if table != "drafts" else "id"
+            key = key_column(table)
             store.conn.execute(f"DELETE FROM {table} WHERE {key} = ?", [pk])
     return repaired, len(removed)
 
