@@ -1,8 +1,12 @@
 """Opening the database safely: privacy, pragmas, schema checks and migrations.
 
-A file that is not ours, is damaged or cut short, comes from a newer version, is read-only or is
-locked past the busy timeout is refused with one sentence (content/faults.toml) and left
-byte-for-byte as it was: nothing is written to an existing file until it has passed these checks.
+A file that is not ours (another program's, or another user's: the database or a -wal or -shm
+they made first), is not a regular file (a FIFO, device or socket, seen with stat and never
+opened), sits below a folder that cannot be entered or created, is damaged or cut short, comes
+from a newer version, is read-only or is locked past the busy timeout is refused with one sentence
+(content/faults.toml) and left byte-for-byte as it was: nothing is written to an existing file
+until it has passed these checks. Only then is the user's own file that others could read made
+private, and that said once.
 The checks at open are cheap (the 100-byte header, the file size, the schema); the full
 `PRAGMA quick_check` runs on each backup copy instead (store/backup.py).
 
@@ -284,9 +288,12 @@ def check_path(path: Path, write: bool = True) -> list[str]:
     if not write:
         return notices
     try:
-        with open(path, "rb") as handle:
+        # Non-blocking, and checked again once open: a FIFO swapped in after the stat never hangs.
+        with open(os.open(path, os.O_RDONLY | os.O_NONBLOCK), "rb") as handle:
+            opened = os.fstat(handle.fileno())
+            _regular(path, opened)
             header = handle.read(100)
-            size = os.fstat(handle.fileno()).st_size
+            size = opened.st_size
     except PermissionError:
         raise StoreError(say("faults.cannot_read", path=path)) from None
     if header[:16] != SQLITE_HEADER[: len(header[:16])]:
