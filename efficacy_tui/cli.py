@@ -35,18 +35,37 @@ def _visible(text: str) -> str:
     return visible(text)
 
 
-def _open(ctx: click.Context, clock: "Callable[[], datetime] | None" = None) -> "Store":
-    from efficacy_tui.store.core import StoreError, open_store
+def _open(ctx: click.Context, clock: "Callable[[], datetime] | None" = None,
+          tell: bool = True) -> "Store":
+    """The database of --db, EFFICACY_DB or the default, as `_open_path` opens it."""
     from efficacy_tui.store.paths import resolve_db_path
 
+    return _open_path(resolve_db_path(ctx.obj.get("db")), clock, tell)
+
+
+def _reachable(path: Path | str | None) -> None:
+    """A file to write (an export, a backup) in a folder that cannot be entered is one sentence
+    before anything is read."""
+    if path is not None and str(path) != "-":
+        target = Path(path).expanduser()
+        if _exists(target) and target.is_dir() and not os.access(target, os.X_OK):
+            from efficacy_tui.content import say
+
+            raise Failure(say("faults.no_permission", path=target, folder=target))
+
+
+def _exists(path: Path) -> bool:
+    """Whether there is a file at `path`; one that cannot be reached is one sentence."""
+    from efficacy_tui.store.core import StoreError, probe
+
     try:
-        return open_store(resolve_db_path(ctx.obj.get("db")), clock=clock)
+        return probe(path) is not None
     except StoreError as err:
         raise Failure(str(err)) from None
 
 
 def _run_app(ctx: click.Context, start: str = "home", db_path: Path | None = None) -> None:
-    store = _open(ctx) if db_path is None else _open_path(db_path)
+    store = _open(ctx, tell=False) if db_path is None else _open_path(db_path, tell=False)
     from efficacy_tui.ui.app import EfficacyApp
 
     started = []
@@ -73,13 +92,20 @@ def _daily_backup(store: "Store") -> "DailyBackup":
     return daily
 
 
-def _open_path(path: Path) -> "Store":
+def _open_path(path: Path, clock: "Callable[[], datetime] | None" = None,
+               tell: bool = True) -> "Store":
+    """The database, opened and checked; what opening it changed (a file made private) is said on
+    stderr, or, without `tell`, left for the app to say."""
     from efficacy_tui.store.core import StoreError, open_store
 
     try:
-        return open_store(path)
+        store = open_store(path, clock=clock)
     except StoreError as err:
         raise Failure(str(err)) from None
+    if tell:
+        for notice in store.notices:
+            click.echo(_visible(notice), err=True)
+    return store
 
 
 @click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
@@ -149,7 +175,7 @@ def stats(ctx: click.Context, fmt: str) -> None:
     from efficacy_tui.store.paths import resolve_db_path
 
     path = resolve_db_path(ctx.obj.get("db"))
-    if not path.exists():
+    if not _exists(path):
         raise Failure(f"There is no database at {path} yet; open efficacy once to start one.")
     store = _open(ctx)
     try:
@@ -203,7 +229,7 @@ def log(ctx, domain, title, outcome, confidence, when_text, did, note, rung) -> 
     except (validate.InvalidValue, WhenError) as err:
         raise Failure(str(err)) from None
     path = resolve_db_path(ctx.obj.get("db"))
-    if not path.exists():
+    if not _exists(path):
         raise Failure(domains.unknown_domain(domain, []))
     store = _open(ctx)
     try:
@@ -426,8 +452,9 @@ def export(ctx: click.Context, fmt: str, output: str | None, force: bool) -> Non
 
     if output == "-" and fmt == "csv":
         raise click.UsageError(say("export.csv_to_stdout"))
+    _reachable(output)
     path = resolve_db_path(ctx.obj.get("db"))
-    if not path.exists():
+    if not _exists(path):
         raise Failure(say("export.no_database", path=path))
     store = _open(ctx)
     try:
@@ -476,7 +503,7 @@ def _missing_parts(path: Path) -> list[Path]:
     """The database file and the folders above it that do not exist yet, deepest first."""
     missing = []
     current = path
-    while not current.exists() and current.parent != current:
+    while not _exists(current) and current.parent != current:
         missing.append(current)
         current = current.parent
     return missing
@@ -506,8 +533,9 @@ def backup(ctx: click.Context, dest: str | None) -> None:
     from efficacy_tui.store.paths import resolve_db_path
 
     path = resolve_db_path(ctx.obj.get("db"))
-    if not path.exists():
+    if not _exists(path):
         raise Failure(say("faults.no_database", path=path))
+    _reachable(dest)
     store = _open(ctx)
     try:
         written = backup_to(store, dest)
@@ -553,6 +581,50 @@ def demo(ctx, demo_db, days, n_attempts, seed, no_open) -> None:
         click.echo(f"Demo database written to {path} ({summary}).")
     if not no_open:
         _run_app(ctx, db_path=Path(path))
+
+
+@main.command()
+@click.option("--yes", "-y", is_flag=True, help="Repair and remove without asking.")
+@click.pass_context
+def doctor(ctx: click.Context, yes: bool) -> None:
+    """List the rows whose date or time is impossible (a file edited by hand, an older version),
+    then, after a backup copy, repair those that can be repaired and remove the rest."""
+    from efficacy_tui.content import say
+    from efficacy_tui.store.backup import BackupError, backup_to
+    from efficacy_tui.store.core import describe
+    from efficacy_tui.store.doctor import mend, removed_rows, unreadable_rows
+    from efficacy_tui.store.paths import resolve_db_path
+
+    path = resolve_db_path(ctx.obj.get("db"))
+    if not _exists(path):
+        raise Failure(say("faults.no_database", path=path))
+    store = _open(ctx)
+    try:
+        found = unreadable_rows(store)
+        if not found:
+            click.echo(_visible(say("doctor.healthy", path=path)))
+            return
+        click.echo(_visible(say("doctor.found", count=len(found), path=path)))
+        for bad in found:
+            click.echo(_visible(say(
+                "doctor.remove_line" if bad.repair is None else "doctor.repair_line",
+                table=bad.table, uid=bad.uid, column=bad.column, raw=str(bad.raw)[:60],
+                value=bad.repair)))
+        counts = {"repaired": sum(b.repair is not None for b in found),
+                  "removed": len(removed_rows(found))}
+        if not yes and not click.confirm(say("doctor.question", **counts), default=False):
+            click.echo(say("doctor.declined"))
+            return
+        copy = backup_to(store)
+        repaired, removed = mend(store, found)
+    except BackupError as err:
+        raise Failure(str(err)) from None
+    except sqlite3.Error as err:
+        raise Failure(describe(err, path)
+                      or say("common.write_failed", path=path, error=err)) from None
+    finally:
+        store.close()
+    click.echo(say("doctor.done", backup=copy, repaired=repaired, removed=removed))
 
 
 @main.command()

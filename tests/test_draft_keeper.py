@@ -14,6 +14,7 @@ from efficacy_tui.store import drafts
 from efficacy_tui.ui import draft_keeper
 from efficacy_tui.ui.screens.checkin import CheckinScreen
 from efficacy_tui.ui.screens.home import HomeScreen
+from efficacy_tui.ui.widgets.rating import Rating
 
 from conftest import rows
 
@@ -149,3 +150,35 @@ async def test_a_draft_left_while_locked_comes_back_and_is_written_later(make_ap
             other.commit()
             other.close()
         await settle(pilot, lambda: [d["sleep_hours"] for d in kept(db_path)] == ["8"])
+
+
+SAVE_WAITING = "Could not save yet"
+
+
+async def test_saving_while_another_program_holds_the_lock_keeps_the_form_open(
+        make_app, db_path, monkeypatch):
+    monkeypatch.setenv("EFFICACY_BUSY_TIMEOUT_MS", "200")
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_checkin(pilot)
+        await pilot.press("6", ".", "5", "tab", "right", "tab", "left")  # sleep, energy, anxiety
+        other = hold_write_lock(db_path)
+        try:
+            await pilot.press("ctrl+s")  # waits the busy timeout, then says so
+            await settle(pilot, lambda: SAVE_WAITING in str(
+                screen.query_one("#error").render()))
+            assert app.is_running and app.screen is screen
+            assert screen.query_one("#sleep_hours", Input).value == "6.5"
+            assert rows(db_path, "SELECT 1 FROM checkins") == []
+            assert screen.query_one("#energy", Rating).value == 5
+            await pilot.press("end", "5")  # typing goes on; the draft waits in memory
+            await settle(pilot, lambda: WAITING in said(app))
+            assert "6.55" not in [d["sleep_hours"] for d in kept(db_path)]
+        finally:
+            other.commit()
+            other.close()
+        await settle(pilot, lambda: [d["sleep_hours"] for d in kept(db_path)] == ["6.55"])
+        await pilot.press("ctrl+s")
+        await settle(pilot, lambda: isinstance(app.screen, HomeScreen))
+    assert [r["sleep_hours"] for r in rows(db_path, "SELECT sleep_hours FROM checkins")] == [6.55]
+    assert kept(db_path) == []

@@ -4,6 +4,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from efficacy_tui import stamps
 from efficacy_tui.coach import validate
 from efficacy_tui.coach.plan import plan_parts
 from efficacy_tui.content import say
@@ -80,7 +81,7 @@ def read_checkin(day: date, raw: dict[str, object]) -> CheckinEntry:
 def streak(days: Iterable[str | date], today: date) -> int:
     """Consecutive local calendar days with a check-in, ending today (or yesterday while today
     is still open, so the streak is not shown as broken before the day is over)."""
-    seen = {d if isinstance(d, date) else date.fromisoformat(d) for d in days}
+    seen = {d if isinstance(d, date) else stamps.day(d) for d in days}
     current = today if today in seen else today - timedelta(days=1)
     count = 0
     while current in seen:

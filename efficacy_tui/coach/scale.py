@@ -3,8 +3,9 @@
 
 import math
 import re
-from datetime import date, datetime
+from datetime import date
 
+from efficacy_tui import stamps
 from efficacy_tui.coach.validate import InvalidValue
 from efficacy_tui.content import say
 
@@ -61,8 +62,10 @@ def check_items(texts: list[str]) -> list[str]:
 
 
 def days_since(rated_at: str, today: date) -> int:
-    """Whole local calendar days from a stamp (ISO with its local offset) to `today`."""
-    return (today - datetime.fromisoformat(rated_at).date()).days
+    """Whole local calendar days from a stamp (ISO with its local offset) to `today`; 0 for a
+    stamp that names no real day."""
+    day = stamps.day(rated_at)
+    return 0 if day is None else (today - day).days
 
 
 def rerating_due(last_rated_at: str | None, today: date) -> bool:

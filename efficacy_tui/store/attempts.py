@@ -1,8 +1,8 @@
 """Attempts: planned or recorded tries at something hard, the raw material of mastery evidence."""
 
-from datetime import datetime
 from typing import TYPE_CHECKING
 
+from efficacy_tui import stamps
 from efficacy_tui.records import Attempt, PlannedAttempt
 from efficacy_tui.store.core import Store, new_uid, written
 
@@ -93,9 +93,10 @@ def record_outcome(
     now = store.stamp()
     values = {"outcome": outcome, "effort": effort, "what_i_did": what_i_did.strip(),
               "note": note.strip(), "updated_at": now}
+    planned_for = stamps.moment(attempt.happened_at) if attempt is not None else None
     if happened_at is not None:
         values["happened_at"] = happened_at
-    elif attempt is not None and datetime.fromisoformat(attempt.happened_at) > store.now():
+    elif attempt is not None and (planned_for is None or planned_for > store.now()):
         values["happened_at"] = now
     with store.transaction():
         store.db.table("attempts").update(attempt_id, values)

@@ -89,9 +89,7 @@ def _problem(conn: sqlite3.Connection) -> str | None:
 def _copy(source: sqlite3.Connection, dest: Path) -> None:
     """Backup API into a new private file at `dest`, made a single self-contained file (no -wal)
     and checked before the caller gives it its name. Raises sqlite3.Error, OSError, _Damaged."""
-    fd = os.open(dest, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
-    os.close(fd)
-    os.chmod(dest, 0o600)
+    os.close(paths.create_private(dest))
     target = connect(dest)
     try:
         source.backup(target)

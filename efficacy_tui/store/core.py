@@ -1,8 +1,12 @@
 """Opening the database safely: privacy, pragmas, schema checks and migrations.
 
-A file that is not ours, is damaged or cut short, comes from a newer version, is read-only or is
-locked past the busy timeout is refused with one sentence (content/faults.toml) and left
-byte-for-byte as it was: nothing is written to an existing file until it has passed these checks.
+A file that is not ours (another program's, or another user's: the database or a -wal or -shm
+they made first), is not a regular file (a FIFO, device or socket, seen with stat and never
+opened), sits below a folder that cannot be entered or created, is damaged or cut short, comes
+from a newer version, is read-only or is locked past the busy timeout is refused with one sentence
+(content/faults.toml) and left byte-for-byte as it was: nothing is written to an existing file
+until it has passed these checks. Only then is the user's own file that others could read made
+private, and that said once.
 The checks at open are cheap (the 100-byte header, the file size, the schema); the full
 `PRAGMA quick_check` runs on each backup copy instead (store/backup.py).
 
@@ -12,6 +16,7 @@ loaded on the first write or migration, so the home screen paints as fast as a b
 
 import os
 import sqlite3
+import stat
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -118,6 +123,8 @@ class Store:
     clock: Callable[[], datetime] = field(default=system_now)
     _db: "Database | None" = field(default=None, repr=False)
     is_open: bool = field(default=True, repr=False)
+    # Said once on opening: the user's own files that others could read, made private.
+    notices: list[str] = field(default_factory=list, repr=False)
 
     @property
     def db(self) -> "Database":
@@ -189,20 +196,104 @@ class Store:
             _ = self.db
 
 
-def _check_file(path: Path) -> None:
-    """Refuse, before SQLite touches it, a path efficacy cannot safely use: a folder, someone
-    else's file, a SQLite header that shows damage, a read-only file or folder."""
-    if path.is_dir():
-        raise StoreError(say("faults.folder", path=path))
-    folder = path.absolute().parent
-    if not path.exists():
-        if folder.is_dir() and not os.access(folder, os.W_OK):
-            raise StoreError(say("faults.read_only_folder", folder=folder, path=path))
-        return
+SIDE_FILES = ("-wal", "-shm", "-journal")
+_KINDS = {stat.S_IFIFO: "fifo", stat.S_IFCHR: "char_device", stat.S_IFBLK: "block_device",
+          stat.S_IFSOCK: "socket"}
+
+
+def probe(path: Path) -> os.stat_result | None:
+    """The status of `path` (None when it does not exist), without opening it, so a FIFO or a
+    device is never read; a folder above it that cannot be entered is one sentence."""
     try:
-        with open(path, "rb") as handle:
+        return os.stat(path)
+    except FileNotFoundError:
+        return None
+    except NotADirectoryError:
+        raise StoreError(say("faults.parent_not_folder", path=path,
+                             folder=_first(path, lambda f: not f.is_dir()))) from None
+    except PermissionError:
+        raise StoreError(say("faults.no_permission", path=path, folder=_first(
+            path, lambda f: not os.access(f, os.X_OK)))) from None
+    except OSError as err:  # a loop of links, a name too long
+        raise StoreError(say("faults.cannot_use", path=path,
+                             reason=(err.strerror or str(err)).lower())) from None
+
+
+def _first(path: Path, fails: Callable[[Path], bool]) -> Path:
+    """The folder nearest the root above `path` for which `fails` holds (else its parent)."""
+    for folder in reversed(path.absolute().parents):
+        try:
+            if fails(folder):
+                return folder
+        except OSError:
+            return folder
+    return path.absolute().parent
+
+
+def _regular(path: Path, found: os.stat_result) -> None:
+    if stat.S_ISDIR(found.st_mode):
+        raise StoreError(say("faults.folder", path=path))
+    if not stat.S_ISREG(found.st_mode):
+        kind = _KINDS.get(stat.S_IFMT(found.st_mode), "other")
+        raise StoreError(say("faults.not_regular", path=path, kind=say(f"faults.kinds.{kind}")))
+
+
+def _owned(path: Path, found: os.stat_result) -> None:
+    """Refuse a file another user owns: they could read, or have planted, what it holds."""
+    if found.st_uid != os.geteuid():
+        raise StoreError(say("faults.not_owner", path=path, owner=found.st_uid))
+
+
+def _tighten(path: Path, found: os.stat_result, notices: list[str]) -> None:
+    """Take group and other permissions off the user's own file, and say so."""
+    mode = stat.S_IMODE(found.st_mode)
+    if mode & 0o077:
+        os.chmod(path, mode & 0o700)
+        notices.append(say("faults.tightened", path=path, old=f"{mode:04o}",
+                           new=f"{mode & 0o700:04o}"))
+
+
+def _side_files(path: Path) -> list[tuple[Path, os.stat_result]]:
+    """The -wal, -shm and -journal beside the database that exist, each checked to be a regular
+    file of this user's: another user who made one first could read what SQLite writes there."""
+    found = []
+    for suffix in SIDE_FILES:
+        side = Path(f"{path}{suffix}")
+        status = probe(side)
+        if status is not None:
+            _regular(side, status)
+            _owned(side, status)
+            found.append((side, status))
+    return found
+
+
+def check_path(path: Path, write: bool = True) -> list[str]:
+    """Refuse, before SQLite touches it, a path efficacy cannot safely use: a folder above it that
+    cannot be entered or created, a folder, a FIFO, device or socket (found with stat, never
+    opened), a file or side file another user owns; then, to `write`, a SQLite header that shows
+    damage and a read-only file or folder. The user's own files that others could read are made
+    private; the sentences saying so are returned."""
+    notices: list[str] = []
+    found = probe(path)
+    sides = _side_files(path)
+    folder = path.absolute().parent
+    if found is None:
+        if write:
+            _check_folder(path, folder)
+            for side, status in sides:
+                _tighten(side, status, notices)
+        return notices
+    _regular(path, found)
+    _owned(path, found)
+    if not write:
+        return notices
+    try:
+        # Non-blocking, and checked again once open: a FIFO swapped in after the stat never hangs.
+        with open(os.open(path, os.O_RDONLY | os.O_NONBLOCK), "rb") as handle:
+            opened = os.fstat(handle.fileno())
+            _regular(path, opened)
             header = handle.read(100)
-            size = os.fstat(handle.fileno()).st_size
+            size = opened.st_size
     except PermissionError:
         raise StoreError(say("faults.cannot_read", path=path)) from None
     if header[:16] != SQLITE_HEADER[: len(header[:16])]:
@@ -216,6 +307,24 @@ def _check_file(path: Path) -> None:
         raise StoreError(say("faults.read_only_file", path=path))
     if not os.access(folder, os.W_OK):
         raise StoreError(say("faults.read_only_folder", folder=folder, path=path))
+    for target, status in [(path, found), *sides]:
+        _tighten(target, status, notices)
+    return notices
+
+
+def _check_folder(path: Path, folder: Path) -> None:
+    """A new database needs its folder writable, or the nearest existing one above it, where
+    the missing folders will be made."""
+    existing = folder
+    while probe(existing) is None and existing.parent != existing:
+        existing = existing.parent
+    if not existing.is_dir():
+        raise StoreError(say("faults.parent_not_folder", path=path, folder=existing))
+    if not os.access(existing, os.W_OK | os.X_OK):
+        if existing == folder:
+            raise StoreError(say("faults.read_only_folder", folder=folder, path=path))
+        raise StoreError(say("faults.cannot_create_folder", folder=folder, path=path,
+                             reason=say("faults.reasons.no_write", folder=existing)))
 
 
 def _header_damage(path: Path, header: bytes, size: int) -> str | None:
@@ -316,7 +425,7 @@ def open_store(
     """Open (creating privately if missing) and migrate the database at `path`. An existing file
     is only read until it has passed every check; then WAL is switched on and migrations run."""
     path = Path(path)
-    _check_file(path)
+    notices = check_path(path)
     busy_timeout_ms()  # a bad setting is refused before any file is created
     created = False
     try:
@@ -324,13 +433,17 @@ def open_store(
         conn = connect(path)
     except PermissionError:
         raise StoreError(say("faults.cannot_open", path=path)) from None
+    except OSError as err:  # a folder on the way could not be made
+        raise StoreError(say("faults.cannot_create_folder", folder=path.parent, path=path,
+                             reason=(err.strerror or str(err)).lower())) from None
     except sqlite3.DatabaseError as err:
         raise StoreError(describe(err, path)
                          or say("faults.unreadable", path=path, reason=err)) from None
-    store = Store(conn=conn, path=path, clock=clock or system_now)
+    store = Store(conn=conn, path=path, clock=clock or system_now, notices=notices)
     try:
         applied, pending = _pending(store) if migrate else ([], [])
         _use_wal(conn)
+        _side_files(path)  # none was slipped in by another user while SQLite opened the file
         _migrate(store, applied, pending)
     except sqlite3.DatabaseError as err:
         store.close()

@@ -16,6 +16,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from efficacy_tui import stamps
 from efficacy_tui.coach.scale import MAX_ITEM_CHARS
 from efficacy_tui.coach.validate import NAME_LIMIT, TITLE_LIMIT
 from efficacy_tui.content import say
@@ -223,7 +224,16 @@ def _check_rows(store: Store, path: Path, table: str, rows: Rows) -> list[_Stub]
             seen[column].add(value)
         stubs.append((n, row[key_column(table)], row["uid"], row.get("deleted_at") is None,
                       row.get("name") if table == "domains" else row.get("day")))
+        _check_dates(path, table, row)
     return stubs
+
+def _check_dates(path: Path, table: str, row: dict[str, Any]) -> None:
+    """Refuse a day or moment that is no real one (month 19, day 39, hour 99): the schema only
+    checks its shape, and every screen that reads it would have to guess."""
+    for column, value in row.items():
+        if stamps.is_date_column(column) and not stamps.is_readable(column, value):
+            raise ExchangeError(say("export.impossible_date", path=path, table=table,
+                                     uid=row.get("uid"), column=column, value=str(value)[:40]))
 
 
 def _fold(name: str) -> str:

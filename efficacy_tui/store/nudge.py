@@ -8,17 +8,19 @@ from datetime import datetime
 from pathlib import Path
 
 from efficacy_tui.store.checkins import get_checkin
-from efficacy_tui.store.core import Store, connect, system_now
+from efficacy_tui.store.core import Store, check_path, connect, probe, system_now
 from efficacy_tui.store.readiness import upcoming_performances
 
 
 def open_for_reading(path: Path, clock: Callable[[], datetime] | None = None) -> Store | None:
-    """The store at `path` opened without creating it (None when there is no file yet).
+    """The store at `path` opened without creating it (None when there is no file yet), after
+    the same checks as any command but for write permission (StoreError, one sentence).
 
     Read-write rather than read-only: it cannot create the file either, and as the last
     connection it tidies the WAL side files away on close instead of leaving them behind."""
-    if not path.is_file():
+    if probe(path) is None:
         return None
+    check_path(path, write=False)
     try:
         conn = connect(path, "existing")
     except sqlite3.OperationalError:  # a read-only file

@@ -37,13 +37,20 @@ def make_private_dir(folder: Path) -> None:
         os.chmod(path, 0o700)
 
 
+def create_private(path: Path | str) -> int:
+    """A new file opened for writing (its descriptor), mode 0600 from the first byte: O_EXCL, so
+    a file or link another user put there first is never written through (FileExistsError)."""
+    fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY | os.O_NOFOLLOW, 0o600)
+    os.fchmod(fd, 0o600)  # whatever the umask
+    return fd
+
+
 def create_private_file(path: Path) -> bool:
     """Create an empty file with mode 0600 if it is missing; True when it was created here."""
     make_private_dir(path.parent)
     try:
-        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+        fd = create_private(path)
     except FileExistsError:
         return False
     os.close(fd)
-    os.chmod(path, 0o600)
     return True

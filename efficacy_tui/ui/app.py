@@ -109,7 +109,7 @@ class EfficacyApp(App):
         return HomeScreen()
 
     def on_mount(self) -> None:
-        for problem in self.keymap_problems:
+        for problem in [*self.store.notices, *self.keymap_problems]:
             self.notify(problem, severity="warning", timeout=10)
         if self.start == "reframe":
             self.action_reframe()
@@ -188,6 +188,19 @@ class EfficacyApp(App):
             return
         self.fatal = sentence  # the command line prints it once the terminal is back
         self.exit(return_code=1)
+
+    def _fatal_error(self) -> None:
+        """Textual's ending on a bug, but its traceback shows no local variables: they would
+        print the user's own words (a note, a reframe) to the terminal."""
+        import rich
+        from rich.segment import Segments
+        from rich.traceback import Traceback
+
+        self.bell()
+        traceback = Traceback(show_locals=False, width=None, suppress=[rich])
+        self._exit_renderables.append(
+            Segments(self.console.render(traceback, self.console.options)))
+        self._close_messages_no_wait()
 
     def on_unmount(self) -> None:
         self.store.close()

@@ -9,9 +9,10 @@ draft while the user works, so leaving on the way loses nothing; the others ask 
 screen of one step (the check-in) is a plain page run by the same engine.
 """
 
-from collections.abc import Callable
+import sqlite3
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any, TypeVar
 
 from textual import on
@@ -30,8 +31,10 @@ from textual.widgets import (
     Static,
 )
 
+from efficacy_tui import stamps
 from efficacy_tui.coach.validate import InvalidValue
 from efficacy_tui.content import say
+from efficacy_tui.store.core import Store, busy_timeout_ms, is_busy
 from efficacy_tui.store.drafts import DraftKey
 from efficacy_tui.ui.app import AppModalScreen, AppScreen
 from efficacy_tui.ui.draft_keeper import DraftKeeper
@@ -113,6 +116,19 @@ class Lines:
 
     def content(self) -> Content:
         return Content.assemble(*self.parts[:-1])
+
+
+@contextmanager
+def save_or_wait(store: Store) -> Iterator[None]:
+    """A save that found the file locked by another program past the busy timeout becomes
+    InvalidValue, one sentence for the form, which stays open; nothing was written."""
+    try:
+        yield
+    except sqlite3.OperationalError as err:
+        if not is_busy(err):
+            raise
+        raise InvalidValue(say("common.save_waiting", path=store.path,
+                               seconds=f"{busy_timeout_ms() / 1000:g}")) from None
 
 
 class StepScreen(AppScreen[int | None]):
@@ -441,10 +457,13 @@ class StepScreen(AppScreen[int | None]):
 
     def _save_entry(self, entry: Any) -> int:
         """`_save()`, which removes the draft in the same write, so a saved entry never comes
-        back as a draft and a failed save keeps it; no draft is kept after that."""
+        back as a draft and a failed save keeps it; no draft is kept after that. While another
+        program holds the file past the busy timeout it raises InvalidValue, so the screen stays
+        open with everything typed, and the draft keeper keeps trying to write the draft."""
         if self.keeper is not None:
             self.keeper.flush()
-        saved = self._save(entry)
+        with save_or_wait(self.app.store):
+            saved = self._save(entry)
         if self.keeper is not None:
             self.keeper.stop()
         return saved
@@ -525,7 +544,9 @@ class StepScreen(AppScreen[int | None]):
 
     def _draft_when(self, stamp: str) -> str:
         """When a draft was last written: the time today, else the day and the time."""
-        moment = datetime.fromisoformat(stamp)
+        moment = stamps.moment(stamp)
+        if moment is None:
+            return stamps.unreadable(stamp)
         time = moment.strftime("%H:%M")
         if moment.date() == self.app.store.today():
             return self.text["draft_today"].format(time=time)

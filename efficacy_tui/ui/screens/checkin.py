@@ -1,6 +1,6 @@
 """The daily check-in form: one per local day, a draft kept as the user types, one write on save."""
 
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from textual import on
@@ -11,6 +11,7 @@ from textual.content import Content
 from textual.suggester import SuggestFromList
 from textual.widgets import Header, Input, Label, Static
 
+from efficacy_tui import stamps
 from efficacy_tui.coach.checkin import CheckinEntry, read_checkin
 from efficacy_tui.coach.ratings import scale
 from efficacy_tui.coach.validate import InvalidValue
@@ -103,7 +104,7 @@ class CheckinScreen(StepScreen):
 
     def _say_opened(self, saved_at: str | None, step: int) -> None:
         if saved_at is not None:
-            when = datetime.fromisoformat(saved_at).strftime("%H:%M")
+            when = stamps.shown(saved_at, "%H:%M")
             self.notify(self.text["draft_restored"].format(time=when))
         elif self._loaded[0] is not None:
             self.notify(self.text["editing"])

@@ -9,6 +9,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import Header, Static
 
+from efficacy_tui import stamps
 from efficacy_tui.coach.checkin import streak
 from efficacy_tui.coach.readiness import time_left
 from efficacy_tui.content import say
@@ -18,19 +19,22 @@ from efficacy_tui.store.readiness import due_and_upcoming
 from efficacy_tui.ui.app import AppScreen
 from efficacy_tui.ui.keyhint import hint
 from efficacy_tui.ui.widgets.key_footer import KeyFooter
+from efficacy_tui.ui.widgets.safe_text import clipped
 from efficacy_tui.ui.widgets.spark import progress_bar, spark
 
 REFRESH_SECONDS = 60
 
 
 def _moment(stamp: str) -> str:
-    return datetime.fromisoformat(stamp).strftime("%a %d %b %H:%M")
+    return stamps.shown(stamp, "%a %d %b %H:%M")
 
 
 def _left(now: datetime, stamp: str) -> str:
     """How long until a performance, with its clock time when the words leave it out."""
+    if stamps.moment(stamp) is None:
+        return stamps.unreadable(stamp)
     left = time_left(now, stamp)
-    clock = datetime.fromisoformat(stamp).strftime("%H:%M")
+    clock = stamps.shown(stamp, "%H:%M")
     return left if clock in left else f"{left} · {clock}"
 
 
@@ -105,7 +109,7 @@ class HomeScreen(AppScreen[None]):
             self.query_one(panel).display = not empty
         draft = ""
         if data.checkin_draft:
-            saved = datetime.fromisoformat(data.checkin_draft).strftime("%H:%M")
+            saved = stamps.shown(data.checkin_draft, "%H:%M")
             draft = hint(self, text["checkin_draft"], time=saved)
         if empty:
             self.query_one("#status", Static).update(Content(draft))
@@ -225,11 +229,12 @@ class HomeScreen(AppScreen[None]):
         box = self.query_one("#setback", Static)
         box.display = data.setback is not None
         if data.setback:
-            when = datetime.fromisoformat(data.setback.happened_at).strftime("%a %d %b")
+            when = stamps.shown(data.setback.happened_at, "%a %d %b")
             box.update(Content.assemble(
                 ("◐ " if data.setback.outcome == "partial" else "✗ ", "bold"),
                 text["setback"].format(outcome=data.setback.outcome, when=when),
-                " ", data.setback.title, ". ", (hint(self, text["setback_hint"]), "italic"),
+                " ", clipped(data.setback.title), ". ",
+                (hint(self, text["setback_hint"]), "italic"),
             ))
 
     def _paint_planned(self, data: HomeData, text: dict) -> None:
@@ -239,11 +244,11 @@ class HomeScreen(AppScreen[None]):
         lines = []
         for planned in data.planned:
             attempt = planned.attempt
-            when = datetime.fromisoformat(attempt.happened_at).strftime("%a %d %b %H:%M")
+            when = stamps.shown(attempt.happened_at, "%a %d %b %H:%M")
             where = (f"{planned.domain_name} · {planned.rung_title}" if planned.rung_title
                      else planned.domain_name)
             lines.append(Content.assemble(
-                ("○ ", "bold"), (when, "dim"), "  ", attempt.title,
+                ("○ ", "bold"), (when, "dim"), "  ", clipped(attempt.title),
                 (f"  ({where}; said {attempt.confidence} beforehand)", "dim"),
             ))
         lines.append(Content.styled(hint(self, text["planned_hint"]), "italic"))
@@ -275,8 +280,9 @@ class HomeScreen(AppScreen[None]):
         if win is None:
             self.query_one("#win-text", Static).update(Content(text["no_win"]))
             return
-        when = date.fromisoformat(win.happened_at[:10]).strftime("%a %d %b %Y")
-        parts = [Content.assemble(("✓ ", "bold"), win.title, (f"  ({when})", "dim"))]
+        when = stamps.shown(win.happened_at, "%a %d %b %Y")
+        parts = [Content.assemble(("✓ ", "bold"), clipped(win.title), (f"  ({when})", "dim"))]
         if win.what_i_did:
-            parts.append(Content.assemble((text["win_did"] + " ", "italic"), win.what_i_did))
+            parts.append(Content.assemble((text["win_did"] + " ", "italic"),
+                                          clipped(win.what_i_did)))
         self.query_one("#win-text", Static).update(Content("\n").join(parts))

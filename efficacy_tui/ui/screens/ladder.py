@@ -2,7 +2,7 @@
 the coach's suggestion for the selected rung, planned attempts, calibration and the scale."""
 
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import datetime
 from functools import partial
 from typing import Any, Literal, TypeVar
 
@@ -280,7 +280,7 @@ class LadderScreen(AppScreen[None]):
         box.update(Content("\n").join(parts))
 
     def _paint_scale(self, domain: Domain) -> None:
-        from efficacy_tui.coach.scale import rerating_due
+        from efficacy_tui.coach.scale import days_since, rerating_due
 
         box = self.query_one("#scale", Static)
         box.border_title = self.text["scale_title"]
@@ -290,7 +290,7 @@ class LadderScreen(AppScreen[None]):
             return
         today = self.app.store.today()
         last = sessions[-1]
-        days = (today - date.fromisoformat(last.rated_at[:10])).days
+        days = days_since(last.rated_at, today)
         means = [round(s.mean) for s in sessions]
         status = self.text["scale_due" if rerating_due(last.rated_at, today) else "scale_recent"]
         box.update(Content("\n").join([

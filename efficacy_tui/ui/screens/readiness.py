@@ -24,6 +24,7 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import Checkbox, Input, RadioSet, Static
 
+from efficacy_tui import stamps
 from efficacy_tui.coach import validate
 from efficacy_tui.coach.pacer import DEFAULT_PATTERN, DURATIONS, PATTERNS
 from efficacy_tui.coach.plan import plan_parts
@@ -211,7 +212,9 @@ class ReadinessScreen(StepScreen):
     # Showing
 
     def _date(self, stamp: str) -> str:
-        moment = datetime.fromisoformat(stamp)
+        moment = stamps.moment(stamp)
+        if moment is None:
+            return stamps.unreadable(stamp)
         return self.text["date_time"].format(weekday=moment.strftime("%a"), day=moment.day,
                                              month=moment.strftime("%b"),
                                              time=moment.strftime("%H:%M"))
@@ -325,7 +328,7 @@ class ReadinessScreen(StepScreen):
         listing.update(Content.assemble(*parts))
 
     def _evidence_when(self, stamp: str) -> str:
-        return datetime.fromisoformat(stamp).strftime("%d %b %Y")
+        return stamps.shown(stamp, "%d %b %Y")
 
     def _rating(self, field: str) -> int | None:
         return self.query_one(f"#{field}", Rating).value

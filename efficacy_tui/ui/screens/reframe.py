@@ -23,6 +23,7 @@ from textual.suggester import SuggestFromList
 from textual.widget import Widget
 from textual.widgets import Checkbox, ContentSwitcher, Input, RadioButton, RadioSet, Static
 
+from efficacy_tui import stamps
 from efficacy_tui.coach import attribution, validate
 from efficacy_tui.coach.ladder import suggest
 from efficacy_tui.coach.plan import plan_parts
@@ -534,7 +535,9 @@ class ReframeScreen(StepScreen):
     # Showing
 
     def _date(self, stamp: str) -> str:
-        moment = datetime.fromisoformat(stamp)
+        moment = stamps.moment(stamp)
+        if moment is None:
+            return stamps.unreadable(stamp)
         return self.text["date"].format(weekday=moment.strftime("%a"), day=moment.day,
                                         month=moment.strftime("%b"), year=moment.year)
 

@@ -29,6 +29,7 @@ from textual.widgets import (
     Tabs,
 )
 
+from efficacy_tui import stamps
 from efficacy_tui.content import say
 from efficacy_tui.store import review
 from efficacy_tui.store.domains import list_domains
@@ -54,7 +55,10 @@ RECORDS_ONLY = {"edit", "delete", "undo", "page", "search", "focus_table"}
 
 
 def when_text(at: str | None) -> str:
-    """A stored stamp as local "YYYY-MM-DD HH:MM", the form the When column sorts by."""
+    """A stored stamp as local "YYYY-MM-DD HH:MM", the form the When column sorts by; one that
+    names no real moment as it is, marked unreadable."""
+    if at and stamps.moment(at) is None:
+        return stamps.unreadable(at)
     return (at or "")[:16].replace("T", " ")
 
 
@@ -65,6 +69,8 @@ def record_text(row: ReviewRow, text: dict[str, Any]) -> str:
                  if row.title else text["rows"]["checkin_no_plan"])
     else:
         words = row.title
+    if row.at and stamps.moment(row.at) is None:
+        words = text["rows"]["unreadable"] + words
     return " ".join(words.split())
 
 

@@ -13,6 +13,7 @@ from textual.content import Content
 from textual.widgets import Input, OptionList, RadioSet, Static
 from textual.widgets.option_list import Option
 
+from efficacy_tui import stamps
 from efficacy_tui.coach import validate
 from efficacy_tui.content import say
 from efficacy_tui.store.review import EDITABLE, TIMES, RecordDetail
@@ -86,7 +87,7 @@ class RecordForm(FormScreen[dict]):
     def _read_time(self, name: str) -> str:
         """The typed time as a stored stamp; the shown minute unchanged keeps the stored one."""
         raw, stored = self.value(name), self.record.values.get(name) or ""
-        if raw.strip() == when_text(stored):
+        if raw.strip() == when_text(stored) and stamps.moment(stored) is not None:
             return stored
         try:
             moment = parse_when(raw, now=self.app.store.now(), ahead=name == "scheduled_for")

@@ -5,7 +5,7 @@ Dismisses with no result: the screen that pushed it (the ladder, the readiness w
 the store again when it resumes."""
 
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import datetime
 from functools import partial
 
 from textual import on
@@ -16,6 +16,7 @@ from textual.events import DescendantFocus
 from textual.widgets import Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from efficacy_tui import stamps
 from efficacy_tui.coach.ratings import Scale
 from efficacy_tui.coach.role_models import check_feedback, check_model
 from efficacy_tui.coach.validate import InvalidValue
@@ -43,8 +44,8 @@ def credibility_scale() -> Scale:
 
 
 def _day(stamp: str) -> str:
-    day = date.fromisoformat(stamp[:10])
-    return f"{day.day} {day:%b %Y}"
+    day = stamps.day(stamp)
+    return stamps.unreadable(stamp) if day is None else f"{day.day} {day:%b %Y}"
 
 
 def model_option(model: RoleModel, text: dict) -> Content:

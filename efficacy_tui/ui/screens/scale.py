@@ -1,7 +1,6 @@
 """A domain's self-efficacy scale (Bandura 2006): the user's own "I can ..." items, rated 0-100,
 saved as items plus one sitting of ratings in one write, with the trend across sittings."""
 
-from datetime import datetime
 
 from textual import on
 from textual.app import ComposeResult
@@ -10,6 +9,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import Header, Input, Label, Static
 
+from efficacy_tui import stamps
 from efficacy_tui.coach.ratings import scale
 from efficacy_tui.coach.scale import MAX_ITEMS, check_items, rerating_status, trend_line, whole
 from efficacy_tui.coach.validate import InvalidValue
@@ -18,7 +18,7 @@ from efficacy_tui.store.ladder import get_domain
 from efficacy_tui.store.scales import save_sitting, scale_items, scale_sessions
 from efficacy_tui.ui.app import AppScreen
 from efficacy_tui.ui.keyhint import hint
-from efficacy_tui.ui.screens.base import ask_to_leave
+from efficacy_tui.ui.screens.base import ask_to_leave, save_or_wait
 from efficacy_tui.ui.widgets.key_footer import KeyFooter
 from efficacy_tui.ui.widgets.rating import Rating
 from efficacy_tui.ui.widgets.spark import spark
@@ -28,7 +28,9 @@ LISTED_SITTINGS = 6
 
 
 def _day_month(stamp: str) -> dict[str, object]:
-    moment = datetime.fromisoformat(stamp)
+    moment = stamps.moment(stamp)
+    if moment is None:
+        return {"day": stamps.unreadable(stamp), "month": ""}
     return {"day": moment.day, "month": moment.strftime("%b")}
 
 
@@ -164,7 +166,12 @@ class ScaleScreen(AppScreen[bool]):
         except InvalidValue as err:
             self._show_error(str(err), err.field)
             return
-        save_sitting(self.app.store, self.domain_id, rated)
+        try:
+            with save_or_wait(self.app.store):
+                save_sitting(self.app.store, self.domain_id, rated)
+        except InvalidValue as err:
+            self._show_error(str(err), "")
+            return
         mean = whole(sum(rating for _, rating in rated) / len(rated))
         self.app.notify(self.text["saved"].format(mean=mean))
         self.dismiss(True)

@@ -29,6 +29,15 @@ def visible(text: str) -> str:
     return text.translate(PICTURES)
 
 
+PREVIEW = 400  # characters of the user's words a preview line shows
+
+
+def clipped(text: str, limit: int = PREVIEW) -> str:
+    """At most `limit` characters of the user's words, for a line that only previews them (the
+    record keeps them whole): a 10 MB field laid out in full would freeze the screen."""
+    return text if len(text) <= limit else text[:limit].rstrip() + "…"
+
+
 def show_control_characters() -> None:
     """Make every Content and Text built from now on show control characters as symbols.
 

@@ -18,6 +18,7 @@ from textual.content import Content
 from textual.message import Message
 from textual.widgets import Label, Select, Static
 
+from efficacy_tui import stamps
 from efficacy_tui.coach import charts
 from efficacy_tui.coach import trends as readings
 from efficacy_tui.content import say
@@ -223,8 +224,9 @@ class TrendsPane(FiguresPane):
         title = t["title_domain"].format(domain=name) if name else t["title"]
         days = data.days
         reading = readings.heatmap_reading([(d.checkin, d.wins) for d in days])
-        checked = {date.fromisoformat(d.day) for d in days if d.checkin}
-        wins = {date.fromisoformat(d.day): d.wins for d in days if d.wins}
+        read = {d.day: stamps.day(d.day) for d in days}  # a day that names none is left out
+        checked = {day for d in days if d.checkin and (day := read[d.day]) is not None}
+        wins = {day: d.wins for d in days if d.wins and (day := read[d.day]) is not None}
         end = date.fromisoformat(data.today)
         key = [(charts.NOTHING, t["nothing"]), (charts.CHECKIN, t["checkin"]),
                (charts.WIN, t["win"]), (charts.CHECKIN_AND_WIN, t["both"])]
