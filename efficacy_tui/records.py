@@ -91,10 +91,12 @@ class PlannedAttempt:
 
 @dataclass(frozen=True)
 class RungLine:
-    """A rung with its recent recorded outcomes, oldest first, for the ladder rule."""
+    """A rung with its recent recorded outcomes, oldest first, for the ladder rule, and how many
+    outcomes were recorded before its last split (they no longer count)."""
 
     rung: Rung
     outcomes: list[str]
+    before_split: int = 0
 
 
 @dataclass(frozen=True)

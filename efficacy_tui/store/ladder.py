@@ -190,15 +190,22 @@ def ladder_lines(store: Store, domain_id: int) -> list[RungLine]:
     led to the split and must not ask for it again."""
     lines = []
     for rung in list_rungs(store, domain_id):
+        split = store.scalar(
+            "SELECT coalesce(max(julianday(created_at)), 0) FROM rungs "
+            "WHERE split_from = ? AND deleted_at IS NULL", [rung.id],
+        )
         rows = store.conn.execute(
             "SELECT outcome FROM attempts WHERE rung_id = :rung AND outcome IS NOT NULL "
-            "AND deleted_at IS NULL AND julianday(happened_at) > coalesce(("
-            "  SELECT max(julianday(created_at)) FROM rungs"
-            "  WHERE split_from = :rung AND deleted_at IS NULL), 0) "
+            "AND deleted_at IS NULL AND julianday(happened_at) > :split "
             "ORDER BY happened_at DESC, id DESC LIMIT :window",
-            {"rung": rung.id, "window": WINDOW},
+            {"rung": rung.id, "split": split, "window": WINDOW},
         ).fetchall()
-        lines.append(RungLine(rung=rung, outcomes=[r[0] for r in reversed(rows)]))
+        before = store.scalar(
+            "SELECT count(*) FROM attempts WHERE rung_id = ? AND outcome IS NOT NULL "
+            "AND deleted_at IS NULL AND julianday(happened_at) <= ?", [rung.id, split],
+        ) if split else 0
+        lines.append(RungLine(rung=rung, outcomes=[r[0] for r in reversed(rows)],
+                              before_split=before))
     return lines
 
 

@@ -46,7 +46,7 @@ def rung_option(line: RungLine, split_title: str | None, text: dict,
     suggestion = rules.suggest(line.outcomes)
     rate = (text["rate"].format(percent=rules.percent(suggestion.rate),
                                 attempts=suggestion.attempts)
-            if suggestion.rate is not None else text["no_attempts"])
+            if suggestion.rate is not None else no_attempts(line, text))
     marks = ("↳" if rung.split_from else "") + STATUS_MARK[rung.status]
     head = Content.assemble((f"{marks:<2} {rung.difficulty:>3}  ", "bold"), rung.title)
     criterion = (
@@ -63,6 +63,14 @@ def rung_option(line: RungLine, split_title: str | None, text: dict,
                                       (suggestion.label, "bold italic"),
                                       ". ", suggestion.reason))
     return Content("\n").join(lines)
+
+
+def no_attempts(line: RungLine, text: dict) -> str:
+    """A rung with nothing in its window: after a split its earlier attempts are named, since
+    "yet" would not be true."""
+    if line.before_split:
+        return text["no_attempts_since_split"].format(n=line.before_split)
+    return text["no_attempts"]
 
 
 class LadderScreen(AppScreen[None]):
@@ -243,8 +251,11 @@ class LadderScreen(AppScreen[None]):
         if rung.status != "active":
             parts.append(Content.styled(text[f"coach_{rung.status}"], "dim"))
         else:
+            reason = suggestion.reason
+            if not suggestion.attempts and line.before_split:
+                reason = text["keep_going_since_split"].format(n=line.before_split)
             parts.append(Content.assemble((text["coach"], "bold"), f"{suggestion.label}. ",
-                                          suggestion.reason))
+                                          reason))
             if suggestion.kind in ("advance", "split"):
                 parts.append(Content.styled(hint(self, text[f"act_{suggestion.kind}"]), "italic"))
         box.update(Content("\n").join(parts))
