@@ -110,7 +110,8 @@ class HomeScreen(AppScreen[None]):
             self.query_one("#status", Static).update(Content(draft))
             self.query_one("#welcome", Vertical).border_title = text["welcome_title"]
             self.query_one("#welcome-text", Static).update(
-                Content(text["welcome"].strip() + "\n\n" + hint(self, text["welcome_action"]))
+                Content("\n\n".join([text["welcome"].strip(), text["welcome_not"].strip(),
+                                       hint(self, text["welcome_action"])]))
             )
             return
         status = hint(self, text["checked_in" if data.checked_in_today else "not_checked_in"])
