@@ -31,22 +31,11 @@ def add_domain(store: Store, name: str, goal: str = "", why: str = "") -> Domain
     return written(get_domain(store, pk))
 
 
-def audit_domain(store: Store, name: str) -> Domain | None:
-    """The domain of this name an audit would be added to (live or archived), or None for a new
-    one; a StoreError when its record already holds an audit, since the audit is done once."""
-    found = find_domain(store, name)
-    if found and store.scalar(
-        "SELECT EXISTS (SELECT 1 FROM attempts WHERE domain_id = ? AND source = 'audit' "
-        "AND deleted_at IS NULL)", [found.id],
-    ):
-        raise StoreError(say("audit.audited", name=found.name))
-    return found
-
-
 def domain_for_audit(store: Store, name: str, goal: str, why: str) -> Domain:
-    """The domain an audit is saved to: one of this name without an audit (brought back if
-    archived, its goal and why replaced by any typed), or a new one."""
-    found = audit_domain(store, name)
+    """The domain an audit is saved to: the one of this name, live or archived (brought back,
+    its goal and why replaced by any typed), or a new one. A domain may have any number of
+    sittings."""
+    found = find_domain(store, name)
     if found is None:
         return add_domain(store, name, goal, why)
     typed = {key: value.strip() for key, value in (("goal", goal), ("why", why)) if value.strip()}

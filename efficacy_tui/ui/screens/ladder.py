@@ -97,6 +97,9 @@ class LadderScreen(AppScreen[None]):
                 tooltip="Vicarious models and credible feedback for this domain"),
         Binding("g", "log", "Log", show=False, id="ladder.log",
                 tooltip="Log an attempt after the fact (no confidence)"),
+        Binding("f", "ask_feedback", "Ask", show=False, id="ladder.ask_feedback",
+                tooltip="After recording an attempt: plan to ask someone who saw it one "
+                        "specific question"),
         Binding("d", "delete_rung", "Delete", show=False, id="ladder.delete",
                 tooltip="Delete the selected rung (u undoes)"),
         Binding("u", "undo", "Undo", show=False, id="ladder.undo",
@@ -131,6 +134,7 @@ class LadderScreen(AppScreen[None]):
         self.domain_list: list[Domain] = []
         self.lines: list[RungLine] = []
         self.report: DomainReport | None = None
+        self.feedback_about: int | None = None  # the attempt recorded last, to ask about
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False)
@@ -176,6 +180,8 @@ class LadderScreen(AppScreen[None]):
             return not has_domain
         if action == "need_domain":
             return not has_domain
+        if action == "ask_feedback":
+            return self.feedback_about is not None
         return has_domain or action not in self.NEEDS_DOMAIN
 
     def refresh_ladder(self, select_rung: int | None = None) -> None:
@@ -513,6 +519,9 @@ class LadderScreen(AppScreen[None]):
         """Show the result on the ladder; after a setback or a partial, reframing is one key
         away."""
         self.notify(self.text["recorded"].format(outcome=outcome))
+        self.feedback_about = attempt_id
+        self.refresh_bindings()
+        self.notify(hint(self, say("feedback.offer")))
         self.refresh_ladder(select_rung=rung_id)
         if outcome not in ("setback", "partial"):
             return
@@ -525,6 +534,14 @@ class LadderScreen(AppScreen[None]):
         self.ask(ConfirmScreen(
             self.text["reframe_title"], self.text["reframe_question"].format(outcome=outcome)
         ), reframe)
+
+    def action_ask_feedback(self) -> None:
+        """Plan a feedback request about the attempt recorded last on this screen."""
+        from efficacy_tui.store.feedback_requests import topic
+        from efficacy_tui.ui.screens.feedback_forms import plan_request
+
+        if self.feedback_about is not None:
+            plan_request(self, topic(self.app.store, self.feedback_about))
 
     def _write(self, write: Callable[..., W], *args: object) -> W | Literal[False]:
         """A store write on this ladder, or False when the store refuses it (the ladder changed
