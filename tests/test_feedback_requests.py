@@ -239,15 +239,16 @@ async def test_the_key_asks_nothing_before_an_outcome_is_recorded(store, make_ap
 
 async def test_a_request_is_let_go_from_home(store, make_app, db_path):
     domain, _, done = talk(store)
-    feedback_requests.add_request(store, domain.id, "Sam", "Was I clear?", attempt_id=done.id)
+    feedback_requests.add_request(store, domain.id, "Sam [b]x[/b]", "Was I {clear}?",
+                                  attempt_id=done.id)
     app = make_app()
     async with app.run_test(size=(100, 40)) as pilot:
         await pilot.pause()
-        assert "Ask Sam: Was I clear?" in shown(app, "#request-list")
+        assert "Ask Sam [b]x[/b]: Was I {clear}?" in shown(app, "#request-list")  # text, not markup
         await pilot.press("d")
         await pilot.pause()
         assert not app.screen.query_one("#requests").display
-        assert notes(app)[-1] == "Let go of the request to ask Sam."
+        assert notes(app)[-1] == "Let go of the request to ask Sam [b]x[/b]."
     [row] = rows(db_path, "SELECT * FROM feedback_requests")
     assert row["dismissed_at"] and row["feedback_id"] is None
 
@@ -276,3 +277,19 @@ async def test_ask_for_feedback_after_a_performance(store, make_app, db_path):
     [request] = rows(db_path, "SELECT * FROM feedback_requests")
     [attempt] = rows(db_path, "SELECT id FROM attempts WHERE source = 'readiness'")
     assert (request["readiness_id"], request["attempt_id"]) == (performance.id, attempt["id"])
+
+
+async def test_no_request_is_offered_for_a_performance_without_a_domain(make_app, store, db_path):
+    schedule_performance(store, "Interview", None, datetime(2026, 11, 25, 15, 0).astimezone())
+    app = make_app()
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("o")
+        await pilot.pause()
+        await pilot.press("enter", "ctrl+s")
+        await pilot.pause()
+        assert not any("specific feedback" in note for note in notes(app))
+        await pilot.press("f")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+    assert rows(db_path, "SELECT * FROM feedback_requests") == []

@@ -274,8 +274,9 @@ class HomeScreen(AppScreen[None]):
         attempt = record_followup(store, performance.id, answer.outcome, answer.what_i_did,
                                   answer.note)
         self.app.notify(words["recorded"].format(title=performance.title, outcome=answer.outcome))
-        self.feedback_about = attempt.id
-        self.app.notify(hint(self, say("feedback.offer")))
+        if performance.domain_id is not None:  # a request belongs to a domain
+            self.feedback_about = attempt.id
+            self.app.notify(hint(self, say("feedback.offer")))
         self.refresh_data()
         if answer.outcome == "setback":
             self.app.action_reframe(attempt.id)
