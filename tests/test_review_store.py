@@ -265,7 +265,7 @@ def test_migration_indexes_rows_that_were_there_before_it(db_path, clock):
     db.close()
     store = open_store(db_path, clock=clock)
     try:
-        assert schema.applied_migrations(store.conn)[-1] == "m005_search"
+        assert "m005_search" in schema.applied_migrations(store.conn)
         assert [r.title for r in review.find_records(store, ReviewFilter(text="town"))] == [
             "Spoke at the town hall"]
     finally:
