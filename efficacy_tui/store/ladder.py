@@ -176,7 +176,7 @@ def restore_rung(store: Store, rung_id: int) -> Rung:
 def ladder_lines(store: Store, domain_id: int) -> list[RungLine]:
     """Each live rung, easiest first, with its last recorded outcomes (oldest first). Once a
     split of a rung is accepted, only attempts that happened after it count: the old setbacks
-    led to the split and must not ask for it again."""
+    led to the split and must not ask for it again. How many came before is kept, to be named."""
     lines = []
     for rung in list_rungs(store, domain_id):
         split = store.scalar(
