@@ -110,8 +110,8 @@ class HomeScreen(AppScreen[None]):
         data = home_data(self.app.store)
         text = say("home")
         empty = data.is_empty
+        self._paint_requests(data)  # before the performances, whose refresh_bindings covers both
         self._paint_performances(text, empty)
-        self._paint_requests(data)
         self.query_one("#welcome").display = empty
         for panel in ("#streak", "#domains", "#planned", "#setback", "#trends", "#win"):
             self.query_one(panel).display = not empty
@@ -198,7 +198,6 @@ class HomeScreen(AppScreen[None]):
     def _paint_requests(self, data: HomeData) -> None:
         """Feedback requests waiting for their answer, oldest first."""
         self.requests = data.requests
-        self.refresh_bindings()
         panel = self.query_one("#requests", Vertical)
         panel.display = bool(data.requests)
         if not data.requests:
