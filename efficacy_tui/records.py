@@ -98,10 +98,12 @@ class PlannedAttempt:
 
 @dataclass(frozen=True)
 class RungLine:
-    """A rung with its recent recorded outcomes, oldest first, for the ladder rule."""
+    """A rung with its recent recorded outcomes, oldest first, for the ladder rule, and how many
+    outcomes were recorded before its last split (they no longer count)."""
 
     rung: Rung
     outcomes: list[str]
+    before_split: int = 0
 
 
 @dataclass(frozen=True)
@@ -137,6 +139,8 @@ class HomeData:
     planned: list[PlannedAttempt] = field(default_factory=list)
     setback: Attempt | None = None
     checkin_draft: str | None = None  # when today's unsaved check-in was last kept, if one is
+    requests: list["FeedbackRequest"] = field(default_factory=list)  # the first few waiting
+    requests_waiting: int = 0
 
 
 @dataclass(frozen=True)
@@ -198,6 +202,49 @@ class Feedback(Record):
     created_at: str = ""
     updated_at: str = ""
     deleted_at: str | None = None
+
+
+@dataclass(frozen=True)
+class AuditSitting:
+    """One sitting of the self-efficacy audit in a domain: its successes in the order they were
+    written, and the success it planned (None if that attempt was deleted)."""
+
+    created_at: str
+    successes: list[Attempt]
+    plan: Attempt | None
+
+
+@dataclass(frozen=True)
+class RequestTopic:
+    """What a feedback request would ask about: an attempt (and the performance it followed, if
+    any), its domain, and the success criterion of its rung."""
+
+    domain_id: int | None
+    title: str
+    criterion: str
+    attempt_id: int | None
+    readiness_id: int | None
+
+
+@dataclass(frozen=True)
+class FeedbackRequest(Record):
+    """A plan to ask someone credible who saw an attempt or a performance one specific question;
+    pending until its answer is recorded as feedback (`feedback_id`) or it is dismissed."""
+
+    id: int
+    uid: str
+    domain_id: int
+    whom: str
+    question: str
+    created_at: str
+    attempt_id: int | None = None
+    readiness_id: int | None = None
+    feedback_id: int | None = None
+    answered_at: str | None = None
+    dismissed_at: str | None = None
+    deleted_at: str | None = None
+    domain_name: str = ""
+    about: str = ""  # the title of the attempt or performance it asks about
 
 
 @dataclass(frozen=True)

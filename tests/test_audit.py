@@ -156,8 +156,10 @@ async def test_an_existing_domain_without_an_audit_takes_it(make_app, db_path, s
     assert len(rows(db_path, "SELECT * FROM attempts")) == 4
 
 
-async def test_an_archived_domain_is_brought_back_and_a_second_audit_refused(
-        make_app, db_path, store):
+async def test_an_archived_domain_is_brought_back_and_the_audit_taken_again(
+        make_app, db_path, store, clock):
+    """A second sitting in the same domain is kept beside the first: each step shows what the
+    last sitting said there, and both sittings stay in the file."""
     from efficacy_tui.store.ladder import archive_domain
 
     domain = add_domain(store, "Running")
@@ -165,43 +167,39 @@ async def test_an_archived_domain_is_brought_back_and_a_second_audit_refused(
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         results = await open_audit(app, pilot)
+        assert not app.screen.query_one("#success-1-earlier").display
         await save_whole_audit(pilot, "Running")
         assert results == [domain.id]
+        clock.at(datetime(2026, 12, 27, 9, 30))  # a month on
         results = await open_audit(app, pilot)
         await fill_domain(pilot, name="running")
-        assert shown(app, "#audit-progress").startswith("Step 1 of 6")
-        assert shown(app, "#error") == (
-            '"Running" already has a self-efficacy audit on record; pick another domain for '
-            "this one.")
-        assert app.focused.id == "name"
-        await pilot.press("backspace")  # the sentence goes once the name changes
+        assert shown(app, "#audit-progress").startswith("Step 2 of 6")
+        assert shown(app, "#success-1-earlier") == (
+            "Last sitting (Thu 26 Nov 2026): Asked a question at the all-hands · what you did: "
+            "Wrote the question down first")
+        await fill_success(pilot, "Led the retro", "last week", "Prepared three questions")
+        assert "Presented the roadmap" in shown(app, "#success-2-earlier")
+        await fill_success(pilot, "Gave the demo", "2 weeks ago", "Rehearsed it at home")
+        await fill_success(pilot, "Chaired the meeting", "3 weeks ago", "Wrote an agenda")
+        assert shown(app, "#plan-earlier") == (
+            "Last sitting's plan (Thu 26 Nov 2026): Speak first · you said 60 beforehand · "
+            "no outcome recorded yet")
+        await press(pilot, Typed("Open the all-hands"), "tab", "tab", "right", "enter")
         await pilot.pause()
-        assert not app.screen.query_one("#error").display
+        summary = shown(app, "#summary")
+        assert "this is sitting 2, kept beside the 1 before it" in summary
+        assert "Last sitting: Asked a question at the all-hands" in summary
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert results == [domain.id]
     [row] = rows(db_path, "SELECT * FROM domains")
-    assert row["archived_at"] is None and row["why"] == "Stay fit"
-    assert len(rows(db_path, "SELECT * FROM attempts")) == 4
-
-
-async def test_an_audit_saved_elsewhere_meanwhile_is_refused_before_saving(
-        make_app, db_path, store):
-    from efficacy_tui.store.attempts import add_attempt
-
-    app = make_app()
-    async with app.run_test(size=(80, 24)) as pilot:
-        await open_audit(app, pilot)
-        await fill_domain(pilot)
-        domain = add_domain(store, "Public speaking")  # say, an audit in another window
-        add_attempt(store, domain_id=domain.id, title="Spoke up", outcome="success",
-                    happened_at="2026-11-20T09:00:00+00:00", source="audit")
-        await fill_three_successes(pilot)
-        await press(pilot, Typed("Speak first"), "tab", "tab", "right", "enter")
-        await pilot.pause()
-        # The summary checks everything again and sends the user back to the name.
-        assert shown(app, "#audit-progress").startswith("Step 1 of 6")
-        assert "already has a self-efficacy audit" in shown(app, "#error")
-        assert app.focused.id == "name"
-    assert len(rows(db_path, "SELECT * FROM domains")) == 1
-    assert len(rows(db_path, "SELECT * FROM attempts")) == 1
+    assert row["archived_at"] is None and row["why"] == "My ideas get heard"  # typed again
+    sittings = rows(db_path, "SELECT * FROM audits ORDER BY id")
+    assert [s["domain_id"] for s in sittings] == [domain.id, domain.id]
+    assert [s["created_at"][:10] for s in sittings] == ["2026-11-26", "2026-12-27"]
+    linked = rows(db_path, "SELECT audit_id, count(*) AS n FROM attempts GROUP BY audit_id")
+    assert linked == [{"audit_id": sittings[0]["id"], "n": 4},
+                      {"audit_id": sittings[1]["id"], "n": 4}]
 
 
 async def test_a_missing_what_did_you_do_is_refused(make_app, db_path):

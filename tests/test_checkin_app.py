@@ -41,6 +41,9 @@ async def test_first_run_shows_welcome_and_offers_checkin(make_app):
         assert "Welcome" in app.screen.query_one("#welcome").border_title
         assert "Press c to start your first check-in" in welcome
         assert "l to build your first mastery ladder" in welcome
+        flat = " ".join(welcome.split())
+        assert "not self-esteem" in flat and "specific to a domain" in flat
+        assert "calibrated confidence" in flat and "not simply more confidence" in flat
         assert not app.screen.query_one("#streak").display
         await pilot.press("c")
         await pilot.pause()

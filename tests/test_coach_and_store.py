@@ -39,6 +39,13 @@ def test_anchor_words_follow_bandura():
     assert confidence.clamp(73) == 70 and confidence.clamp(140) == 100
 
 
+def test_a_value_between_steps_is_kept_and_stepped_from():
+    difficulty = scale("difficulty")
+    assert difficulty.within(27) == 27 and difficulty.within(140) == 100
+    assert difficulty.step_from(27, 1) == 30 and difficulty.step_from(27, -1) == 25
+    assert difficulty.step_from(25, 1) == 30 and difficulty.step_from(100, 1) == 100
+
+
 def test_read_checkin_reads_a_decimal_comma():
     entry = read_checkin(date(2026, 11, 26), {
         "sleep_hours": "6,5", "energy": 4, "anxiety": 70, "focus_domain": "",

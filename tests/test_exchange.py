@@ -33,7 +33,8 @@ WIN_DID = "Wrote *three* cue cards\nand rehearsed <twice>"
 def add_extras(store) -> None:
     """Rows in every table the demo may not fill, with references in every direction: a rung
     split from a rung with a higher id, a reframe on a setback, a readiness walkthrough linked to
-    a model, feedback and its outcome, a scale with a rating, a setting and a deleted domain."""
+    a model, feedback and its outcome, an audit sitting with its success, a feedback request
+    answered and one waiting, a scale with a rating, a setting and a deleted domain."""
     db, now = store.db, store.stamp()
     with store.transaction():
         domain = db["domains"].insert({"uid": new_uid(), "name": MARKUP, "goal": "Say `hi` <b>",
@@ -68,11 +69,23 @@ def add_extras(store) -> None:
             "what_they_said": "Your pacing held up", "given_at": now, "created_at": now,
             "updated_at": now,
         }).last_pk
-        db["readiness"].insert({
+        performance = db["readiness"].insert({
             "uid": new_uid(), "domain_id": domain, "title": "Team talk", "scheduled_for": now,
             "sleep_hours": 7.5, "model_id": model, "feedback_id": feedback, "attempt_id": win,
             "breathing": "box", "breathing_seconds": 60, "created_at": now, "updated_at": now,
+        }).last_pk
+        sitting = db["audits"].insert({"uid": new_uid(), "domain_id": domain,
+                                       "created_at": now}).last_pk
+        db["attempts"].insert({**attempt, "uid": new_uid(), "title": "Spoke up | once",
+                               "outcome": "success", "confidence": None, "source": "audit",
+                               "audit_id": sitting})
+        request = {"domain_id": domain, "whom": "Coach Sam", "created_at": now}
+        db["feedback_requests"].insert({
+            **request, "uid": new_uid(), "attempt_id": win, "readiness_id": performance,
+            "question": "Did my *pacing* hold?", "feedback_id": feedback, "answered_at": now,
         })
+        db["feedback_requests"].insert({**request, "uid": new_uid(), "attempt_id": setback,
+                                        "question": "What froze me?"})
         item = db["scale_items"].insert({"uid": new_uid(), "domain_id": domain,
                                          "text": "I can speak first", "position": 1,
                                          "created_at": now}).last_pk
@@ -246,9 +259,11 @@ def test_a_renamed_domain_takes_the_next_free_name(tmp_path, clock):
 
 def test_an_older_export_without_the_newer_tables_imports(demo, export_json, tmp_path, clock):
     data = json.loads(export_json.read_text("utf-8"))
-    data["schema_version"] = 3  # before readiness, models and feedback existed
-    for table in ("readiness", "models", "feedback", "settings"):
+    data["schema_version"] = 3  # before readiness, models, feedback and audit sittings existed
+    for table in ("readiness", "models", "feedback", "settings", "audits", "feedback_requests"):
         del data[table]
+    for row in data["attempts"]:
+        del row["audit_id"]
     old = tmp_path / "old.json"
     old.write_text(json.dumps(data))
     target = fresh(tmp_path, clock)
@@ -398,11 +413,11 @@ BAD = [
     ("version_text", 'its "schema_version" is not a whole number'),
     ("missing_table", 'is not a complete efficacy export: it has no "rungs" list.'),
     ("table_not_list", '"attempts" is not a list of rows.'),
-    ("bad_row", 'cannot be imported: row 2002 of "attempts" breaks a rule of the database '
+    ("bad_row", 'cannot be imported: row 2003 of "attempts" breaks a rule of the database '
                 "(CHECK constraint failed"),
-    ("bad_type", 'row 2002 of "attempts" has a value for "title" that is not text'),
+    ("bad_type", 'row 2003 of "attempts" has a value for "title" that is not text'),
     ("unknown_column", 'row 1 of "domains" has a column "colour"'),
-    ("dangling", 'row 2002 of "attempts" refers to rungs id 99999, which is not in the file.'),
+    ("dangling", 'row 2003 of "attempts" refers to rungs id 99999, which is not in the file.'),
     ("duplicate", 'appears twice in "rungs".'),
     ("array", "does not hold one JSON object."),
 ]

@@ -544,3 +544,37 @@ async def test_with_no_domain_the_keys_say_to_add_one_first(make_app):
         await pilot.pause()
         shown = {key for key, b in screen.active_bindings.items() if b.binding.show}
         assert {"p", "s", "a"} <= shown and "n" not in shown
+
+
+async def test_a_split_rung_keeps_its_difficulty_and_counts_what_came_before(
+        store, make_app, db_path):
+    """A split halfway between 20 and 35 is 27: the form shows 27 and saving keeps it; the rung
+    that was split says how many attempts came before the split rather than "no attempts yet"."""
+    domain = ladder.add_domain(store, "Running")
+    walk = ladder.add_rung(store, domain.id, "Walk 2 km", "", 20)
+    run = ladder.add_rung(store, domain.id, "Run 3 km", "no walking", 35)
+    ladder.accept_advance(store, walk.id)
+    for hour in (6, 7, 8):
+        attempts.add_attempt(store, domain_id=domain.id, rung_id=run.id, title="3 km",
+                             happened_at=f"2026-11-25T0{hour}:00:00+00:00", outcome="setback")
+    app = make_app(start="ladder")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert screen.selected_line().rung.id == run.id
+        await pilot.press("s", "y")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, FormScreen)
+        assert form.query_one("#difficulty").value == 27
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is screen
+        prompts = {line.rung.title: str(option.prompt) for line, option in zip(
+            screen.lines, screen.query_one("#rungs", OptionList)._options, strict=True)}
+        assert "no attempts since the split (3 before)" in prompts["Run 3 km"]
+        assert "no attempts yet" in prompts["A smaller step toward: Run 3 km"]
+        await pilot.press("e", "ctrl+s")  # opened and saved again, untouched
+        await pilot.pause()
+    split = rows(db_path, "SELECT difficulty FROM rungs WHERE split_from = ?", [run.id])
+    assert split == [{"difficulty": 27}]

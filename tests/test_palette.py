@@ -215,6 +215,9 @@ async def test_help_from_the_palette_names_the_palette(make_app, domains):
         assert isinstance(app.screen, HelpScreen)
         keys = str(app.screen.query_one("#keys").render())
         assert "ctrl+p" in keys and "Command palette" in keys
+        not_this = " ".join(str(app.screen.query_one("#not-this").render()).split())
+        assert "It is not self-esteem" in not_this and "specific to a domain" in not_this
+        assert "calibrated confidence" in not_this and "not simply more confidence" in not_this
 
 
 async def test_help_opens_at_the_keys_of_the_screen_it_was_asked_from(make_app, domains):

@@ -18,6 +18,19 @@ class Scale:
         value = min(self.high, max(self.low, value))
         return self.low + round((value - self.low) / self.step) * self.step
 
+    def within(self, value: int) -> int:
+        """The value kept as it is, only brought inside the range: a stored value between two
+        steps (a split rung's difficulty) is shown and saved as it was."""
+        return min(self.high, max(self.low, value))
+
+    def step_from(self, value: int, direction: int) -> int:
+        """One step up or down; from a value between steps, the neighbouring step that way."""
+        offset = value - self.low
+        if offset % self.step:
+            below = self.low + (offset // self.step) * self.step
+            return self.within(below + (self.step if direction > 0 else 0))
+        return self.clamp(value + direction * self.step)
+
     def anchor(self, value: int) -> str:
         """The words for the highest anchor at or below `value`."""
         points = [p for p in sorted(self.anchors) if p <= value]

@@ -31,8 +31,8 @@ from efficacy_tui.store.markdown import write_markdown
 FORMAT = "efficacy-export"
 # Export order is dependency order: every table refers only to tables before it (or itself).
 TABLES = (
-    "domains", "rungs", "checkins", "attempts", "reframes", "models", "feedback", "readiness",
-    "scale_items", "scale_ratings", "settings",
+    "domains", "rungs", "checkins", "audits", "attempts", "reframes", "models", "feedback",
+    "readiness", "feedback_requests", "scale_items", "scale_ratings", "settings",
 )
 OPTIONAL = ("settings",)
 EXTENSIONS = {"json": "json", "csv": "zip", "md": "md"}

@@ -3,12 +3,13 @@
 from datetime import timedelta
 
 from efficacy_tui.records import HomeData
-from efficacy_tui.store import attempts, checkins, domains, drafts, reframes
+from efficacy_tui.store import attempts, checkins, domains, drafts, feedback_requests, reframes
 from efficacy_tui.store.core import Store
 
 SPARK_DAYS = 14
 PLANNED_SHOWN = 5
 SETBACK_DAYS = 7
+REQUESTS_SHOWN = 3
 
 
 def home_data(store: Store) -> HomeData:
@@ -28,6 +29,8 @@ def home_data(store: Store) -> HomeData:
         planned=attempts.planned_attempts(store, limit=PLANNED_SHOWN),
         setback=reframes.latest_unreframed_setback(store, recent_since(store)),
         checkin_draft=draft[1] if draft else None,
+        requests=feedback_requests.pending_requests(store, limit=REQUESTS_SHOWN),
+        requests_waiting=feedback_requests.pending_count(store),
     )
 
 

@@ -31,22 +31,11 @@ def add_domain(store: Store, name: str, goal: str = "", why: str = "") -> Domain
     return written(get_domain(store, pk))
 
 
-def audit_domain(store: Store, name: str) -> Domain | None:
-    """The domain of this name an audit would be added to (live or archived), or None for a new
-    one; a StoreError when its record already holds an audit, since the audit is done once."""
-    found = find_domain(store, name)
-    if found and store.scalar(
-        "SELECT EXISTS (SELECT 1 FROM attempts WHERE domain_id = ? AND source = 'audit' "
-        "AND deleted_at IS NULL)", [found.id],
-    ):
-        raise StoreError(say("audit.audited", name=found.name))
-    return found
-
-
 def domain_for_audit(store: Store, name: str, goal: str, why: str) -> Domain:
-    """The domain an audit is saved to: one of this name without an audit (brought back if
-    archived, its goal and why replaced by any typed), or a new one."""
-    found = audit_domain(store, name)
+    """The domain an audit is saved to: the one of this name, live or archived (brought back,
+    its goal and why replaced by any typed), or a new one. A domain may have any number of
+    sittings."""
+    found = find_domain(store, name)
     if found is None:
         return add_domain(store, name, goal, why)
     typed = {key: value.strip() for key, value in (("goal", goal), ("why", why)) if value.strip()}
@@ -187,18 +176,25 @@ def restore_rung(store: Store, rung_id: int) -> Rung:
 def ladder_lines(store: Store, domain_id: int) -> list[RungLine]:
     """Each live rung, easiest first, with its last recorded outcomes (oldest first). Once a
     split of a rung is accepted, only attempts that happened after it count: the old setbacks
-    led to the split and must not ask for it again."""
+    led to the split and must not ask for it again. How many came before is kept, to be named."""
     lines = []
     for rung in list_rungs(store, domain_id):
+        split = store.scalar(
+            "SELECT coalesce(max(julianday(created_at)), 0) FROM rungs "
+            "WHERE split_from = ? AND deleted_at IS NULL", [rung.id],
+        )
         rows = store.conn.execute(
             "SELECT outcome FROM attempts WHERE rung_id = :rung AND outcome IS NOT NULL "
-            "AND deleted_at IS NULL AND julianday(happened_at) > coalesce(("
-            "  SELECT max(julianday(created_at)) FROM rungs"
-            "  WHERE split_from = :rung AND deleted_at IS NULL), 0) "
+            "AND deleted_at IS NULL AND julianday(happened_at) > :split "
             "ORDER BY happened_at DESC, id DESC LIMIT :window",
-            {"rung": rung.id, "window": WINDOW},
+            {"rung": rung.id, "split": split, "window": WINDOW},
         ).fetchall()
-        lines.append(RungLine(rung=rung, outcomes=[r[0] for r in reversed(rows)]))
+        before = store.scalar(
+            "SELECT count(*) FROM attempts WHERE rung_id = ? AND outcome IS NOT NULL "
+            "AND deleted_at IS NULL AND julianday(happened_at) <= ?", [rung.id, split],
+        ) if split else 0
+        lines.append(RungLine(rung=rung, outcomes=[r[0] for r in reversed(rows)],
+                              before_split=before))
     return lines
 
 

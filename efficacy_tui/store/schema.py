@@ -413,3 +413,69 @@ def m006_confidence_timing(db: "Database") -> None:
         "CREATE INDEX attempts_rated ON attempts (domain_id, confidence_timing, confidence, "
         "outcome) WHERE confidence IS NOT NULL AND outcome IS NOT NULL AND deleted_at IS NULL"
     )
+
+
+@migration
+def m007_sittings_and_requests(db: "Database") -> None:
+    """Audit sittings and feedback requests.
+
+    The audit can be taken again (say monthly): each sitting is a row of `audits`, and its three
+    successes and its plan point at it through `attempts.audit_id`. Audits already in the file
+    become one sitting per domain, dated by their first attempt. A feedback request is the plan to
+    ask someone credible who saw an attempt or a performance one specific question; it waits
+    until its answer is recorded as feedback (`feedback_id`) or it is dismissed."""
+    import uuid
+
+    db.execute(
+        f"""
+        CREATE TABLE audits (
+            id INTEGER PRIMARY KEY,
+            {_UID},
+            domain_id INTEGER NOT NULL REFERENCES domains(id),
+            {_stamp('created_at', True)},
+            {_stamp('deleted_at')}
+        ) STRICT"""
+    )
+    db.execute("CREATE INDEX audits_domain ON audits (domain_id, created_at)")
+    db.execute("ALTER TABLE attempts ADD COLUMN audit_id INTEGER REFERENCES audits(id)")
+    db.execute("CREATE INDEX attempts_audit ON attempts (audit_id) WHERE audit_id IS NOT NULL")
+    audited = db.execute(
+        "SELECT domain_id, min(created_at), "
+        "CASE WHEN count(deleted_at) = count(*) THEN max(deleted_at) END "
+        "FROM attempts WHERE source = 'audit' AND domain_id IS NOT NULL GROUP BY domain_id "
+        "ORDER BY domain_id"
+    ).fetchall()
+    for domain_id, created_at, deleted_at in audited:
+        cursor = db.execute(
+            "INSERT INTO audits (uid, domain_id, created_at, deleted_at) VALUES (?, ?, ?, ?)",
+            [str(uuid.uuid4()), domain_id, created_at, deleted_at],
+        )
+        db.execute(
+            "UPDATE attempts SET audit_id = ? WHERE source = 'audit' AND domain_id = ?",
+            [cursor.lastrowid, domain_id],
+        )
+    db.execute(
+        f"""
+        CREATE TABLE feedback_requests (
+            id INTEGER PRIMARY KEY,
+            {_UID},
+            domain_id INTEGER NOT NULL REFERENCES domains(id),
+            attempt_id INTEGER REFERENCES attempts(id),
+            readiness_id INTEGER REFERENCES readiness(id),
+            whom TEXT NOT NULL CHECK (length(trim(whom)) BETWEEN 1 AND 200),
+            question TEXT NOT NULL CHECK (length(trim(question)) BETWEEN 1 AND 500),
+            feedback_id INTEGER REFERENCES feedback(id),
+            {_stamp('created_at', True)},
+            {_stamp('answered_at')},
+            {_stamp('dismissed_at')},
+            {_stamp('deleted_at')},
+            CHECK (attempt_id IS NOT NULL OR readiness_id IS NOT NULL),
+            CHECK ((answered_at IS NULL) = (feedback_id IS NULL)),
+            CHECK (answered_at IS NULL OR dismissed_at IS NULL)
+        ) STRICT"""
+    )
+    db.execute(
+        "CREATE INDEX feedback_requests_pending ON feedback_requests (created_at) "
+        "WHERE answered_at IS NULL AND dismissed_at IS NULL AND deleted_at IS NULL"
+    )
+    db.execute("CREATE INDEX feedback_requests_attempt ON feedback_requests (attempt_id)")

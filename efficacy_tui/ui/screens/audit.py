@@ -1,8 +1,9 @@
-"""The self-efficacy audit: the method's closing exercise as a six-step start to a domain's record.
+"""The self-efficacy audit: the method's closing exercise as six steps in a domain's record.
 
 Pick a domain, record the last three difficult successes and what you did for each, then plan one
 more this week. Each step is checked before the next one opens; nothing is written until the
-summary is saved, and then everything is written in one write.
+summary is saved, and then everything is written in one write. The audit can be taken again in a
+domain (say monthly): each sitting is kept, and the last one is shown beside each step.
 """
 
 from datetime import datetime
@@ -18,10 +19,10 @@ from efficacy_tui.coach.audit import SUCCESSES, Audit, Plan, Success, read_plan,
 from efficacy_tui.coach.ratings import scale
 from efficacy_tui.coach.validate import InvalidValue
 from efficacy_tui.content import say
-from efficacy_tui.store.audit import save_audit
+from efficacy_tui.records import AuditSitting
+from efficacy_tui.store.audit import audit_sittings, save_audit
 from efficacy_tui.store.core import StoreError
 from efficacy_tui.store.domains import find_domain
-from efficacy_tui.store.ladder import audit_domain
 from efficacy_tui.ui.screens.base import Lines, Step, StepScreen, step_bindings, step_heading
 from efficacy_tui.ui.widgets.form import labelled
 from efficacy_tui.ui.widgets.rating import Rating
@@ -31,8 +32,8 @@ NAME_LIMIT = 200
 
 class AuditScreen(StepScreen):
     """Dismisses with the id of the domain it saved to, or None when left without saving. A domain
-    of the same name without an audit yet (live or archived) takes the audit; a new one is made
-    otherwise."""
+    of the same name (live or archived) takes the sitting, kept beside its earlier ones; a new one
+    is made otherwise."""
 
     NAME = "audit"
     BINDINGS = step_bindings(
@@ -40,6 +41,7 @@ class AuditScreen(StepScreen):
         enter="On a step's last field: check it and go on",
         leave="Leave the audit; nothing is saved",
     )
+    earlier: list[AuditSitting] = []  # the named domain's sittings so far, oldest first
 
     def _steps(self) -> ComposeResult:
         text = self.text
@@ -54,6 +56,7 @@ class AuditScreen(StepScreen):
             with self._step(f"success-{number}"):
                 yield Static(id=f"success-{number}-heading", classes="step-heading")
                 yield Static(Content(part["intro"][number - 1]), classes="hint")
+                yield self._earlier_box(f"success-{number}-earlier")
                 for name in ("title", "when", "did"):
                     field = Input(placeholder=part["placeholders"][name],
                                   id=f"success-{number}-{name}")
@@ -62,6 +65,7 @@ class AuditScreen(StepScreen):
             part = text["plan"]
             yield Static(Content(part["heading"]), classes="step-heading")
             yield Static(id="plan-intro", classes="hint")
+            yield self._earlier_box("plan-earlier")
             yield from labelled(part["labels"]["title"],
                                 Input(placeholder=part["placeholders"]["title"], id="plan-title"))
             yield from labelled(part["labels"]["when"],
@@ -73,15 +77,52 @@ class AuditScreen(StepScreen):
                                 part["hints"]["confidence"])
         yield from self._summary_step()
 
+    @staticmethod
+    def _earlier_box(box_id: str) -> Static:
+        """Where the last sitting's answer to a step shows; hidden until there is one."""
+        box = Static(id=box_id, classes="hint earlier")
+        box.display = False
+        return box
+
     def _paint_success(self, number: int) -> None:
-        """Name the domain in the heading of a success's step."""
+        """Name the domain in the heading of a success's step, and show the same success of the
+        last sitting beside it."""
         heading = self.text["success"]["heading"].format(domain=self._value("name").strip())
         self.query_one(f"#success-{number}-heading", Static).update(Content(heading))
+        box = self.query_one(f"#success-{number}-earlier", Static)
+        last = self.earlier[-1] if self.earlier else None
+        shown = last.successes[number - 1] if last and len(last.successes) >= number else None
+        box.display = shown is not None
+        if shown is not None:
+            words = self.text["earlier"]
+            box.update(Content.assemble(
+                (self._sitting(words["success"]), "italic"), shown.title,
+                (words["did"] if shown.what_i_did else "", "italic"), shown.what_i_did,
+            ))
 
     def _paint_plan(self) -> None:
-        """Name the domain in the plan's hint."""
+        """Name the domain in the plan's hint, and show the last sitting's plan, its rating
+        beforehand and how it went."""
         intro = self.text["plan"]["intro"].format(domain=self._value("name").strip())
         self.query_one("#plan-intro", Static).update(Content(intro))
+        box = self.query_one("#plan-earlier", Static)
+        plan = self.earlier[-1].plan if self.earlier else None
+        box.display = plan is not None
+        if plan is not None:
+            words = self.text["earlier"]
+            outcome = words["outcomes"].get(plan.outcome or "", words["no_outcome"])
+            box.update(Content.assemble(
+                (self._sitting(words["plan"]), "italic"), plan.title,
+                (words["rated"].format(confidence=plan.confidence, outcome=outcome), "italic"),
+            ))
+
+    def _sitting(self, template: str) -> str:
+        """The words that open a line about the last sitting: its date, and how many came
+        before it."""
+        last = datetime.fromisoformat(self.earlier[-1].created_at)
+        more = len(self.earlier) - 1
+        before = self.text["earlier"]["more"].format(n=more) if more else ""
+        return template.format(date=self._date(last), more=before)
 
     @on(Input.Changed)
     def _typed(self) -> None:
@@ -97,10 +138,8 @@ class AuditScreen(StepScreen):
             raise InvalidValue(
                 say("audit.errors.too_long", label=names["name"], limit=NAME_LIMIT), "name"
             )
-        try:
-            audit_domain(self.app.store, name)
-        except StoreError as err:
-            raise InvalidValue(str(err), "name") from None
+        found = find_domain(self.app.store, name)
+        self.earlier = audit_sittings(self.app.store, found.id) if found else []
         return name, self._value("goal").strip(), self._value("why").strip()
 
     def _check_success(self, number: int) -> None:
@@ -142,14 +181,20 @@ class AuditScreen(StepScreen):
         words = self.text["summary"]
         line = Lines(words["blank"])
         existing = find_domain(self.app.store, audit.name)
-        line(words["domain"], audit.name + (words["existing"] if existing else ""))
+        sittings = len(self.earlier)
+        added = (words["sittings"].format(n=sittings + 1, earlier=sittings) if sittings
+                 else words["existing"] if existing else "")
+        line(words["domain"], audit.name + added)
         line(words["goal"], audit.goal)
         line(words["why"], audit.why)
+        last = self.earlier[-1] if self.earlier else None
         for number, success in enumerate(audit.successes, start=1):
             line.gap()
             line(words["success"].format(n=number), success.title)
             line(words["when"], self._when(success.happened_at, success.when_text), "")
             line(words["did"], success.did, "")
+            if last and len(last.successes) >= number:
+                line(words["last_time"], last.successes[number - 1].title, "italic")
         plan = audit.plan
         line.gap()
         line(words["plan"], plan.title)
@@ -157,6 +202,12 @@ class AuditScreen(StepScreen):
         confidence = scale("confidence")
         line(words["plan_confidence"],
              f"{plan.confidence} ({confidence.anchor(plan.confidence)})", "")
+        if last and last.plan:
+            before = self.text["earlier"]["rated"].format(
+                confidence=last.plan.confidence,
+                outcome=self.text["earlier"]["outcomes"].get(
+                    last.plan.outcome or "", self.text["earlier"]["no_outcome"]))
+            line(words["last_time"], last.plan.title + before, "italic")
         return line.content()
 
     # Saving

@@ -58,6 +58,7 @@ class HelpScreen(AppModalScreen[None]):
         text = say("help")
         with VerticalScroll(id="help"):
             yield Static(Content(text["intro"].strip()))
+            yield Static(Content(text["not_this"].strip()), id="not-this", classes="section")
             yield Static(Content(hint(self, text["sources"].strip())), classes="section")
             yield Static(Content(hint(self, text["science"].strip())), classes="section")
             yield Static(Content.styled(text["keys_title"], "bold underline"), classes="section")

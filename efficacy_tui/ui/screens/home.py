@@ -13,7 +13,7 @@ from efficacy_tui import stamps
 from efficacy_tui.coach.checkin import streak
 from efficacy_tui.coach.readiness import time_left
 from efficacy_tui.content import say
-from efficacy_tui.records import HomeData
+from efficacy_tui.records import FeedbackRequest, HomeData
 from efficacy_tui.store.home import SPARK_DAYS, home_data
 from efficacy_tui.store.readiness import due_and_upcoming
 from efficacy_tui.ui.app import AppScreen
@@ -56,6 +56,13 @@ class HomeScreen(AppScreen[None]):
                 tooltip="Schedule a talk, exam, match or hard conversation"),
         Binding("o", "followup", "How did it go?", show=False, id="home.followup",
                 tooltip="Say how a performance went once its time has passed"),
+        Binding("f", "ask_feedback", "Ask for feedback", show=False, id="home.ask_feedback",
+                tooltip="After saying how a performance went: plan to ask someone who saw it "
+                        "one specific question"),
+        Binding("a", "answer_feedback", "Answer", show=False, id="home.answer_feedback",
+                tooltip="Record the answer to the first feedback request as feedback"),
+        Binding("d", "dismiss_feedback", "Let go", show=False, id="home.dismiss_feedback",
+                tooltip="Let go of the first feedback request"),
         Binding("v", "app.open('review')", "Review", id="home.review",
                 tooltip="Review your mastery database: search, trends, calibration, export"),
         Binding("question_mark", "app.help", "Help", key_display="?", id="home.help",
@@ -76,6 +83,8 @@ class HomeScreen(AppScreen[None]):
             with Vertical(id="performances", classes="card"):
                 yield Static(id="performance-list")
             yield Static(id="setback", classes="setback")
+            with Vertical(id="requests", classes="card"):
+                yield Static(id="request-list")
             with Vertical(id="planned", classes="card"):
                 yield Static(id="planned-list")
             with Vertical(id="trends", classes="card"):
@@ -83,6 +92,9 @@ class HomeScreen(AppScreen[None]):
             with Vertical(id="win", classes="card"):
                 yield Static(id="win-text")
         yield KeyFooter(compact=True)  # every key of home fits in 80 columns
+
+    feedback_about: int | None = None  # the attempt of the performance just followed up
+    requests: list[FeedbackRequest] = []
 
     def on_mount(self) -> None:
         self.sub_title = "home"
@@ -103,6 +115,7 @@ class HomeScreen(AppScreen[None]):
         data = home_data(self.app.store)
         text = say("home")
         empty = data.is_empty
+        self._paint_requests(data)  # before the performances, whose refresh_bindings covers both
         self._paint_performances(text, empty)
         self.query_one("#welcome").display = empty
         for panel in ("#streak", "#domains", "#planned", "#setback", "#trends", "#win"):
@@ -115,7 +128,8 @@ class HomeScreen(AppScreen[None]):
             self.query_one("#status", Static).update(Content(draft))
             self.query_one("#welcome", Vertical).border_title = text["welcome_title"]
             self.query_one("#welcome-text", Static).update(
-                Content(text["welcome"].strip() + "\n\n" + hint(self, text["welcome_action"]))
+                Content("\n\n".join([text["welcome"].strip(), text["welcome_not"].strip(),
+                                       hint(self, text["welcome_action"])]))
             )
             return
         status = hint(self, text["checked_in" if data.checked_in_today else "not_checked_in"])
@@ -180,7 +194,50 @@ class HomeScreen(AppScreen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "followup":
             return bool(getattr(self, "due", None))
+        if action == "ask_feedback":
+            return self.feedback_about is not None
+        if action in ("answer_feedback", "dismiss_feedback"):
+            return bool(self.requests)
         return True
+
+    def _paint_requests(self, data: HomeData) -> None:
+        """Feedback requests waiting for their answer, oldest first."""
+        self.requests = data.requests
+        panel = self.query_one("#requests", Vertical)
+        panel.display = bool(data.requests)
+        if not data.requests:
+            return
+        words = say("feedback.home")
+        panel.border_title = words["title"]
+        lines = [Content.assemble(
+            ("? ", "bold"), words["line"].format(whom=request.whom, question=request.question),
+            (words["about"].format(domain=request.domain_name, about=request.about), "dim"),
+        ) for request in data.requests]
+        more = data.requests_waiting - len(data.requests)
+        if more > 0:
+            lines.append(Content.styled(words["more"].format(n=more), "dim"))
+        lines.append(Content.styled(hint(self, words["hint"]), "italic"))
+        self.query_one("#request-list", Static).update(Content("\n").join(lines))
+
+    def action_ask_feedback(self) -> None:
+        from efficacy_tui.store.feedback_requests import topic
+        from efficacy_tui.ui.screens.feedback_forms import plan_request
+
+        if self.feedback_about is not None:
+            plan_request(self, topic(self.app.store, self.feedback_about))
+
+    def action_answer_feedback(self) -> None:
+        from efficacy_tui.ui.screens.feedback_forms import answer
+
+        if self.requests:
+            answer(self, self.requests[0], self.refresh_data)
+
+    def action_dismiss_feedback(self) -> None:
+        from efficacy_tui.ui.screens.feedback_forms import dismiss
+
+        if self.requests:
+            dismiss(self, self.requests[0])
+            self.refresh_data()
 
     def action_schedule(self) -> None:
         from efficacy_tui.ui.screens.performance_forms import ScheduleForm
@@ -221,6 +278,9 @@ class HomeScreen(AppScreen[None]):
         attempt = record_followup(store, performance.id, answer.outcome, answer.what_i_did,
                                   answer.note)
         self.app.notify(words["recorded"].format(title=performance.title, outcome=answer.outcome))
+        if performance.domain_id is not None:  # a request belongs to a domain
+            self.feedback_about = attempt.id
+            self.app.notify(hint(self, say("feedback.offer")))
         self.refresh_data()
         if answer.outcome == "setback":
             self.app.action_reframe(attempt.id)

@@ -46,7 +46,7 @@ def rung_option(line: RungLine, split_title: str | None, text: dict,
     rung = line.rung
     suggestion = rules.suggest(line.outcomes)
     score = (rules.score_words(suggestion.successes, suggestion.partials, suggestion.attempts)
-             or text["no_attempts"])
+             or no_attempts(line, text))
     marks = ("↳" if rung.split_from else "") + STATUS_MARK[rung.status]
     head = Content.assemble((f"{marks:<2} {rung.difficulty:>3}  ", "bold"), rung.title)
     criterion = (
@@ -63,6 +63,14 @@ def rung_option(line: RungLine, split_title: str | None, text: dict,
                                       (suggestion.label, "bold italic"),
                                       ". ", suggestion.reason))
     return Content("\n").join(lines)
+
+
+def no_attempts(line: RungLine, text: dict) -> str:
+    """A rung with nothing in its window: after a split its earlier attempts are named, since
+    "yet" would not be true."""
+    if line.before_split:
+        return text["no_attempts_since_split"].format(n=line.before_split)
+    return text["no_attempts"]
 
 
 class LadderScreen(AppScreen[None]):
@@ -89,6 +97,9 @@ class LadderScreen(AppScreen[None]):
                 tooltip="Vicarious models and credible feedback for this domain"),
         Binding("g", "log", "Log", show=False, id="ladder.log",
                 tooltip="Log an attempt after the fact (no confidence)"),
+        Binding("f", "ask_feedback", "Ask", show=False, id="ladder.ask_feedback",
+                tooltip="After recording an attempt: plan to ask someone who saw it one "
+                        "specific question"),
         Binding("d", "delete_rung", "Delete", show=False, id="ladder.delete",
                 tooltip="Delete the selected rung (u undoes)"),
         Binding("u", "undo", "Undo", show=False, id="ladder.undo",
@@ -123,6 +134,7 @@ class LadderScreen(AppScreen[None]):
         self.domain_list: list[Domain] = []
         self.lines: list[RungLine] = []
         self.report: DomainReport | None = None
+        self.feedback_about: int | None = None  # the attempt recorded last, to ask about
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False)
@@ -168,6 +180,8 @@ class LadderScreen(AppScreen[None]):
             return not has_domain
         if action == "need_domain":
             return not has_domain
+        if action == "ask_feedback":
+            return self.feedback_about is not None
         return has_domain or action not in self.NEEDS_DOMAIN
 
     def refresh_ladder(self, select_rung: int | None = None) -> None:
@@ -243,8 +257,11 @@ class LadderScreen(AppScreen[None]):
         if rung.status != "active":
             parts.append(Content.styled(text[f"coach_{rung.status}"], "dim"))
         else:
+            reason = suggestion.reason
+            if not suggestion.attempts and line.before_split:
+                reason = text["keep_going_since_split"].format(n=line.before_split)
             parts.append(Content.assemble((text["coach"], "bold"), f"{suggestion.label}. ",
-                                          suggestion.reason))
+                                          reason))
             if suggestion.kind in ("advance", "split"):
                 parts.append(Content.styled(hint(self, text[f"act_{suggestion.kind}"]), "italic"))
         box.update(Content("\n").join(parts))
@@ -501,6 +518,9 @@ class LadderScreen(AppScreen[None]):
         """Show the result on the ladder; after a setback or a partial, reframing is one key
         away."""
         self.notify(self.text["recorded"].format(outcome=outcome))
+        self.feedback_about = attempt_id
+        self.refresh_bindings()
+        self.notify(hint(self, say("feedback.offer")))
         self.refresh_ladder(select_rung=rung_id)
         if outcome not in ("setback", "partial"):
             return
@@ -513,6 +533,14 @@ class LadderScreen(AppScreen[None]):
         self.ask(ConfirmScreen(
             self.text["reframe_title"], self.text["reframe_question"].format(outcome=outcome)
         ), reframe)
+
+    def action_ask_feedback(self) -> None:
+        """Plan a feedback request about the attempt recorded last on this screen."""
+        from efficacy_tui.store.feedback_requests import topic
+        from efficacy_tui.ui.screens.feedback_forms import plan_request
+
+        if self.feedback_about is not None:
+            plan_request(self, topic(self.app.store, self.feedback_about))
 
     def _write(self, write: Callable[..., W], *args: object) -> W | Literal[False]:
         """A store write on this ladder, or False when the store refuses it (the ladder changed

@@ -81,7 +81,8 @@ class RungForm(FormScreen[dict]):
         yield from labelled(t["criterion"], Input(r.criterion if r else "", id="criterion"),
                             t["criterion_hint"])
         yield from labelled(t["difficulty"], Rating(scale("difficulty"), self.difficulty,
-                                                    id="difficulty"), t["difficulty_hint"])
+                                                    id="difficulty", exact=True),
+                            t["difficulty_hint"])
 
     def submit(self) -> dict:
         title = validate.required_text(self.value("title"), "The challenge", "title",

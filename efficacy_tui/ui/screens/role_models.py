@@ -95,16 +95,18 @@ class FeedbackForm(FormScreen[dict]):
     """Who said it, how credible (1-5), what specifically, and when (everyday words, default
     "today"); dismisses with the checked values and `given_at` as a datetime."""
 
-    def __init__(self, now: datetime, feedback: Feedback | None = None) -> None:
+    def __init__(self, now: datetime, feedback: Feedback | None = None, who: str = "") -> None:
+        """`who` fills the first field of new feedback (the person a request was made to)."""
         super().__init__()
         self.now = now
         self.feedback = feedback
+        self.who = who
         self.form_title = say("role_models.forms")["feedback_edit" if feedback else "feedback_new"]
 
     def fields(self) -> ComposeResult:
         t, f = say("role_models.forms"), self.feedback
         when = f.given_at[:16].replace("T", " ") if f else "today"
-        yield from labelled(t["feedback_who"], Input(f.who if f else "", id="who"),
+        yield from labelled(t["feedback_who"], Input(f.who if f else self.who, id="who"),
                             t["feedback_who_hint"])
         yield from labelled(t["credibility"],
                             Rating(credibility_scale(), f.credibility if f else None,

@@ -15,7 +15,8 @@ BAR_CELLS = 21
 class Rating(Widget, can_focus=True):
     """A value on a scale: arrows move one step, Home/End jump to the ends, a click sets it.
 
-    It starts unrated (None) so no number is suggested to the person rating."""
+    It starts unrated (None) so no number is suggested to the person rating. With `exact`, a
+    value given between two steps is kept as it is rather than rounded to the nearest step."""
 
     BINDINGS = [
         Binding("left,down", "nudge(-1)", "Lower", id="rating.lower", tooltip="One step lower"),
@@ -42,17 +43,18 @@ class Rating(Widget, can_focus=True):
 
     def __init__(
         self, scale: Scale, value: int | None = None, *, id: str | None = None,
-        classes: str | None = None,
+        classes: str | None = None, exact: bool = False,
     ) -> None:
         super().__init__(id=id, classes=classes)
         self.scale = scale
-        self.set_reactive(Rating.value, None if value is None else scale.clamp(value))
+        fit = scale.within if exact else scale.clamp
+        self.set_reactive(Rating.value, None if value is None else fit(value))
 
     def action_nudge(self, direction: int) -> None:
         if self.value is None:
             self.value = self.scale.clamp((self.scale.low + self.scale.high) // 2)
         else:
-            self.value = self.scale.clamp(self.value + direction * self.scale.step)
+            self.value = self.scale.step_from(self.value, direction)
 
     def action_jump(self, direction: int) -> None:
         self.value = self.scale.high if direction > 0 else self.scale.low
