@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from efficacy_tui import stamps
+from efficacy_tui.coach.feedback import QUESTION_LIMIT
 from efficacy_tui.coach.scale import MAX_ITEM_CHARS
 from efficacy_tui.coach.validate import NAME_LIMIT, TITLE_LIMIT
 from efficacy_tui.content import say
@@ -44,6 +45,8 @@ TEXT_LIMITS = {
     ("scale_items", "text"): MAX_ITEM_CHARS,
     ("models", "who"): NAME_LIMIT,
     ("feedback", "who"): NAME_LIMIT,
+    ("feedback_requests", "whom"): NAME_LIMIT,
+    ("feedback_requests", "question"): QUESTION_LIMIT,
 }
 
 
