@@ -348,6 +348,11 @@ def _compiled() -> _Compiled:
     return _Compiled(tuple(patterns), explanations, exceptions, temporary, cues)
 
 
+def prepare() -> None:
+    """Compile the patterns now (they take a moment), so the first keystroke does not wait."""
+    _compiled()
+
+
 # --- detection -------------------------------------------------------------------------------
 
 
