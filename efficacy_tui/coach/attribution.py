@@ -414,9 +414,15 @@ def named_cause(text: str, findings: list[Finding] | None = None) -> str | None:
     """The kind of cause the words name first in CUE_ORDER, or None when they name none."""
     if findings is None:
         findings = detect(text)
+    # A cue inside fixed-ability wording is part of the verdict, not a cause of its own:
+    # "I always give up" is about ability, though "give up" alone names effort.
+    outside = list(text)
+    for finding in findings:
+        outside[finding.start:finding.end] = " " * (finding.end - finding.start)
+    rest = "".join(outside)
     cues = _compiled().cues
     for cause in CUE_ORDER:
-        if (findings if cause == "ability" else cues[cause].search(text)):
+        if (findings if cause == "ability" else cues[cause].search(rest)):
             return cause
     return None
 
