@@ -482,10 +482,10 @@ async def test_markup_in_every_text_field_is_stored_and_shown_literally(
         assert "Attempt: [red]Froze[/]" in card and "Domain: [b]Talks[/]" in card
         assert "Rung: [i]Update[/i] (difficulty 50)" in card
         await type_and_enter(pilot, "end", Typed(MARKUP))
-        why = f"I can't do {MARKUP}"
+        why = f"I can't sing {MARKUP}"
         await enter(pilot, why)
         await pilot.pause()
-        assert shown(app, "#why-view") == f"As you wrote it: ⟨I can't do⟩ {MARKUP}"
+        assert shown(app, "#why-view") == f"As you wrote it: ⟨I can't sing⟩ {MARKUP}"
         await type_and_enter(pilot)
         await type_and_enter(pilot, "enter", "enter")
         await type_and_enter(pilot, "enter", "enter")
@@ -528,7 +528,7 @@ async def test_markup_in_every_text_field_is_stored_and_shown_literally(
     first, second = rows(db_path, "SELECT * FROM reframes ORDER BY id")
     assert results == [first["id"]] and free == [second["id"]]
     assert first["what_happened"] == f"[red]Froze[/]{MARKUP}"
-    assert first["cause_text"] == why and json.loads(first["flagged"]) == ["I can't do"]
+    assert first["cause_text"] == why and json.loads(first["flagged"]) == ["I can't sing"]
     assert first["new_explanation"] == f"new {MARKUP}"
     assert (first["if_situation"], first["then_action"]) == (MARKUP, MARKUP)
     [rung] = rows(db_path, "SELECT * FROM rungs WHERE id = ?", [first["split_rung_id"]])

@@ -9,45 +9,44 @@ sentence; `preselect` suggests answers to the three questions (locus, stability,
 controllability), which the user confirms or changes; stable or uncontrollable answers lead to
 the causes of `cause_choices` and to SEED_QUESTION, asked verbatim.
 
-The detector runs on every keystroke, so its patterns are compiled once (on first use) and its
-answers for recent texts are cached. It runs the patterns on the text as typed, so offsets are
-exact for highlighting; the patterns themselves accept any case, straight or curly apostrophes
-and quotes, flexible whitespace and contractions in either form ("I'm" = "I am",
-"can't" = "cannot" = "can not"): see the header of content/attribution.toml.
+The detector runs on every keystroke, so its patterns are compiled once (`prepare`, or on first
+use) and its answers for recent texts are cached. It runs the patterns on the text as typed, so
+offsets are exact for highlighting; the patterns themselves accept any case, straight or curly
+apostrophes and quotes, flexible whitespace and contractions in either form ("I'm" = "I am",
+"can't" = "cannot" = "can not", "isn't" = "is not"): see the header of content/attribution.toml.
 
 Decisions:
 
+- Fixed-ability wording comes in families (KINDS: capacity, inborn, identity, type of person,
+  permanence, comparison), each written as frames with slots filled from word lists, so a frame
+  covers wordings nobody listed one by one ("I'm not a {role}" is "I'm not a runner" and "I am
+  just not a natural"). Slots are closed lists, not any word: "I can't {skill}" flags "I can't
+  sing" but not "I can't find my keys".
 - Findings never overlap: the earliest wins, and at one position the longest.
 - "I always" / "I never" are flagged only before words of failure or of ability ("I always
   freeze", "I never get it right", "I'll never be able to"): habits ("I always check my notes",
-  "I never skip breakfast") and "I never thought" are not fixed-ability statements. The word
-  lists are in the content file; bare "get" is not on them ("I never get bored").
-- Wording wholly inside an everyday look-alike of the content file's `exceptions` is not
-  flagged: "I can't wait", "I can't believe", "I can't say", "not a natural disaster",
-  "I'm just not sure", "I'm just not ready". "I can't remember / recall" is a lapse of memory
-  in the moment, not a fixed ability, so it is not flagged either.
+  "I always lose track of time", "I never skip breakfast") and "I never thought" are not
+  fixed-ability statements.
+- Wording that ends inside an everyday look-alike of the content file's `exceptions` is not
+  flagged: "I can't wait", "I can't make it on Friday", "never pass up", "not a natural
+  disaster". "I can't remember / recall" is a lapse of memory in the moment, not a fixed
+  ability, so it is not flagged either.
 - "I couldn't" is not flagged: past tense describes this attempt, not a fixed limit.
-- Wording marked as temporary within the next few words of the same clause is not flagged:
-  "I can't do it yet", "I'm not good at it for now" already say it can change.
-- `preselect` starts from the default internal, temporary, controllable: a setback described
-  without cues ("I rushed the intro") is most often the user's own action on this occasion,
-  which is also the explanation retraining aims for, so neutral text does not trigger
-  retraining prompts. Then, for each question:
-  locus is external when external cues appear and no controllable cue does (a controllable cue
-  names something the user did, which is about them);
-  stability is stable when fixed-ability wording is found and no temporary cue appears (a
-  specific temporary cause outranks the general verdict: "I can't do this, I didn't sleep");
-  controllability is controllable when a controllable cue appears, otherwise uncontrollable
-  when fixed-ability wording or an external cue is found (the weather, traffic and bad luck are
-  out of one's hands: Weiner's luck and task difficulty), otherwise controllable.
+- Wording marked as temporary or as a resolution within the next few words of the same clause is
+  not flagged: "I can't do it yet", "I'm not good at it for now", "I'll never be late again".
+- `preselect` gives the answers of the kind of cause the words name, as Weiner classes it
+  (WEINER), and None when they name none: then the user answers each question, and no default
+  answer decides whether retraining is offered or the reframe is ticked. When several kinds
+  appear, the first in CUE_ORDER wins (a specific cause outranks the general verdict: "I can't
+  do this, I didn't sleep" is fatigue); a cue inside fixed-ability wording is part of the verdict.
 - `cause_choices` puts strategy first and effort last when the attempt's effort was 4 or 5:
   effort was already high, so "try harder" is not the answer, a different approach may be.
-  Otherwise (effort 1-3 or not recorded) the order follows the effort-related causes first:
-  preparation, effort, practice, strategy, circumstance, learning.
-- `is_controllable_temporary` is True when the reframe ended on a controllable, temporary
-  explanation: the settled dimensions are temporary and controllable, or the chosen cause is
-  one of strategy, preparation, effort, practice or learning. "circumstance" is temporary but
-  not controllable, so on its own it does not count.
+  Otherwise (effort 1-3 or not recorded) effort comes first: effort, preparation, practice,
+  strategy, circumstance, learning.
+- `is_controllable_temporary` is True only when the user's final answers are temporary and
+  controllable and the chosen cause, if any, is not "circumstance" (temporary but not in one's
+  hands). Answers kept as stable or uncontrollable are never ticked, whatever the cause chosen:
+  the tick never contradicts the answers shown with it.
 
 Sentences and phrases live in content/attribution.toml; this module only compiles and applies
 them. It imports only the standard library and efficacy_tui.content.
@@ -451,8 +450,8 @@ def cause_choices(effort: int | None) -> list[tuple[str, str]]:
 def is_controllable_temporary(d: Dimensions, cause: str | None) -> bool:
     """Whether the reframe ended on a controllable, temporary explanation.
 
-    True when the settled dimensions are temporary and controllable, or the chosen cause is
-    strategy, preparation, effort, practice or learning; "circumstance" alone does not count.
+    True only when the user's final answers are temporary and controllable, and the chosen
+    cause, if any, is not "circumstance".
     """
     if cause is not None and cause not in CAUSES:
         raise ValueError(f"unknown cause {cause!r}")
