@@ -1,9 +1,10 @@
 """Attribution reframing after a setback: seven steps from what happened to an if-then plan.
 
 What happened; why, in the user's own words, with fixed-ability wording named as they type; the
-three questions of attribution theory (Weiner 1985), pre-selected from their words for them to
-confirm; when the cause sounds stable or out of their hands, the retraining question and a choice of
-controllable, temporary causes (attributional retraining, Perry et al.); a new explanation;
+three questions of attribution theory (Weiner 1985), pre-selected only where their words name a
+cause, for them to confirm; when their answers say stable or out of their hands, the retraining
+question, a choice of controllable, temporary causes (attributional retraining, Perry et al.) and a
+second look at those two answers, which are the ones the reframe ends on; a new explanation;
 counter-evidence from their own record; and an if-then plan, with the ladder's split offered when
 the rule suggests it. Nothing but a draft is written until the summary is saved, and then the
 reframe (and an accepted easier rung) goes into the file in one write that also drops the
