@@ -301,6 +301,8 @@ D = Dimensions
         ("I'm hopeless at this, I didn't prepare", D("internal", "temporary", "controllable")),
         ("I didn’t sleep and I can't do this", D("internal", "temporary", "uncontrollable")),
         ("I always panic when they watch", D("internal", "stable", "uncontrollable")),
+        # a cue inside fixed-ability wording is part of the verdict: "give up" alone is effort
+        ("I always give up", D("internal", "stable", "uncontrollable")),
     ],
 )
 def test_preselect_follows_weiner(text, expected):
