@@ -262,7 +262,8 @@ def test_the_labelled_set_is_big_varied_and_half_fixed():
     assert "’" in text and "'" in text and any(s.isupper() for _, s in sentences)
 
 
-@pytest.mark.parametrize("name", ["fixed_ability.tsv", "fixed_ability_check.tsv"])
+@pytest.mark.parametrize(
+    "name", ["fixed_ability.tsv", "fixed_ability_check.tsv", "fixed_ability_fresh.tsv"])
 def test_precision_and_recall_on_everyday_wording(name):
     precision, recall = precision_recall(labelled(name))
     assert precision >= 0.95, f"precision {precision:.3f}"
