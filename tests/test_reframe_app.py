@@ -57,12 +57,12 @@ async def type_and_enter(pilot, *steps) -> None:
 
 
 async def reach_plan(pilot, why=WHY, explanation="I changed my opening too late") -> None:
-    """From step 1 of an attempt's reframe to the plan, accepting every pre-selection and the
-    first cause offered."""
+    """From step 1 of an attempt's reframe to the plan, accepting every pre-selection, the
+    first cause offered and the second look as it starts."""
     await type_and_enter(pilot)  # the attempt's title, as prefilled
     await type_and_enter(pilot, Typed(why))
     await type_and_enter(pilot, "enter", "enter")  # the three questions as pre-selected
-    await type_and_enter(pilot)  # the first cause
+    await type_and_enter(pilot, "enter", "enter")  # the first cause, the answers kept
     await type_and_enter(pilot, Typed(explanation))
     await type_and_enter(pilot)  # the evidence
 
@@ -116,7 +116,14 @@ async def test_a_whole_reframe_with_keys_only_is_in_the_file(make_app, db_path, 
         assert shown(app, "#seed-question") == SEED_QUESTION
         causes = [b.id for b in app.screen.query("#cause RadioButton")]
         assert causes[0] == "cause-strategy" and causes[-1] == "cause-effort"
-        await type_and_enter(pilot)
+        await pilot.press("enter")
+        await pilot.pause()
+        # The second look starts from the answers of step 3; with strategy in mind, the user
+        # sees the cause can change and is in their hands.
+        assert app.focused.id == "final-stability"
+        assert [pressed(app, f"final-{d}") for d in ("stability", "controllability")] == [
+            "final-stability-stable", "final-controllability-uncontrollable"]
+        await type_and_enter(pilot, "down", "enter", "up")
 
         assert progress(app).startswith("Step 5 of 7")
         assert shown(app, "#explanation-hint").startswith(
@@ -142,6 +149,10 @@ async def test_a_whole_reframe_with_keys_only_is_in_the_file(make_app, db_path, 
         assert progress(app).startswith("Ready to save")
         summary = shown(app, "#summary")
         assert "What could be different: strategy" in summary
+        assert ("Always, or can change: It will always be this way, then on a second look: "
+                "It can change") in summary
+        assert ("Could you influence it: It was out of my hands, then on a second look: "
+                "I could influence it") in summary
         assert "Plan: If I lose my place, then I will look at my one-line notes." in summary
         assert "Evidence shown: 3 past successes" in summary
         assert "Ends on a cause you can control and change: ✓ yes" in summary
@@ -152,7 +163,7 @@ async def test_a_whole_reframe_with_keys_only_is_in_the_file(make_app, db_path, 
     [row] = rows(db_path, "SELECT * FROM reframes")
     assert results == [row["id"]]
     assert (row["locus"], row["stability"], row["controllability"]) == (
-        "internal", "stable", "uncontrollable")
+        "internal", "temporary", "controllable")
     assert row["cause"] == "strategy"
     assert row["what_happened"] == "Froze in the update"
     assert row["cause_text"] == WHY
@@ -237,7 +248,7 @@ async def test_changing_an_answer_by_keys_brings_step_four_back(make_app, db_pat
         await pilot.press("tab", "up", "enter", "enter")
         await pilot.pause()
         assert progress(app).startswith("Step 4 of 7")
-        await pilot.press("down", "enter")  # preparation
+        await pilot.press("down", "enter", "enter", "enter")  # preparation, answers kept
         await pilot.pause()
         await type_and_enter(pilot, Typed("I prepared the slides but not the questions"))
         await type_and_enter(pilot)
@@ -246,8 +257,10 @@ async def test_changing_an_answer_by_keys_brings_step_four_back(make_app, db_pat
         await pilot.press("ctrl+s")
         await pilot.pause()
     [row] = rows(db_path, "SELECT * FROM reframes")
+    # The answers the user kept say "always this way": the reframe does not count as ending on
+    # a cause that can change, whatever the cause chosen.
     assert (row["stability"], row["cause"], row["controllable_temporary"]) == (
-        "stable", "preparation", 1)
+        "stable", "preparation", 0)
 
 
 async def test_three_setbacks_in_a_row_offer_the_split_and_it_is_saved_together(
@@ -343,7 +356,7 @@ async def test_every_step_comes_back_after_escape_and_saving_drops_the_draft(
         await type_and_enter(pilot, Typed(WHY))
         await pilot.press("down", "enter", "enter", "enter")  # about the situation, by hand
         await pilot.pause()
-        await pilot.press("down", "enter")  # preparation
+        await pilot.press("down", "enter", "enter", "enter")  # preparation, answers kept
         await pilot.pause()
         await type_and_enter(pilot, Typed("I prepared the slides but not the questions"))
         await type_and_enter(pilot)  # the evidence
@@ -469,13 +482,13 @@ async def test_markup_in_every_text_field_is_stored_and_shown_literally(
         assert "Attempt: [red]Froze[/]" in card and "Domain: [b]Talks[/]" in card
         assert "Rung: [i]Update[/i] (difficulty 50)" in card
         await type_and_enter(pilot, "end", Typed(MARKUP))
-        why = f"I can't do {MARKUP}"
+        why = f"I can't sing {MARKUP}"
         await enter(pilot, why)
         await pilot.pause()
-        assert shown(app, "#why-view") == f"As you wrote it: ⟨I can't⟩ do {MARKUP}"
+        assert shown(app, "#why-view") == f"As you wrote it: ⟨I can't sing⟩ {MARKUP}"
         await type_and_enter(pilot)
         await type_and_enter(pilot, "enter", "enter")
-        await type_and_enter(pilot)
+        await type_and_enter(pilot, "enter", "enter")
         await type_and_enter(pilot, Typed(f"new {MARKUP}"))
         assert "on “Meetup talk” (difficulty 70)" in shown(app, "#evidence")
         await type_and_enter(pilot)
@@ -515,7 +528,7 @@ async def test_markup_in_every_text_field_is_stored_and_shown_literally(
     first, second = rows(db_path, "SELECT * FROM reframes ORDER BY id")
     assert results == [first["id"]] and free == [second["id"]]
     assert first["what_happened"] == f"[red]Froze[/]{MARKUP}"
-    assert first["cause_text"] == why and json.loads(first["flagged"]) == ["I can't"]
+    assert first["cause_text"] == why and json.loads(first["flagged"]) == ["I can't sing"]
     assert first["new_explanation"] == f"new {MARKUP}"
     assert (first["if_situation"], first["then_action"]) == (MARKUP, MARKUP)
     [rung] = rows(db_path, "SELECT * FROM rungs WHERE id = ?", [first["split_rung_id"]])
@@ -597,7 +610,10 @@ async def test_without_domains_a_blank_domain_is_allowed(make_app, db_path):
         assert progress(app).startswith("Step 2 of 7")
         await type_and_enter(pilot, Typed("I never get it right"))
         await type_and_enter(pilot, "enter", "enter")
-        await type_and_enter(pilot)  # preparation: no effort recorded
+        # No effort recorded: effort comes first; the answers are kept on the second look.
+        assert [b.id for b in app.screen.query("#cause RadioButton")][:2] == [
+            "cause-effort", "cause-preparation"]
+        await type_and_enter(pilot, "down", "enter", "enter")  # preparation
         await type_and_enter(pilot, Typed("I skimmed the script once"))
         assert shown(app, "#evidence-intro").startswith("Without a domain")
         await type_and_enter(pilot)
@@ -613,3 +629,72 @@ async def test_without_domains_a_blank_domain_is_allowed(make_app, db_path):
 def test_every_binding_has_an_id_and_a_tooltip():
     for binding in ReframeScreen.BINDINGS:
         assert binding.id and binding.tooltip
+
+
+SILENT_WHY = "The slides were in a different order from my notes"
+
+
+async def test_kept_answers_of_always_and_out_of_my_hands_never_end_ticked(make_app, db_path):
+    """The detector finds nothing, so nothing is chosen for the user; they answer "It will
+    always be this way" and "It was out of my hands", go through step 4 and keep both answers
+    on its second look: no ✓ on the summary, in the file or in the monthly trend."""
+    from efficacy_tui.coach.attribution import detect, preselect
+
+    assert detect(SILENT_WHY) == [] and preselect(SILENT_WHY) is None
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_reframe(app, pilot)
+        await press(pilot, Typed("Lost my place in the talk"), "enter", "enter")
+        await type_and_enter(pilot, Typed(SILENT_WHY))
+        assert progress(app).startswith("Step 3 of 7")
+        assert [pressed(app, d) for d in ("locus", "stability", "controllability")] == [
+            "", "", ""]
+        # About me; it will always be this way; it was out of my hands.
+        await type_and_enter(pilot, "enter", "enter", "down")
+        assert progress(app).startswith("Step 4 of 7")
+        await type_and_enter(pilot, "enter", "enter")  # effort, both answers kept
+        assert progress(app).startswith("Step 5 of 7")
+        await type_and_enter(pilot, Typed("I did not look at the order beforehand"))
+        await type_and_enter(pilot)
+        await type_and_enter(pilot, Typed("I get my slides"), "enter",
+                             Typed("check them against my notes"))
+        summary = shown(app, "#summary")
+        assert "Always, or can change: It will always be this way" in summary
+        assert "Could you influence it: It was out of my hands" in summary
+        assert "What could be different: effort" in summary
+        assert "✓" not in summary
+        assert ("Ends on a cause you can control and change: · not this time, and that is all "
+                "right: the plan still counts") in summary
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await open_reframe(app, pilot)
+        await pilot.press("f2")
+        await pilot.pause()
+        assert "  0%  (0 of 1)" in shown(app, "#history-trend")
+        assert "✓" not in shown(app, "#history-recent").split("\n")[1]
+    [row] = rows(db_path, "SELECT * FROM reframes")
+    assert (row["stability"], row["controllability"], row["cause"]) == (
+        "stable", "uncontrollable", "effort")
+    assert row["controllable_temporary"] == 0
+
+
+async def test_answers_changed_by_hand_survive_a_new_guess(make_app, db_path):
+    """Going back to change the words guesses again only the answers the user left as guessed."""
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_reframe(app, pilot)
+        await press(pilot, Typed("Stopped at 4 km"), "enter", "enter")
+        await type_and_enter(pilot, Typed("I was exhausted"))
+        # Fatigue: about me, can change, out of my hands (Weiner).
+        assert [pressed(app, d) for d in ("locus", "stability", "controllability")] == [
+            "locus-internal", "stability-temporary", "controllability-uncontrollable"]
+        await pilot.press("tab", "up", "enter")  # "It will always be this way", by hand
+        await pilot.pause()
+        await pilot.press("ctrl+b")
+        await pilot.pause()
+        await type_and_enter(pilot, "end", Typed(" and I didn't prepare"))
+        # Preparation now names the cause: the guessed answer follows it, the chosen one stays.
+        assert [pressed(app, d) for d in ("locus", "stability", "controllability")] == [
+            "locus-internal", "stability-stable", "controllability-controllable"]
+        await pilot.press("escape")
+        await pilot.pause()

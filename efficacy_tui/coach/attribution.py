@@ -9,45 +9,44 @@ sentence; `preselect` suggests answers to the three questions (locus, stability,
 controllability), which the user confirms or changes; stable or uncontrollable answers lead to
 the causes of `cause_choices` and to SEED_QUESTION, asked verbatim.
 
-The detector runs on every keystroke, so its patterns are compiled once (on first use) and its
-answers for recent texts are cached. It runs the patterns on the text as typed, so offsets are
-exact for highlighting; the patterns themselves accept any case, straight or curly apostrophes
-and quotes, flexible whitespace and contractions in either form ("I'm" = "I am",
-"can't" = "cannot" = "can not"): see the header of content/attribution.toml.
+The detector runs on every keystroke, so its patterns are compiled once (`prepare`, or on first
+use) and its answers for recent texts are cached. It runs the patterns on the text as typed, so
+offsets are exact for highlighting; the patterns themselves accept any case, straight or curly
+apostrophes and quotes, flexible whitespace and contractions in either form ("I'm" = "I am",
+"can't" = "cannot" = "can not", "isn't" = "is not"): see the header of content/attribution.toml.
 
 Decisions:
 
+- Fixed-ability wording comes in families (KINDS: capacity, inborn, identity, type of person,
+  permanence, comparison), each written as frames with slots filled from word lists, so a frame
+  covers wordings nobody listed one by one ("I'm not a {role}" is "I'm not a runner" and "I am
+  just not a natural"). Slots are closed lists, not any word: "I can't {skill}" flags "I can't
+  sing" but not "I can't find my keys".
 - Findings never overlap: the earliest wins, and at one position the longest.
 - "I always" / "I never" are flagged only before words of failure or of ability ("I always
   freeze", "I never get it right", "I'll never be able to"): habits ("I always check my notes",
-  "I never skip breakfast") and "I never thought" are not fixed-ability statements. The word
-  lists are in the content file; bare "get" is not on them ("I never get bored").
-- Wording wholly inside an everyday look-alike of the content file's `exceptions` is not
-  flagged: "I can't wait", "I can't believe", "I can't say", "not a natural disaster",
-  "I'm just not sure", "I'm just not ready". "I can't remember / recall" is a lapse of memory
-  in the moment, not a fixed ability, so it is not flagged either.
+  "I always lose track of time", "I never skip breakfast") and "I never thought" are not
+  fixed-ability statements.
+- Wording that ends inside an everyday look-alike of the content file's `exceptions` is not
+  flagged: "I can't wait", "I can't make it on Friday", "never pass up", "not a natural
+  disaster". "I can't remember / recall" is a lapse of memory in the moment, not a fixed
+  ability, so it is not flagged either.
 - "I couldn't" is not flagged: past tense describes this attempt, not a fixed limit.
-- Wording marked as temporary within the next few words of the same clause is not flagged:
-  "I can't do it yet", "I'm not good at it for now" already say it can change.
-- `preselect` starts from the default internal, temporary, controllable: a setback described
-  without cues ("I rushed the intro") is most often the user's own action on this occasion,
-  which is also the explanation retraining aims for, so neutral text does not trigger
-  retraining prompts. Then, for each question:
-  locus is external when external cues appear and no controllable cue does (a controllable cue
-  names something the user did, which is about them);
-  stability is stable when fixed-ability wording is found and no temporary cue appears (a
-  specific temporary cause outranks the general verdict: "I can't do this, I didn't sleep");
-  controllability is controllable when a controllable cue appears, otherwise uncontrollable
-  when fixed-ability wording or an external cue is found (the weather, traffic and bad luck are
-  out of one's hands: Weiner's luck and task difficulty), otherwise controllable.
+- Wording marked as temporary or as a resolution within the next few words of the same clause is
+  not flagged: "I can't do it yet", "I'm not good at it for now", "I'll never be late again".
+- `preselect` gives the answers of the kind of cause the words name, as Weiner classes it
+  (WEINER), and None when they name none: then the user answers each question, and no default
+  answer decides whether retraining is offered or the reframe is ticked. When several kinds
+  appear, the first in CUE_ORDER wins (a specific cause outranks the general verdict: "I can't
+  do this, I didn't sleep" is fatigue); a cue inside fixed-ability wording is part of the verdict.
 - `cause_choices` puts strategy first and effort last when the attempt's effort was 4 or 5:
   effort was already high, so "try harder" is not the answer, a different approach may be.
-  Otherwise (effort 1-3 or not recorded) the order follows the effort-related causes first:
-  preparation, effort, practice, strategy, circumstance, learning.
-- `is_controllable_temporary` is True when the reframe ended on a controllable, temporary
-  explanation: the settled dimensions are temporary and controllable, or the chosen cause is
-  one of strategy, preparation, effort, practice or learning. "circumstance" is temporary but
-  not controllable, so on its own it does not count.
+  Otherwise (effort 1-3 or not recorded) effort comes first: effort, preparation, practice,
+  strategy, circumstance, learning.
+- `is_controllable_temporary` is True only when the user's final answers are temporary and
+  controllable and the chosen cause, if any, is not "circumstance" (temporary but not in one's
+  hands). Answers kept as stable or uncontrollable are never ticked, whatever the cause chosen:
+  the tick never contradicts the answers shown with it.
 
 Sentences and phrases live in content/attribution.toml; this module only compiles and applies
 them. It imports only the standard library and efficacy_tui.content.
@@ -63,7 +62,7 @@ from efficacy_tui.content import say
 
 SEED_QUESTION = "What specifically did I do that could have been different?"
 
-KINDS = ("fixed_ability", "always", "never", "cant", "talent", "natural", "identity")
+KINDS = ("capacity", "inborn", "identity", "type_of_person", "permanence", "comparison")
 CAUSES = ("strategy", "preparation", "effort", "practice", "circumstance", "learning")
 # Every cause is temporary; all but circumstance are also in the user's hands.
 CONTROLLABLE_TEMPORARY_CAUSES = frozenset(CAUSES) - {"circumstance"}
@@ -75,7 +74,7 @@ CONTROLLABILITIES = ("controllable", "uncontrollable")
 HIGH_EFFORT = 4  # effort (1-5) at or above this: strategy first, effort last
 EFFORTS = range(1, 6)
 HIGH_EFFORT_ORDER = ("strategy", "preparation", "practice", "circumstance", "learning", "effort")
-EFFORT_ORDER = ("preparation", "effort", "practice", "strategy", "circumstance", "learning")
+EFFORT_ORDER = ("effort", "preparation", "practice", "strategy", "circumstance", "learning")
 
 _MONTH = re.compile(r"\d{4}-(?:0[1-9]|1[0-2])")
 
@@ -106,7 +105,23 @@ class Dimensions:
                 raise ValueError(f"{name} must be one of {', '.join(allowed)}, not {value!r}")
 
 
-DEFAULT = Dimensions("internal", "temporary", "controllable")
+# Weiner's (1985) classification of the usual causes of success and failure: locus, stability,
+# controllability. Strategy covers preparation and practice; luck covers the circumstances of the
+# day (the weather, other people, equipment).
+WEINER = {
+    "ability": Dimensions("internal", "stable", "uncontrollable"),
+    "effort": Dimensions("internal", "temporary", "controllable"),
+    "strategy": Dimensions("internal", "temporary", "controllable"),
+    "fatigue": Dimensions("internal", "temporary", "uncontrollable"),
+    "illness": Dimensions("internal", "temporary", "uncontrollable"),
+    "mood": Dimensions("internal", "temporary", "uncontrollable"),
+    "task": Dimensions("external", "stable", "uncontrollable"),
+    "luck": Dimensions("external", "temporary", "uncontrollable"),
+}
+# When the words name several kinds of cause, the first here decides: what the user did or chose
+# is the most specific, then passing states of the body and mind, then the general verdict of
+# ability, then the task and the circumstances.
+CUE_ORDER = ("strategy", "effort", "fatigue", "illness", "mood", "ability", "task", "luck")
 
 # --- compiling phrases -----------------------------------------------------------------------
 
@@ -114,11 +129,13 @@ _APOS = "['’‘ʼ]"
 _QUOTE = '["“”]'
 _WORD = r"[\w'’‘ʼ-]+"
 _WORDS = rf"{_WORD}(?:\s+{_WORD}){{0,2}}"  # one to three words
+_LY = r"[^\W\d_]+ly"  # one word ending in -ly: an adverb, mostly
 
 # Written contractions and their long forms. In phrases both are accepted and mean the same.
 _CONTRACTIONS = {
     "i'm": "i am",
     "i'll": "i will",
+    "i'd": "i would",
     "i've": "i have",
     "can't": "can not",
     "cannot": "can not",
@@ -126,6 +143,13 @@ _CONTRACTIONS = {
     "that's": "that is",
     "it's": "it is",
     "gonna": "going to",
+    "we're": "we are",
+    "they're": "they are",
+    "you're": "you are",
+    "we've": "we have",
+    "they've": "they have",
+    "there's": "there is",
+    "what's": "what is",
     **{
         f"{verb}n't": f"{verb} not"
         for verb in (
@@ -135,7 +159,15 @@ _CONTRACTIONS = {
     },
 }  # fmt: skip
 # Contractions whose apostrophe may not be left out: without it they are other words.
-_APOSTROPHE_REQUIRED = frozenset({"i'll"})
+_APOSTROPHE_REQUIRED = frozenset({"i'll", "i'd", "we're"})
+# A word before one of these may carry it as a suffix: "my brain is" = "my brain's".
+_SUFFIXES = {"is": "s", "are": "re", "have": "ve", "has": "s", "will": "ll", "would": "d"}
+_END = r"(?=\s*(?:[.,;:!?…—–)]|\s-\s|$))"  # {end}: where a clause ends
+_PLURAL = "(s)"
+_NOT = (
+    "(?:not|(?:is|was|are|were|do|does|did|could|would|should|have|has|had|ca|wo|must|need|ai)"
+    f"n{_APOS}?t)"
+)
 
 
 def _form(written: str) -> str:
@@ -200,25 +232,46 @@ def _body(phrase: str, slots: dict[str, str]) -> str:
             return ""
         separator = "" if first else r"\s+"
         token = tokens[index]
-        if token.startswith("{") and token.endswith("}"):
-            name = token[1:-1]
+        if token == "{end}":
+            return _END + rest(index + 1, False)
+        if token.startswith("{") and "}" in token:
+            name, _, suffix = token[1:].partition("}")
             optional = name.endswith("?")
             name = name.rstrip("?")
             if name == "words":
                 unit = _WORDS
+            elif name == "ly":
+                unit = _LY
             elif name in slots:
                 unit = slots[name]
             else:
                 raise ValueError(f"unknown slot {{{name}}} in {phrase!r}")
+            unit += _literal(suffix)
             if optional:
                 if first:
                     raise ValueError(f"a phrase may not begin with an optional slot: {phrase!r}")
                 return f"(?:{separator}{unit})?" + rest(index + 1, False)
             return separator + unit + rest(index + 1, False)
-        branches = [separator + _literal(token) + rest(index + 1, False)]
-        if index + 1 < len(tokens) and (token, tokens[index + 1]) in _PAIRS:
-            branches.append(separator + _PAIRS[token, tokens[index + 1]] + rest(index + 2, False))
-        return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        literal = _literal(token)
+        if first and token == "not":
+            literal = _NOT  # also the n't of "isn't", "wasn't", "doesn't"
+        if token.endswith(_PLURAL):
+            literal = _literal(token.removesuffix(_PLURAL)) + "(?:e?s)?"
+        if index + 1 < len(tokens):
+            following = tokens[index + 1]
+            short = None
+            if (token, following) in _PAIRS:
+                short = _PAIRS[token, following]
+            elif following in _SUFFIXES and token.isalpha() and token != "i":
+                short = literal + _APOS + _SUFFIXES[following]
+            if short is not None:
+                overlapping = index + 2 < len(tokens) and (following, tokens[index + 2]) in _PAIRS
+                if not overlapping:  # one group for the pair, then the rest once
+                    pair = rf"(?:{literal}\s+{_literal(following)}|{short})"
+                    return separator + pair + rest(index + 2, False)
+                return (f"(?:{separator}{literal}{rest(index + 1, False)}"
+                        f"|{separator}{short}{rest(index + 2, False)})")
+        return separator + literal + rest(index + 1, False)
 
     return rest(0, True)
 
@@ -242,12 +295,37 @@ class _Compiled:
     cues: dict[str, re.Pattern[str]]  # "external" | "temporary" | "controllable"
 
 
+class _Slots(dict[str, str]):
+    """The regex of each slot, compiled on first use, so a slot may use any other slot."""
+
+    def __init__(self, phrases: dict[str, list[str]]) -> None:
+        super().__init__()
+        self.phrases = phrases
+        self.compiling: set[str] = set()
+
+    def __contains__(self, name: object) -> bool:
+        return name in self.phrases
+
+    def __missing__(self, name: str) -> str:
+        if name in self.compiling:
+            raise ValueError(f"slot {{{name}}} uses itself")
+        self.compiling.add(name)
+        self[name] = _alternation(self.phrases[name], self)
+        self.compiling.discard(name)
+        return self[name]
+
+
+def _slots(phrases: dict[str, list[str]]) -> dict[str, str]:
+    slots = _Slots(phrases)
+    for name in phrases:
+        slots[name]  # noqa: B018 - compiles it
+    return dict(slots)
+
+
 @cache
 def _compiled() -> _Compiled:
     content: dict[str, Any] = say("attribution")
-    slots: dict[str, str] = {}
-    for name, phrases in content["slots"].items():
-        slots[name] = _alternation(phrases, {})
+    slots = _slots(content["slots"])
     flags = re.IGNORECASE
     patterns = []
     explanations = {}
@@ -260,13 +338,18 @@ def _compiled() -> _Compiled:
         re.compile(_bounded(_body(phrase, slots)), flags) for phrase in content["exceptions"]
     )
     window = int(content["temporary_window"])
-    markers = _alternation(content["temporary_markers"], {})
+    markers = _alternation(content["temporary_markers"], slots)
     temporary = re.compile(rf"(?:\s+{_WORD}){{0,{window - 1}}}?\s+{markers}(?!\w)", flags)
     cues = {
         name: re.compile(_bounded(_alternation(phrases, {})), flags)
         for name, phrases in content["cues"].items()
     }
     return _Compiled(tuple(patterns), explanations, exceptions, temporary, cues)
+
+
+def prepare() -> None:
+    """Compile the patterns now (they take a moment), so the first keystroke does not wait."""
+    _compiled()
 
 
 # --- detection -------------------------------------------------------------------------------
@@ -290,7 +373,7 @@ def _detect(text: str) -> tuple[Finding, ...]:
     for kind, pattern in compiled.patterns:
         for match in pattern.finditer(text):
             start, end = match.span()
-            if any(low <= start and end <= high for low, high in exceptions):
+            if any(low < end <= high for low, high in exceptions):
                 continue
             if compiled.temporary.match(text, end):
                 continue
@@ -312,30 +395,35 @@ def _detect(text: str) -> tuple[Finding, ...]:
 # --- the three questions ---------------------------------------------------------------------
 
 
-def preselect(text: str, findings: list[Finding] | None = None) -> Dimensions:
-    """Suggested answers to the three questions for the user's explanation; they confirm or change
-    them.
+def preselect(text: str, findings: list[Finding] | None = None) -> Dimensions | None:
+    """Suggested answers to the three questions for the user's explanation, which they confirm
+    or change; None when the words name no kind of cause, so the user answers for themselves.
 
-    Pass `findings` when `detect` has already run on the same text. The rules are in the
-    module's docstring: default internal, temporary, controllable; cues and fixed-ability
-    wording move each answer.
+    Pass `findings` when `detect` has already run on the same text. The answers are those of
+    the first kind of cause in CUE_ORDER that the words name (fixed-ability wording is ability),
+    as Weiner classes it (WEINER).
     """
     if findings is None:
         findings = detect(text)
+    cause = named_cause(text, findings)
+    return None if cause is None else WEINER[cause]
+
+
+def named_cause(text: str, findings: list[Finding] | None = None) -> str | None:
+    """The kind of cause the words name first in CUE_ORDER, or None when they name none."""
+    if findings is None:
+        findings = detect(text)
+    # A cue inside fixed-ability wording is part of the verdict, not a cause of its own:
+    # "I always give up" is about ability, though "give up" alone names effort.
+    outside = list(text)
+    for finding in findings:
+        outside[finding.start:finding.end] = " " * (finding.end - finding.start)
+    rest = "".join(outside)
     cues = _compiled().cues
-    external = bool(cues["external"].search(text))
-    temporary = bool(cues["temporary"].search(text))
-    controllable = bool(cues["controllable"].search(text))
-    fixed = bool(findings)
-    locus = "external" if external and not controllable else "internal"
-    stability = "stable" if fixed and not temporary else "temporary"
-    if controllable:
-        controllability = "controllable"
-    elif fixed or external:
-        controllability = "uncontrollable"
-    else:
-        controllability = "controllable"
-    return Dimensions(locus, stability, controllability)
+    for cause in CUE_ORDER:
+        if (findings if cause == "ability" else cues[cause].search(rest)):
+            return cause
+    return None
 
 
 def needs_retraining(d: Dimensions) -> bool:
@@ -362,14 +450,14 @@ def cause_choices(effort: int | None) -> list[tuple[str, str]]:
 def is_controllable_temporary(d: Dimensions, cause: str | None) -> bool:
     """Whether the reframe ended on a controllable, temporary explanation.
 
-    True when the settled dimensions are temporary and controllable, or the chosen cause is
-    strategy, preparation, effort, practice or learning; "circumstance" alone does not count.
+    True only when the user's final answers are temporary and controllable, and the chosen
+    cause, if any, is not "circumstance".
     """
     if cause is not None and cause not in CAUSES:
         raise ValueError(f"unknown cause {cause!r}")
-    if d.stability == "temporary" and d.controllability == "controllable":
-        return True
-    return cause in CONTROLLABLE_TEMPORARY_CAUSES
+    if d.stability != "temporary" or d.controllability != "controllable":
+        return False
+    return cause is None or cause in CONTROLLABLE_TEMPORARY_CAUSES
 
 
 def monthly_share(rows: Iterable[tuple[str, int, int]]) -> list[tuple[str, int, int, float]]:

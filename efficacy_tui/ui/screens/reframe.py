@@ -1,9 +1,10 @@
 """Attribution reframing after a setback: seven steps from what happened to an if-then plan.
 
 What happened; why, in the user's own words, with fixed-ability wording named as they type; the
-three questions of attribution theory (Weiner 1985), pre-selected from their words for them to
-confirm; when the cause sounds stable or out of their hands, the retraining question and a choice of
-controllable, temporary causes (attributional retraining, Perry et al. 2014); a new explanation;
+three questions of attribution theory (Weiner 1985), pre-selected only where their words name a
+cause, for them to confirm; when their answers say stable or out of their hands, the retraining
+question, a choice of controllable, temporary causes (attributional retraining, Perry et al. 2014) and a
+second look at those two answers, which are the ones the reframe ends on; a new explanation;
 counter-evidence from their own record; and an if-then plan, with the ladder's split offered when
 the rule suggests it. Nothing but a draft is written until the summary is saved, and then the
 reframe (and an accepted easier rung) goes into the file in one write that also drops the
@@ -54,6 +55,9 @@ TREND_CELLS = 20
 TREND_FULL, TREND_EMPTY = "█", "░"
 
 DIMENSIONS = ("locus", "stability", "controllability")
+# Asked again on step 4, once a cause has been chosen: the answers the reframe ends on.
+SECOND_LOOK = ("stability", "controllability")
+FINAL = "final-"
 ANSWERS = {
     "locus": ("internal", "external"),
     "stability": ("stable", "temporary"),
@@ -109,6 +113,9 @@ class ReframeScreen(StepScreen):
         self.showing_history = False
         self._focus_before_history: Widget | None = None
         self._preselected_for: str | None = None
+        # The answer the coach put in each choice, so a re-guess replaces only those the user
+        # has not changed.
+        self._suggested: dict[str, str] = {}
         self.evidence: list[Evidence] = []
         self._attempt_missing = False
 
@@ -172,6 +179,13 @@ class ReframeScreen(StepScreen):
             buttons = [Choice(Content(label), id=f"cause-{key}")
                        for key, label in attribution.cause_choices(self.effort)]
             yield RadioSet(*buttons, id="cause", compact=True)
+            yield Static(Content(part["second_look"]), classes="hint")
+            for dimension in SECOND_LOOK:
+                words = text["dimensions"][dimension]
+                buttons = [Choice(Content(words[answer]), id=f"{FINAL}{dimension}-{answer}")
+                           for answer in ANSWERS[dimension]]
+                yield from labelled(words["question"], RadioSet(
+                    *buttons, id=f"{FINAL}{dimension}", compact=True))
         with self._step("explanation"):
             part = text["explanation"]
             yield from step_heading(part)
@@ -244,6 +258,7 @@ class ReframeScreen(StepScreen):
 
     def on_mount(self) -> None:
         # Textual runs StepScreen.on_mount, which opens step 1, after this one.
+        self.run_worker(attribution.prepare, thread=True, name="attribution.prepare")
         if self._attempt_missing:
             self.notify(self.text["not_found"], severity="warning", markup=False)
         self._paint_why("")
@@ -256,12 +271,17 @@ class ReframeScreen(StepScreen):
     def _draft_values(self) -> dict:
         """Also the words the three answers were last guessed from, so answers changed by hand
         are not guessed over again when the three questions open."""
-        return {**super()._draft_values(), "preselected_for": self._preselected_for}
+        return {**super()._draft_values(), "preselected_for": self._preselected_for,
+                "suggested": dict(self._suggested)}
 
     def _restore(self, data: dict) -> None:
         super()._restore(data)
         guessed_from = data.get("preselected_for")
         self._preselected_for = guessed_from if isinstance(guessed_from, str) else None
+        suggested = data.get("suggested")
+        if isinstance(suggested, dict):
+            self._suggested = {name: answer for name, answer in suggested.items()
+                               if isinstance(name, str) and isinstance(answer, str)}
 
     # Moving between steps
 
@@ -348,17 +368,35 @@ class ReframeScreen(StepScreen):
             listing.update(Content.styled(words["none"], "italic"))
         view.display = listing.display = True
 
+    def _suggest(self, name: str, answer: str) -> None:
+        """Choose `answer` in the choice `name`, unless the user has chosen another one there."""
+        chosen = self.choices.get(name)
+        if chosen is not None and chosen != self._suggested.get(name):
+            return
+        self.choices[name] = answer
+        self._suggested[name] = answer
+        self.query_one(f"#{name}-{answer}", RadioButton).value = True
+
     def _preselect(self) -> None:
-        """Pre-select the three answers from the "why", unless already done for these words."""
+        """Pre-select the three answers from the "why", unless already done for these words.
+
+        Only an answer the words suggest is chosen, and never over one the user chose: with no
+        cause named, the user answers each question."""
         why = self._value("why")
-        if why == self._preselected_for and all(d in self.choices for d in DIMENSIONS):
+        if why == self._preselected_for:
             return
         dimensions = attribution.preselect(why, attribution.detect(why))
-        for dimension in DIMENSIONS:
-            answer = getattr(dimensions, dimension)
-            self.choices[dimension] = answer
-            self.query_one(f"#{dimension}-{answer}", RadioButton).value = True
+        if dimensions is not None:
+            for dimension in DIMENSIONS:
+                self._suggest(dimension, getattr(dimensions, dimension))
         self._preselected_for = why
+
+    def _prefill_second_look(self) -> None:
+        """The second look starts from the user's own answers on step 3."""
+        for dimension in SECOND_LOOK:
+            first = self.choices.get(dimension)
+            if first is not None:
+                self._suggest(f"{FINAL}{dimension}", first)
 
     def _paint_explanation_hint(self) -> None:
         hints = self.text["explanation"]["hints"]
@@ -473,7 +511,9 @@ class ReframeScreen(StepScreen):
         return attribution.Dimensions(**{d: self.choices[d] for d in DIMENSIONS})
 
     def _check_cause(self) -> None:
-        self._read_cause(self._read_dimensions())
+        dimensions = self._read_dimensions()
+        self._read_cause(dimensions)
+        self._read_final(dimensions)
 
     def _read_cause(self, dimensions: "attribution.Dimensions") -> str | None:
         if not attribution.needs_retraining(dimensions):
@@ -482,6 +522,19 @@ class ReframeScreen(StepScreen):
         if cause is None:
             raise InvalidValue(hint(self, say("reframe.errors.choose_cause")), "cause")
         return cause
+
+    def _read_final(self, dimensions: "attribution.Dimensions") -> "attribution.Dimensions":
+        """The answers the reframe ends on: the second look's when step 4 applies, else step 3's."""
+        if not attribution.needs_retraining(dimensions):
+            return dimensions
+        answers = {}
+        for dimension in SECOND_LOOK:
+            name = f"{FINAL}{dimension}"
+            if name not in self.choices:
+                question = self.text["dimensions"][dimension]["question"]
+                raise InvalidValue(say("reframe.errors.answer", question=question), name)
+            answers[dimension] = self.choices[name]
+        return attribution.Dimensions(dimensions.locus, **answers)
 
     def _read_explanation(self) -> str:
         return validate.required_text(self._value("new-explanation"),
@@ -511,21 +564,22 @@ class ReframeScreen(StepScreen):
         why = self._read_why()
         dimensions = self._read_dimensions()
         cause = self._read_cause(dimensions)
+        final = self._read_final(dimensions)
         explanation = self._read_explanation()
         situation, action, split_title = self._read_plan()
         return ReframeEntry(
             what_happened=what,
             cause_text=why,
             flagged=[finding.text for finding in attribution.detect(why)],
-            locus=dimensions.locus,
-            stability=dimensions.stability,
-            controllability=dimensions.controllability,
+            locus=final.locus,
+            stability=final.stability,
+            controllability=final.controllability,
             cause=cause,
             new_explanation=explanation,
             if_situation=situation,
             then_action=action,
             evidence=[item.attempt.uid for item in self.evidence],
-            controllable_temporary=attribution.is_controllable_temporary(dimensions, cause),
+            controllable_temporary=attribution.is_controllable_temporary(final, cause),
             attempt_id=self.attempt_id,
             domain_id=domain.id if domain else None,
             split_title=split_title,
@@ -559,9 +613,14 @@ class ReframeScreen(StepScreen):
         line(words["why"], entry.cause_text)
         line(words["flagged"], ", ".join(f"“{text}”" for text in entry.flagged)
              or words["none_flagged"])
+        first = self._read_dimensions()
         line(words["locus"], answers["locus"][entry.locus])
-        line(words["stability"], answers["stability"][entry.stability])
-        line(words["controllability"], answers["controllability"][entry.controllability])
+        for dimension in SECOND_LOOK:
+            said, final = getattr(first, dimension), getattr(entry, dimension)
+            shown = answers[dimension][final]
+            if said != final:
+                shown = words["second_look"].format(first=answers[dimension][said], final=shown)
+            line(words[dimension], shown)
         line(words["cause"], self._cause_label(entry.cause) if entry.cause
              else words["cause_skipped"])
         line(words["explanation"], entry.new_explanation)
@@ -599,7 +658,9 @@ class ReframeScreen(StepScreen):
         Step("why", ("why",), check=_read_why),
         Step("dimensions", DIMENSIONS, check=_read_dimensions, paint=_preselect,
              keys="keys_choice"),
-        Step("cause", ("cause",), check=_check_cause, skip=_skip_cause, keys="keys_choice"),
+        Step("cause", ("cause", f"{FINAL}stability", f"{FINAL}controllability"),
+             check=_check_cause, paint=_prefill_second_look, skip=_skip_cause,
+             keys="keys_choice"),
         Step("explanation", ("new-explanation",), check=_read_explanation,
              paint=_paint_explanation_hint),
         Step("evidence", paint=_paint_evidence),
