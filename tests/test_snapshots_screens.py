@@ -57,6 +57,7 @@ def demo_file(tmp_path_factory):
 def app_on_copy(demo_file, tmp_path) -> EfficacyApp:
     path = tmp_path / "e.db"
     shutil.copyfile(demo_file, path)
+    path.chmod(0o600)  # as the app makes its own files: a copy open to others would be told so
     return EfficacyApp(open_store(path, clock=Clock(NOW)), warm_up=False)
 
 

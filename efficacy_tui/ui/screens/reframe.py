@@ -3,13 +3,13 @@
 What happened; why, in the user's own words, with fixed-ability wording named as they type; the
 three questions of attribution theory (Weiner 1985), pre-selected only where their words name a
 cause, for them to confirm; when their answers say stable or out of their hands, the retraining
-question, a choice of controllable, temporary causes (attributional retraining, Perry et al. 2014) and a
-second look at those two answers, which are the ones the reframe ends on; a new explanation;
+question, a choice of controllable, temporary causes (attributional retraining, Perry et al. 2014)
+and a second look at those two answers, which are the ones the reframe ends on; a new explanation;
 counter-evidence from their own record; and an if-then plan, with the ladder's split offered when
 the rule suggests it. Nothing but a draft is written until the summary is saved, and then the
-reframe (and an accepted easier rung) goes into the file in one write that also drops the
-draft. The draft, kept as the user types, is keyed by the attempt's id, or FREE for a setback
-described in free text, so escape loses nothing and each setback comes back with its own words.
+reframe (and an accepted easier rung) goes into the file in one write that also drops the draft.
+The draft, kept as the user types, is keyed by the attempt's id, or FREE for a setback described in
+free text, so escape loses nothing and each setback comes back with its own words.
 f2 shows past reframes and how the user's explanations have moved toward causes they can change.
 """
 
