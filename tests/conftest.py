@@ -48,6 +48,33 @@ def steady_cursor(monkeypatch):
     monkeypatch.setattr(Input, "cursor_blink", False)
 
 
+@pytest.fixture(autouse=True)
+def frames_unwritten(request, monkeypatch):
+    """In a Pilot story the headless terminal throws every frame away, so the story skips
+    composing them: layout, widgets and what they render are all still run and read, only the
+    frame's cells are not drawn. Drawing costs about a third of a story's time. Tests that take
+    a picture (snapshots) and tests marked `paints` (a 10 MB field, the widgets, a whole
+    session) draw every frame as a terminal would; the hostile-text tests draw the screen in
+    full at each check."""
+    pictured = {"snap_compare", "picture"} & set(request.fixturenames)
+    if pictured or request.node.get_closest_marker("paints"):
+        return
+    from textual.screen import Screen
+
+    draw = Screen._compositor_refresh
+
+    def refresh(screen: Screen) -> None:
+        app = screen.app
+        if not (app.is_headless and screen is app.screen) or app.is_inline:
+            draw(screen)
+            return
+        screen._dirty_widgets.clear()
+        screen._compositor._dirty_regions.clear()
+        app._update_mouse_over(screen)
+
+    monkeypatch.setattr(Screen, "_compositor_refresh", refresh)
+
+
 @pytest.fixture
 def clock() -> Clock:
     return Clock()
@@ -106,3 +133,11 @@ def picture(snapshot):
         assert pictures(name=name) == svg, f"the picture {name!r} differs"
 
     return take
+
+
+def pytest_collection_modifyitems(items):
+    """Tests marked `serial` run one after another on a worker of their own (with pytest-xdist's
+    `--dist loadgroup`), beside the rest of the suite."""
+    for item in items:
+        if item.get_closest_marker("serial"):
+            item.add_marker(pytest.mark.xdist_group("serial"))

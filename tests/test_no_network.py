@@ -24,6 +24,8 @@ from efficacy_tui.ui.screens.home import HomeScreen
 from efficacy_tui.ui.screens.readiness import ReadinessScreen
 from efficacy_tui.ui.screens.review import ReviewScreen
 
+pytestmark = pytest.mark.paints  # draws every frame, as a terminal would
+
 PACKAGE = Path(efficacy_tui.__file__).parent
 INTERNET = {socket.AF_INET, socket.AF_INET6}
 _WATCH: list[list] = []  # while a test watches: [events seen]

@@ -218,6 +218,7 @@ def test_a_missing_parent_that_cannot_be_created_is_one_sentence(tmp_path):
     assert list(read_only.iterdir()) == []
 
 
+@pytest.mark.paints
 async def test_home_paints_quickly_with_a_ten_megabyte_field(db_path, store, make_app):
     big = "word " * 2_000_000  # 10 MB
     domain = domains.get_or_create_domain(store, "Running")

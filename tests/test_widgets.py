@@ -1,10 +1,13 @@
 """The rating widget, used for every scale in the app."""
 
+import pytest
 from textual.app import App, ComposeResult
 
 from efficacy_tui.coach.ratings import scale
 from efficacy_tui.ui.widgets.rating import BAR_CELLS, Rating
 from efficacy_tui.ui.widgets.spark import spark
+
+pytestmark = pytest.mark.paints  # draws every frame, as a terminal would
 
 
 class RatingApp(App):
