@@ -4,6 +4,7 @@ waiting for the screen or the file, and the data most stories start from.
 Typing key by key through Pilot costs a pause per key; `enter` puts the whole text in at once, so
 only the few whole journeys that are about typing pay for it."""
 
+import sqlite3
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -90,6 +91,13 @@ async def settle(pilot, check: Callable[[], Any], seconds: float = 30.0,
         if time.monotonic() > deadline:
             raise AssertionError(f"timed out after {seconds} s waiting for {what}")
         await pilot.pause(0.05)
+
+
+def hold_write_lock(db_path) -> sqlite3.Connection:
+    """Another program in the middle of a write: it holds the file's write lock until it commits."""
+    other = sqlite3.connect(db_path, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    return other
 
 
 # -- the data the stories start from -----------------------------------------------------------

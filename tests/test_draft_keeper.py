@@ -2,11 +2,10 @@
 while another program holds the file's write lock the app keeps running with the words in memory."""
 
 import json
-import sqlite3
 import time
 
 import pytest
-from helpers import settle
+from helpers import hold_write_lock, settle
 from textual.widgets import Input
 
 from efficacy_tui.content import say
@@ -93,13 +92,6 @@ async def test_quitting_writes_the_draft_at_once(make_app, db_path, monkeypatch)
         assert kept(db_path) == []
         await pilot.press("ctrl+q")
     assert [d["sleep_hours"] for d in kept(db_path)] == ["9"]
-
-
-def hold_write_lock(db_path) -> sqlite3.Connection:
-    """Another program in the middle of a write: it holds the file's write lock until it commits."""
-    other = sqlite3.connect(db_path, isolation_level=None)
-    other.execute("BEGIN IMMEDIATE")
-    return other
 
 
 async def test_a_locked_file_keeps_the_draft_in_memory_until_it_can_be_written(

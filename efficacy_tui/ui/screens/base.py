@@ -43,6 +43,8 @@ from efficacy_tui.ui.widgets.key_footer import KeyFooter
 from efficacy_tui.ui.widgets.rating import Rating
 
 T = TypeVar("T")
+V = TypeVar("V")
+R = TypeVar("R")
 
 BAR_DONE, BAR_TODO, BAR_SKIPPED = "●", "○", "–"
 GO_ON = "Check this step and go on"
@@ -577,13 +579,21 @@ class FormScreen(AppModalScreen[T]):
     """A modal form: labelled fields, ctrl+s to save, escape to cancel, one error sentence at a
     time. Subclasses yield their fields from `fields()` and turn values into a result in
     `submit()`, raising InvalidValue (with the field's id) for bad input; nothing is written
-    until it returns."""
+    until it returns.
+
+    Opened with `open_form`, the form writes its result itself before it closes, so a write
+    that is refused, or that waited past the busy timeout for another program's lock, leaves
+    it open with everything typed and the sentence shown."""
 
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", id="form.save", tooltip="Save and close"),
         Binding("escape", "cancel", "Cancel", id="form.cancel", tooltip="Close without saving"),
     ]
     form_title: str = ""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.write: Callable[[T], None] | None = None
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="form-box") as box:
@@ -625,7 +635,10 @@ class FormScreen(AppModalScreen[T]):
 
     def action_save(self) -> None:
         try:
-            result = self.submit()
+            with save_or_wait(self.app.store):
+                result = self.submit()
+                if self.write is not None:
+                    self.write(result)
         except InvalidValue as err:
             self.show_error(str(err), err.field)
             return
@@ -633,6 +646,21 @@ class FormScreen(AppModalScreen[T]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+def open_form(screen: AppScreen[Any], form: FormScreen[V], save: Callable[[V], R],
+              then: Callable[[R], object] | None = None) -> None:
+    """Open `form` over `screen`; `save` writes its checked values while it is still open and
+    may raise InvalidValue to keep it open; once it has closed, `then` gets what `save`
+    returned. Nothing runs when the form is cancelled."""
+    saved: list[R] = []
+    form.write = lambda values: saved.append(save(values))
+
+    def closed(_: V | None) -> None:
+        if saved and then is not None:
+            then(saved[0])
+
+    screen.app.push_screen(form, closed)
 
 
 class ConfirmScreen(AppModalScreen[bool]):

@@ -11,17 +11,17 @@ from textual.widgets import Input
 
 from efficacy_tui.coach.feedback import check_request, draft_question
 from efficacy_tui.content import say
-from efficacy_tui.records import FeedbackRequest, RequestTopic
+from efficacy_tui.records import Feedback, FeedbackRequest, RequestTopic
 from efficacy_tui.store.core import StoreError
 from efficacy_tui.store.feedback_requests import add_request, answer_request, dismiss_request
 from efficacy_tui.ui.app import AppScreen
-from efficacy_tui.ui.screens.base import FormScreen
+from efficacy_tui.ui.screens.base import FormScreen, open_form
 from efficacy_tui.ui.screens.role_models import FeedbackForm
 from efficacy_tui.ui.widgets.form import labelled
 
 
 class RequestForm(FormScreen[dict]):
-    """Whom to ask and the question; dismisses with the checked values."""
+    """Whom to ask and the question, checked."""
 
     def __init__(self, topic: RequestTopic) -> None:
         super().__init__()
@@ -57,12 +57,12 @@ def plan_request(screen: AppScreen, topic: RequestTopic | None) -> None:
         screen.app.notify(say("feedback.no_domain"), severity="warning")
         return
 
-    def save(values: dict) -> None:
-        request = add_request(screen.app.store, domain_id, values["whom"], values["question"],
-                              attempt_id=topic.attempt_id, readiness_id=topic.readiness_id)
-        screen.app.notify(say("feedback.planned", whom=request.whom))
+    def save(values: dict) -> FeedbackRequest:
+        return add_request(screen.app.store, domain_id, values["whom"], values["question"],
+                           attempt_id=topic.attempt_id, readiness_id=topic.readiness_id)
 
-    screen.ask(RequestForm(topic), save)
+    open_form(screen, RequestForm(topic), save,
+              lambda request: screen.app.notify(say("feedback.planned", whom=request.whom)))
 
 
 def answer(screen: AppScreen, request: FeedbackRequest,
@@ -70,18 +70,22 @@ def answer(screen: AppScreen, request: FeedbackRequest,
     """Open the feedback form on a request; its answer is saved as feedback and the request
     leaves home."""
 
-    def save(values: dict) -> None:
+    def save(values: dict) -> Feedback | None:
         try:
-            answer_request(screen.app.store, request.id, values["who"], values["credibility"],
-                           values["what_they_said"], values["given_at"])
+            return answer_request(screen.app.store, request.id, values["who"],
+                                  values["credibility"], values["what_they_said"],
+                                  values["given_at"])
         except StoreError as err:
             screen.app.notify(str(err), severity="warning")
-        else:
-            screen.app.notify(say("feedback.answered", whom=values["who"]))
+            return None
+
+    def saved(feedback: Feedback | None) -> None:
+        if feedback is not None:
+            screen.app.notify(say("feedback.answered", whom=feedback.who))
         if then is not None:
             then()
 
-    screen.ask(AnswerForm(request, screen), save)
+    open_form(screen, AnswerForm(request, screen), save, saved)
 
 
 def dismiss(screen: AppScreen, request: FeedbackRequest) -> None:

@@ -240,49 +240,53 @@ class HomeScreen(AppScreen[None]):
             self.refresh_data()
 
     def action_schedule(self) -> None:
+        from efficacy_tui.store.readiness import schedule_in_domain
+        from efficacy_tui.ui.screens.base import open_form
         from efficacy_tui.ui.screens.performance_forms import ScheduleForm
 
-        self.app.push_screen(ScheduleForm(), self._scheduled)
+        open_form(self, ScheduleForm(), lambda fields: schedule_in_domain(
+            self.app.store, fields.title, fields.domain, fields.when), self._scheduled)
 
-    def _scheduled(self, fields) -> None:
-        from efficacy_tui.store.readiness import schedule_in_domain
-
-        if fields is None:
-            return
-        performance = schedule_in_domain(self.app.store, fields.title, fields.domain, fields.when)
+    def _scheduled(self, performance) -> None:
         self.app.notify(hint(self, say("readiness.schedule.scheduled"),
             title=performance.title, when=_moment(performance.scheduled_for)))
         self.refresh_data()
 
     def action_followup(self) -> None:
+        from efficacy_tui.ui.screens.base import open_form
         from efficacy_tui.ui.screens.performance_forms import FollowupForm
 
         if self.due:
             performance = self.due[0]
-            self.app.push_screen(FollowupForm(performance),
-                                 lambda answer: self._answered(performance, answer))
+            open_form(self, FollowupForm(performance),
+                      lambda answer: self._answer(performance, answer),
+                      lambda attempt: self._answered(performance, attempt))
 
-    def _answered(self, performance, answer) -> None:
-        """Record the outcome as an attempt; a setback goes straight on to reframing it."""
+    def _answer(self, performance, answer):
+        """Record the outcome as an attempt, or take the performance off the list when it was
+        skipped (no attempt)."""
         from efficacy_tui.store.readiness import dismiss_followup, record_followup
 
-        if answer is None:
-            return
-        words = say("readiness.schedule")
-        store = self.app.store
         if answer.outcome == "skipped":
-            dismiss_followup(store, performance.id)
+            dismiss_followup(self.app.store, performance.id)
+            return None
+        return record_followup(self.app.store, performance.id, answer.outcome,
+                               answer.what_i_did, answer.note)
+
+    def _answered(self, performance, attempt) -> None:
+        """Say what was recorded; a setback goes straight on to reframing it."""
+        words = say("readiness.schedule")
+        if attempt is None:
             self.app.notify(words["dismissed"].format(title=performance.title))
             self.refresh_data()
             return
-        attempt = record_followup(store, performance.id, answer.outcome, answer.what_i_did,
-                                  answer.note)
-        self.app.notify(words["recorded"].format(title=performance.title, outcome=answer.outcome))
+        self.app.notify(words["recorded"].format(title=performance.title,
+                                                 outcome=attempt.outcome))
         if performance.domain_id is not None:  # a request belongs to a domain
             self.feedback_about = attempt.id
             self.app.notify(hint(self, say("feedback.offer")))
         self.refresh_data()
-        if answer.outcome == "setback":
+        if attempt.outcome == "setback":
             self.app.action_reframe(attempt.id)
 
     def _paint_setback(self, data: HomeData, text: dict) -> None:

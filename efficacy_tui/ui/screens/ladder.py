@@ -22,7 +22,7 @@ from efficacy_tui.store import attempts, domains, ladder, scales
 from efficacy_tui.store.core import StoreError
 from efficacy_tui.ui.app import AppScreen
 from efficacy_tui.ui.keyhint import hint
-from efficacy_tui.ui.screens.base import ConfirmScreen, FormScreen
+from efficacy_tui.ui.screens.base import ConfirmScreen, FormScreen, open_form
 from efficacy_tui.ui.screens.ladder_forms import (
     DomainForm,
     LogForm,
@@ -418,22 +418,18 @@ class LadderScreen(AppScreen[None]):
         top = self.lines[0].rung.difficulty if self.lines else None
         suggested = 30 if top is None else min(100, top + 10)
 
-        def add(values: dict) -> None:
-            rung = ladder.add_rung(self.app.store, domain.id, **values)
-            self.refresh_ladder(select_rung=rung.id)
-
-        self.ask(RungForm(difficulty=suggested), add)
+        open_form(self, RungForm(difficulty=suggested),
+                  lambda values: ladder.add_rung(self.app.store, domain.id, **values),
+                  lambda rung: self.refresh_ladder(select_rung=rung.id))
 
     def action_edit_rung(self) -> None:
         line = self._need_rung()
         if line is None:
             return
 
-        def update(values: dict) -> None:
-            ladder.update_rung(self.app.store, line.rung.id, **values)
-            self.refresh_ladder(select_rung=line.rung.id)
-
-        self.ask(RungForm(line.rung), update)
+        open_form(self, RungForm(line.rung),
+                  lambda values: ladder.update_rung(self.app.store, line.rung.id, **values),
+                  lambda _: self.refresh_ladder(select_rung=line.rung.id))
 
     def action_delete_rung(self) -> None:
         line = self._need_rung()
@@ -469,22 +465,26 @@ class LadderScreen(AppScreen[None]):
         )
 
     def _attempt_form(self, form: Callable[[Rung, datetime], FormScreen[dict]],
-                      then: Callable[[Rung, dict], None]) -> None:
-        """Open a form for an attempt on the selected rung; `then` gets the rung and what the
-        form gave, unless it was cancelled."""
+                      save: Callable[[Rung, dict], Attempt],
+                      then: Callable[[Attempt], None]) -> None:
+        """Open a form for an attempt on the selected rung; `save` writes the rung's attempt from
+        what the form gave, and `then` gets it once the form has closed."""
         line = self._need_rung()
         if line is None:
             return
         rung = line.rung
-        self.ask(form(rung, self.app.store.now()), lambda values: then(rung, values))
+        open_form(self, form(rung, self.app.store.now()), lambda values: save(rung, values),
+                  then)
 
     def action_plan(self) -> None:
-        self._attempt_form(PlanForm, self._planned)
+        self._attempt_form(PlanForm, self._plan, self._planned)
 
-    def _planned(self, rung: Rung, values: dict) -> None:
-        self._attempt_on(rung, values, outcome=None, confidence=values["confidence"])
-        self.notify(self.text["saved_attempt"].format(confidence=values["confidence"]))
-        self.refresh_ladder(select_rung=rung.id)
+    def _plan(self, rung: Rung, values: dict) -> Attempt:
+        return self._attempt_on(rung, values, outcome=None, confidence=values["confidence"])
+
+    def _planned(self, planned: Attempt) -> None:
+        self.notify(self.text["saved_attempt"].format(confidence=planned.confidence))
+        self.refresh_ladder(select_rung=planned.rung_id)
 
     def action_record(self) -> None:
         if self._need_domain() is None:
@@ -498,21 +498,21 @@ class LadderScreen(AppScreen[None]):
             return
         attempt = chosen.attempt
 
-        def record(values: dict) -> None:
-            attempts.record_outcome(self.app.store, attempt.id, **values)
-            self.recorded(attempt.id, attempt.rung_id, values["outcome"])
-
-        self.ask(OutcomeForm(attempt.title), record)
+        open_form(self, OutcomeForm(attempt.title),
+                  lambda values: attempts.record_outcome(self.app.store, attempt.id, **values),
+                  self._logged)
 
     def action_log(self) -> None:
-        self._attempt_form(LogForm, self._logged)
+        self._attempt_form(LogForm, self._log, self._logged)
 
-    def _logged(self, rung: Rung, values: dict) -> None:
-        logged = self._attempt_on(
+    def _log(self, rung: Rung, values: dict) -> Attempt:
+        return self._attempt_on(
             rung, values, outcome=values["outcome"], effort=values["effort"],
             what_i_did=values["what_i_did"], note=values["note"],
         )
-        self.recorded(logged.id, rung.id, values["outcome"])
+
+    def _logged(self, logged: Attempt) -> None:
+        self.recorded(logged.id, logged.rung_id, logged.outcome or "")
 
     def recorded(self, attempt_id: int, rung_id: int | None, outcome: str) -> None:
         """Show the result on the ladder; after a setback or a partial, reframing is one key

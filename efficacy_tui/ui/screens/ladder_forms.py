@@ -1,7 +1,8 @@
 """The ladder's quick-entry forms: domain, rung, planned attempt, outcome, and log after the fact.
 
-Each returns plain checked values through `dismiss` and the ladder screen does the writing, except
-the domain form, which is handed the write so that a name already taken is named in the form."""
+Each checks its values and the ladder screen's write, given through `open_form`, saves them
+before the form closes; the domain form is handed its write instead, so that a name already taken
+is named in the form."""
 
 from collections.abc import Callable
 from datetime import datetime

@@ -64,7 +64,7 @@ def domain_input(store: Store, field_id: str, placeholder: str, value: str = "")
 
 
 class ScheduleForm(FormScreen[PerformanceFields]):
-    """Dismisses with the checked fields; the caller writes them."""
+    """Checks the fields; the caller's save writes them before the form closes."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -100,7 +100,7 @@ class FollowupAnswer:
 
 
 class FollowupForm(FormScreen[FollowupAnswer]):
-    """How did it go? Dismisses with the answer; the caller writes it."""
+    """How did it go? The caller's save writes the answer before the form closes."""
 
     def __init__(self, performance: Performance) -> None:
         super().__init__()

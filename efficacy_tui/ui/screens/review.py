@@ -36,6 +36,7 @@ from efficacy_tui.store.domains import list_domains
 from efficacy_tui.store.review import RecordDetail, ReviewFilter, ReviewRow
 from efficacy_tui.ui.app import AppScreen
 from efficacy_tui.ui.keyhint import hint
+from efficacy_tui.ui.screens.base import open_form
 from efficacy_tui.ui.widgets.key_footer import KeyFooter
 from efficacy_tui.when import WhenError, parse_range
 
@@ -470,10 +471,7 @@ class ReviewScreen(AppScreen[None]):
             self.refresh_records()
             return
 
-        def save(values: dict | None) -> None:
-            if values is None:
-                return
-            saved = review.save_edit(self.app.store, record, values)
+        def saved(saved: review.SavedEdit) -> None:
             if saved.restored:
                 said = hint(self, say("review.conflict.restored"))
             elif saved.gone:
@@ -484,7 +482,8 @@ class ReviewScreen(AppScreen[None]):
             kind = saved.updated.kind if saved.updated else record.kind
             self.refresh_records(select=f"{kind}:{record.id}", cursor=self.table.cursor_row)
 
-        self.app.push_screen(RecordForm(record), save)
+        open_form(self, RecordForm(record),
+                  lambda values: review.save_edit(self.app.store, record, values), saved)
 
     def _label(self, row: ReviewRow) -> str:
         words = record_text(row, self.text)

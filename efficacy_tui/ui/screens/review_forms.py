@@ -1,6 +1,7 @@
 """The review screen's modals: editing a record's own words, and choosing an export format.
 
-Both return plain values through `dismiss`; the review screen does the writing."""
+Both return plain values; the review screen's write saves an edit before the form closes, and it
+does the exporting."""
 
 from datetime import datetime
 from typing import Any

@@ -27,7 +27,7 @@ from efficacy_tui.store.core import StoreError
 from efficacy_tui.store.ladder import get_domain
 from efficacy_tui.ui.app import AppScreen
 from efficacy_tui.ui.keyhint import hint
-from efficacy_tui.ui.screens.base import FormScreen
+from efficacy_tui.ui.screens.base import FormScreen, open_form
 from efficacy_tui.ui.widgets.form import labelled
 from efficacy_tui.ui.widgets.key_footer import KeyFooter
 from efficacy_tui.ui.widgets.rating import Rating
@@ -264,15 +264,21 @@ class RoleModelsScreen(AppScreen[None]):
 
     def _form(self, kind: str, form: FormScreen[dict],
               write: Callable[..., RoleModel | Feedback]) -> None:
-        """Open a form whose values, unless it is cancelled, `write` takes as keywords."""
-        self.ask(form, lambda values: self._write(kind, partial(write, **values)))
+        """Open a form whose values `write` takes as keywords while it is open."""
+        open_form(self, form, lambda values: self._write(partial(write, **values)),
+                  lambda row: self._written(kind, row))
 
-    def _write(self, kind: str, write: Callable[[], RoleModel | Feedback]) -> None:
-        """Run one store write, say what happened, and show the row it touched."""
+    def _write(self, write: Callable[[], RoleModel | Feedback]) -> RoleModel | Feedback | None:
+        """Run one store write; a row gone meanwhile is said, and nothing is written."""
         try:
-            row = write()
-        except (StoreError, InvalidValue) as err:
+            return write()
+        except StoreError as err:
             self.notify(str(err), severity="error")
+            return None
+
+    def _written(self, kind: str, row: RoleModel | Feedback | None) -> None:
+        """Say what happened, and show the row it touched."""
+        if row is None:
             return
         key = "saved_model" if kind == "models" else "saved_feedback"
         self.notify(self.text[key].format(who=row.who))
