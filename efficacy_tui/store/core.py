@@ -267,26 +267,22 @@ def _side_files(path: Path) -> list[tuple[Path, os.stat_result]]:
     return found
 
 
-def check_path(path: Path, write: bool = True) -> list[str]:
+def check_path(path: Path, write: bool = True) -> None:
     """Refuse, before SQLite touches it, a path efficacy cannot safely use: a folder above it that
     cannot be entered or created, a folder, a FIFO, device or socket (found with stat, never
     opened), a file or side file another user owns; then, to `write`, a SQLite header that shows
-    damage and a read-only file or folder. The user's own files that others could read are made
-    private; the sentences saying so are returned."""
-    notices: list[str] = []
+    damage and a read-only file or folder."""
     found = probe(path)
-    sides = _side_files(path)
+    _side_files(path)  # each one there must be a regular file of this user's
     folder = path.absolute().parent
     if found is None:
         if write:
             _check_folder(path, folder)
-            for side, status in sides:
-                _tighten(side, status, notices)
-        return notices
+        return
     _regular(path, found)
     _owned(path, found)
     if not write:
-        return notices
+        return
     try:
         # Non-blocking, and checked again once open: a FIFO swapped in after the stat never hangs.
         with open(os.open(path, os.O_RDONLY | os.O_NONBLOCK), "rb") as handle:
@@ -307,9 +303,26 @@ def check_path(path: Path, write: bool = True) -> list[str]:
         raise StoreError(say("faults.read_only_file", path=path))
     if not os.access(folder, os.W_OK):
         raise StoreError(say("faults.read_only_folder", folder=folder, path=path))
-    for target, status in [(path, found), *sides]:
+
+
+def make_private(path: Path, before: list[tuple[Path, os.stat_result]]) -> list[str]:
+    """Take group and other permissions off the database and its side files, once the file is
+    known to be this user's efficacy database (another program's file is left as it was). Files
+    there `before` SQLite opened it are named in the sentences returned; side files SQLite made
+    while opening it took the database's old mode, and are made private without a word."""
+    notices: list[str] = []
+    for target, status in before:
         _tighten(target, status, notices)
+    quiet: list[str] = []
+    for target, status in _side_files(path):
+        _tighten(target, status, quiet)
     return notices
+
+
+def present(path: Path) -> list[tuple[Path, os.stat_result]]:
+    """The database and its side files as they are now, for `make_private`."""
+    found = probe(path)
+    return [*([(path, found)] if found else []), *_side_files(path)]
 
 
 def _check_folder(path: Path, folder: Path) -> None:
@@ -425,7 +438,8 @@ def open_store(
     """Open (creating privately if missing) and migrate the database at `path`. An existing file
     is only read until it has passed every check; then WAL is switched on and migrations run."""
     path = Path(path)
-    notices = check_path(path)
+    check_path(path)
+    before = present(path)
     busy_timeout_ms()  # a bad setting is refused before any file is created
     created = False
     try:
@@ -439,9 +453,10 @@ def open_store(
     except sqlite3.DatabaseError as err:
         raise StoreError(describe(err, path)
                          or say("faults.unreadable", path=path, reason=err)) from None
-    store = Store(conn=conn, path=path, clock=clock or system_now, notices=notices)
+    store = Store(conn=conn, path=path, clock=clock or system_now)
     try:
         applied, pending = _pending(store) if migrate else ([], [])
+        store.notices = make_private(path, before)
         _use_wal(conn)
         _side_files(path)  # none was slipped in by another user while SQLite opened the file
         _migrate(store, applied, pending)
