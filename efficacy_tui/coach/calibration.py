@@ -152,21 +152,28 @@ def t_cdf_two_sided(t: float, df: int) -> float:
     return sin * total
 
 
+def t_density(t: float, df: int) -> float:
+    """Student's t density with `df` degrees of freedom."""
+    return math.exp(math.lgamma((df + 1) / 2) - math.lgamma(df / 2)
+                    - 0.5 * math.log(df * math.pi) - (df + 1) / 2 * math.log1p(t * t / df))
+
+
 @functools.cache
 def t_quantile(df: int, level: float = LEVEL) -> float:
-    """The t such that P(|T| <= t) = level, by bisection on the exact distribution. Past 1,000
-    degrees of freedom the value at 1,000 is used: at most 0.003 above the exact one."""
+    """The t such that P(|T| <= t) = level, by Newton's method on the exact distribution from
+    t = 1, below the root for any level past 0.5: the distribution function is concave there,
+    so every step lands short of the root and the steps shrink to nothing. Past 1,000 degrees of
+    freedom the value at 1,000 is used: at most 0.003 above the exact one."""
     if df < 1:
         raise ValueError(f"degrees of freedom must be at least 1, not {df}")
     df = min(df, 1000)
-    low, high = 0.0, 1000.0
-    for _ in range(80):
-        middle = (low + high) / 2
-        if t_cdf_two_sided(middle, df) < level:
-            low = middle
-        else:
-            high = middle
-    return (low + high) / 2
+    t = 1.0
+    for _ in range(100):
+        step = (level - t_cdf_two_sided(t, df)) / (2 * t_density(t, df))
+        t += step
+        if step < 1e-12 * t:
+            break
+    return t
 
 
 def bias_interval(rated: int, sum_difference: float, sum_squared: float
