@@ -98,7 +98,7 @@ class HomeScreen(AppScreen[None]):
 
     def on_mount(self) -> None:
         self.sub_title = "home"
-        self.refresh_data()
+        # The panels are painted on resume, which a screen also gets when first shown.
         # The time left to a performance, and the question once it has passed, move with the
         # clock even when home is left open.
         self.set_interval(REFRESH_SECONDS, self._tick)
