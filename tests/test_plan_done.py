@@ -104,6 +104,22 @@ def test_done_without_a_matching_plan_says_so(speaking):
     assert rows(speaking, "SELECT * FROM attempts") == []
 
 
+def refused_and_nothing_written(db, command: list[str], options: dict[str, str],
+                                expected: str) -> None:
+    """The command with its options gets one sentence on stderr, exit 1, and the file is as
+    it was."""
+    before = digest(db)
+    args = ["--db", str(db), *command]
+    for flag, value in options.items():
+        args += [flag, value]
+    result = run(*args)
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr.startswith(expected)
+    assert result.stderr.count("\n") == 1
+    assert digest(db) == before
+
+
 PLAN_BAD = [
     (["--confidence", "65"], 'Confidence must be a whole number from 0 to 100 in steps of 10; "65"'),
     (["--confidence", "lots"], "Confidence must be a whole number"),
@@ -120,16 +136,8 @@ def test_bad_plan_input_is_refused_and_nothing_is_written(speaking, change, expe
     args = {"--domain": "Public speaking", "--title": "Team update", "--confidence": "70"}
     for flag, value in zip(change[::2], change[1::2], strict=True):
         args[flag] = value
-    before = digest(speaking)
-    cmd = ["--db", str(speaking), "plan", args.pop("--domain"), args.pop("--title")]
-    for flag, value in args.items():
-        cmd += [flag, value]
-    result = run(*cmd)
-    assert result.exit_code == 1
-    assert result.stdout == ""
-    assert result.stderr.startswith(expected)
-    assert result.stderr.count("\n") == 1
-    assert digest(speaking) == before
+    refused_and_nothing_written(speaking, ["plan", args.pop("--domain"), args.pop("--title")],
+                                args, expected)
 
 
 DONE_BAD = [
@@ -149,16 +157,7 @@ def test_bad_done_input_is_refused_and_nothing_is_written(speaking, change, expe
     args = {"--title": "Team update", "--outcome": "success"}
     for flag, value in zip(change[::2], change[1::2], strict=True):
         args[flag] = value
-    before = digest(speaking)
-    cmd = ["--db", str(speaking), "done", args.pop("--title")]
-    for flag, value in args.items():
-        cmd += [flag, value]
-    result = run(*cmd)
-    assert result.exit_code == 1
-    assert result.stdout == ""
-    assert result.stderr.startswith(expected)
-    assert result.stderr.count("\n") == 1
-    assert digest(speaking) == before
+    refused_and_nothing_written(speaking, ["done", args.pop("--title")], args, expected)
     assert rows(speaking, "SELECT outcome FROM attempts") == [{"outcome": None}]
 
 
