@@ -205,4 +205,4 @@ def test_log_confidence_changes_no_calibration_figure(speaking):
             scope["calibration"])
     text = run("--db", str(speaking), "stats").stdout
     assert running["calibration"]["sentence"] in text
-    assert "kept but not counted in calibration: 1 attempts" in text
+    assert "Attempts rated after the outcome (kept, not counted in calibration): 1" in text
