@@ -199,6 +199,43 @@ def stats(ctx: click.Context, fmt: str) -> None:
 
 
 @main.command()
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True)
+@click.pass_context
+def domains(ctx: click.Context, fmt: str) -> None:
+    """Your domains, each with its progress: rungs mastered of its rungs, and the active rung."""
+    import json
+
+    from efficacy_tui.content import say
+    from efficacy_tui.store.domains import domain_lines
+    from efficacy_tui.store.paths import resolve_db_path
+
+    path = resolve_db_path(ctx.obj.get("db"))
+    lines = []
+    if _exists(path):
+        store = _open(ctx)
+        try:
+            lines = domain_lines(store)
+        finally:
+            store.close()
+    if fmt == "json":
+        click.echo(json.dumps([
+            {"name": line.domain.name, "rungs": line.total, "mastered": line.mastered,
+             "active_rung": line.active_rung.title if line.active_rung else None}
+            for line in lines
+        ], indent=2, ensure_ascii=False).translate(
+            {code: f"\\u{code:04x}" for code in range(0x7F, 0xA0)}))
+        return
+    if not lines:
+        click.echo(say("ladder.cli_domains.none"))
+    for line in lines:
+        active = (say("ladder.cli_domains.active", rung=line.active_rung.title)
+                  if line.active_rung else say("ladder.cli_domains.no_active"))
+        click.echo(_visible(say("ladder.cli_domains.line", name=line.domain.name,
+                                mastered=line.mastered, rungs=line.total, active=active)))
+
+
+@main.command()
 @click.argument("domain")
 @click.argument("title")
 @click.option("--outcome", required=True, help="success, partial or setback.")
@@ -210,48 +247,49 @@ def stats(ctx: click.Context, fmt: str) -> None:
 @click.option("--note", default="", help="Anything else worth keeping.")
 @click.option("--rung", help="The rung of DOMAIN's ladder it was an attempt at (its title), so it "
               "counts in the coach's advice; a TITLE that is a rung's title counts as that rung.")
+@click.option("--new", "new", is_flag=True, help="Start DOMAIN even though its name is close to "
+              "one there is.")
 @click.pass_context
-def log(ctx, domain, title, outcome, confidence, when_text, did, note, rung) -> None:
-    """Record an attempt in DOMAIN quickly, without opening the app."""
+def log(ctx, domain, title, outcome, confidence, when_text, did, note, rung, new) -> None:
+    """Record an attempt in DOMAIN quickly, without opening the app; a DOMAIN there is not yet
+    is started."""
     from efficacy_tui.coach import validate
     from efficacy_tui.content import say
-    from efficacy_tui.store import attempts, domains
+    from efficacy_tui.store import attempts
     from efficacy_tui.store.core import StoreError, describe
     from efficacy_tui.store.ladder import get_archived
-    from efficacy_tui.store.paths import resolve_db_path
     from efficacy_tui.when import WhenError, parse_when
 
     try:
         outcome = validate.outcome(outcome)
         conf = validate.confidence(confidence) if confidence is not None else None
         title = validate.required_text(title, "The title")
+        domain = validate.required_text(domain, "The domain", limit=validate.NAME_LIMIT)
         happened = parse_when(when_text) if when_text else None
     except (validate.InvalidValue, WhenError) as err:
         raise Failure(str(err)) from None
-    path = resolve_db_path(ctx.obj.get("db"))
-    if not _exists(path):
-        raise Failure(domains.unknown_domain(domain, []))
     store = _open(ctx)
     try:
         if happened is None:
             happened = store.now()
         elif happened > store.now():
             raise Failure(say("common.future_outcome", value=when_text))
-        found = domains.require_domain(store, domain)
-        on = _log_rung(store, found, rung, title)
-        archived = get_archived(store, found.id)
-        attempt = attempts.add_attempt(
-            store,
-            domain_id=found.id,
-            title=title,
-            happened_at=happened.isoformat(),
-            outcome=outcome,
-            confidence=conf,
-            what_i_did=did.strip(),
-            note=note.strip(),
-            source="log",
-            rung_id=on.id if on else None,
-        )
+        with store.transaction():
+            found, started = _domain_or_new(store, domain, new)
+            on = _log_rung(store, found, rung, title)
+            archived = get_archived(store, found.id)
+            attempt = attempts.add_attempt(
+                store,
+                domain_id=found.id,
+                title=title,
+                happened_at=happened.isoformat(),
+                outcome=outcome,
+                confidence=conf,
+                what_i_did=did.strip(),
+                note=note.strip(),
+                source="log",
+                rung_id=on.id if on else None,
+            )
     except StoreError as err:
         raise Failure(str(err)) from None
     except sqlite3.Error as err:
@@ -259,6 +297,8 @@ def log(ctx, domain, title, outcome, confidence, when_text, did, note, rung) -> 
         raise Failure(sentence or say("common.write_failed", path=store.path, error=err)) from None
     finally:
         store.close()
+    if started:
+        click.echo(_visible(say("common.new_domain", name=found.name)))
     said = say("ladder.log.logged", outcome=attempt.outcome, domain=found.name, title=attempt.title)
     if on:
         said += say("ladder.log.logged_rung", rung=on.title)
@@ -269,6 +309,23 @@ def log(ctx, domain, title, outcome, confidence, when_text, did, note, rung) -> 
         click.echo(say("ladder.log.recalled", confidence=attempt.confidence))
     if attempt.outcome == "setback":
         click.echo(say("ladder.log.reframe_hint"))
+
+
+def _domain_or_new(store: "Store", name: str, new: bool):
+    """The domain named `name`, and whether it is started now: a new name is started unless it
+    is close to one there is (then one sentence asks, and `new` starts it anyway). Run inside
+    the transaction that writes the attempt, so a refused attempt starts no domain."""
+    from efficacy_tui.content import say
+    from efficacy_tui.store import domains
+
+    found = domains.find_domain(store, name)
+    if found is not None:
+        return found, False
+    if not new:
+        near = domains.similar_domain(store, name)
+        if near is not None:
+            raise Failure(say("common.did_you_mean", known=near.name, name=name.strip()))
+    return domains.get_or_create_domain(store, name), True
 
 
 def _or_failure(store: "Store", step: "Callable[[], Any]") -> Any:
@@ -294,28 +351,28 @@ def _or_failure(store: "Store", step: "Callable[[], Any]") -> Any:
               '"friday 9am".')
 @click.option("--rung", help="The rung of DOMAIN's ladder it is an attempt at (its title); a "
               "TITLE that is a rung's title counts as that rung.")
+@click.option("--new", "new", is_flag=True, help="Start DOMAIN even though its name is close to "
+              "one there is.")
 @click.pass_context
-def plan(ctx, domain, title, confidence, when_text, rung) -> None:
-    """Plan an attempt in DOMAIN, with your confidence given beforehand.
+def plan(ctx, domain, title, confidence, when_text, rung, new) -> None:
+    """Plan an attempt in DOMAIN (started if there is none by that name), with your confidence
+    given beforehand.
 
     The confidence is a prediction, which calibration compares with the outcome you record
     afterwards with `efficacy done`."""
     from efficacy_tui.coach import validate
     from efficacy_tui.coach.ladder import plan_time
     from efficacy_tui.content import say
-    from efficacy_tui.store import attempts, domains
+    from efficacy_tui.store import attempts
     from efficacy_tui.store.ladder import get_archived
-    from efficacy_tui.store.paths import resolve_db_path
     from efficacy_tui.when import WhenError
 
     try:
         conf = validate.confidence(confidence)
         title = validate.required_text(title, "The title", limit=validate.TITLE_LIMIT)
+        domain = validate.required_text(domain, "The domain", limit=validate.NAME_LIMIT)
     except validate.InvalidValue as err:
         raise Failure(str(err)) from None
-    path = resolve_db_path(ctx.obj.get("db"))
-    if not path.exists():
-        raise Failure(domains.unknown_domain(domain, []))
     store = _open(ctx)
     try:
         now = store.now()
@@ -325,14 +382,20 @@ def plan(ctx, domain, title, confidence, when_text, rung) -> None:
             raise Failure(str(err)) from None
         if when < now.replace(second=0):
             raise Failure(say("ladder.cli_plan.past", value=" ".join(when_text.split())))
-        found, on = _or_failure(store, lambda: _domain_and_rung(store, domain, rung, title))
-        archived = get_archived(store, found.id)
-        attempt = _or_failure(store, lambda: attempts.add_attempt(
-            store, domain_id=found.id, title=title, happened_at=when.isoformat(), outcome=None,
-            confidence=conf, source="app", rung_id=on.id if on else None,
-        ))
+
+        def write():
+            with store.transaction():
+                found, started = _domain_or_new(store, domain, new)
+                on = _log_rung(store, found, rung, title)
+                return found, started, on, get_archived(store, found.id), attempts.add_attempt(
+                    store, domain_id=found.id, title=title, happened_at=when.isoformat(),
+                    outcome=None, confidence=conf, source="app", rung_id=on.id if on else None)
+
+        found, started, on, archived, attempt = _or_failure(store, write)
     finally:
         store.close()
+    if started:
+        click.echo(_visible(say("common.new_domain", name=found.name)))
     said = say("ladder.cli_plan.planned", domain=found.name, title=attempt.title,
                when=attempt.happened_at[:16].replace("T", " "), confidence=conf)
     if on:
@@ -367,13 +430,6 @@ def _chosen_plan(matches: "list[PlannedAttempt]", attempt_id: int | None,
         ]
         raise Failure("\n".join(lines))
     return matches[0]
-
-
-def _domain_and_rung(store, domain: str, rung: str | None, title: str):
-    from efficacy_tui.store import domains
-
-    found = domains.require_domain(store, domain)
-    return found, _log_rung(store, found, rung, title)
 
 
 @main.command()
@@ -628,8 +684,12 @@ def doctor(ctx: click.Context, yes: bool) -> None:
 
 
 @main.command()
+@click.option("--notify", is_flag=True, help="Also show the line as a desktop notification "
+              "(notify-send on Linux, osascript on macOS), for a crontab or systemd timer.")
+@click.option("--only", type=click.Choice(["checkin", "performance"]),
+              help="Mention only the check-in, or only a performance.")
 @click.pass_context
-def nudge(ctx: click.Context) -> None:
+def nudge(ctx: click.Context, notify: bool, only: str | None) -> None:
     """One line when today's check-in is not done or a performance is within 24 hours, and
     nothing otherwise: for a shell prompt. Never creates or changes the database."""
     from efficacy_tui.coach.nudge import nudge_line
@@ -645,6 +705,10 @@ def nudge(ctx: click.Context) -> None:
             return
         try:
             checked_in, performance = nudge_facts(store)
+            if only == "checkin":
+                performance = None
+            elif only == "performance":
+                checked_in = True
             line = nudge_line(checked_in, performance, store.now())
         finally:
             store.close()
@@ -654,6 +718,34 @@ def nudge(ctx: click.Context) -> None:
         raise Failure(say("nudge.unreadable", path=path, error=err)) from None
     if line:
         click.echo(_visible(line))
+        if notify:
+            _notify(_visible(line))
+
+
+def _notify(line: str) -> None:
+    """Show `line` as a desktop notification through the first notifier on PATH (osascript
+    first on macOS), or say in one sentence that there is none."""
+    import shutil
+    import subprocess
+
+    from efficacy_tui.content import say
+
+    order = ["osascript", "notify-send"] if sys.platform == "darwin" else ["notify-send",
+                                                                           "osascript"]
+    found = next(((name, path) for name in order if (path := shutil.which(name))), None)
+    if found is None:
+        raise Failure(say("nudge.no_notifier"))
+    name, program = found
+    if name == "notify-send":
+        command = [program, "--app-name=efficacy", "efficacy", line]
+    else:  # the line goes in as an argument, never inside the script's own text
+        command = [program, "-e", "on run argv", "-e",
+                   'display notification (item 1 of argv) with title "efficacy"', "-e",
+                   "end run", line]
+    try:
+        subprocess.run(command, check=True, capture_output=True, timeout=30)
+    except (OSError, subprocess.SubprocessError) as err:
+        raise Failure(say("nudge.notify_failed", program=name, error=err)) from None
 
 
 @main.command()

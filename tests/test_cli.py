@@ -95,7 +95,7 @@ BAD = [
     (["--outcome", "maybe"], 'Outcome must be success, partial or setback; "maybe" is not one of them.'),
     (["--when", "the day after never"], 'Could not read the time "the day after never"'),
     (["--when", "tomorrow"], 'The time "tomorrow" is in the future'),
-    (["--domain", "Knitting"], 'There is no domain named "Knitting". Known domains: Public speaking.'),
+    (["--domain", "public speeking"], "Did you mean Public speaking? Add --new to start a domain called public speeking."),
     (["--title", "   "], "The title cannot be empty."),
     (["--rung", "Keynote"], 'Public speaking has no rung titled "Keynote"; its rungs: none yet.'),
 ]
@@ -119,13 +119,13 @@ def test_bad_log_input_is_refused_and_nothing_is_written(with_domain, change, ex
     assert rows(with_domain, "SELECT * FROM attempts") == []
 
 
-def test_log_into_a_missing_database_creates_nothing(tmp_path):
+def test_log_into_a_missing_database_starts_it_and_the_domain(tmp_path):
     path = tmp_path / "none" / "efficacy.db"
     result = CliRunner().invoke(main, ["--db", str(path), "log", "Running", "5k", "--outcome",
                                        "success"])
-    assert result.exit_code == 1
-    assert result.stderr.startswith('There is no domain named "Running". There are no domains')
-    assert not path.exists() and not path.parent.exists()
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("New domain: Running\nLogged success in Running: 5k\n")
+    assert [r["name"] for r in rows(path, "SELECT * FROM domains")] == ["Running"]
 
 
 def test_usage_errors_exit_2(with_domain):

@@ -125,7 +125,7 @@ PLAN_BAD = [
     (["--confidence", "lots"], "Confidence must be a whole number"),
     (["--when", "yesterday 9am"], 'The time "yesterday 9am" has already passed; a plan is for now'),
     (["--when", "the day after never"], 'Could not read the time "the day after never"'),
-    (["--domain", "Knitting"], 'There is no domain named "Knitting".'),
+    (["--domain", "Runing"], "Did you mean Running? Add --new to start a domain called Runing."),
     (["--title", "  "], "The title cannot be empty."),
     (["--rung", "Keynote"], 'Public speaking has no rung titled "Keynote"; its rungs: “Team update”.'),
 ]

@@ -2,7 +2,7 @@
 
 from efficacy_tui.content import say
 from efficacy_tui.records import Domain, DomainLine, Rung
-from efficacy_tui.store.core import Store, StoreError, new_uid, written
+from efficacy_tui.store.core import Store, new_uid, written
 
 FIRST_RUNG_DIFFICULTY = 30
 DIFFICULTY_STEP = 10
@@ -23,19 +23,51 @@ def find_domain(store: Store, name: str) -> Domain | None:
     )
 
 
-def require_domain(store: Store, name: str) -> Domain:
-    """The named domain, or a StoreError that lists the ones there are."""
-    domain = find_domain(store, name)
-    if domain is not None:
-        return domain
-    raise StoreError(unknown_domain(name, [d.name for d in list_domains(store)]))
-
-
 def unknown_domain(name: str, known: list[str]) -> str:
     """The sentence for a domain that does not exist, naming those that do."""
     listed = (say("common.known_domains", names=", ".join(known)) if known
               else say("common.no_domains"))
     return say("common.unknown_domain", name=name.strip(), known=listed)
+
+
+def similar_domain(store: Store, name: str) -> Domain | None:
+    """A domain (archived too) whose name `name` is probably a slip for: the same but for case, a
+    prefix of it or it of `name`, or within two typed letters (Damerau-Levenshtein); the nearest
+    first. The shell asks before starting a domain whose name is this close to one there is."""
+    wanted = " ".join(name.split()).casefold()
+    best: tuple[int, int, Domain] | None = None
+    for order, domain in enumerate(store.records(
+        Domain, "SELECT * FROM domains WHERE deleted_at IS NULL ORDER BY position, id"
+    )):
+        known = " ".join(domain.name.split()).casefold()
+        if known.startswith(wanted) or wanted.startswith(known):
+            distance = 0
+        else:
+            distance = typo_distance(wanted, known)
+            if distance > 2:
+                continue
+        rank = (distance, order)
+        if best is None or rank < best[:2]:
+            best = (*rank, domain)
+    return best[2] if best else None
+
+
+def typo_distance(a: str, b: str) -> int:
+    """Letters inserted, deleted, changed or swapped with a neighbour to turn `a` into `b`
+    (Damerau-Levenshtein, optimal string alignment)."""
+    if abs(len(a) - len(b)) > 2:
+        return 3
+    before: list[int] = []
+    row = list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        current = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            cost = a[i - 1] != b[j - 1]
+            current[j] = min(row[j] + 1, current[j - 1] + 1, row[j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                current[j] = min(current[j], before[j - 2] + 1)
+        before, row = row, current
+    return row[-1]
 
 
 def get_or_create_domain(store: Store, name: str) -> Domain:
