@@ -7,6 +7,8 @@ to now; the wording of the time is checked against a fixed clock in the coach's 
 """
 
 import hashlib
+import json
+import os
 import subprocess
 import sys
 from datetime import datetime, timedelta
@@ -156,3 +158,92 @@ def test_line_wording_at_a_fixed_time():
     assert nudge_line(True, ("Talk", at(24.1)), NOW) == ""
     assert nudge_line(True, ("Talk", at(-0.1)), NOW) == ""
     assert nudge_line(False, ("Talk", at(-0.1)), NOW) == CHECKIN.rstrip("\n")
+
+
+def recorder(tmp_path, name="notify-send"):
+    """A program called `name` in tmp_path/bin that appends its arguments, as one JSON line, to
+    tmp_path/calls; returns the bin folder and the calls file."""
+    folder = tmp_path / "bin"
+    folder.mkdir(exist_ok=True)
+    calls = tmp_path / "calls"
+    program = folder / name
+    program.write_text(f"#!{sys.executable}\nimport json, sys\n"
+                       f"with open({str(calls)!r}, 'a') as f:\n"
+                       "    f.write(json.dumps(sys.argv[1:]) + '\\n')\n")
+    program.chmod(0o755)
+    return folder, calls
+
+
+def nudge_process(db_path, path_dirs, *options):
+    env = {**os.environ, "PATH": os.pathsep.join(map(str, path_dirs))}
+    return subprocess.run([sys.executable, "-m", "efficacy_tui", "--db", str(db_path), "nudge",
+                           "--notify", *options], capture_output=True, text=True, env=env,
+                          timeout=60)
+
+
+def test_notify_sends_the_line_through_notify_send_on_path(tmp_path, db_path):
+    make_db(db_path, performances=[("Team update", 3)])
+    folder, calls = recorder(tmp_path)
+    done = nudge_process(db_path, [folder, *os.environ["PATH"].split(os.pathsep)])
+    assert (done.returncode, done.stderr) == (0, "")
+    line = ("efficacy: “Team update” in 3 h (efficacy ready); today's check-in is not done yet "
+            "(efficacy checkin)")
+    assert done.stdout == line + "\n"
+    assert [json.loads(c) for c in calls.read_text().splitlines()] == [
+        ["--app-name=efficacy", "efficacy", line]]
+
+
+def test_notify_sends_nothing_when_nothing_is_due(tmp_path, db_path):
+    make_db(db_path, checked_in=True, performances=[("Board meeting", 30)])
+    folder, calls = recorder(tmp_path)
+    done = nudge_process(db_path, [folder])
+    assert (done.returncode, done.stdout, done.stderr) == (0, "", "")
+    assert not calls.exists()
+
+
+def test_only_picks_the_check_in_or_the_performance(tmp_path, db_path):
+    make_db(db_path, performances=[("Team update", 3)])
+    folder, calls = recorder(tmp_path)
+    assert nudge_process(db_path, [folder], "--only", "checkin").stdout == CHECKIN
+    assert nudge_process(db_path, [folder], "--only", "performance").stdout == (
+        "efficacy: “Team update” in 3 h (efficacy ready)\n")
+    assert [json.loads(c)[-1] for c in calls.read_text().splitlines()] == [
+        CHECKIN.rstrip("\n"), "efficacy: “Team update” in 3 h (efficacy ready)"]
+
+
+def test_osascript_gets_the_line_as_an_argument_not_as_script(tmp_path, db_path):
+    make_db(db_path, checked_in=True, performances=[('Say "hi" \\ end', 3)])
+    folder, calls = recorder(tmp_path, "osascript")
+    done = nudge_process(db_path, [folder])
+    assert done.returncode == 0, done.stderr
+    [call] = [json.loads(c) for c in calls.read_text().splitlines()]
+    assert call[:6] == ["-e", "on run argv", "-e",
+                        'display notification (item 1 of argv) with title "efficacy"', "-e",
+                        "end run"]
+    assert call[6:] == ['efficacy: “Say "hi" \\ end” in 3 h (efficacy ready)']
+
+
+def test_notify_without_a_notifier_prints_the_line_and_one_sentence(tmp_path, db_path):
+    make_db(db_path)
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    done = nudge_process(db_path, [empty])
+    assert done.returncode == 1
+    assert done.stdout == CHECKIN
+    assert done.stderr == ("No desktop notification was sent: neither notify-send (Linux, from "
+                           "libnotify) nor osascript (macOS) is on PATH.\n")
+
+
+def test_notify_with_nothing_due_loads_nothing_to_notify_with(db_path):
+    """The prompt's fast path: with nothing due, --notify imports neither Textual nor what it
+    would take to find and run a notifier."""
+    make_db(db_path, checked_in=True)
+    code = (
+        "import sys; from efficacy_tui.cli import main; "
+        "main(['--db', sys.argv[1], 'nudge', '--notify'], standalone_mode=False); "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in "
+        "('textual', 'rich', 'subprocess', 'shutil')))"
+    )
+    done = subprocess.run([sys.executable, "-c", code, str(db_path)], capture_output=True,
+                          text=True, check=True)
+    assert done.stdout == "[]\n"
