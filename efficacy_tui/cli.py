@@ -743,9 +743,13 @@ def _notify(line: str) -> None:
                    'display notification (item 1 of argv) with title "efficacy"', "-e",
                    "end run", line]
     try:
-        subprocess.run(command, check=True, capture_output=True, timeout=30)
+        done = subprocess.run(command, capture_output=True, text=True, errors="replace",
+                              timeout=30)
     except (OSError, subprocess.SubprocessError) as err:
         raise Failure(say("nudge.notify_failed", program=name, error=err)) from None
+    if done.returncode:
+        reason = " ".join(done.stderr.split()) or f"exit status {done.returncode}"
+        raise Failure(say("nudge.notify_failed", program=name, error=reason))
 
 
 @main.command()

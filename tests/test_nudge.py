@@ -247,3 +247,19 @@ def test_notify_with_nothing_due_loads_nothing_to_notify_with(db_path):
     done = subprocess.run([sys.executable, "-c", code, str(db_path)], capture_output=True,
                           text=True, check=True)
     assert done.stdout == "[]\n"
+
+
+def test_a_notifier_that_fails_is_one_sentence(tmp_path, db_path):
+    """notify-send run where there is no desktop session (cron without its address) fails."""
+    make_db(db_path)
+    folder = tmp_path / "bin"
+    folder.mkdir()
+    failing = folder / "notify-send"
+    failing.write_text("#!/bin/sh\necho 'Cannot autolaunch D-Bus without X11 $DISPLAY' >&2\n"
+                       "exit 1\n")
+    failing.chmod(0o755)
+    done = nudge_process(db_path, [folder])
+    assert done.returncode == 1
+    assert done.stdout == CHECKIN
+    assert done.stderr == ("The desktop notification was not shown: notify-send failed (Cannot "
+                           "autolaunch D-Bus without X11 $DISPLAY).\n")
