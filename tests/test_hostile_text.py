@@ -657,12 +657,18 @@ def test_stats_prints_hostile_names_safely(store, db_path):
 
 def test_log_names_an_unknown_hostile_domain_safely(store, db_path):
     ladder.add_domain(store, "Running")
+    store.close()
     result = run(db_path, "log", hostile("domain"), "A run", "--outcome", "success")
-    assert result.exit_code == 1
+    assert result.exit_code == 0, result.output
     for raw in RAW:
         assert raw not in result.output
-    assert visible(PIECES["escape"]) in result.output
-    assert rows(db_path, "SELECT * FROM attempts") == []
+    assert result.output.startswith(f"New domain: {visible(hostile('domain').strip())}\n")
+    assert [r["name"] for r in rows(db_path, "SELECT name FROM domains")] == [
+        "Running", hostile("domain").strip()]
+    refused = run(db_path, "log", "Runnin\x07", "A run", "--outcome", "success")
+    assert refused.exit_code == 1
+    assert refused.output == "Did you mean Running? Add --new to start a domain called Runnin␇.\n"
+    assert len(rows(db_path, "SELECT * FROM attempts")) == 1
 
 
 def test_import_keeps_hostile_text_and_export_round_trips(tmp_path, store, clock, db_path):
