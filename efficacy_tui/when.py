@@ -244,11 +244,12 @@ def _absolute(text: str, wall: datetime) -> datetime | None:
     Parsing twice with different defaults shows which fields the text itself
     gave: a bare "12" or "2026" is not a date, and a time given without
     minutes or seconds gets zeros rather than the current ones.  Text must
-    start and end with a letter or digit, as dateutil skips stray dots.
+    start and end with a letter or digit, as dateutil skips stray dots, and
+    hold no "..", which marks a period that dateutil would misread as one day.
     """
     from dateutil import parser
 
-    if not re.fullmatch(r"\w(.*\w)?", text):
+    if not re.fullmatch(r"\w(.*\w)?", text) or ".." in text:
         return None
     ambiguous = _AMBIGUOUS.match(text)
     if ambiguous and ambiguous[1] != ambiguous[2] and max(map(int, ambiguous.groups())) <= 12:
