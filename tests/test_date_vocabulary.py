@@ -6,16 +6,17 @@ the review screen's date filter says which days it read."""
 from datetime import datetime
 
 import pytest
-from helpers import at, shown
+from helpers import Typed, at, press, shown
 from textual.widgets import Input
 
 from efficacy_tui.coach.audit import past_moment
 from efficacy_tui.coach.ladder import plan_time
 from efficacy_tui.store import attempts, ladder
 from efficacy_tui.ui.screens.review import ReviewScreen
+from efficacy_tui.ui.screens.role_models import FeedbackForm, RoleModelsScreen
 from efficacy_tui.when import WhenError, parse_range, parse_when
 
-from conftest import NOW
+from conftest import NOW, rows
 
 
 def local(*parts: int) -> datetime:
@@ -104,3 +105,22 @@ async def test_the_date_filter_shows_the_days_it_read(make_app, store):
             await pilot.pause()
             assert shown(screen, "#review-status").startswith(status)
             assert [row.title for row in screen.rows] == titles
+
+
+async def test_the_feedback_form_takes_last_week_as_its_start(make_app, store, db_path):
+    domain = ladder.add_domain(store, "Public speaking")
+    app = make_app()
+    async with app.run_test(size=(120, 30)) as pilot:
+        app.push_screen(RoleModelsScreen(domain.id, focus="feedback"))
+        await pilot.pause()
+        await pilot.press("f")
+        await pilot.pause()
+        assert isinstance(app.screen, FeedbackForm)
+        await press(pilot, Typed("Priya"), "tab", "right", "right", "tab", Typed("Concrete"),
+                    "tab")
+        app.screen.query_one("#when", Input).value = "last week"
+        await press(pilot, "ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, RoleModelsScreen)
+        assert rows(db_path, "SELECT given_at FROM feedback") == [
+            {"given_at": "2026-11-16T00:00:00+00:00"}]
