@@ -11,6 +11,10 @@ attached at the end: "3 days ago" keeps the wall-clock time across a
 daylight-saving change and gets the UTC offset valid on that day.  Minutes
 and hours are real elapsed time instead.
 
+Moment fields and period filters read one vocabulary: a field asking for a
+moment takes a period ("last week", "in march", "2 weeks") as its start, and
+a filter takes a moment ("tomorrow 7am", "in 2 hours") as that whole day.
+
 Weekdays: a bare "monday" is the nearest Monday in the past, today included;
 "last monday" is strictly before today, "next monday" strictly after today,
 and "this monday" is the Monday of the current Monday-based week.
@@ -26,7 +30,7 @@ from datetime import date, datetime, time, timedelta, tzinfo
 from dateutil import tz as _tz
 from dateutil.relativedelta import relativedelta
 
-__all__ = ["WhenError", "local_now", "parse_range", "parse_when"]
+__all__ = ["WhenError", "day_label", "last_day", "local_now", "parse_range", "parse_when"]
 
 _DAY = timedelta(days=1)
 _WHEN_HINT = 'try "yesterday 5pm", "3 days ago", "last friday" or "2026-10-01 14:00"'
@@ -78,6 +82,23 @@ def parse_when(text: str, now: datetime | None = None,
     """
     now, zone = _now(now, tz)
     shown = " ".join(str(text).split())
+    try:
+        return _moment(shown, now, zone, ahead)
+    except _AmbiguousDate:
+        raise
+    except WhenError as err:
+        try:
+            start, _end = parse_range(shown, now, zone)
+        except WhenError:
+            raise err from None
+        if start is None:
+            raise WhenError(f'"{shown}" is a period with no start, so it names no moment; '
+                            f'{_WHEN_HINT}.') from None
+        return start
+
+
+def _moment(shown: str, now: datetime, zone: tzinfo, ahead: bool = False) -> datetime:
+    """The strict moment reader: phrases naming a moment, not a period."""
     try:
         moment = (_relative(shown.lower(), now) or _month_start(shown.lower(), now.date())
                   or _absolute(shown, now.replace(tzinfo=None)))
@@ -209,7 +230,7 @@ def _month_start(phrase: str, today: date) -> datetime | None:
 
 def _month(phrase: str, today: date) -> date | None:
     """The 1st of a named month; without a year, the latest one not in the future."""
-    match = re.fullmatch(_MONTH, phrase)
+    match = re.fullmatch(rf"(?:in\s+)?{_MONTH}", phrase)
     if not match:
         return None
     month = _MONTHS.index(match["mon"][:3]) + 1
@@ -223,11 +244,12 @@ def _absolute(text: str, wall: datetime) -> datetime | None:
     Parsing twice with different defaults shows which fields the text itself
     gave: a bare "12" or "2026" is not a date, and a time given without
     minutes or seconds gets zeros rather than the current ones.  Text must
-    start and end with a letter or digit, as dateutil skips stray dots.
+    start and end with a letter or digit, as dateutil skips stray dots, and
+    hold no "..", which marks a period that dateutil would misread as one day.
     """
     from dateutil import parser
 
-    if not re.fullmatch(r"\w(.*\w)?", text):
+    if not re.fullmatch(r"\w(.*\w)?", text) or ".." in text:
         return None
     ambiguous = _AMBIGUOUS.match(text)
     if ambiguous and ambiguous[1] != ambiguous[2] and max(map(int, ambiguous.groups())) <= 12:
@@ -264,7 +286,7 @@ def _year(match: re.Match, today: date) -> tuple[date, date]:
 def _last_n(match: re.Match, today: date) -> tuple[date, date]:
     """The last N days, weeks, months or years including today, so "last 7 days" is a week and
     "last 3 months" starts the day after the same date three months ago."""
-    n, unit = int(match["n"]), match["unit"]
+    n, unit = int(match["n"] or 1), match["unit"]
     if n < 1:
         raise ValueError(match[0])
     if unit in ("month", "year"):
@@ -284,7 +306,8 @@ _PERIODS = [
     (r"(?P<which>this|last)\s+week", _week),
     (r"(?P<which>this|last)\s+month", _month_span),
     (r"(?P<which>this|last)\s+year", _year),
-    (r"(?:last|past)\s+(?P<n>\d+)\s+(?P<unit>day|week|month|year)s?", _last_n),
+    (r"(?:(?:last|past)\s+)?(?P<n>\d+)\s+(?P<unit>day|week|month|year)s?", _last_n),
+    (r"past\s+(?P<n>)(?P<unit>day|week|month|year)", _last_n),
     (r"(?P<y>\d{4})-(?P<m>\d{1,2})", _numeric_month),
 ]
 
@@ -298,7 +321,7 @@ def _span(text: str, now: datetime, zone: tzinfo) -> tuple[date, date]:
     first = _month(phrase, now.date())
     if first is not None:
         return first, first + relativedelta(months=1)
-    day = parse_when(text, now, zone).date()
+    day = _moment(" ".join(text.split()), now, zone).date()
     return day, day + _DAY
 
 
@@ -319,3 +342,15 @@ def _bounds(text: str, now: datetime, zone: tzinfo) -> tuple[date | None, date |
         return (_span(match[1], now, zone)[0] if match[1] else None,
                 _span(match[2], now, zone)[1] if match[2] else None)
     return _span(text, now, zone)
+
+
+def last_day(start: datetime | None, end: datetime | None) -> tuple[date | None, date | None]:
+    """The first and last whole day of a period from parse_range (whose end is exclusive)."""
+    return (None if start is None else start.date(),
+            None if end is None else (end - _DAY).date())
+
+
+def day_label(day: date, today: date) -> str:
+    """A day as "Mon 23 Nov", with the year when it is not this year's."""
+    label = f"{_WEEKDAYS[day.weekday()].title()} {day.day} {_MONTHS[day.month - 1].title()}"
+    return label if day.year == today.year else f"{label} {day.year}"

@@ -276,7 +276,7 @@ BAD_TIMES = [
     ".2026-10-31",
     "2026-10-31.",
     "nextfriday",
-    "last 7 days",
+    "until friday",
 ]
 
 

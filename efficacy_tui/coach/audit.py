@@ -8,7 +8,7 @@ from efficacy_tui.coach import validate
 from efficacy_tui.coach.ladder import plan_time
 from efficacy_tui.coach.validate import InvalidValue
 from efficacy_tui.content import say
-from efficacy_tui.when import WhenError, parse_range, parse_when
+from efficacy_tui.when import WhenError, parse_when
 
 SUCCESSES = 3
 PLAN_DAYS = 7
@@ -47,19 +47,10 @@ class Audit:
 
 def past_moment(text: str, now: datetime) -> datetime:
     """When a past success happened: an everyday phrase, or the start of a period such as
-    "last month" (which parse_when alone does not read); blank means now. Raises WhenError."""
+    "last month"; blank means now. Raises WhenError."""
     if not text:
         return now.replace(microsecond=0)
-    try:
-        return parse_when(text, now=now)
-    except WhenError as err:
-        try:
-            start, end = parse_range(text, now=now)
-        except WhenError:
-            raise err from None
-        if start is None or end is None:
-            raise err from None
-        return start
+    return parse_when(text, now=now)
 
 
 def read_success(number: int, title: str, when: str, did: str, now: datetime) -> Success:

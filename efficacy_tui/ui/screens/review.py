@@ -7,6 +7,7 @@ there is nothing to debounce. Export writes through its own connection in a work
 """
 
 from dataclasses import dataclass, replace
+from datetime import date, datetime
 from importlib import import_module
 from pathlib import Path
 from typing import Any
@@ -38,7 +39,7 @@ from efficacy_tui.ui.app import AppScreen
 from efficacy_tui.ui.keyhint import hint
 from efficacy_tui.ui.screens.base import open_form
 from efficacy_tui.ui.widgets.key_footer import KeyFooter
-from efficacy_tui.when import WhenError, parse_range
+from efficacy_tui.when import WhenError, day_label, last_day, parse_range
 
 PAGE = 100
 LAZY_TABS = {
@@ -245,6 +246,7 @@ class ReviewScreen(AppScreen[None]):
         self.has_next = False
         self.count = review.RecordCount(0)
         self.date_error = ""
+        self.date_shown = ""
         self.shown: tuple[str | None, Any] = (None, None)
         self.status_long = False
 
@@ -335,11 +337,14 @@ class ReviewScreen(AppScreen[None]):
         if self.date_error:
             line = Content.styled(text["dates_ignored"].format(error=self.date_error), "bold")
         elif not self.rows:
-            line = Content(text["empty" if self.filter == ReviewFilter() else "no_match"])
+            line = Content(" · ".join(
+                [*([self.date_shown] if self.date_shown else []),
+                 text["empty" if self.filter == ReviewFilter() else "no_match"]]))
         else:
             n = self.count.count
             shown = f"{n:,}+" if self.count.more else f"{n:,}"
-            parts = [text["count_one"] if n == 1 and not self.count.more
+            parts = [self.date_shown] if self.date_shown else []
+            parts += [text["count_one"] if n == 1 and not self.count.more
                      else text["count_many"].format(count=shown)]
             if self.count.more:
                 parts.append(text["page_open"].format(page=self.page + 1))
@@ -392,14 +397,32 @@ class ReviewScreen(AppScreen[None]):
 
     @on(Input.Changed, "#dates")
     def _dates(self, event: Input.Changed) -> None:
-        raw, start, end = event.value.strip(), None, None
-        self.date_error = ""
+        raw, start, end = " ".join(event.value.split()), None, None
+        self.date_error = self.date_shown = ""
         if raw:
+            now = self.app.store.now()
             try:
-                start, end = parse_range(raw, now=self.app.store.now())
+                start, end = parse_range(raw, now=now)
             except WhenError as err:
                 self.date_error = str(err)
+            else:
+                self.date_shown = self._resolved(raw, start, end, now.date())
         self.set_filter(start=start, end=end)
+
+    def _resolved(self, phrase: str, start: datetime | None, end: datetime | None,
+                  today: date) -> str:
+        """What a date phrase was read as, so "last week" shows which days it means."""
+        first, last = (None if day is None else day_label(day, today)
+                       for day in last_day(start, end))
+        if first is None:
+            span = self.text["dates_until"].format(last=last)
+        elif last is None:
+            span = self.text["dates_since"].format(first=first)
+        elif first == last:
+            span = first
+        else:
+            span = self.text["dates_span"].format(first=first, last=last)
+        return self.text["dates_resolved"].format(phrase=phrase, span=span)
 
     @on(Select.Changed)
     def _select(self, event: Select.Changed) -> None:
