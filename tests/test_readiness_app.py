@@ -4,12 +4,21 @@ import json
 from datetime import datetime
 
 import pytest
-from helpers import (Typed, enter, notes, press, setback, settle, shown, speaking_ladder, success,
-                     type_keys)
+from helpers import (
+    Typed,
+    enter,
+    notes,
+    press,
+    setback,
+    settle,
+    shown,
+    speaking_ladder,
+    success,
+    type_keys,
+)
 
 from efficacy_tui.coach.checkin import CheckinEntry
 from efficacy_tui.store import checkins
-
 from efficacy_tui.ui.screens import readiness as readiness_screen
 from efficacy_tui.ui.screens.home import HomeScreen
 from efficacy_tui.ui.screens.readiness import ReadinessScreen

@@ -310,7 +310,7 @@ class ReadinessScreen(StepScreen):
             parts.extend([(words["mastery"], "bold underline"), "\n"])
         for item in self.evidence:
             win = item.attempt
-            named = item.rung_title.strip()
+            named = (item.rung_title or "").strip()
             rung = f" · {named}" if named and named.casefold() != win.title.strip().casefold() \
                 else ""
             parts.extend(["✓ ", (win.title, "bold"),
