@@ -246,3 +246,8 @@ def test_a_short_history_starts_the_chart_at_its_first_period():
     assert charts.from_first(weeks, bool, 9) == [0, 0, 3, 0, 2, 1, 4, 0, 5]  # never fewer
     assert charts.from_first([0, 0, 0], bool, 2) == [0, 0]  # nothing yet: the last `keep`
     assert charts.from_first([1, 0], bool, 8) == [1, 0]
+
+
+def test_line_chart_refuses_a_series_not_matching_its_labels():
+    with pytest.raises(ValueError):
+        charts.line_chart(two_series(26), weeks(8), 76)

@@ -6,13 +6,16 @@ A path that reaches a table or a list counts every key under it as used.
 """
 
 import ast
+import re
 import tomllib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 import efficacy_tui
-from efficacy_tui.content import HERE, say
+from efficacy_tui.content import HERE, fill, plural, say
 
 SOURCE = Path(efficacy_tui.__file__).parent
 
@@ -117,3 +120,40 @@ def test_say_fills_placeholders_only_when_given_values():
     assert "{needed}" in say("calibration.coach.none_yet")
     assert "{needed}" not in say("calibration.coach.none_yet", needed=3)
     assert isinstance(say("review.kinds"), dict)
+
+
+def counted_strings() -> dict[str, tuple[str, list[tuple[str, str, str]]]]:
+    """Every content string with a count in it, by path: the string and its (name, one, many)."""
+    found = {}
+    for path in content_paths():
+        value = say(path)
+        if isinstance(value, str):
+            counts = re.findall(r"\{(\w+):([^{}|]+)\|([^{}|]+)\}", value)
+            if counts:
+                found[path] = (value, counts)
+    return found
+
+
+def test_plural_reads_right_for_one_and_for_any_other_count():
+    assert plural(1, "check-in", "check-ins") == "1 check-in"
+    assert plural(0, "check-in", "check-ins") == "0 check-ins"
+    assert plural(2, "check-in", "check-ins") == "2 check-ins"
+    assert plural("1,234", "record", "records") == "1,234 records"
+    assert plural("1", "record", "records") == "1 record"
+    assert fill("{n:day|days} and {m:,}", n=1, m=1200) == "1 day and 1,200"
+
+
+@pytest.mark.parametrize("count", [0, 1, 2, 11])
+def test_every_count_in_the_content_files_agrees_with_its_number(count):
+    found = counted_strings()
+    assert {"trends.heatmap.reading", "scale.status.recent", "stats.readiness.outcomes",
+            "keymap.entry.more", "doctor.found", "export.markdown.wins_all"} <= set(found)
+    for path, (text, counts) in found.items():
+        names = set(re.findall(r"\{(\w+)", text))
+        values = {name: f"<{name}>" for name in names} | {name: count for name, _, _ in counts}
+        sentence = say(path, **values)
+        for _, one, many in counts:
+            word = one if count == 1 else many
+            assert f"{count} {word}" in sentence, (path, sentence)
+            if count == 1:
+                assert f"1 {many}" not in sentence, (path, sentence)

@@ -579,3 +579,25 @@ async def test_a_split_rung_keeps_its_difficulty_and_counts_what_came_before(
         await pilot.pause()
     split = rows(db_path, "SELECT difficulty FROM rungs WHERE split_from = ?", [run.id])
     assert split == [{"difficulty": 27}]
+
+
+async def test_the_calibration_box_says_its_sentence_once_with_one_domain(
+        store, make_app):
+    chess = ladder.add_domain(store, "Chess")
+    for n in range(12):
+        planned = attempts.add_attempt(store, domain_id=chess.id, title="game",
+                                       happened_at=f"2026-11-{10 + n}T19:00:00+00:00",
+                                       outcome=None, confidence=80)
+        attempts.record_outcome(store, planned.id, outcome="success" if n % 2 else "setback",
+                                effort=None, what_i_did="", note="")
+    app = make_app(start="ladder")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        box = text_of(app.screen, "#calibration")
+        assert "All domains:" not in box and box.count("Brier score") == 1
+    ladder.add_domain(store, "Spanish")
+    app = make_app(start="ladder")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        box = text_of(app.screen, "#calibration")
+        assert "All domains:" in box and box.count("Brier score") == 2

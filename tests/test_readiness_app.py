@@ -4,8 +4,21 @@ import json
 from datetime import datetime
 
 import pytest
-from helpers import Typed, enter, notes, press, setback, settle, shown, speaking_ladder, type_keys
+from helpers import (
+    Typed,
+    enter,
+    notes,
+    press,
+    setback,
+    settle,
+    shown,
+    speaking_ladder,
+    success,
+    type_keys,
+)
 
+from efficacy_tui.coach.checkin import CheckinEntry
+from efficacy_tui.store import checkins
 from efficacy_tui.ui.screens import readiness as readiness_screen
 from efficacy_tui.ui.screens.home import HomeScreen
 from efficacy_tui.ui.screens.readiness import ReadinessScreen
@@ -27,6 +40,13 @@ def forget_drafts(store) -> None:
     """For a test that opens the walkthrough again and expects it blank, not as left before."""
     with store.transaction():
         store.db.execute("DELETE FROM drafts")
+
+
+def checkin(store, day: str, *, sleep: float, energy: int, anxiety: int) -> None:
+    checkins.save_checkin(store, CheckinEntry(
+        day=day, sleep_hours=sleep, energy=energy, anxiety=anxiety, focus_domain="",
+        focus_rung="", focus_confidence=None, win_title="", win_did="", if_situation="",
+        then_action=""))
 
 
 async def schedule(pilot, title: str, domain: str, when: str, put=enter) -> None:
@@ -643,3 +663,54 @@ async def test_a_new_performance_keeps_its_draft_and_its_choice(make_app, store,
         assert app.screen.query_one("#new-performance").display
         assert value(app, "title") == "Board talk"
         assert app.screen.focused.id == "performance"
+
+
+async def test_evidence_names_a_rung_only_when_it_differs_from_the_title(make_app, store):
+    built = speaking_ladder(store)
+    success(store, built.hard, "Meetup talk", "2026-11-24T19:00:00+00:00", "Slept well before")
+    app = make_app("readiness")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await reach(pilot, 5, new=("Talk", "public speaking", ""))
+        listing = shown(app, "#evidence-list")
+        assert "✓ Meetup talk  (24 Nov 2026)" in listing
+        assert "· Meetup talk)" not in listing.replace("in June  (10 Jun 2026 · Meetup talk)", "")
+        assert "Meetup talk in June  (10 Jun 2026 · Meetup talk)" in listing
+
+
+async def test_the_body_check_starts_from_todays_checkin_and_stays_editable(
+        make_app, store, db_path):
+    from efficacy_tui.ui.widgets.rating import Rating
+
+    checkin(store, "2026-11-26", sleep=6.5, energy=4, anxiety=60)
+    checkin(store, "2026-11-25", sleep=9, energy=9, anxiety=10)  # yesterday's is not used
+    app = make_app("readiness")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await reach(pilot, 2, new=("Talk", "", ""))
+        screen = app.screen
+        assert screen.query_one("#sleep").value == "6.5"
+        assert screen.query_one("#energy", Rating).value == 4
+        assert screen.query_one("#anxiety-before", Rating).value == 60
+        assert "today's check-in" in shown(app, "#from-checkin")
+        await enter(pilot, "7")
+        await pilot.press("enter", "right", "enter")  # energy 4 → 5
+        await pilot.press("enter", "right", "enter", "right", "enter")  # anxiety kept: 60
+        assert screen.step == 3
+        for number in range(3, 8):
+            await reach(pilot, number + 1, start=number)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    saved = rows(db_path, "SELECT sleep_hours, energy, anxiety_before FROM readiness")
+    assert saved == [{"sleep_hours": 7.0, "energy": 5, "anxiety_before": 60}]
+    forget_drafts(store)
+    with store.transaction():
+        store.db.execute("DELETE FROM checkins")
+    app = make_app("readiness")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("down")
+        await reach(pilot, 2, new=("Talk", "", ""))
+        assert app.screen.query_one("#sleep").value == ""
+        assert app.screen.query_one("#energy", Rating).value is None
+        assert not app.screen.query("#from-checkin")

@@ -2,8 +2,9 @@
 built by hand, the plain-words readings, and both panes mounted in a small app at 80x24 and
 120x40, with the calibration figures checked against `efficacy stats --format json`."""
 
+import math
 import re
-from datetime import datetime
+from datetime import date, datetime, timedelta
 
 import pytest
 from textual.app import App, ComposeResult
@@ -11,6 +12,7 @@ from textual.widgets import Select, Static
 
 from efficacy_tui.coach import trends as readings
 from efficacy_tui.coach.checkin import CheckinEntry
+from efficacy_tui.content import say
 from efficacy_tui.figures import stats as gather
 from efficacy_tui.store import attempts, checkins, ladder, trends
 from efficacy_tui.store.core import open_store
@@ -401,3 +403,88 @@ async def test_both_panes_draw_at_full_width_inside_tabs(demo_store):
         plot = app.query_one("#calibration-plot", Chart)
         assert plot.content_size.width > 100
         assert "Confidence" in plot.text and "predicted" in plot.text  # table beside the plot
+
+
+# -- the check-in chart, point by point ----------------------------------------------------------
+
+CHECKIN_MARKS = {"■": ("anxiety",), "□": ("energy",), "◉": ("anxiety", "energy"), "·": ()}
+
+
+def plotted_weeks(chart: str) -> list[dict[str, int]]:
+    """The check-in chart read back: per week column, oldest first, the row (0 at the top) each
+    series is drawn on; a column of "·" alone is a week drawn as having no data."""
+    lines = chart.splitlines()
+    axis = next(i for i, line in enumerate(lines) if "└" in line)
+    left, right = lines[axis].index("└") + 1, lines[axis].index("┘")
+    columns: dict[int, dict[str, int]] = {}
+    for row, line in enumerate(lines[:axis]):
+        for col in range(left, right):
+            mark = line[col] if col < len(line) else " "
+            if mark in CHECKIN_MARKS:
+                drawn = columns.setdefault(col, {})
+                drawn.update({name: row for name in CHECKIN_MARKS[mark]})
+    return [columns[col] for col in sorted(columns)]
+
+
+def week_means_in_sql(store, monday: date) -> tuple[float | None, float | None]:
+    return store.conn.execute(
+        "SELECT avg(anxiety), avg(energy) FROM checkins WHERE deleted_at IS NULL "
+        "AND day >= ? AND day < ?",
+        [monday.isoformat(), (monday + timedelta(days=7)).isoformat()]).fetchone()
+
+
+def row_of(fraction: float, height: int = 9) -> int:
+    return height - 1 - math.floor(min(1.0, max(0.0, fraction)) * (height - 1) + 0.5)
+
+
+async def assert_checkin_chart_matches_sql(store, size) -> int:
+    """Every week on the chart, counted back from this week on the right, is drawn at its own
+    mean anxiety and energy, as SQL averages them; labels name the week under them."""
+    app = PaneApp(store, TrendsPane)
+    async with app.run_test(size=size) as pilot:
+        await settle(app, pilot)
+        chart = app.query_one("#trends-checkins-chart", Chart).text
+    weeks = plotted_weeks(chart)
+    this_monday = NOW.date() - timedelta(days=NOW.weekday())
+    with_data = 0
+    for back, drawn in enumerate(reversed(weeks)):
+        monday = this_monday - timedelta(weeks=back)
+        anxiety, energy = week_means_in_sql(store, monday)
+        expected = {}
+        if anxiety is not None:
+            expected["anxiety"] = row_of(anxiety / 100)
+        if energy is not None:
+            expected["energy"] = row_of(energy / 10)
+        assert drawn == expected, f"week of {monday}"
+        with_data += bool(expected)
+    lines = chart.splitlines()
+    axis = next(i for i, line in enumerate(lines) if "└" in line)
+    ticks = [c for c, ch in enumerate(lines[axis]) if ch == "┬"]
+    text = say("trends.axis")
+    columns = sorted({c for line in lines[:axis] for c, ch in enumerate(line)
+                      if ch in CHECKIN_MARKS and c > lines[axis].index("└")})
+    for col in ticks[:-1]:  # the latest label may be shifted left to fit
+        monday = this_monday - timedelta(weeks=len(columns) - 1 - columns.index(col))
+        label = text["week"].format(day=monday.day, month=text["months"][monday.month - 1])
+        assert lines[axis + 1][col:col + len(label)] == label
+    return with_data
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+async def test_one_checkin_today_is_drawn_at_this_week(store, size):
+    checkin(store, NOW.date().isoformat(), 30, 7)
+    assert await assert_checkin_chart_matches_sql(store, size) == 1
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+async def test_scattered_checkins_are_drawn_at_their_own_weeks(store, size):
+    for day, anxiety, energy in [("2026-08-24", 90, 2), ("2026-08-26", 70, 4),
+                                 ("2026-09-01", 10, 9), ("2026-10-20", 50, 5),
+                                 ("2026-11-24", 20, 8)]:
+        checkin(store, day, anxiety, energy)
+    assert await assert_checkin_chart_matches_sql(store, size) == 4
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+async def test_the_demo_checkin_chart_matches_sql_week_by_week(demo_store, size):
+    assert await assert_checkin_chart_matches_sql(demo_store, size) > 4

@@ -150,7 +150,10 @@ def line_chart(
     Each series has its own mark; where two land on the same cell the cell shows ◉ ("both").
     A period where no series has a value shows "·" on the baseline. When the width cannot hold
     every period at two columns each, the most recent ones are kept. The last lines are the
-    legend."""
+    legend. Every series has one value per label: a shorter or longer one would put values
+    under another period's label, so it is refused."""
+    if any(len(s.values) != len(x_labels) for s in series):
+        raise ValueError("each series needs one value per period label")
     left_w = max((len(label) for _, label in left), default=0) + 1
     right_w = (max(len(label) for _, label in right) + 2) if right else 0
     room = width - left_w - 1 - right_w
@@ -165,7 +168,7 @@ def line_chart(
         col = centres[slot]
         present = False
         for s in series:
-            value = s.values[first + slot] if first + slot < len(s.values) else None
+            value = s.values[first + slot]
             if value is None:
                 continue
             present = True

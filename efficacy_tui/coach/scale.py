@@ -7,7 +7,7 @@ from datetime import date
 
 from efficacy_tui import stamps
 from efficacy_tui.coach.validate import InvalidValue
-from efficacy_tui.content import say
+from efficacy_tui.content import fill, say
 
 MIN_ITEMS = 3
 MAX_ITEMS = 8
@@ -84,8 +84,8 @@ def rerating_status(last_rated_at: str | None, today: date) -> str:
     if days <= 0:
         return words["today"]
     if days == 1:
-        return words["yesterday"].format(due=RERATE_DAYS - days)
-    return words["recent"].format(days=days, due=RERATE_DAYS - days)
+        return fill(words["yesterday"], due=RERATE_DAYS - days)
+    return fill(words["recent"], days=days, due=RERATE_DAYS - days)
 
 
 def whole(value: float) -> int:

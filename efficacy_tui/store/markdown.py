@@ -5,7 +5,7 @@ Markdown. Written by `efficacy export --format md` through store/export.py."""
 import re
 from typing import IO, Any
 
-from efficacy_tui.content import say
+from efficacy_tui.content import fill, say
 from efficacy_tui.store.core import Store
 
 MD_LIMIT = 50
@@ -90,7 +90,7 @@ def _md_wins(store: Store, out: IO[str], words: dict, where: str, params: list,
     wins = store.query(f"SELECT happened_at, title, what_i_did FROM attempts WHERE {where} "
                        "ORDER BY happened_at DESC, id DESC LIMIT ?", [*params, MD_LIMIT])
     note = words["wins_all"] if total <= MD_LIMIT else words["wins_recent"]
-    out.write(note.format(count=total, shown=len(wins)) + "\n\n")
+    out.write(fill(note, count=total, shown=len(wins)) + "\n\n")
     for win in wins:
         line = f"- **{_day(win['happened_at'])}** {md_escape(win['title'])}"
         if win["what_i_did"].strip():

@@ -289,8 +289,10 @@ class LadderScreen(AppScreen[None]):
         if self.report is None:
             return
         parts = []
-        for label, cal in (("", self.report.calibration),
-                           (self.text["overall"] + " ", overall_calibration(self.app.store))):
+        shown = [("", self.report.calibration)]
+        if len(self.domain_list) > 1:  # with one domain, all domains would say the same again
+            shown.append((self.text["overall"] + " ", overall_calibration(self.app.store)))
+        for label, cal in shown:
             parts.append(Content.assemble((label, "bold"), cal.sentence))
             if cal.status != "none":
                 parts.append(Content(figures_line(cal)))

@@ -39,6 +39,7 @@ from efficacy_tui.coach.readiness import (
 from efficacy_tui.coach.validate import InvalidValue
 from efficacy_tui.content import say
 from efficacy_tui.records import Domain, Evidence, Feedback, Performance, RoleModel
+from efficacy_tui.store.checkins import get_checkin
 from efficacy_tui.store.core import StoreError
 from efficacy_tui.store.domains import find_domain, get_or_create_domain
 from efficacy_tui.store.ladder import get_domain
@@ -152,12 +153,19 @@ class ReadinessScreen(StepScreen):
             part = text["body"]
             yield from step_heading(part)
             labels = part["labels"]
-            yield from labelled(labels["sleep"], Input(placeholder=part["placeholders"]["sleep"],
-                                                       id="sleep", type="number"),
-                                part["hints"]["sleep"])
-            yield from labelled(labels["energy"], Rating(scale("energy"), id="energy"))
+            # Today's check-in already has these: they start filled in, and stay editable.
+            today = get_checkin(store, store.today().isoformat())
+            if today is not None:
+                yield Static(Content(part["from_checkin"]), classes="hint", id="from-checkin")
+            sleep = today.sleep_hours if today else None
+            yield from labelled(labels["sleep"], Input(
+                "" if sleep is None else f"{sleep:g}", placeholder=part["placeholders"]["sleep"],
+                id="sleep", type="number"), part["hints"]["sleep"])
+            yield from labelled(labels["energy"], Rating(
+                scale("energy"), today.energy if today else None, id="energy"))
             for name in RATED:
-                yield from labelled(labels[name], Rating(scale(name), id=f"{name}-before"),
+                start = today.anxiety if today and name == "anxiety" else None
+                yield from labelled(labels[name], Rating(scale(name), start, id=f"{name}-before"),
                                     part["hints"].get(name, ""))
         with self._step("reappraise"):
             part = text["reappraise"]
@@ -302,7 +310,9 @@ class ReadinessScreen(StepScreen):
             parts.extend([(words["mastery"], "bold underline"), "\n"])
         for item in self.evidence:
             win = item.attempt
-            rung = f" · {item.rung_title}" if item.rung_title else ""
+            named = (item.rung_title or "").strip()
+            rung = f" · {named}" if named and named.casefold() != win.title.strip().casefold() \
+                else ""
             parts.extend(["✓ ", (win.title, "bold"),
                           (f"  ({self._evidence_when(win.happened_at)}{rung})", "dim"), "\n"])
             if win.what_i_did:

@@ -204,14 +204,14 @@ class TrendsPane(FiguresPane):
         reading = readings.checkin_reading(
             [(w.anxiety_sum, w.anxiety_count) for w in weeks],
             [(w.energy_sum, w.energy_count) for w in weeks])
+        weeks = charts.from_first(weeks, lambda w: w.checkins > 0, MIN_WEEKS)
+        labels = [week_label(w.period, text) for w in weeks]
         series = [
             charts.Series(t["anxiety"], "■", [None if w.anxiety is None else w.anxiety / 100
                                              for w in weeks]),
             charts.Series(t["energy"], "□", [None if w.energy is None else w.energy / 10
                                             for w in weeks]),
         ]
-        weeks = charts.from_first(weeks, lambda w: w.checkins > 0, MIN_WEEKS)
-        labels = [week_label(w.period, text) for w in weeks]
         has_data = any(w.checkins for w in weeks)
         self._section("checkins", t["title"], reading, (lambda width: charts.line_chart(
             series, labels, width, left=ANXIETY_TICKS, right=ENERGY_TICKS,
