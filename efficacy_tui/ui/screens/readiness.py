@@ -58,7 +58,7 @@ from efficacy_tui.ui.screens.performance_forms import (
     read_performance,
 )
 from efficacy_tui.ui.widgets.choice import Choice, Tick
-from efficacy_tui.ui.widgets.form import labelled
+from efficacy_tui.ui.widgets.form import labelled, required
 from efficacy_tui.ui.widgets.pacer import Pacer
 from efficacy_tui.ui.widgets.rating import Rating
 
@@ -157,7 +157,8 @@ class ReadinessScreen(StepScreen):
                                 part["hints"]["sleep"])
             yield from labelled(labels["energy"], Rating(scale("energy"), id="energy"))
             for name in RATED:
-                yield from labelled(labels[name], Rating(scale(name), id=f"{name}-before"),
+                yield from labelled(required(labels[name]),
+                                    Rating(scale(name), id=f"{name}-before"),
                                     part["hints"].get(name, ""))
         with self._step("reappraise"):
             part = text["reappraise"]
@@ -194,7 +195,8 @@ class ReadinessScreen(StepScreen):
             part = text["after"]
             yield from step_heading(part)
             for name in RATED:
-                yield from labelled(part["labels"][name], Rating(scale(name), id=f"{name}-after"))
+                yield from labelled(required(part["labels"][name]),
+                                    Rating(scale(name), id=f"{name}-after"))
             yield Static(id="change")
         with self._step("summary"):
             yield Static(id="summary-heading", classes="step-heading")
