@@ -56,7 +56,7 @@ class Rating(Widget, can_focus=True):
         self.set_reactive(Rating.value, None if value is None else fit(value))
         self._typed = ""
         words = say("ratings.typing")
-        kind = "tenths" if scale.in_tenths else "digits"
+        kind = "tenths" if scale.in_tenths else "digits" if scale.high <= 9 else "digits_end"
         self.tooltip = words[f"tooltip_{kind}"].format(low=scale.low, high=scale.high)
         self._unrated = words[f"unrated_{kind}"].format(low=scale.low, high=scale.high)
 
