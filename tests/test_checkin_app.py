@@ -191,7 +191,7 @@ async def test_sleep_out_of_range_is_refused(make_app, db_path):
 
 async def test_unrated_energy_is_refused(make_app, db_path):
     message, focused, _ = await bad_save(make_app, db_path, [Typed("7"), "tab", "tab", "right"])
-    assert message == "Rate your energy before saving (use the arrow keys on it)."
+    assert message == "Rate your energy before saving (type a digit or use ← → on it)."
     assert focused == "energy"
 
 

@@ -82,7 +82,7 @@ def test_feedback_is_listed_most_credible_first_then_newest(store, domain):
     (lambda s, d: role_models.add_feedback(s, d, "", None, "", datetime(2026, 11, 1)),
      "Who said it cannot be empty."),
     (lambda s, d: role_models.add_feedback(s, d, "Priya", None, "", datetime(2026, 11, 1)),
-     "Rate how credible they are before saving (use the arrow keys on the rating)."),
+     "Rate how credible they are before saving (type a digit or use ← → on the rating)."),
     (lambda s, d: role_models.add_feedback(s, d, "Priya", 3, "good", datetime(2026, 12, 1)),
      '"2026-12-01 00:00" is in the future; record feedback once it has been given.'),
 ])

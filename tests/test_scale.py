@@ -263,5 +263,5 @@ async def test_an_unrated_item_writes_nothing(make_app, db_path, domain):
     message, focused = await save_refused(make_app, db_path, domain, [
         Typed(ITEMS[0]), "tab", "right", "tab", Typed(ITEMS[1]), "tab", "tab", Typed(ITEMS[2]),
         "tab", "right"])
-    assert message == "Rate item 2 before saving (use the arrow keys on its rating)."
+    assert message == "Rate item 2 before saving (type a digit or use ← → on its rating)."
     assert focused == "rating-2"

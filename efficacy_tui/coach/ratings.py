@@ -31,6 +31,18 @@ class Scale:
             return self.within(below + (self.step if direction > 0 else 0))
         return self.clamp(value + direction * self.step)
 
+    @property
+    def in_tenths(self) -> bool:
+        """Whether a digit is read as tenths of the range (0-100 scales) rather than as itself."""
+        return self.high - self.low > 10
+
+    def from_digit(self, digit: int) -> int | None:
+        """The value a typed digit sets: on a 0-100 scale 7 is 70 (the top, 100, is End's); on
+        a small scale the digit itself, or None when the scale has no such value."""
+        if self.in_tenths:
+            return self.clamp(self.low + digit * (self.high - self.low) // 10)
+        return digit if self.low <= digit <= self.high else None
+
     def anchor(self, value: int) -> str:
         """The words for the highest anchor at or below `value`."""
         points = [p for p in sorted(self.anchors) if p <= value]

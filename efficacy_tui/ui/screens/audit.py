@@ -24,7 +24,7 @@ from efficacy_tui.store.audit import audit_sittings, save_audit
 from efficacy_tui.store.core import StoreError
 from efficacy_tui.store.domains import find_domain
 from efficacy_tui.ui.screens.base import Lines, Step, StepScreen, step_bindings, step_heading
-from efficacy_tui.ui.widgets.form import labelled
+from efficacy_tui.ui.widgets.form import labelled, required
 from efficacy_tui.ui.widgets.rating import Rating
 
 NAME_LIMIT = 200
@@ -72,7 +72,7 @@ class AuditScreen(StepScreen):
                                 Input(part["default_when"],
                                       placeholder=part["placeholders"]["when"], id="plan-when"),
                                 part["hints"]["when"])
-            yield from labelled(part["labels"]["confidence"],
+            yield from labelled(required(part["labels"]["confidence"]),
                                 Rating(scale("confidence"), id="plan-confidence"),
                                 part["hints"]["confidence"])
         yield from self._summary_step()

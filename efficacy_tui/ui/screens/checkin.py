@@ -21,12 +21,14 @@ from efficacy_tui.store import checkins, domains
 from efficacy_tui.store.ladder import get_domain
 from efficacy_tui.ui.keyhint import hint
 from efficacy_tui.ui.screens.base import Step, StepScreen
+from efficacy_tui.ui.widgets.form import required
 from efficacy_tui.ui.widgets.key_footer import KeyFooter
 from efficacy_tui.ui.widgets.rating import Rating
 
 TEXT_FIELDS = ("sleep_hours", "focus_domain", "focus_rung", "win_title", "win_domain",
                "win_did", "if_situation", "then_action")
 RATINGS = {"energy": "energy", "anxiety": "anxiety", "focus_confidence": "confidence"}
+REQUIRED = ("energy", "anxiety")
 ORDER = ("sleep_hours", "energy", "anxiety", "focus_domain", "focus_rung", "focus_confidence",
          "win_title", "win_domain", "win_did", "if_situation", "then_action")
 
@@ -59,7 +61,9 @@ class CheckinScreen(StepScreen):
             yield Static(Content(hint(self, text["intro"])), id="intro", classes="hint")
             yield Static(id="error", classes="error")
             for name in ORDER:
-                yield Label(text["labels"][name], classes="field-label", id=f"label-{name}")
+                label = text["labels"][name]
+                yield Label(required(label) if name in REQUIRED else label,
+                            classes="field-label", id=f"label-{name}")
                 if name in RATINGS:
                     yield Rating(scale(RATINGS[name]), id=name)
                 else:
@@ -206,7 +210,8 @@ class CheckinScreen(StepScreen):
     def _read_all(self) -> CheckinEntry:
         """The day's check-in from what the form holds; both ratings are asked for first."""
         raw = self.values()
-        for name, scale_name in (("energy", "energy"), ("anxiety", "anxiety")):
+        for name in REQUIRED:
+            scale_name = RATINGS[name]
             if raw[name] is None:
                 raise InvalidValue(say("common.rate_first", label=scale_name), name)
         return read_checkin(date.fromisoformat(self.day), raw)

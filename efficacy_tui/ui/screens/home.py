@@ -22,7 +22,9 @@ from efficacy_tui.ui.widgets.key_footer import KeyFooter
 from efficacy_tui.ui.widgets.safe_text import clipped
 from efficacy_tui.ui.widgets.spark import progress_bar, spark
 
-REFRESH_SECONDS = 60
+# The time left is shown to the minute; refreshing every few seconds keeps it that close to the
+# clock, where a refresh each minute could show a minute gone by for almost another minute.
+REFRESH_SECONDS = 10
 
 
 def _moment(stamp: str) -> str:
@@ -192,8 +194,6 @@ class HomeScreen(AppScreen[None]):
         self.query_one("#performance-list", Static).update(Content("\n").join(lines))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "followup":
-            return bool(getattr(self, "due", None))
         if action == "ask_feedback":
             return self.feedback_about is not None
         if action in ("answer_feedback", "dismiss_feedback"):
@@ -256,11 +256,13 @@ class HomeScreen(AppScreen[None]):
         from efficacy_tui.ui.screens.base import open_form
         from efficacy_tui.ui.screens.performance_forms import FollowupForm
 
-        if self.due:
-            performance = self.due[0]
-            open_form(self, FollowupForm(performance),
-                      lambda answer: self._answer(performance, answer),
-                      lambda attempt: self._answered(performance, attempt))
+        if not self.due:
+            self.app.notify(say("home.nothing_due"))
+            return
+        performance = self.due[0]
+        open_form(self, FollowupForm(performance),
+                  lambda answer: self._answer(performance, answer),
+                  lambda attempt: self._answered(performance, attempt))
 
     def _answer(self, performance, answer):
         """Record the outcome as an attempt, or take the performance off the list when it was

@@ -18,7 +18,7 @@ from efficacy_tui.records import Domain, Rung
 from efficacy_tui.store.core import StoreError
 from efficacy_tui.ui.screens.base import FormScreen
 from efficacy_tui.ui.widgets.choice import Choice
-from efficacy_tui.ui.widgets.form import labelled
+from efficacy_tui.ui.widgets.form import labelled, required
 from efficacy_tui.ui.widgets.rating import Rating
 from efficacy_tui.when import WhenError, parse_when
 
@@ -81,7 +81,7 @@ class RungForm(FormScreen[dict]):
                             t["rung_title_hint"])
         yield from labelled(t["criterion"], Input(r.criterion if r else "", id="criterion"),
                             t["criterion_hint"])
-        yield from labelled(t["difficulty"], Rating(scale("difficulty"), self.difficulty,
+        yield from labelled(required(t["difficulty"]), Rating(scale("difficulty"), self.difficulty,
                                                     id="difficulty", exact=True),
                             t["difficulty_hint"])
 
@@ -110,7 +110,8 @@ class PlanForm(FormScreen[dict]):
         t = say("ladder.forms")
         yield from labelled(t["plan_title"], Input(self.rung.title, id="title"))
         yield from labelled(t["plan_when"], Input("today", id="when"), t["plan_when_hint"])
-        yield from labelled(t["plan_confidence"], Rating(scale("confidence"), id="confidence"),
+        yield from labelled(required(t["plan_confidence"]),
+                            Rating(scale("confidence"), id="confidence"),
                             t["plan_confidence_hint"])
 
     def submit(self) -> dict:

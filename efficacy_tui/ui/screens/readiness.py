@@ -59,7 +59,7 @@ from efficacy_tui.ui.screens.performance_forms import (
     read_performance,
 )
 from efficacy_tui.ui.widgets.choice import Choice, Tick
-from efficacy_tui.ui.widgets.form import labelled
+from efficacy_tui.ui.widgets.form import labelled, required
 from efficacy_tui.ui.widgets.pacer import Pacer
 from efficacy_tui.ui.widgets.rating import Rating
 
@@ -165,7 +165,8 @@ class ReadinessScreen(StepScreen):
                 scale("energy"), today.energy if today else None, id="energy"))
             for name in RATED:
                 start = today.anxiety if today and name == "anxiety" else None
-                yield from labelled(labels[name], Rating(scale(name), start, id=f"{name}-before"),
+                yield from labelled(required(labels[name]),
+                                    Rating(scale(name), start, id=f"{name}-before"),
                                     part["hints"].get(name, ""))
         with self._step("reappraise"):
             part = text["reappraise"]
@@ -202,7 +203,8 @@ class ReadinessScreen(StepScreen):
             part = text["after"]
             yield from step_heading(part)
             for name in RATED:
-                yield from labelled(part["labels"][name], Rating(scale(name), id=f"{name}-after"))
+                yield from labelled(required(part["labels"][name]),
+                                    Rating(scale(name), id=f"{name}-after"))
             yield Static(id="change")
         with self._step("summary"):
             yield Static(id="summary-heading", classes="step-heading")

@@ -28,7 +28,7 @@ from efficacy_tui.store.ladder import get_domain
 from efficacy_tui.ui.app import AppScreen
 from efficacy_tui.ui.keyhint import hint
 from efficacy_tui.ui.screens.base import FormScreen, open_form
-from efficacy_tui.ui.widgets.form import labelled
+from efficacy_tui.ui.widgets.form import labelled, required
 from efficacy_tui.ui.widgets.key_footer import KeyFooter
 from efficacy_tui.ui.widgets.rating import Rating
 from efficacy_tui.when import WhenError, parse_when
@@ -108,7 +108,7 @@ class FeedbackForm(FormScreen[dict]):
         when = f.given_at[:16].replace("T", " ") if f else "today"
         yield from labelled(t["feedback_who"], Input(f.who if f else self.who, id="who"),
                             t["feedback_who_hint"])
-        yield from labelled(t["credibility"],
+        yield from labelled(required(t["credibility"]),
                             Rating(credibility_scale(), f.credibility if f else None,
                                    id="credibility"),
                             t["credibility_hint"])

@@ -4,6 +4,14 @@ from textual.content import Content
 from textual.widget import Widget
 from textual.widgets import Label, Static
 
+from efficacy_tui.content import say
+
+
+def required(label: str) -> str:
+    """A label marked as a field that must be filled, shown from the start rather than only
+    when saving is refused."""
+    return label + say("common.required_mark")
+
 
 def labelled(label: str, widget: Widget, hint: str = "") -> list[Widget]:
     """A field's label, the field, and an optional hint line, in compose order."""
