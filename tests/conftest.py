@@ -137,7 +137,19 @@ def picture(snapshot):
 
 def pytest_collection_modifyitems(items):
     """Tests marked `serial` run one after another on a worker of their own (with pytest-xdist's
-    `--dist loadgroup`), beside the rest of the suite."""
+    `--dist loadgroup`), beside the rest of the suite. Serial tests and Pilot stories, the long
+    ones, are handed out first, so the quick ones fill the gaps at the end instead of a long
+    story starting last and keeping the others waiting."""
+    import inspect
+
     for item in items:
         if item.get_closest_marker("serial"):
             item.add_marker(pytest.mark.xdist_group("serial"))
+
+    def long_first(item: pytest.Item) -> int:
+        if item.get_closest_marker("serial"):
+            return 0
+        function = getattr(item, "function", None)
+        return 1 if function is not None and inspect.iscoroutinefunction(function) else 2
+
+    items.sort(key=long_first)
