@@ -502,6 +502,7 @@ def done(ctx, title, outcome, effort, did, note, when_text, attempt_id) -> None:
 @click.pass_context
 def export(ctx: click.Context, fmt: str, output: str | None, force: bool) -> None:
     """Export the whole database in an open format."""
+    from efficacy_tui.cli_progress import progress_bar
     from efficacy_tui.content import say
     from efficacy_tui.store.export import ExchangeError, write_export, write_stream
     from efficacy_tui.store.paths import resolve_db_path
@@ -521,7 +522,8 @@ def export(ctx: click.Context, fmt: str, output: str | None, force: bool) -> Non
             except BrokenPipeError:  # `efficacy export -o - | head` stopped reading
                 os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             return
-        written = write_export(store, fmt, output, force)
+        with progress_bar() as progress:
+            written = write_export(store, fmt, output, force, progress)
     except ExchangeError as err:
         raise Failure(str(err)) from None
     finally:
@@ -534,6 +536,7 @@ def export(ctx: click.Context, fmt: str, output: str | None, force: bool) -> Non
 @click.pass_context
 def import_(ctx: click.Context, file: Path) -> None:
     """Merge an export (JSON or CSV zip) into the database; rows already here are skipped."""
+    from efficacy_tui.cli_progress import progress_bar
     from efficacy_tui.content import say
     from efficacy_tui.store.export import ExchangeError
     from efficacy_tui.store.importer import import_file
@@ -543,7 +546,8 @@ def import_(ctx: click.Context, file: Path) -> None:
     created = _missing_parts(path)
     store = _open(ctx)
     try:
-        result = import_file(store, file)
+        with progress_bar() as progress:
+            result = import_file(store, file, progress)
     except (ExchangeError, sqlite3.Error) as err:
         store.close()
         _remove_created(created)
@@ -584,6 +588,7 @@ def _remove_created(missing: list[Path]) -> None:
 def backup(ctx: click.Context, dest: str | None) -> None:
     """Copy the database with SQLite's backup API to DEST, a file or a folder (default: a
     timestamped file in the backups folder beside the database), and check the copy."""
+    from efficacy_tui.cli_progress import progress_bar
     from efficacy_tui.content import say
     from efficacy_tui.store.backup import BackupError, backup_to
     from efficacy_tui.store.paths import resolve_db_path
@@ -594,7 +599,8 @@ def backup(ctx: click.Context, dest: str | None) -> None:
     _reachable(dest)
     store = _open(ctx)
     try:
-        written = backup_to(store, dest)
+        with progress_bar() as progress:
+            written = backup_to(store, dest, progress=progress)
     except BackupError as err:
         raise Failure(str(err)) from None
     finally:
@@ -615,6 +621,7 @@ def demo(ctx, demo_db, days, n_attempts, seed, no_open) -> None:
 
     With no --db it goes into a new private temporary folder: your own database (EFFICACY_DB or
     your user data folder) is never read or written."""
+    from efficacy_tui.cli_progress import progress_bar
     from efficacy_tui.content import say
     from efficacy_tui.store.demo import build_demo, has_user_data
 
@@ -628,7 +635,9 @@ def demo(ctx, demo_db, days, n_attempts, seed, no_open) -> None:
     try:
         if has_user_data(store):
             raise Failure(say("demo.not_empty", path=path))
-        summary = build_demo(store, days=days, attempts=n_attempts, seed=seed)
+        with progress_bar() as progress:
+            summary = build_demo(store, days=days, attempts=n_attempts, seed=seed,
+                                 progress=progress)
     finally:
         store.close()
     if fresh:

@@ -22,10 +22,11 @@ from efficacy_tui.store import paths
 from efficacy_tui.store.core import connect
 
 if TYPE_CHECKING:
-    from efficacy_tui.store.core import Store
+    from efficacy_tui.store.core import Progress, Store
 
 FOLDER = "backups"
 KEEP = 7
+PAGES = 1024  # pages copied between two progress reports
 
 
 class BackupError(Exception):
@@ -86,13 +87,17 @@ def _problem(conn: sqlite3.Connection) -> str | None:
     return None if first == "ok" else first
 
 
-def _copy(source: sqlite3.Connection, dest: Path) -> None:
+def _copy(source: sqlite3.Connection, dest: Path, progress: "Progress | None" = None) -> None:
     """Backup API into a new private file at `dest`, made a single self-contained file (no -wal)
     and checked before the caller gives it its name. Raises sqlite3.Error, OSError, _Damaged."""
     os.close(paths.create_private(dest))
     target = connect(dest)
     try:
-        source.backup(target)
+        if progress:
+            source.backup(target, pages=PAGES, progress=lambda _status, remaining, total:
+                          progress("copying", total - remaining, total))
+        else:
+            source.backup(target)
         target.execute("PRAGMA journal_mode = DELETE")
         problem = _problem(target)
     finally:
@@ -122,10 +127,11 @@ def _resolve(db_path: Path, dest: Path | str | None, now: datetime) -> Path:
 
 
 def backup_to(origin: "Store | Path | str", dest: Path | str | None = None,
-              now: datetime | None = None) -> Path:
+              now: datetime | None = None, progress: "Progress | None" = None) -> Path:
     """Copy the database (an open Store, or the path of one) to `dest`: a file, a folder (which
     gets a timestamped name) or None (the backups folder). Returns the file written. Missing
-    folders are created 0700 and the file 0600. Raises BackupError with one sentence."""
+    folders are created 0700 and the file 0600. Raises BackupError with one sentence.
+    `progress` hears ("copying", pages copied, pages in all) after every PAGES pages."""
     conn, db_path, own = _source(origin)
     try:
         if now is None:
@@ -137,19 +143,20 @@ def backup_to(origin: "Store | Path | str", dest: Path | str | None = None,
             with open(target, "rb") as handle:
                 if handle.read(16) != b"SQLite format 3\x00":
                     raise BackupError(say("faults.backup_not_sqlite", dest=target))
-        _write(conn, db_path, target)
+        _write(conn, db_path, target, progress)
     finally:
         if own:
             conn.close()
     return target
 
 
-def _write(conn: sqlite3.Connection, db_path: Path, target: Path) -> None:
+def _write(conn: sqlite3.Connection, db_path: Path, target: Path,
+           progress: "Progress | None" = None) -> None:
     partial = target.with_name(f".{target.name}.{os.getpid()}.partial")
     new_folder = not target.parent.exists()
     try:
         paths.make_private_dir(target.parent)
-        _copy(conn, partial)
+        _copy(conn, partial, progress)
         os.replace(partial, target)
         _sync_folder(target.parent)
     except (sqlite3.Error, OSError, _Damaged) as err:

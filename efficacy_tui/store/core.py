@@ -41,6 +41,8 @@ BUSY_TIMEOUT_ENV = "EFFICACY_BUSY_TIMEOUT_MS"
 T = TypeVar("T")
 R = TypeVar("R", bound="Record")
 Mode = Literal["rw", "ro", "existing"]
+# Told (phase, done, total) after each batch of long work; total 0 when it is not known yet.
+Progress = Callable[[str, int, int], None]
 
 
 class StoreError(Exception):

@@ -37,7 +37,7 @@ from typing import Any
 
 from efficacy_tui.content import say
 from efficacy_tui.store.checkins import WIN_HOUR
-from efficacy_tui.store.core import Store
+from efficacy_tui.store.core import Progress, Store
 
 USER_TABLES = (
     "domains", "rungs", "attempts", "checkins", "readiness", "models", "feedback", "reframes",
@@ -791,10 +791,12 @@ class _Extras:
         return tables
 
 
-def build_demo(store: Store, days: int, attempts: int | None = None, seed: int = 7) -> str:
+def build_demo(store: Store, days: int, attempts: int | None = None, seed: int = 7,
+               progress: Progress | None = None) -> str:
     """Fill an empty database with `days` days of history ending now and return a summary such
     as "3 domains, 21 rungs, 270 attempts, 80 check-ins over 90 days". `attempts` is the exact
-    number of attempt rows (about three a day when None). Same seed and clock, same rows."""
+    number of attempt rows (about three a day when None). Same seed and clock, same rows.
+    `progress` hears ("writing", rows written, rows in all) after every BATCH rows."""
     tables = _Builder(store, days, attempts, seed).build()
     columns = {
         "domains": DOMAIN_COLUMNS,
@@ -806,11 +808,16 @@ def build_demo(store: Store, days: int, attempts: int | None = None, seed: int =
         "readiness": READINESS_COLUMNS,
         "reframes": REFRAME_COLUMNS,
     }
+    total, written = sum(len(tables[name]) for name in columns), 0
     with store.transaction():
         for name in columns:
             rows = tables[name]
-            if rows:
-                store.db.table(name).insert_all([columns[name], *rows], batch_size=BATCH)
+            for start in range(0, len(rows), BATCH):
+                chunk = rows[start:start + BATCH]
+                store.db.table(name).insert_all([columns[name], *chunk], batch_size=BATCH)
+                written += len(chunk)
+                if progress:
+                    progress("writing", written, total)
     return ", ".join([
         _plural(len(tables["domains"]), "domain"),
         _plural(len(tables["rungs"]), "rung"),

@@ -25,7 +25,7 @@ from typing import IO, Any
 from efficacy_tui.content import say
 from efficacy_tui.store import schema
 from efficacy_tui.store.backup import backups_dir
-from efficacy_tui.store.core import Store, reader
+from efficacy_tui.store.core import Progress, Store, reader
 from efficacy_tui.store.markdown import write_markdown
 
 FORMAT = "efficacy-export"
@@ -40,6 +40,7 @@ ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 PARTIAL = ".efficacy-part"  # the end of a half-written export's hidden name
 SNIFF = 4096  # bytes read from an existing file to tell whether it is an earlier export
 COMPANIONS = ("", "-wal", "-shm", "-journal")
+PROGRESS_EVERY = 500  # rows written between two progress reports
 # JSON escapes C0 controls itself; DEL and the C1 ones (0x9b is CSI) are escaped as well, so an
 # export printed to a terminal cannot drive it. Escaped, the text is still exact.
 _JSON_CONTROLS = {code: f"\\u{code:04x}" for code in range(0x7F, 0xA0)}
@@ -122,10 +123,26 @@ def csv_text(cell: str) -> str:
     return cell
 
 
-def _write_json(store: Store, out: IO[str]) -> None:
+class _Counter:
+    """Tells `progress` ("exporting", rows written, rows in all) after every PROGRESS_EVERY rows."""
+
+    def __init__(self, store: Store, progress: Progress | None) -> None:
+        self.progress, self.done, self.total = progress, 0, 0
+        if progress:
+            self.total = sum(store.scalar(f"SELECT count(*) FROM {t}") for t in TABLES)
+            progress("exporting", 0, self.total)
+
+    def row(self) -> None:
+        self.done += 1
+        if self.progress and (self.done % PROGRESS_EVERY == 0 or self.done == self.total):
+            self.progress("exporting", self.done, self.total)
+
+
+def _write_json(store: Store, out: IO[str], progress: Progress | None = None) -> None:
     """Row by row, so a 100,000-attempt export never holds every row at once; the text is
     identical to `to_json(export_data(store))`."""
     with snapshot(store):
+        counter = _Counter(store, progress)
         out.write("{\n")
         for key, value in _header(store).items():
             out.write(f"  {dumps(key)}: {dumps(value)},\n")
@@ -136,6 +153,7 @@ def _write_json(store: Store, out: IO[str]) -> None:
                 out.write("[\n    " if first else ",\n    ")
                 out.write(dumps(row, indent=2).replace("\n", "\n    "))
                 first = False
+                counter.row()
             out.write("[]" if first else "\n  ]")
             out.write(",\n" if number < len(TABLES) - 1 else "\n")
         out.write("}\n")
@@ -149,11 +167,12 @@ def _zip_entry(name: str) -> zipfile.ZipInfo:
     return info
 
 
-def _write_zip(store: Store, handle: IO[bytes]) -> None:
+def _write_zip(store: Store, handle: IO[bytes], progress: Progress | None = None) -> None:
     """One `<table>.csv` per table (a header row, then rows by id; NULL is an empty cell, and
     text that would start a formula has an apostrophe before it) and a manifest.json with the
     export header and each table's row count."""
     with snapshot(store), zipfile.ZipFile(handle, "w") as archive:
+        counter = _Counter(store, progress)
         manifest = _header(store)
         manifest["tables"] = {t: store.scalar(f"SELECT count(*) FROM {t}") for t in TABLES}
         manifest["null"] = say("export.csv.null")
@@ -167,6 +186,7 @@ def _write_zip(store: Store, handle: IO[bytes]) -> None:
                 writer.writerow(names)
                 for row in cursor:
                     writer.writerow([csv_cell(value) for value in row])
+                    counter.row()
                 text.flush()
                 text.detach()
 
@@ -174,17 +194,20 @@ def _write_zip(store: Store, handle: IO[bytes]) -> None:
 # -- writing files -------------------------------------------------------------------------------
 
 
-def _writer(store: Store, fmt: str) -> Callable[[IO[bytes]], None]:
+def _writer(store: Store, fmt: str,
+            progress: Progress | None = None) -> Callable[[IO[bytes]], None]:
     if fmt not in EXTENSIONS:
         raise ExchangeError(say("export.unknown_format", value=fmt))
     if fmt == "csv":
-        return lambda handle: _write_zip(store, handle)
-    write_text = _write_json if fmt == "json" else write_markdown
+        return lambda handle: _write_zip(store, handle, progress)
 
     def write(handle: IO[bytes]) -> None:
         text = io.TextIOWrapper(handle, encoding="utf-8", newline="\n")
         with snapshot(store):
-            write_text(store, text)
+            if fmt == "json":
+                _write_json(store, text, progress)
+            else:
+                write_markdown(store, text)
         text.flush()
         text.detach()
 
@@ -295,13 +318,14 @@ def clear_partials(folder: Path) -> None:
 
 
 def write_export(store: Store, fmt: str = "json", path: str | os.PathLike | None = None,
-                 force: bool = False) -> Path:
+                 force: bool = False, progress: Progress | None = None) -> Path:
     """Write an export (fmt json, csv or md) and return where it went. With no path, or a folder,
     the file gets the default name; what `check_target` refuses is refused. The file is private
     (0600) and written to a hidden temporary file beside it, locked while it is written, that
     replaces it only when complete, so a crash never leaves half a file under the name; the
-    next export in that folder deletes such a leftover."""
-    write = _writer(store, fmt)
+    next export in that folder deletes such a leftover. `progress` hears how many rows of
+    a JSON or CSV export are written."""
+    write = _writer(store, fmt, progress)
     target = None if path is None else Path(path).expanduser()
     if target is None or target.is_dir():
         target = default_path(store, fmt, target)

@@ -22,7 +22,7 @@ from efficacy_tui.coach.scale import MAX_ITEM_CHARS
 from efficacy_tui.coach.validate import NAME_LIMIT, TITLE_LIMIT
 from efficacy_tui.content import say
 from efficacy_tui.store import schema
-from efficacy_tui.store.core import Store
+from efficacy_tui.store.core import Progress, Store
 from efficacy_tui.store.export import (
     FORMAT,
     OPTIONAL,
@@ -156,7 +156,7 @@ def _is_scalar(value: Any) -> bool:
 _Stub = tuple[int, Any, str, bool, Any]
 
 
-def _check(store: Store, path: Path, file: Source) -> dict[str, list[_Stub]]:
+def _check(store: Store, path: Path, file: Source, tell: Progress) -> dict[str, list[_Stub]]:
     """The header, the tables and every row's shape; values are left to the schema's CHECKs.
     Reads the file once, keeping of each row only its stub."""
     stubs: dict[str, list[_Stub]] = {table: [] for table in TABLES}
@@ -168,6 +168,7 @@ def _check(store: Store, path: Path, file: Source) -> dict[str, list[_Stub]]:
             raise
         except ExchangeError as err:  # said once the header is known to be an export's
             problems[table] = err
+        tell("checking", sum(map(len, stubs.values())), 0)
     if not file.is_object:
         raise ExchangeError(say("export.not_object", path=path))
     data = file.header
@@ -268,7 +269,8 @@ class _Plan:
     skipped: int = 0
 
 
-def import_file(store: Store, path: str | os.PathLike) -> ImportResult:
+def import_file(store: Store, path: str | os.PathLike,
+                progress: Progress | None = None) -> ImportResult:
     """Merge a JSON export (or CSV zip) into the database in one transaction.
 
     A row whose uid is already here is skipped. A new row keeps its id when that id is free here
@@ -283,18 +285,27 @@ def import_file(store: Store, path: str | os.PathLike) -> ImportResult:
 
     The file is read twice as a stream: once to check it and plan the merge (keeping of each
     row its number, key, uid and name or day), then to insert the new rows in batches, so memory
-    holds one batch of rows, never the whole file."""
+    holds one batch of rows, never the whole file. `progress` hears ("checking", rows, 0) after
+    each table is read and ("importing", added, total) after each batch is written."""
     path = Path(path)
+    tell = progress or _silent
     with open_export(path) as handle:
         file = source(path, handle)
-        stubs = _check(store, path, file)
-        return _merge(store, path, file, stubs)
+        stubs = _check(store, path, file, tell)
+        return _merge(store, path, file, stubs, tell)
 
 
-def _merge(store: Store, path: Path, file: Source, stubs: dict[str, list[_Stub]]) -> ImportResult:
+def _silent(phase: str, done: int, total: int) -> None:
+    """The progress report nobody listens to."""
+
+
+def _merge(store: Store, path: Path, file: Source, stubs: dict[str, list[_Stub]],
+           tell: Progress) -> ImportResult:
     renamed: dict[str, str] = {}
     with store.transaction():
         plans = {table: _plan(store, table, stubs.pop(table), renamed) for table in TABLES}
+        total, written = sum(len(plan.new) for plan in plans.values()), 0
+        tell("importing", 0, total)
         later: list[tuple[str, int, str, int]] = []
         done: set[str] = set()
         for table, rows in _tables(store, path, file):
@@ -326,9 +337,14 @@ def _merge(store: Store, path: Path, file: Source, stubs: dict[str, list[_Stub]]
                 if len(batch) == BATCH:
                     _insert(store, path, table, batch)
                     _time_confidence(store, table, batch)
+                    written += len(batch)
+                    tell("importing", written, total)
                     batch = []
             _insert(store, path, table, batch)
             _time_confidence(store, table, batch)
+            if batch:
+                written += len(batch)
+                tell("importing", written, total)
             done.add(table)
         for table, pk, column, value in later:
             store.db.table(table).update(pk, {column: value})
