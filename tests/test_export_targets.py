@@ -118,7 +118,7 @@ import sys, time
 from efficacy_tui.store import export
 from efficacy_tui.store.core import open_store
 
-def stalled(store, out):  # half an export written, then the process is killed
+def stalled(store, out, *_):  # half an export written, then the process is killed
     out.write('{"format": "efficacy-export", "secret": "personal notes"')
     out.flush()
     print("writing", flush=True)
