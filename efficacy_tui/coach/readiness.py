@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, TypeVar
 
+from efficacy_tui import stamps
 from efficacy_tui.content import say
 
 if TYPE_CHECKING:
@@ -23,12 +24,8 @@ T = TypeVar("T")
 def moment(stamp: str | None) -> float:
     """An ISO stamp as seconds since the epoch, so stamps with different offsets compare as the
     moments they are; a missing or unreadable stamp sorts as the oldest."""
-    if not stamp:
-        return float("-inf")
-    try:
-        return datetime.fromisoformat(stamp).timestamp()
-    except ValueError:
-        return float("-inf")
+    found = stamps.moment(stamp)
+    return found.timestamp() if found is not None else float("-inf")
 
 
 def order_evidence(items: Iterable["Evidence"], limit: int = EVIDENCE_SHOWN) -> list["Evidence"]:
