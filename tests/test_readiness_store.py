@@ -320,6 +320,7 @@ def build_summary_data(store):
 
 
 EXPECTED = {
+    "performances": 5,
     "sessions_completed": 3,
     "scheduled_upcoming": 1,
     "followups_due": 1,
@@ -342,12 +343,12 @@ def test_readiness_summary(store):
 def test_stats_carry_the_readiness_summary(store, db_path):
     empty = readiness.readiness_summary(store)
     assert empty["sessions_completed"] == 0 and empty["mean_change"]["anxiety"] is None
-    assert "Readiness" not in as_text(stats(store))
+    assert "Performances" not in as_text(stats(store))
     build_summary_data(store)
     data = stats(store)
     assert data["readiness"] == EXPECTED
     text = as_text(data)
-    assert "Readiness walkthroughs: 3 completed, 1 upcoming" in text
+    assert "Performances: 5 (3 walked through beforehand), 1 upcoming" in text
     assert "anxiety −20" in text and "confidence +13.3" in text
     store.close()
     result = CliRunner().invoke(main, ["--db", str(db_path), "stats", "--format", "json"])

@@ -74,7 +74,7 @@ async def test_search_filter_read_edit_delete_undo(make_app, history, db_path):
         screen = await open_review(pilot)
         assert titles(screen)[0] == "Asked two questions at the meetup"
         assert "5 records" in shown(screen, "#review-status")
-        assert "[bold]stand-up[/]" in str(screen.table.get_row_at(2)[3])
+        assert "[bold]stand-up[/]" in str(screen.table.get_row_at(2)[2])  # the Record column
 
         await pilot.press("slash", *"asked que")
         await pilot.pause()

@@ -61,6 +61,7 @@ def world(store, clock):
             "scheduled_for": at("2026-11-23 10:00"), "reappraisal": "My racing heart is fuel",
             "if_situation": "my hands shake", "then_action": "I hold the clicker",
             "confidence_before": 50, "attempt_id": made["win"].id,
+            "completed_at": at("2026-11-23 09:20"),
             "created_at": at("2026-11-23 09:00"), "updated_at": at("2026-11-23 09:00"),
         }).last_pk
     clock.at(datetime(2026, 11, 26, 9, 30))
@@ -241,7 +242,7 @@ def test_edit_changes_words_and_outcome_and_the_search_follows(store, world):
     assert found(store, text="shaky") == [("attempt", win.id)]
     assert found(store, text="first question") == []
     with pytest.raises(ValueError):
-        review.update_record(store, "attempt", win.id, {"confidence": 90})
+        review.update_record(store, "attempt", win.id, {"source": "log"})
     detail = review.get_record(store, "reframe", world["reframe"].id)
     assert detail.domain == "Public speaking"
     assert detail.values["attempt_title"] == "Stand-up update"
@@ -280,12 +281,12 @@ def test_a_deleted_follow_up_attempt_no_longer_gives_its_session_an_outcome(stor
     talk = readiness.schedule_performance(store, "Board talk", None,
                                           datetime(2026, 11, 26, 8, 0).astimezone())
     attempt = readiness.record_followup(store, talk.id, "setback")
-    session = ReviewFilter(kinds=frozenset({"readiness"}))
+    session = ReviewFilter(kinds=frozenset({"performance"}))
     assert [r.outcome for r in review.find_records(store, session, 0, 10)] == ["setback"]
     review.delete_record(store, "attempt", attempt.id)
     assert [r.outcome for r in review.find_records(store, session, 0, 10)] == [None]
-    assert review.get_record(store, "readiness", talk.id).values.get("outcome") is None
-    assert review.find_records(store, ReviewFilter(kinds=frozenset({"readiness"}),
+    assert review.get_record(store, "performance", talk.id).values.get("outcome") is None
+    assert review.find_records(store, ReviewFilter(kinds=frozenset({"performance"}),
                                                    outcome="setback"), 0, 10) == []
 
 
