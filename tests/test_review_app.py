@@ -317,7 +317,7 @@ async def test_the_whole_record_at_80x24(make_app, store, history, clock):
         for line in ("walkthrough  2026-11-25 10:00  Public speaking", "Sleep (hours): 6.5",
                      "Energy (0-10): 7", "Readiness (before → after): 40 → 80",
                      "Anxiety (before → after): 60 → 30",
-                     "Confidence (before → after): 50 → 70", "Said my reason aloud: yes",
+                     "Confidence (before → after): 50 → 70", "Said “I am excited” aloud: yes",
                      "Breathing: Cyclic sighing, 120 s", "Role model: Yusuf"):
             assert line in detail
         assert "No readiness walkthrough" not in detail
