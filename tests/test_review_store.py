@@ -344,6 +344,7 @@ def test_search_finds_models_feedback_requests_and_scale_items_with_their_kind(s
     assert found(store, text="100%") == [("model", kept["model"].id)]
     assert found(store, text="toastmasters_club") == [("model", kept["model"].id)]
     assert found(store, text="toastmastersXclub") == []
+    assert found(store, text="yusuf " * 1500) == [("model", kept["model"].id)]  # one expression
     # a kind filter, and an outcome filter (which these kinds have none of)
     assert found(store, kinds=frozenset({"model", "scale_item"})) == [
         ("model", kept["model"].id), ("scale_item", kept["scale_item"].id)]

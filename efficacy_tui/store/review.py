@@ -11,6 +11,7 @@ so it is searched as words and never read as query syntax. Models, feedback, req
 items are few (written by hand, one at a time), so they are searched with LIKE on every word.
 """
 
+import json
 import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -245,10 +246,14 @@ class _Branch:
 
 
 def _liked(table: str, alias: str, words: list[str]) -> tuple[list[str], list[str]]:
-    """WHERE terms asking every word to appear, as typed, in one of the table's columns."""
+    """A WHERE term asking every word to appear, as typed, in one of the table's columns. The
+    words go in as one JSON list, so a search of thousands of words is still one expression."""
+    if not words:
+        return [], []
     text = " || ' ' || ".join(f"{alias}.{column}" for column in _LIKED[table])
-    escaped = (w.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") for w in words)
-    return ([f"({text}) LIKE ? ESCAPE '\\'"] * len(words), [f"%{w}%" for w in escaped])
+    escaped = [w.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") for w in words]
+    return ([f"NOT EXISTS (SELECT 1 FROM json_each(?) w WHERE ({text}) "
+             "NOT LIKE '%' || w.value || '%' ESCAPE '\\')"], [json.dumps(escaped)])
 
 
 def _words(text: str) -> list[str]:
