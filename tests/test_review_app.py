@@ -276,7 +276,7 @@ async def test_paging_keys_and_escape_back_to_the_records(make_app, store, histo
         assert app.screen is not screen
 
 
-async def test_the_whole_record_at_80x24(make_app, store, history, clock):
+async def test_the_whole_record_at_80x24(make_app, store, history, db_path):
     """At 80x24 every record keeps its date and time; a walkthrough shows everything it stored,
     a performance never walked through is listed as a performance, the search finds a role
     model by name with its kind, and the export question sits in the middle of the screen."""
@@ -327,6 +327,15 @@ async def test_the_whole_record_at_80x24(make_app, store, history, clock):
         assert str(table.get_row_at(0)[1]) == "role model"
         assert "Yusuf: Opened every meetup" in str(table.get_row_at(0)[2])
         assert "Like me in: shy like me" in shown(screen, "#record-detail")
+        await press(pilot, "e")
+        assert app.screen.form_title == "Edit role model"
+        app.screen.query_one("#what_they_did", Input).value = "Opened every meetup"
+        await save(pilot)
+        assert rows(db_path, "SELECT what_they_did FROM models") == [
+            {"what_they_did": "Opened every meetup"}]
+        await press(pilot, "u")
+        assert rows(db_path, "SELECT what_they_did FROM models") == [
+            {"what_they_did": "Opened every meetup with a question"}]
 
         await pilot.press("x")
         await pilot.pause()

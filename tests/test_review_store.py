@@ -412,3 +412,16 @@ def test_a_confidence_changed_after_the_outcome_is_recalled_and_undo_restores_it
     assert (back["confidence"], back["confidence_timing"], back["effort"], back["rung_id"]) == (
         None, None, None, None)
     assert back["title"] == "Toast at the March dinner"
+
+
+def test_requests_and_scale_items_are_edited_and_undone_without_an_updated_at(store, kept):
+    """Two tables have no updated_at column: their edits and undo write only their words."""
+    for kind, field, words in (("request", "question", "Did my first line land?"),
+                               ("scale_item", "text", "I can open a board meeting calmly"),
+                               ("performance", "title", "Panel at the town library")):
+        record = review.get_record(store, kind, kept[kind].id)
+        saved = review.save_edit(store, record, {field: words})
+        assert saved.updated.values[field] == words and not saved.replaced
+        [row] = review.find_records(store, ReviewFilter(kinds=frozenset({kind})))
+        assert review.undo(store, review.Change(row, saved.before))
+        assert review.get_record(store, kind, kept[kind].id).values[field] == record.values[field]
