@@ -425,3 +425,12 @@ def test_requests_and_scale_items_are_edited_and_undone_without_an_updated_at(st
         [row] = review.find_records(store, ReviewFilter(kinds=frozenset({kind})))
         assert review.undo(store, review.Change(row, saved.before))
         assert review.get_record(store, kind, kept[kind].id).values[field] == record.values[field]
+
+
+def test_every_kind_has_a_name_a_detail_and_an_edit_form():
+    from efficacy_tui.content import say
+
+    text, edit = say("review"), say("review.edit")
+    for kind in review.KINDS:
+        assert kind in text["kinds"] and kind in text["detail"] and f"title_{kind}" in edit
+        assert all(name in edit for name in review.EDITABLE[kind])
