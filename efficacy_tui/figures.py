@@ -220,12 +220,11 @@ def as_text(data: dict[str, Any]) -> str:
 
 
 def readiness_lines(data: dict[str, Any] | None) -> list[str]:
-    """A short section on the readiness walkthroughs, left out until there is one."""
-    if not data or not (data["sessions_completed"] or data["scheduled_upcoming"]
-                        or data["followups_due"]):
+    """A short section on performances and their walkthroughs, left out until there is one."""
+    if not data or not data["performances"]:
         return []
-    lines = ["", say("stats.readiness.heading", completed=data["sessions_completed"],
-                     upcoming=data["scheduled_upcoming"])]
+    lines = ["", say("stats.readiness.heading", performances=data["performances"],
+                     completed=data["sessions_completed"], upcoming=data["scheduled_upcoming"])]
     changes = [
         say("stats.readiness.change_item", label=say(f"stats.readiness.labels.{name}"),
             sign=_signed(value))

@@ -320,6 +320,7 @@ def build_summary_data(store):
 
 
 EXPECTED = {
+    "performances": 5,
     "sessions_completed": 3,
     "scheduled_upcoming": 1,
     "followups_due": 1,
@@ -342,12 +343,12 @@ def test_readiness_summary(store):
 def test_stats_carry_the_readiness_summary(store, db_path):
     empty = readiness.readiness_summary(store)
     assert empty["sessions_completed"] == 0 and empty["mean_change"]["anxiety"] is None
-    assert "Readiness" not in as_text(stats(store))
+    assert "Performances" not in as_text(stats(store))
     build_summary_data(store)
     data = stats(store)
     assert data["readiness"] == EXPECTED
     text = as_text(data)
-    assert "Readiness walkthroughs: 3 completed, 1 upcoming" in text
+    assert "Performances: 5 (3 walked through beforehand), 1 upcoming" in text
     assert "anxiety −20" in text and "confidence +13.3" in text
     store.close()
     result = CliRunner().invoke(main, ["--db", str(db_path), "stats", "--format", "json"])
@@ -355,3 +356,20 @@ def test_stats_carry_the_readiness_summary(store, db_path):
     timeless = {k: v for k, v in EXPECTED.items()
                 if k not in ("scheduled_upcoming", "followups_due")}
     assert {k: printed[k] for k in timeless} == timeless  # the command line runs on the real clock
+
+
+def test_a_performance_never_walked_through_counts_as_a_performance_in_stats(store, db_path):
+    """`efficacy stats` counts a scheduled performance as a performance and only a finished
+    walkthrough as a walkthrough: one scheduled alone, one walked through."""
+    talk = ladder.add_domain(store, "Public speaking")
+    readiness.schedule_performance(store, "Panel", talk.id, at(datetime(2099, 1, 20, 18, 0)))
+    readiness.save_walkthrough(store, entry(), title="Pitch", domain_id=talk.id,
+                               when=at(datetime(2099, 1, 21, 9, 0)))
+    store.close()
+    result = CliRunner().invoke(main, ["--db", str(db_path), "stats"])
+    assert result.exit_code == 0
+    assert "Performances: 2 (1 walked through beforehand), 2 upcoming" in result.output
+    result = CliRunner().invoke(main, ["--db", str(db_path), "stats", "--format", "json"])
+    printed = json.loads(result.output)["readiness"]
+    assert (printed["performances"], printed["sessions_completed"]) == (2, 1)
+    assert printed["domains"][0]["sessions"] == 1

@@ -4,7 +4,7 @@ filter, read a record, edit it, delete and undo, and export, against a real data
 from pathlib import Path
 
 import pytest
-from helpers import Typed, at, press, shown
+from helpers import Typed, at, notes, press, shown
 from textual.widgets import Input, Select, Static
 
 from efficacy_tui.store import attempts, ladder
@@ -74,7 +74,7 @@ async def test_search_filter_read_edit_delete_undo(make_app, history, db_path):
         screen = await open_review(pilot)
         assert titles(screen)[0] == "Asked two questions at the meetup"
         assert "5 records" in shown(screen, "#review-status")
-        assert "[bold]stand-up[/]" in str(screen.table.get_row_at(2)[3])
+        assert "[bold]stand-up[/]" in str(screen.table.get_row_at(2)[2])  # the Record column
 
         await pilot.press("slash", *"asked que")
         await pilot.pause()
@@ -274,3 +274,114 @@ async def test_paging_keys_and_escape_back_to_the_records(make_app, store, histo
         await pilot.press("escape")
         await pilot.pause()
         assert app.screen is not screen
+
+
+async def test_the_whole_record_at_80x24(make_app, store, history, db_path):
+    """At 80x24 every record keeps its date and time; a walkthrough shows everything it stored,
+    a performance never walked through is listed as a performance, the search finds a role
+    model by name with its kind, and the export question sits in the middle of the screen."""
+    from datetime import datetime
+
+    from efficacy_tui.store import readiness, role_models
+    from efficacy_tui.store.readiness import WalkthroughEntry
+
+    speak = history["speak"]
+    model = role_models.add_model(store, speak.id, "Yusuf", "shy like me",
+                                  "Opened every meetup with a question")
+    readiness.save_walkthrough(store, WalkthroughEntry(
+        sleep_hours=6.5, energy=7, anxiety_before=60, anxiety_after=30, confidence_before=50,
+        confidence_after=70, readiness_before=40, readiness_after=80, said_aloud=True,
+        reappraisal="This is excitement", breathing="sighing", breathing_seconds=120,
+        model_id=model.id,
+    ), title="Quarterly review talk", domain_id=speak.id,
+        when=datetime(2026, 11, 25, 10, 0).astimezone())
+    readiness.schedule_performance(store, "Panel at the library", speak.id,
+                                   datetime(2026, 11, 25, 18, 0).astimezone())
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_review(pilot)
+        table = screen.table
+        assert [c.key.value for c in table.ordered_columns] == [
+            "when", "kind", "record", "outcome", "confidence"]
+        whens = [str(table.get_row_at(n)[0]) for n in range(table.row_count)]
+        assert whens[:4] == ["2026-11-26 09:30", "2026-11-25 18:00", "2026-11-25 10:00",
+                             "2026-11-24 19:00"]
+        assert all(len(w) == 16 for w in whens)
+        assert [str(table.get_row_at(n)[1]) for n in range(3)] == [
+            "role model", "performance", "walkthrough"]
+        await press(pilot, "down")
+        assert "No readiness walkthrough before it." in shown(screen, "#record-detail")
+
+        await press(pilot, "down")
+        detail = shown(screen, "#record-detail")
+        for line in ("walkthrough  2026-11-25 10:00  Public speaking", "Sleep (hours): 6.5",
+                     "Energy (0-10): 7", "Readiness (before → after): 40 → 80",
+                     "Anxiety (before → after): 60 → 30",
+                     "Confidence (before → after): 50 → 70", "Said “I am excited” aloud: yes",
+                     "Breathing: Cyclic sighing, 120 s", "Role model: Yusuf"):
+            assert line in detail
+        assert "No readiness walkthrough" not in detail
+
+        await press(pilot, "slash", Typed("yusuf"), "enter")
+        assert [(r.kind, r.title) for r in screen.rows] == [("model", "Yusuf")]
+        assert str(table.get_row_at(0)[1]) == "role model"
+        assert "Yusuf: Opened every meetup" in str(table.get_row_at(0)[2])
+        assert "Like me in: shy like me" in shown(screen, "#record-detail")
+        await press(pilot, "e")
+        assert app.screen.form_title == "Edit role model"
+        app.screen.query_one("#what_they_did", Input).value = "Opened every meetup"
+        await save(pilot)
+        assert rows(db_path, "SELECT what_they_did FROM models") == [
+            {"what_they_did": "Opened every meetup"}]
+        await press(pilot, "u")
+        assert rows(db_path, "SELECT what_they_did FROM models") == [
+            {"what_they_did": "Opened every meetup with a question"}]
+
+        await pilot.press("x")
+        await pilot.pause()
+        box = app.screen.query_one(".form-box").region
+        assert abs(box.x - (80 - box.right)) <= 1 and abs(box.y - (24 - box.bottom)) <= 1
+
+
+async def test_edit_rung_effort_and_confidence_then_undo_edit_and_delete(make_app, store,
+                                                                        history, db_path):
+    """The edit form changes an attempt's rung, effort and confidence; a confidence given once
+    the outcome is known is stored as recalled. One undo stack takes back, newest first, a
+    delete and then the edit."""
+    ladder.add_rung(store, history["run"].id, "Hill repeats x6", "", 40)
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_review(pilot)
+        await press(pilot, "slash", Typed("hill"), "enter", "e")
+        form = app.screen
+        assert isinstance(form, FormScreen)
+        form.query_one("#rung_id").focus()
+        await press(pilot, "enter", "down", "enter")  # the first rung, past "No rung"
+        form.query_one("#effort").focus()
+        await press(pilot, "4")
+        form.query_one("#confidence").focus()
+        await press(pilot, "8")
+        await save(pilot)
+        assert app.screen is screen
+        hill = "SELECT r.title AS rung, effort, confidence, confidence_timing FROM attempts a " \
+               "LEFT JOIN rungs r ON r.id = a.rung_id WHERE a.title = 'Hill repeats'"
+        assert rows(db_path, hill) == [{"rung": "Hill repeats x6", "effort": 4, "confidence": 80,
+                                        "confidence_timing": "recalled"}]
+        detail = shown(screen, "#record-detail")
+        assert "Rung: Hill repeats x6" in detail and "Effort (1-5): 4" in detail
+        assert "Confidence, recalled after the outcome" in detail
+        assert notes(app)[-1] == "Saved. Press u to undo the edit."
+
+        await press(pilot, "slash", *["backspace"] * 4, "enter", "d")  # the newest record
+        assert rows(db_path, "SELECT count(*) AS n FROM attempts WHERE deleted_at IS NOT NULL"
+                    ) == [{"n": 1}]
+        await press(pilot, "u")
+        assert notes(app)[-1].startswith("Brought back")
+        assert rows(db_path, "SELECT count(*) AS n FROM attempts WHERE deleted_at IS NOT NULL"
+                    ) == [{"n": 0}]
+        await press(pilot, "u")
+        assert notes(app)[-1] == "Undid the edit of “Hill repeats”."
+        assert rows(db_path, hill) == [{"rung": None, "effort": None, "confidence": None,
+                                        "confidence_timing": None}]
+        await press(pilot, "u")
+        assert notes(app)[-1] == "Nothing to undo."

@@ -61,6 +61,7 @@ def world(store, clock):
             "scheduled_for": at("2026-11-23 10:00"), "reappraisal": "My racing heart is fuel",
             "if_situation": "my hands shake", "then_action": "I hold the clicker",
             "confidence_before": 50, "attempt_id": made["win"].id,
+            "completed_at": at("2026-11-23 09:20"),
             "created_at": at("2026-11-23 09:00"), "updated_at": at("2026-11-23 09:00"),
         }).last_pk
     clock.at(datetime(2026, 11, 26, 9, 30))
@@ -241,7 +242,7 @@ def test_edit_changes_words_and_outcome_and_the_search_follows(store, world):
     assert found(store, text="shaky") == [("attempt", win.id)]
     assert found(store, text="first question") == []
     with pytest.raises(ValueError):
-        review.update_record(store, "attempt", win.id, {"confidence": 90})
+        review.update_record(store, "attempt", win.id, {"source": "log"})
     detail = review.get_record(store, "reframe", world["reframe"].id)
     assert detail.domain == "Public speaking"
     assert detail.values["attempt_title"] == "Stand-up update"
@@ -280,12 +281,12 @@ def test_a_deleted_follow_up_attempt_no_longer_gives_its_session_an_outcome(stor
     talk = readiness.schedule_performance(store, "Board talk", None,
                                           datetime(2026, 11, 26, 8, 0).astimezone())
     attempt = readiness.record_followup(store, talk.id, "setback")
-    session = ReviewFilter(kinds=frozenset({"readiness"}))
+    session = ReviewFilter(kinds=frozenset({"performance"}))
     assert [r.outcome for r in review.find_records(store, session, 0, 10)] == ["setback"]
     review.delete_record(store, "attempt", attempt.id)
     assert [r.outcome for r in review.find_records(store, session, 0, 10)] == [None]
-    assert review.get_record(store, "readiness", talk.id).values.get("outcome") is None
-    assert review.find_records(store, ReviewFilter(kinds=frozenset({"readiness"}),
+    assert review.get_record(store, "performance", talk.id).values.get("outcome") is None
+    assert review.find_records(store, ReviewFilter(kinds=frozenset({"performance"}),
                                                    outcome="setback"), 0, 10) == []
 
 
@@ -300,3 +301,136 @@ def test_a_reframe_whose_attempt_was_deleted_says_so_in_its_detail(store, world)
     review.delete_record(store, "attempt", world["awkward"].id)
     record = review.get_record(store, "reframe", world["reframe"].id)
     assert "(deleted)" in str(detail_content(record, text)).split("After: ")[1].splitlines()[0]
+
+
+# -- the whole record: performances, models, feedback, requests, scale items; edits and undo --
+
+
+@pytest.fixture
+def kept(store, world, clock):
+    """Beside the world: a performance scheduled and never walked through, a role model, a piece
+    of feedback, a feedback request and a scale item, each with words worth searching for."""
+    from efficacy_tui.store import feedback_requests, readiness, role_models, scales
+
+    speak = world["speak"]
+    clock.at(datetime(2026, 11, 19, 12, 0))
+    made = {
+        "performance": readiness.schedule_performance(
+            store, "Panel at the library", speak.id, datetime(2026, 12, 3, 18, 0).astimezone()),
+        "model": role_models.add_model(store, speak.id, "Yusuf", "also shy at 30",
+                                       "joined a toastmasters_club 100% of weeks"),
+        "feedback": role_models.add_feedback(store, speak.id, "Coach Ortiz", 5,
+                                             "Your pauses land well",
+                                             datetime(2026, 11, 18, 17, 0).astimezone()),
+        "request": feedback_requests.add_request(store, speak.id, "Priya",
+                                                 "Was my opening line clear?",
+                                                 attempt_id=world["awkward"].id),
+    }
+    [made["scale_item"]] = scales.save_items(store, speak.id, ["I can open a meeting calmly"])
+    clock.at(datetime(2026, 11, 26, 9, 30))
+    return made
+
+
+def test_search_finds_models_feedback_requests_and_scale_items_with_their_kind(store, world,
+                                                                             kept):
+    assert found(store, text="yusuf") == [("model", kept["model"].id)]
+    assert found(store, text="pauses land") == [("feedback", kept["feedback"].id)]
+    assert found(store, text="ortiz") == [("feedback", kept["feedback"].id)]
+    assert found(store, text="opening line") == [
+        ("reframe", world["reframe"].id), ("request", kept["request"].id)]
+    assert found(store, text="meeting calm") == [("scale_item", kept["scale_item"].id)]
+    assert found(store, text="librar") == [("performance", kept["performance"].id)]
+    # LIKE's wildcards are searched as the characters they are
+    assert found(store, text="100%") == [("model", kept["model"].id)]
+    assert found(store, text="toastmasters_club") == [("model", kept["model"].id)]
+    assert found(store, text="toastmastersXclub") == []
+    assert found(store, text="yusuf " * 1500) == [("model", kept["model"].id)]  # one expression
+    # a kind filter, and an outcome filter (which these kinds have none of)
+    assert found(store, kinds=frozenset({"model", "scale_item"})) == [
+        ("model", kept["model"].id), ("scale_item", kept["scale_item"].id)]
+    assert found(store, text="yusuf", outcome="success") == []
+    [row] = review.find_records(store, ReviewFilter(text="priya"))
+    assert (row.title, row.detail, row.domain) == ("Priya", "Was my opening line clear?",
+                                                   "Public speaking")
+    [model] = review.find_records(store, ReviewFilter(text="yusuf"))
+    review.delete_record(store, "model", model.id)
+    assert found(store, text="yusuf") == []
+    assert review.undo(store, review.Change(model))
+    assert found(store, text="yusuf") == [("model", kept["model"].id)]
+
+
+def test_a_performance_never_walked_through_is_not_a_walkthrough(store, world, kept):
+    performance, walked = kept["performance"].id, world["readiness"]
+    assert found(store, kinds=frozenset({"performance"})) == [("performance", performance)]
+    assert found(store, kinds=frozenset({"readiness"})) == [("readiness", walked)]
+    assert review.get_record(store, "readiness", performance).kind == "performance"
+    assert review.get_record(store, "performance", walked).kind == "readiness"
+    assert review.count_records(store, ReviewFilter(kinds=frozenset({"readiness"}))).count == 1
+
+
+def test_a_confidence_changed_after_the_outcome_is_recalled_and_undo_restores_it(store, world):
+    """Calibration counts predictions only: a confidence edited once the outcome is known (or
+    given with it in the same edit) is kept as recalled; on a planned attempt it stays a
+    prediction, and an edit that leaves it alone leaves its timing alone."""
+    from efficacy_tui.store.attempts import calibration_totals, recalled_count
+
+    speak = world["speak"]
+    first = ladder.add_rung(store, speak.id, "Ask one question", "", 30)
+    other = ladder.add_rung(store, world["run"].id, "Run 5 km", "", 40)
+
+    def timing(attempt_id):
+        return store.scalar("SELECT confidence_timing FROM attempts WHERE id = ?", [attempt_id])
+
+    planned = world["planned"]  # confidence 60, given before
+    done = world["march"]  # a success, no confidence
+    record = review.get_record(store, "attempt", done.id)
+    saved = review.save_edit(store, record, {"confidence": 80, "effort": 4,
+                                             "rung_id": first.id})
+    assert saved.updated.values["confidence"] == 80 and timing(done.id) == "recalled"
+    assert saved.updated.values["rung_title"] == "Ask one question"
+    assert saved.before == {**{k: record.values[k] for k in review.EDITABLE["attempt"]},
+                            "confidence_timing": None}
+    assert recalled_count(store, speak.id) == 1
+    assert sum(b.count for b in calibration_totals(store, speak.id)) == 0
+
+    review.update_record(store, "attempt", planned.id, {"confidence": 70})
+    assert timing(planned.id) == "before"  # still a prediction: no outcome yet
+    review.update_record(store, "attempt", planned.id, {"outcome": "success", "confidence": 70})
+    assert timing(planned.id) == "before"  # the outcome came, the prediction stands
+    review.update_record(store, "attempt", planned.id, {"confidence": 90})
+    assert timing(planned.id) == "recalled"
+
+    with pytest.raises(review.InvalidValue) as refused:
+        review.save_edit(store, review.get_record(store, "attempt", done.id),
+                         {"rung_id": other.id, "note": "not written"})
+    assert refused.value.field == "rung_id"
+    assert store.scalar("SELECT note FROM attempts WHERE id = ?", [done.id]) == ""
+
+    row = review.find_records(store, ReviewFilter(text="toast"))[0]
+    assert review.undo(store, review.Change(row, saved.before))
+    back = review.get_record(store, "attempt", done.id).values
+    assert (back["confidence"], back["confidence_timing"], back["effort"], back["rung_id"]) == (
+        None, None, None, None)
+    assert back["title"] == "Toast at the March dinner"
+
+
+def test_requests_and_scale_items_are_edited_and_undone_without_an_updated_at(store, kept):
+    """Two tables have no updated_at column: their edits and undo write only their words."""
+    for kind, field, words in (("request", "question", "Did my first line land?"),
+                               ("scale_item", "text", "I can open a board meeting calmly"),
+                               ("performance", "title", "Panel at the town library")):
+        record = review.get_record(store, kind, kept[kind].id)
+        saved = review.save_edit(store, record, {field: words})
+        assert saved.updated.values[field] == words and not saved.replaced
+        [row] = review.find_records(store, ReviewFilter(kinds=frozenset({kind})))
+        assert review.undo(store, review.Change(row, saved.before))
+        assert review.get_record(store, kind, kept[kind].id).values[field] == record.values[field]
+
+
+def test_every_kind_has_a_name_a_detail_and_an_edit_form():
+    from efficacy_tui.content import say
+
+    text, edit = say("review"), say("review.edit")
+    for kind in review.KINDS:
+        assert kind in text["kinds"] and kind in text["detail"] and f"title_{kind}" in edit
+        assert all(name in edit for name in review.EDITABLE[kind])

@@ -19,7 +19,7 @@ SIZES = [(80, 24), (120, 40)]
 
 def review_app(db_path) -> EfficacyApp:
     """Three weeks of attempts in two domains, a win, a check-in, a reframe and a readiness
-    session; one title holds markup-like text that must show as typed."""
+    walkthrough with every value; one title holds markup-like text that must show as typed."""
     clock = Clock()
     store = open_store(db_path, clock=clock)
     speak = ladder.add_domain(store, "Public speaking")
@@ -66,7 +66,10 @@ def review_app(db_path) -> EfficacyApp:
             "uid": new_uid(), "domain_id": speak.id, "title": "Quarterly review talk",
             "scheduled_for": at("2026-11-23 10:00"), "reappraisal": "My racing heart is fuel",
             "if_situation": "my hands shake", "then_action": "I hold the clicker",
-            "confidence_before": 50, "completed_at": at("2026-11-23 09:50"),
+            "confidence_before": 50, "confidence_after": 70, "anxiety_before": 60,
+            "anxiety_after": 30, "readiness_before": 40, "readiness_after": 80,
+            "sleep_hours": 6.5, "energy": 7, "said_aloud": 1, "breathing": "sighing",
+            "breathing_seconds": 120, "completed_at": at("2026-11-23 09:50"),
             "created_at": at("2026-11-23 09:00"), "updated_at": at("2026-11-23 09:00"),
         })
     store.close()
@@ -86,6 +89,17 @@ def test_review_records_searched(snap_compare, tmp_path, size):
         await pilot.pause()
 
     assert snap_compare(review_app(tmp_path / "e.db"), terminal_size=size, run_before=search)
+
+
+def test_review_walkthrough_detail(snap_compare, tmp_path):
+    """Everything a walkthrough stored, in the detail pane: the ratings before → after."""
+    async def search(pilot):
+        await press(pilot, "slash", Typed("quarterly"))
+        await pilot.press("enter")
+        await pilot.pause()
+
+    assert snap_compare(review_app(tmp_path / "e.db"), terminal_size=(120, 40),
+                        run_before=search)
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")

@@ -39,7 +39,7 @@ SCENES = {
     "model-form": ["l", "m", "a"],
     "feedback-form": ["l", "m", "f"],
     "schedule-form": ["s"],
-    "review-edit": ["v", "down", "e"],
+    "review-edit": ["v", "e"],
     "review-export": ["v", "x"],
 }
 

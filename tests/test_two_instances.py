@@ -196,7 +196,7 @@ async def test_a_record_edited_in_both_review_windows_says_the_later_one_replace
         await edit_title(two, " (second)")
         await one.press("ctrl+s")
         await one.pause()
-        assert notes(first)[-1] == say("review.saved")
+        assert notes(first)[-1] == say("review.saved", undo="u")
         await two.press("ctrl+s")
         await two.pause()
         assert notes(second)[-1] == say("review.conflict.replaced")

@@ -369,8 +369,10 @@ def _mean(values: list[int]) -> float | None:
 
 
 def readiness_summary(store: Store) -> dict[str, Any]:
-    """The readiness figures for `efficacy stats`: walkthroughs done, what they changed, how
-    the followed-up performances went, and the models and feedback kept per domain."""
+    """The readiness figures for `efficacy stats`: performances (scheduled or walked through),
+    walkthroughs done and what they changed, how the followed-up performances went, and the
+    models and feedback kept per domain. A performance scheduled and never walked through
+    counts as a performance only."""
     columns = ", ".join(f"{m}_before, {m}_after" for m in MEASURES)
     done = store.query(
         f"SELECT domain_id, {columns} FROM readiness "
@@ -407,7 +409,9 @@ def readiness_summary(store: Store) -> dict[str, Any]:
         "FROM domains d WHERE d.deleted_at IS NULL AND d.archived_at IS NULL "
         "ORDER BY d.position, d.name COLLATE NOCASE"
     )
+    performances = store.scalar("SELECT count(*) FROM readiness WHERE deleted_at IS NULL")
     return {
+        "performances": performances or 0,
         "sessions_completed": len(done),
         "scheduled_upcoming": len(upcoming_performances(store, limit=None)),
         "followups_due": len(due_followups(store)),

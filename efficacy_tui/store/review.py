@@ -3,35 +3,59 @@ filtered in SQL a page at a time, so 100,000 attempts cost the same few millisec
 
 Kinds: a "win" is an attempt whose source is a check-in or the self-efficacy audit and whose
 outcome is a success (a success the user stopped to record as such); every other attempt,
-planned ones included, is an "attempt". Check-ins, reframes and readiness sessions are their own
+planned ones included, is an "attempt". A row of `readiness` is a "readiness" walkthrough once
+one was completed for it, and until then a "performance" (scheduled, never walked through).
+Check-ins, reframes, role models, feedback, feedback requests and scale items are their own
 kinds. Text search uses the FTS5 tables of migration m005_search; user text is always quoted,
-so it is searched as words and never read as query syntax.
+so it is searched as words and never read as query syntax. Models, feedback, requests and scale
+items are few (written by hand, one at a time), so they are searched with LIKE on every word.
 """
 
+import json
 import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from efficacy_tui.coach.validate import InvalidValue
+from efficacy_tui.content import say
+from efficacy_tui.store.attempts import confidence_timing
 from efficacy_tui.store.core import Store
 
-KINDS = ("attempt", "win", "checkin", "reframe", "readiness")
+KINDS = ("attempt", "win", "checkin", "reframe", "readiness", "performance", "model", "feedback",
+         "request", "scale_item")
 OUTCOMES = ("success", "partial", "setback", "planned")
 COUNT_CAP = 1_000
 MIN_PREFIX = 2
 SEARCHED_TABLES = ("attempts", "checkins", "reframes", "readiness")
 TABLES = {
     "attempt": "attempts", "win": "attempts", "checkin": "checkins", "reframe": "reframes",
-    "readiness": "readiness",
+    "readiness": "readiness", "performance": "readiness", "model": "models",
+    "feedback": "feedback", "request": "feedback_requests", "scale_item": "scale_items",
 }
+_ATTEMPT = ("title", "what_i_did", "note", "happened_at", "outcome", "rung_id", "effort",
+            "confidence")
 EDITABLE = {
-    "attempt": ("title", "what_i_did", "note", "happened_at", "outcome"),
-    "win": ("title", "what_i_did", "note", "happened_at", "outcome"),
+    "attempt": _ATTEMPT,
+    "win": _ATTEMPT,
     "checkin": ("if_situation", "then_action"),
     "reframe": ("what_happened", "cause_text", "new_explanation", "if_situation", "then_action"),
     "readiness": ("title", "reappraisal", "if_situation", "then_action", "scheduled_for"),
+    "performance": ("title", "scheduled_for"),
+    "model": ("who", "like_me", "what_they_did"),
+    "feedback": ("who", "what_they_said"),
+    "request": ("whom", "question"),
+    "scale_item": ("text",),
 }
+# The words LIKE searches in the kinds without a full-text index.
+_LIKED = {
+    "models": ("who", "like_me", "what_they_did"),
+    "feedback": ("who", "what_they_said"),
+    "feedback_requests": ("whom", "question"),
+    "scale_items": ("text",),
+}
+_UNSTAMPED = ("feedback_requests", "scale_items")  # tables without an updated_at column
 TIMES = ("happened_at", "scheduled_for")  # editable stamps: when it happened, or will
 _WIN = "a.outcome = 'success' AND a.source IN ('checkin', 'audit')"
 
@@ -221,6 +245,23 @@ class _Branch:
         return store.scalar(f"SELECT count(*) FROM ({sql} LIMIT {cap + 1})", params)
 
 
+def _liked(table: str, alias: str, words: list[str]) -> tuple[list[str], list[str]]:
+    """A WHERE term asking every word to appear, as typed, in one of the table's columns. The
+    words go in as one JSON list, so a search of thousands of words is still one expression."""
+    if not words:
+        return [], []
+    text = " || ' ' || ".join(f"{alias}.{column}" for column in _LIKED[table])
+    escaped = [w.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") for w in words]
+    return ([f"NOT EXISTS (SELECT 1 FROM json_each(?) w WHERE ({text}) "
+             "NOT LIKE '%' || w.value || '%' ESCAPE '\\')"], [json.dumps(escaped)])
+
+
+def _words(text: str) -> list[str]:
+    """The words a search looks for, the one being typed included once it is long enough."""
+    words, typed = _terms(text, prefix=True)
+    return [*words, *([typed] if typed else [])]
+
+
 def _branches(flt: ReviewFilter, match: str) -> list[_Branch]:
     """A SELECT per wanted kind, each with its filters."""
     kinds = set(flt.kinds) if flt.kinds else set(KINDS)
@@ -235,9 +276,11 @@ def _branches(flt: ReviewFilter, match: str) -> list[_Branch]:
         table: str, a: str, at: str, domain: str, kind: str, title: str, detail: str,
         outcome: str = "NULL", confidence: str = "NULL", where: Sequence[str] = (),
         params: Sequence[Any] = (), index: str | None = None, recalled: str = "0",
+        indexed: bool = True,
     ) -> None:
         """Add the SELECT of one kind: its rows as review rows, live, in the filter's domain
-        and dates, and with the kind's own conditions `where`."""
+        and dates, and with the kind's own conditions `where`; a table not `indexed` for
+        full text brings its own search terms in `where`."""
         conditions = [f"{a}.deleted_at IS NULL"]
         values: list[Any] = []
         if flt.domain_id is not None:
@@ -253,8 +296,8 @@ def _branches(flt: ReviewFilter, match: str) -> list[_Branch]:
             f"{kind} AS kind, {a}.id AS id, {a}.uid AS uid, {a}.{at} AS at, "
             f"{a}.{domain} AS domain_id, {title} AS title, {detail} AS detail, "
             f"{outcome} AS outcome, {confidence} AS confidence, {recalled} AS recalled",
-            table, a, f"{a}.{at}", [*conditions, *where], [*values, *params], index, match,
-            narrowed,
+            table, a, f"{a}.{at}", [*conditions, *where], [*values, *params], index,
+            match if indexed else "", narrowed,
         ))
 
     where: list[str]
@@ -294,17 +337,35 @@ def _branches(flt: ReviewFilter, match: str) -> list[_Branch]:
     if flt.outcome is None and "reframe" in kinds:
         branch("reframes", "f", "created_at", "domain_id", "'reframe'", "f.what_happened",
                "f.new_explanation")
-    if "readiness" in kinds:
+    staged = kinds & {"readiness", "performance"}
+    if staged:
         outcome = ("(SELECT o.outcome FROM attempts o WHERE o.id = r.attempt_id "
                    "AND o.deleted_at IS NULL)")
         where, params = [], []
+        if staged == {"readiness"}:
+            where.append("r.completed_at IS NOT NULL")
+        elif staged == {"performance"}:
+            where.append("r.completed_at IS NULL")
         if flt.outcome == "planned":
             where.append(f"{outcome} IS NULL")
         elif flt.outcome:
             where.append(f"{outcome} = ?")
             params.append(flt.outcome)
-        branch("readiness", "r", "scheduled_for", "domain_id", "'readiness'", "r.title",
-               "r.reappraisal", outcome, "r.confidence_before", where, params)
+        branch("readiness", "r", "scheduled_for", "domain_id",
+               "CASE WHEN r.completed_at IS NULL THEN 'performance' ELSE 'readiness' END",
+               "r.title", "r.reappraisal", outcome, "r.confidence_before", where, params)
+    if flt.outcome is None:
+        words = _words(flt.text) if match else []
+        for kind, table, a, at, title, detail in (
+            ("model", "models", "m", "created_at", "m.who", "m.what_they_did"),
+            ("feedback", "feedback", "fb", "given_at", "fb.who", "fb.what_they_said"),
+            ("request", "feedback_requests", "q", "created_at", "q.whom", "q.question"),
+            ("scale_item", "scale_items", "s", "created_at", "s.text", "''"),
+        ):
+            if kind in kinds:
+                where, params = _liked(table, a, words)
+                branch(table, a, at, "domain_id", f"'{kind}'", title, detail, where=where,
+                       params=params, indexed=False)
     return branches
 
 
@@ -382,9 +443,37 @@ _DETAIL_SQL = {
         "LEFT JOIN attempts a ON a.id = t.attempt_id WHERE t.id = ?"
     ),
     "readiness": (
-        "SELECT t.*, t.scheduled_for AS at, d.name AS domain, a.outcome AS outcome "
+        "SELECT t.*, t.scheduled_for AS at, d.name AS domain, a.outcome AS outcome, "
+        "json_array_length(t.evidence) AS evidence_count, m.who AS model_who, "
+        "fb.who AS feedback_who "
         "FROM readiness t LEFT JOIN domains d ON d.id = t.domain_id "
-        "LEFT JOIN attempts a ON a.id = t.attempt_id AND a.deleted_at IS NULL WHERE t.id = ?"
+        "LEFT JOIN attempts a ON a.id = t.attempt_id AND a.deleted_at IS NULL "
+        "LEFT JOIN models m ON m.id = t.model_id LEFT JOIN feedback fb ON fb.id = t.feedback_id "
+        "WHERE t.id = ?"
+    ),
+    "models": (
+        "SELECT t.*, t.created_at AS at, d.name AS domain "
+        "FROM models t LEFT JOIN domains d ON d.id = t.domain_id WHERE t.id = ?"
+    ),
+    "feedback": (
+        "SELECT t.*, t.given_at AS at, d.name AS domain "
+        "FROM feedback t LEFT JOIN domains d ON d.id = t.domain_id WHERE t.id = ?"
+    ),
+    "feedback_requests": (
+        "SELECT t.*, t.created_at AS at, d.name AS domain, a.title AS attempt_title, "
+        "p.title AS performance_title, fb.what_they_said AS answer "
+        "FROM feedback_requests t LEFT JOIN domains d ON d.id = t.domain_id "
+        "LEFT JOIN attempts a ON a.id = t.attempt_id "
+        "LEFT JOIN readiness p ON p.id = t.readiness_id "
+        "LEFT JOIN feedback fb ON fb.id = t.feedback_id WHERE t.id = ?"
+    ),
+    "scale_items": (
+        "SELECT t.*, t.created_at AS at, d.name AS domain, "
+        "(SELECT count(*) FROM scale_ratings r WHERE r.item_id = t.id AND r.deleted_at IS NULL) "
+        "AS sittings, "
+        "(SELECT r.rating FROM scale_ratings r WHERE r.item_id = t.id AND r.deleted_at IS NULL "
+        "ORDER BY r.rated_at DESC, r.id DESC LIMIT 1) AS last_rating "
+        "FROM scale_items t LEFT JOIN domains d ON d.id = t.domain_id WHERE t.id = ?"
     ),
 }
 
@@ -401,6 +490,15 @@ def kind_of(values: dict[str, Any]) -> str:
     return "win" if win else "attempt"
 
 
+def _kind(kind: str, values: dict[str, Any]) -> str:
+    """The kind a row is now: an attempt may have become a win, a performance a walkthrough."""
+    if kind in ("attempt", "win"):
+        return kind_of(values)
+    if kind in ("readiness", "performance"):
+        return "performance" if values.get("completed_at") is None else "readiness"
+    return kind
+
+
 def get_record(store: Store, kind: str, record_id: int) -> RecordDetail | None:
     """Every column of one record, with its domain (and rung or linked attempt) by name;
     soft-deleted records are returned too, marked `deleted`."""
@@ -408,25 +506,50 @@ def get_record(store: Store, kind: str, record_id: int) -> RecordDetail | None:
     if not rows:
         return None
     values = rows[0]
-    if kind in ("attempt", "win"):
-        kind = kind_of(values)
     return RecordDetail(
-        kind=kind, id=values["id"], uid=values["uid"], at=values["at"],
+        kind=_kind(kind, values), id=values["id"], uid=values["uid"], at=values["at"],
         domain=values["domain"] or "", values=values, deleted=values["deleted_at"] is not None,
     )
 
 
+def _attempt_changes(store: Store, record_id: int, changes: dict[str, Any]) -> dict[str, Any]:
+    """An attempt's edit with what follows from it: a rung must be one of the attempt's domain,
+    and a confidence changed once the outcome is known (stored, or given in this very edit) is
+    recalled, so calibration never counts hindsight; a planned attempt's stays a prediction."""
+    now = store.query("SELECT domain_id, rung_id, outcome, confidence FROM attempts "
+                      "WHERE id = ?", [record_id])
+    if not now:
+        return changes
+    stored = now[0]
+    rung_id = changes.get("rung_id")
+    if rung_id not in (None, stored["rung_id"]) and not store.scalar(
+        "SELECT 1 FROM rungs WHERE id = ? AND domain_id IS ? AND deleted_at IS NULL",
+        [rung_id, stored["domain_id"]],
+    ):
+        raise InvalidValue(say("review.edit.no_such_rung"), "rung_id")
+    if "confidence" in changes and changes["confidence"] != stored["confidence"]:
+        outcome = changes.get("outcome") or stored["outcome"]
+        changes = {**changes,
+                   "confidence_timing": confidence_timing(changes["confidence"], outcome)}
+    return changes
+
+
 def update_record(store: Store, kind: str, record_id: int, values: dict[str, Any]
                   ) -> RecordDetail | None:
-    """Change a record's own words (and an attempt's outcome) in one transaction. Values are
-    checked by the caller; names outside EDITABLE[kind] are refused."""
+    """Change a record's own words (and an attempt's outcome, rung, effort and confidence) in
+    one transaction. Values are checked by the caller; names outside EDITABLE[kind] are
+    refused."""
     table = _table(kind)
     unknown = set(values) - set(EDITABLE[kind])
     if unknown:
         raise ValueError(f"cannot edit {', '.join(sorted(unknown))} of a {kind}")
     changes = {k: v.strip() if isinstance(v, str) else v for k, v in values.items()}
     with store.transaction():
-        store.db.table(table).update(record_id, {**changes, "updated_at": store.stamp()})
+        if table == "attempts":
+            changes = _attempt_changes(store, record_id, changes)
+        if table not in _UNSTAMPED:
+            changes["updated_at"] = store.stamp()
+        store.db.table(table).update(record_id, changes)
     return get_record(store, kind, record_id)
 
 
@@ -443,13 +566,21 @@ def edited_since(store: Store, record: RecordDetail) -> bool:
 @dataclass(frozen=True)
 class SavedEdit:
     """What saving an edit found: whether another window had changed the record since it was
-    read (`replaced`), the record as saved, and whether a record deleted meanwhile stays
-    deleted (`gone`) or was brought back with the edit (`restored`)."""
+    read (`replaced`), the record as saved, whether a record deleted meanwhile stays deleted
+    (`gone`) or was brought back with the edit (`restored`), and the values it had just before
+    (`before`), which undo writes back."""
 
     replaced: bool
     updated: RecordDetail | None
     gone: bool
     restored: bool
+    before: dict[str, Any] = field(default_factory=dict)
+
+
+def _undoable(kind: str, values: dict[str, Any]) -> dict[str, Any]:
+    """The columns an edit of this kind may change, as `values` has them."""
+    names = [*EDITABLE[kind], *(("confidence_timing",) if _table(kind) == "attempts" else ())]
+    return {name: values.get(name) for name in names}
 
 
 def save_edit(store: Store, record: RecordDetail, values: dict[str, Any]) -> SavedEdit:
@@ -457,10 +588,36 @@ def save_edit(store: Store, record: RecordDetail, values: dict[str, Any]) -> Sav
     window deleted it meanwhile, the record brought back if it can be."""
     with store.transaction():
         replaced = edited_since(store, record)
+        now = get_record(store, record.kind, record.id)
+        before = _undoable(record.kind, (now or record).values)
         updated = update_record(store, record.kind, record.id, values)
         gone = updated is not None and updated.deleted
         restored = gone and restore_record(store, record.kind, record.id)
-    return SavedEdit(replaced, updated, gone, restored)
+    return SavedEdit(replaced, updated, gone, restored, before)
+
+
+@dataclass(frozen=True)
+class Change:
+    """A delete or an edit made on the review screen, kept so undo can take it back: the row
+    as it was listed, and for an edit the values it replaced (None for a delete)."""
+
+    row: ReviewRow
+    before: dict[str, Any] | None = None
+
+
+def undo(store: Store, change: Change) -> bool:
+    """Take back a delete (see restore_record) or an edit: the edited columns get their
+    previous values again, confidence timing included, in one transaction. False when a
+    delete cannot be undone."""
+    if change.before is None:
+        return restore_record(store, change.row.kind, change.row.id)
+    table = _table(change.row.kind)
+    values = dict(change.before)
+    if table not in _UNSTAMPED:
+        values["updated_at"] = store.stamp()
+    with store.transaction():
+        store.db.table(table).update(change.row.id, values)
+    return True
 
 
 def delete_record(store: Store, kind: str, record_id: int) -> None:

@@ -18,7 +18,7 @@ from efficacy_tui.ui.themes import OUR_THEMES
 from efficacy_tui.ui.widgets.safe_text import control_filter, show_control_characters
 
 if TYPE_CHECKING:
-    from efficacy_tui.store.review import ReviewRow
+    from efficacy_tui.store.review import Change
 
 ResultType = TypeVar("ResultType")
 Answer = TypeVar("Answer")
@@ -69,9 +69,9 @@ class EfficacyApp(App):
         self.fatal = ""
         self.start = start
         self.after_start = list(after_start)
-        # Records deleted on the review screen, newest last: kept for the whole session, so `u`
-        # still brings one back after leaving review and coming back.
-        self.review_deleted: list[ReviewRow] = []
+        # Deletes and edits made on the review screen, newest last: kept for the whole session,
+        # so `u` still takes one back after leaving review and coming back.
+        self.review_changes: list[Change] = []
         show_control_characters()
         self._control_filter = control_filter()
         for theme in OUR_THEMES:

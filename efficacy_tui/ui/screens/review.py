@@ -47,9 +47,10 @@ LAZY_TABS = {
     "calibration": ("efficacy_tui.ui.widgets.calibration_chart", "CalibrationPane"),
 }
 # Fixed column widths (When, Type, Domain, Outcome, Conf.); the Record column takes the rest.
-# Below WIDE columns the When column drops the time of day to leave the Record column room.
-WIDTHS = {"when": 16, "kind": 9, "domain": 12, "outcome": 9, "confidence": 5}
-NARROW = {"when": 10, "domain": 10}
+# Below WIDE columns the Domain column (shown in the detail pane) gives way to the Record column,
+# so every row keeps its date and time.
+WIDTHS = {"when": 16, "kind": 11, "domain": 12, "outcome": 9, "confidence": 5}
+NARROW = ("domain",)
 WIDE = 100
 RECORD_MIN = 12
 COLUMNS = ("when", "kind", "domain", "record", "outcome", "confidence")
@@ -69,6 +70,10 @@ def record_text(row: ReviewRow, text: dict[str, Any]) -> str:
     if row.kind == "checkin":
         words = (text["rows"]["checkin_plan"].format(situation=row.title, action=row.detail)
                  if row.title else text["rows"]["checkin_no_plan"])
+    elif row.kind in ("model", "feedback"):
+        words = text["rows"][row.kind].format(who=row.title, what=row.detail)
+    elif row.kind == "request":
+        words = text["rows"]["request"].format(whom=row.title, what=row.detail)
     else:
         words = row.title
     if row.at and stamps.moment(row.at) is None:
@@ -90,6 +95,36 @@ def confidence_text(confidence: int | None, recalled: bool, text: dict[str, Any]
         confidence)
 
 
+BEFORE_AFTER = ("readiness", "anxiety", "confidence")  # a walkthrough's ratings, as pairs
+
+
+def _field_value(record: RecordDetail, field: str, text: dict[str, Any]) -> Any:
+    """What the detail pane shows for one field of a record: None or "" leaves it out."""
+    values = record.values
+    if record.kind == "readiness" and field in BEFORE_AFTER:
+        before, after = values.get(f"{field}_before"), values.get(f"{field}_after")
+        if before is None and after is None:
+            return None
+        return text["before_after"].format(before="–" if before is None else before,
+                                           after="–" if after is None else after)
+    value = values.get(field)
+    if value is None or value == "":
+        return None
+    if field == "said_aloud":
+        return text["yes" if value else "no"]
+    if field == "breathing":
+        return text["breathing"].format(
+            pattern=say(f"readiness.pacer.patterns.{value}.name"),
+            seconds=values.get("breathing_seconds") or 0)
+    if field == "outcome":
+        return text["outcomes"][value]
+    if field.endswith(("_for", "_at")):
+        return when_text(value)
+    if field == "attempt_title" and values.get("attempt_deleted"):
+        return f"{value}  {text['deleted_mark']}"
+    return value
+
+
 def detail_content(record: RecordDetail, text: dict[str, Any], keys: str = "") -> Content:
     """Every non-empty field of a record with its label, the user's words as plain content, and
     under them the line of `keys`, if any."""
@@ -101,18 +136,14 @@ def detail_content(record: RecordDetail, text: dict[str, Any], keys: str = "") -
         head += ["  ", (text["deleted_mark"], "italic")]
     lines = [Content.assemble(*head)]
     for field, label in text["detail"][record.kind].items():
-        value = record.values.get(field)
+        value = _field_value(record, field, text)
         if value is None or value == "":
             continue
         if field == "confidence" and record.values.get("confidence_timing") == "recalled":
             label = text["confidence_recalled"]
-        if field == "outcome":
-            value = text["outcomes"][value]
-        elif field.endswith(("_for", "_at")):
-            value = when_text(value)
-        elif field == "attempt_title" and record.values.get("attempt_deleted"):
-            value = f"{value}  {text['deleted_mark']}"
         lines.append(Content.assemble((f"{label}: ", "bold"), str(value)))
+    if record.kind == "performance":
+        lines.append(Content.styled(text["not_walked"], "italic"))
     if keys:
         lines.append(Content.styled(keys, "dim italic"))
     return Content("\n").join(lines)
@@ -154,17 +185,17 @@ class RecordsTable(DataTable):
             self._columns(widths)
         else:
             self.clear()
-        when = widths["when"]
+        shown = [n for n, key in enumerate(COLUMNS) if key in widths]
         for key, values in cells:
-            self.add_row(*(Text(v, no_wrap=True, overflow="ellipsis")
-                           for v in [values[0][:when], *values[1:]]), key=key)
+            self.add_row(*(Text(values[n], no_wrap=True, overflow="ellipsis") for n in shown),
+                         key=key)
         if cells:
             self.move_cursor(row=min(cursor, len(cells) - 1), animate=False)
 
     def _widths(self) -> dict[str, int]:
         """Each column's width for the table's current size (the app's before first layout)."""
         width = self.size.width or self.app.size.width
-        widths = dict(WIDTHS) if width >= WIDE else {**WIDTHS, **NARROW}
+        widths = {key: w for key, w in WIDTHS.items() if width >= WIDE or key not in NARROW}
         fixed = sum(widths.values()) + 2 * self.cell_padding * (len(widths) + 1)
         used = fixed + self.styles.scrollbar_size_vertical
         return {**widths, "record": max(RECORD_MIN, width - used)}
@@ -174,7 +205,8 @@ class RecordsTable(DataTable):
         self.widths = widths
         self.clear(columns=True)
         for key in COLUMNS:
-            self.add_column(Text(text[key]), width=widths[key], key=key)
+            if key in widths:
+                self.add_column(Text(text[key]), width=widths[key], key=key)
 
     def on_resize(self) -> None:
         if self._widths() != self.widths:
@@ -218,7 +250,7 @@ class ReviewScreen(AppScreen[None]):
         Binding("d", "delete", "Delete", id="review.delete",
                 tooltip="Delete the highlighted record (u undoes)"),
         Binding("u", "undo", "Undo", id="review.undo",
-                tooltip="Bring back the last deleted record"),
+                tooltip="Take back the last delete or edit"),
         Binding("x", "export", "Export", id="review.export",
                 tooltip="Export everything as JSON, CSV or Markdown"),
         Binding("n", "page(1)", "Next page", show=False, id="review.next",
@@ -288,9 +320,9 @@ class ReviewScreen(AppScreen[None]):
         self.table.focus()
 
     @property
-    def deleted(self) -> list[ReviewRow]:
-        """What `u` brings back, last deleted first; the app keeps it across visits."""
-        return self.app.review_deleted
+    def changes(self) -> list[review.Change]:
+        """What `u` takes back, the last delete or edit first; the app keeps it across visits."""
+        return self.app.review_changes
 
     @property
     def table(self) -> RecordsTable:
@@ -500,9 +532,11 @@ class ReviewScreen(AppScreen[None]):
             elif saved.gone:
                 said = say("review.conflict.stays_deleted")
             else:
-                said = say("review.conflict.replaced") if saved.replaced else self.text["saved"]
+                said = (say("review.conflict.replaced") if saved.replaced
+                        else hint(self, self.text["saved"]))
             self.notify(said)
             kind = saved.updated.kind if saved.updated else record.kind
+            self.changes.append(review.Change(replace(row, kind=kind), saved.before))
             self.refresh_records(select=f"{kind}:{record.id}", cursor=self.table.cursor_row)
 
         open_form(self, RecordForm(record),
@@ -518,20 +552,23 @@ class ReviewScreen(AppScreen[None]):
             self.notify(self.text["nothing_to_edit"])
             return
         review.delete_record(self.app.store, row.kind, row.id)
-        self.deleted.append(row)
+        self.changes.append(review.Change(row))
         self.notify(hint(self, self.text["deleted"], title=self._label(row)))
         self.refresh_records(cursor=self.table.cursor_row)
 
     def action_undo(self) -> None:
-        if not self.deleted:
+        """Take back the last delete or edit, whichever came last."""
+        if not self.changes:
             self.notify(self.text["nothing_to_undo"])
             return
-        row = self.deleted.pop()
-        if not review.restore_record(self.app.store, row.kind, row.id):
+        change = self.changes.pop()
+        row = change.row
+        if not review.undo(self.app.store, change):
             self.notify(self.text["cannot_restore"].format(title=self._label(row)),
                         severity="warning")
             return
-        self.notify(self.text["restored"].format(title=self._label(row)))
+        said = "restored" if change.before is None else "edit_undone"
+        self.notify(self.text[said].format(title=self._label(row)))
         self.refresh_records(select=self.row_key(row), cursor=self.table.cursor_row)
 
     def action_export(self) -> None:

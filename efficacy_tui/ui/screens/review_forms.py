@@ -1,4 +1,5 @@
-"""The review screen's modals: editing a record's own words, and choosing an export format.
+"""The review screen's modals: editing a record (its words; an attempt's outcome, rung, effort and
+confidence too), and choosing an export format.
 
 Both return plain values; the review screen's write saves an edit before the form closes, and it
 does the exporting."""
@@ -11,12 +12,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.widgets import Input, OptionList, RadioSet, Static
+from textual.widgets import Input, OptionList, RadioSet, Select, Static
 from textual.widgets.option_list import Option
 
 from efficacy_tui import stamps
 from efficacy_tui.coach import validate
+from efficacy_tui.coach.ratings import scale
 from efficacy_tui.content import say
+from efficacy_tui.store.domains import get_rung, list_rungs
 from efficacy_tui.store.review import EDITABLE, TIMES, RecordDetail
 from efficacy_tui.ui.app import AppModalScreen
 from efficacy_tui.ui.keyhint import hint
@@ -24,18 +27,29 @@ from efficacy_tui.ui.screens.base import FormScreen
 from efficacy_tui.ui.screens.review import when_text
 from efficacy_tui.ui.widgets.choice import Choice
 from efficacy_tui.ui.widgets.form import labelled
+from efficacy_tui.ui.widgets.rating import Rating
 from efficacy_tui.when import WhenError, parse_when
 
 OUTCOMES = ("success", "partial", "setback")
 FORMATS = ("json", "csv", "md")
-# Fields that may not be left empty, by kind; if-then pairs are checked as pairs.
-REQUIRED = {"attempt": ("title",), "win": ("title",), "readiness": ("title",),
-            "reframe": ("what_happened", "if_situation", "then_action")}
+# Fields that may not be left empty, by kind, with the longest text each column takes (None: no
+# limit); if-then pairs are checked as pairs.
+REQUIRED: dict[str, dict[str, int | None]] = {
+    "attempt": {"title": None}, "win": {"title": None},
+    "readiness": {"title": validate.TITLE_LIMIT}, "performance": {"title": validate.TITLE_LIMIT},
+    "reframe": {"what_happened": None, "if_situation": None, "then_action": None},
+    "model": {"who": validate.NAME_LIMIT, "what_they_did": None},
+    "feedback": {"who": validate.NAME_LIMIT, "what_they_said": None},
+    "request": {"whom": validate.NAME_LIMIT, "question": validate.TITLE_LIMIT},
+    "scale_item": {"text": validate.TITLE_LIMIT},
+}
 OPTIONAL_PAIR = ("checkin", "readiness")
+RATED = ("effort", "confidence")
 
 
 class RecordForm(FormScreen[dict]):
-    """The editable fields of one record (its words, and an attempt's outcome), prefilled."""
+    """The editable fields of one record, prefilled: its words, and an attempt's outcome, rung,
+    effort and confidence."""
 
     def __init__(self, record: RecordDetail) -> None:
         super().__init__()
@@ -56,11 +70,30 @@ class RecordForm(FormScreen[dict]):
             elif name in TIMES:
                 yield from labelled(words[name], Input(when_text(values.get(name)), id=name),
                                     words[f"{name}_hint"])
+            elif name == "rung_id":
+                yield from labelled(words[name], Select(
+                    self._rungs(), value=values.get(name) or Select.NULL, allow_blank=True,
+                    prompt=words["no_rung"], id=name, compact=True))
+            elif name in RATED:
+                yield from labelled(words[name], Rating(scale(name), values.get(name), id=name,
+                                                        exact=True),
+                                    words.get(f"{name}_hint", ""))
             else:
                 yield from labelled(words[name], Input(values.get(name) or "", id=name))
 
+    def _rungs(self) -> list[tuple[Content, int]]:
+        """The rungs of the attempt's domain, and the one it is on even if since deleted."""
+        domain_id, current = self.record.values.get("domain_id"), self.record.values.get("rung_id")
+        store = self.app.store
+        rungs = list_rungs(store, domain_id) if domain_id is not None else []
+        if current is not None and all(r.id != current for r in rungs):
+            rung = get_rung(store, current)
+            rungs += [rung] if rung is not None else []
+        return [(Content(r.title), r.id) for r in rungs]
+
     def submit(self) -> dict:
         kind, words = self.record.kind, say("review.edit")
+        required = REQUIRED.get(kind, {})
         result: dict[str, Any] = {}
         for name in EDITABLE[kind]:
             if name == "outcome":
@@ -72,9 +105,12 @@ class RecordForm(FormScreen[dict]):
                 result[name] = self._read_time(name)
                 continue
             raw = self.value(name)
-            limit = validate.TITLE_LIMIT if name == "title" and kind == "readiness" else None
-            if name in REQUIRED.get(kind, ()):
-                result[name] = validate.required_text(raw, words[name], name, limit)
+            if name == "rung_id":
+                result[name] = None if raw is Select.NULL else raw
+            elif name in RATED:
+                result[name] = raw
+            elif name in required:
+                result[name] = validate.required_text(raw, words[name], name, required[name])
             else:
                 result[name] = raw.strip()
         if kind in OPTIONAL_PAIR and bool(result["if_situation"]) != bool(result["then_action"]):
@@ -105,7 +141,14 @@ class RecordForm(FormScreen[dict]):
 
 
 class ExportScreen(AppModalScreen[str | None]):
-    """Which format to export in: a key per format, or enter on a highlighted line."""
+    """Which format to export in: a key per format, or enter on a highlighted line. Centred over
+    the review screen, like every other form and question."""
+
+    DEFAULT_CSS = """
+    ExportScreen {
+        align: center middle;
+    }
+    """
 
     BINDINGS = [
         Binding("j", "choose('json')", "JSON", id="export.json", tooltip="Export as JSON"),
