@@ -50,8 +50,7 @@ class NewNames:
 
 def read_new_rung(criterion: str, difficulty: int | None) -> tuple[str, int]:
     """The success criterion and difficulty of a rung a check-in starts, both required."""
-    text = validate.required_text(criterion, "The success criterion", "criterion",
-                                  validate.TITLE_LIMIT)
+    text = validate.required_text(criterion, "The success criterion", "criterion")
     if difficulty is None:
         raise validate.InvalidValue(say("common.rate_first", label="difficulty"), "difficulty")
     return text, validate.whole_number(difficulty, "Difficulty", 0, 100, field="difficulty")
