@@ -76,6 +76,23 @@ def at(text: str) -> str:
     return datetime.fromisoformat(text).astimezone().isoformat()
 
 
+async def save_checkin(pilot, criterion: str = "Done it once") -> None:
+    """Save the check-in with ctrl+s, and say yes when it asks before starting a domain or a
+    rung (a rung with this success criterion and the difficulty offered)."""
+    from efficacy_tui.ui.screens.base import ConfirmScreen
+    from efficacy_tui.ui.screens.checkin_forms import NewRungForm
+
+    await pilot.press("ctrl+s")
+    await pilot.pause()
+    if isinstance(pilot.app.screen, NewRungForm):
+        await enter(pilot, criterion, "criterion")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    elif isinstance(pilot.app.screen, ConfirmScreen):
+        await pilot.press("y")
+        await pilot.pause()
+
+
 # -- waiting for what the screen shows or the file holds --------------------------------------
 
 

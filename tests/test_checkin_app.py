@@ -2,11 +2,14 @@
 
 from datetime import datetime
 
-from helpers import Typed, enter, press, settle, type_keys
+from helpers import Typed, enter, press, save_checkin, settle, type_keys
 from helpers import shown as screen_text
 from textual.widgets import Input, Static
 
+from efficacy_tui.store import ladder
+from efficacy_tui.ui.screens.base import ConfirmScreen
 from efficacy_tui.ui.screens.checkin import CheckinScreen
+from efficacy_tui.ui.screens.checkin_forms import NewRungForm
 from efficacy_tui.ui.screens.home import HomeScreen
 from efficacy_tui.ui.widgets.rating import Rating
 
@@ -58,6 +61,14 @@ async def test_whole_checkin_with_keys_only_is_in_the_file(make_app, db_path):
         await fill_whole_checkin(pilot, put=type_keys)
         await pilot.press("ctrl+s")
         await pilot.pause()
+        # The domain and the rung are new: saving asks first, with the rung's criterion.
+        assert isinstance(app.screen, NewRungForm)
+        assert screen_text(app, "#new-names").splitlines()[:2] == [
+            "New domain: Public speaking?",
+            "New rung in Public speaking: Speak up in the stand-up?"]
+        await type_keys(pilot, "I say one thing")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
         assert "done" in screen_text(app, "#status")
         assert screen_text(app, "#streak") == "Check-in streak: 1 day"
@@ -73,6 +84,7 @@ async def test_whole_checkin_with_keys_only_is_in_the_file(make_app, db_path):
     [rung] = rows(db_path, "SELECT * FROM rungs")
     assert (checkin["focus_domain_id"], checkin["focus_rung_id"]) == (domain["id"], rung["id"])
     assert rung["status"] == "active" and rung["title"] == "Speak up in the stand-up"
+    assert (rung["criterion"], rung["difficulty"]) == ("I say one thing", 30)
     [win] = rows(db_path, "SELECT * FROM attempts")
     assert win["outcome"] == "success" and win["source"] == "checkin"
     assert win["checkin_id"] == checkin["id"]
@@ -88,8 +100,7 @@ async def test_reopening_the_same_day_edits_that_checkin(make_app, db_path, cloc
         await pilot.press("c")
         await pilot.pause()
         await fill_whole_checkin(pilot)
-        await pilot.press("ctrl+s")
-        await pilot.pause()
+        await save_checkin(pilot)
     clock.at(datetime(2026, 11, 26, 21, 0))
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
@@ -219,8 +230,7 @@ async def test_user_text_is_shown_literally_never_as_markup(make_app, db_path):
         await pilot.pause()
         await press(pilot, "tab", "right", "tab", "right", "tab", Typed("[red]Running[/]"), "tab",
                     Typed("[b]5k"), "tab", "tab", Typed(hostile), "tab", "tab", Typed("[/]"))
-        await pilot.press("ctrl+s")
-        await pilot.pause()
+        await save_checkin(pilot)
         assert isinstance(app.screen, HomeScreen)
         assert hostile in screen_text(app, "#win-text")
         assert "[/]" in screen_text(app, "#win-text")
@@ -266,8 +276,7 @@ async def edit_today(app, pilot, **values) -> None:
     for name, value in values.items():
         screen.query_one(f"#{name}").value = value
     await pilot.pause()
-    await pilot.press("ctrl+s")
-    await pilot.pause()
+    await save_checkin(pilot)
     assert isinstance(app.screen, HomeScreen)
 
 
@@ -279,8 +288,7 @@ async def test_editing_the_focus_never_moves_a_recorded_win(make_app, db_path):
         await fill_whole_checkin(pilot)
         # The first save files the win under today's focus, shown in its own field.
         assert app.screen.query_one("#win_domain", Input).value == "Public speaking"
-        await pilot.press("ctrl+s")
-        await pilot.pause()
+        await save_checkin(pilot)
         assert win_domain(db_path) == "Public speaking"
         await edit_today(app, pilot, focus_domain="Running", focus_rung="Run 3 km")
         [checkin] = rows(db_path, "SELECT d.name FROM checkins c "
@@ -310,8 +318,7 @@ async def test_the_win_can_be_filed_under_another_domain_or_none(make_app, db_pa
         screen.query_one("#focus_domain", Input).value = "Cooking"
         await pilot.pause()
         assert screen.query_one("#win_domain", Input).value == "Public speaking"
-        await pilot.press("ctrl+s")
-        await pilot.pause()
+        await save_checkin(pilot)
         assert isinstance(app.screen, HomeScreen)
         assert win_domain(db_path) == "Public speaking"
         await pilot.press("c")
@@ -361,3 +368,110 @@ async def test_a_confidence_without_a_domain_is_asked_about_and_can_be_cleared(m
         assert isinstance(app.screen, HomeScreen)
     [checkin] = rows(db_path, "SELECT focus_domain_id, focus_confidence FROM checkins")
     assert checkin == {"focus_domain_id": None, "focus_confidence": None}
+
+
+# -- a rung or domain offered, completed, and started only when the user says so ---------------
+
+
+def running_ladder(store):
+    """Running, with "Run 5 km in under 32 minutes" (50) active below "Run 10 km" (70)."""
+    domain = ladder.add_domain(store, "Running")
+    five = ladder.add_rung(store, domain.id, "Run 5 km in under 32 minutes", "", 50)
+    ten = ladder.add_rung(store, domain.id, "Run 10 km", "", 70)
+    return five, ten
+
+
+async def test_the_offered_rung_is_replaced_by_typing_and_names_complete(make_app, db_path,
+                                                                          store):
+    _, ten = running_ladder(store)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("c")
+        await pilot.pause()
+        await press(pilot, "tab", "right", "tab", "right", "tab", Typed("run"))
+        await pilot.pause()  # the completion is looked up as the text changes
+        await pilot.press("tab")
+        domain = app.screen.query_one("#focus_domain", Input)
+        assert (domain.value, app.focused) == ("Running", domain)  # completed, still there
+        await pilot.press("tab")
+        rung = app.screen.query_one("#focus_rung", Input)
+        assert app.focused is rung
+        assert rung.value == "Run 5 km in under 32 minutes"  # the active rung, offered...
+        assert rung.selected_text == rung.value  # ...selected, so typing replaces it
+        await type_keys(pilot, "Run 1")
+        assert rung.value == "Run 1"
+        await pilot.pause()
+        await pilot.press("tab")
+        assert (rung.value, app.focused) == ("Run 10 km", rung)
+        await pilot.press("ctrl+s")  # both exist: nothing to ask
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+    [checkin] = rows(db_path, "SELECT focus_rung_id FROM checkins")
+    assert checkin["focus_rung_id"] == ten.id
+    assert len(rows(db_path, "SELECT * FROM rungs")) == 2
+
+
+async def test_a_new_rung_is_asked_about_and_written_only_on_yes(make_app, db_path, store):
+    five, ten = running_ladder(store)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("c")
+        await pilot.pause()
+        await press(pilot, "tab", "right", "tab", "right", "tab", Typed("Running"), "tab",
+                    Typed("Run a half marathon"))
+        form = app.screen
+        assert form.query_one("#focus_rung", Input).value == "Run a half marathon"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, NewRungForm)
+        assert screen_text(app, "#new-names").startswith(
+            "New rung in Running: Run a half marathon?")
+        assert app.screen.query_one("#difficulty", Rating).value == 80  # above the top rung
+        await pilot.press("escape")  # no: back to the form, as it was, nothing written
+        await pilot.pause()
+        assert app.screen is form
+        assert form.query_one("#focus_rung", Input).value == "Run a half marathon"
+        assert rows(db_path, "SELECT * FROM checkins") == []
+        assert len(rows(db_path, "SELECT * FROM rungs")) == 2
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.press("ctrl+s")  # the criterion is required
+        await pilot.pause()
+        assert isinstance(app.screen, NewRungForm)
+        assert "success criterion" in screen_text(app, "#error")
+        await press(pilot, Typed("Finish in under 2 h 10"), "tab", "right")
+        assert app.screen.query_one("#difficulty", Rating).value == 85
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+    [rung] = rows(db_path, "SELECT * FROM rungs WHERE id NOT IN (?, ?)", [five.id, ten.id])
+    assert (rung["title"], rung["criterion"], rung["difficulty"], rung["status"]) == (
+        "Run a half marathon", "Finish in under 2 h 10", 85, "upcoming")
+    [checkin] = rows(db_path, "SELECT focus_rung_id FROM checkins")
+    assert checkin["focus_rung_id"] == rung["id"]
+
+
+async def test_a_new_domain_is_asked_about_and_written_only_on_yes(make_app, db_path):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("c")
+        await pilot.pause()
+        await press(pilot, "tab", "right", "tab", "right", "tab", Typed("Cooking"))
+        form = app.screen
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        assert str(app.screen.query_one(Static).render()).startswith("New domain: Cooking?")
+        await pilot.press("n")
+        await pilot.pause()
+        assert app.screen is form and form.values()["focus_domain"] == "Cooking"
+        assert rows(db_path, "SELECT * FROM checkins") == []
+        assert rows(db_path, "SELECT * FROM domains") == []
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+    [checkin] = rows(db_path, "SELECT d.name FROM checkins c JOIN domains d "
+                              "ON d.id = c.focus_domain_id")
+    assert checkin["name"] == "Cooking"

@@ -5,9 +5,9 @@ from datetime import date
 
 import pytest
 
-from efficacy_tui.coach.checkin import read_checkin
+from efficacy_tui.coach.checkin import NewNames, read_checkin, read_new_rung
 from efficacy_tui.coach.validate import InvalidValue
-from efficacy_tui.store import checkins
+from efficacy_tui.store import checkins, ladder
 
 from conftest import rows
 
@@ -71,3 +71,23 @@ def test_a_typed_if_and_then_i_will_are_not_kept_twice():
         "energy": 5, "anxiety": 20, "if_situation": "If it rains,",
         "then_action": "Then I'll run on the treadmill."})
     assert (entry.if_situation, entry.then_action) == ("it rains", "run on the treadmill")
+
+
+def test_new_names_are_what_a_save_would_start_whatever_the_case(store):
+    running = ladder.add_domain(store, "Running")
+    ladder.add_rung(store, running.id, "Run 3 km", "", 50)
+
+    def new(**raw):
+        return checkins.new_names(store, read_checkin(DAY, {**BASE, **raw}))
+
+    assert not new(focus_domain="running", focus_rung="run 3 KM")
+    assert new(focus_domain="Cooking", win_title="Baked", win_domain="cooking") == NewNames(
+        ("Cooking",))
+    assert new(focus_domain="Running", focus_rung="Run 5 km") == NewNames(
+        (), "Run 5 km", "Running", 60)
+    assert new(focus_domain="Cooking", focus_rung="Bake bread") == NewNames(
+        ("Cooking",), "Bake bread", "Cooking", 30)
+    assert read_new_rung("  Risen  ", 35) == ("Risen", 35)
+    with pytest.raises(InvalidValue) as err:
+        read_new_rung(" ", 35)
+    assert err.value.field == "criterion"

@@ -172,6 +172,11 @@ async def test_checkin_fields_keep_hostile_text(make_app, db_path, size):
         await fill(pilot, energy=6, anxiety=30, focus_confidence=70, **typed)
         assert_safe(app)
         await save(pilot)
+        # Asked before the domain and rung are started: both names shown as typed.
+        assert_shown(app.screen, typed["focus_domain"], typed["focus_rung"])
+        assert_safe(app)
+        await fill(pilot, criterion=big("criterion"))
+        await save(pilot)
         assert isinstance(app.screen, HomeScreen)
         # Home previews the win's words (the record keeps them whole, checked below).
         assert_shown(app.screen, typed["focus_domain"], typed["focus_rung"],
@@ -188,7 +193,8 @@ async def test_checkin_fields_keep_hostile_text(make_app, db_path, size):
     checkin = one(db_path, "SELECT if_situation, then_action FROM checkins")
     assert checkin == {"if_situation": typed["if_situation"], "then_action": typed["then_action"]}
     assert one(db_path, "SELECT name FROM domains")["name"] == typed["focus_domain"]
-    assert one(db_path, "SELECT title FROM rungs")["title"] == typed["focus_rung"]
+    assert one(db_path, "SELECT title, criterion FROM rungs") == {
+        "title": typed["focus_rung"], "criterion": big("criterion")}
     assert one(db_path, "SELECT title, what_i_did FROM attempts") == {
         "title": typed["win_title"], "what_i_did": typed["win_did"]}
 

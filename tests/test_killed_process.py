@@ -152,6 +152,14 @@ def fill_checkin(db_path, master: int, screen: "Screen | None" = None) -> None:
     type_into_checkin(db_path, master, CHECKIN_KEYS, screen)
 
 
+def save_new_domain(master: int, screen: "Screen") -> None:
+    """Press ctrl+s and, once the check-in asks before starting the domain it names, yes."""
+    screen.read()
+    os.write(master, b"\x13")  # ctrl+s
+    screen.wait_for(say("checkin.new.domain").format(name="Running"))
+    os.write(master, b"y")
+
+
 def test_an_acknowledged_checkin_survives_sigkill(db_path):
     """Killed the moment "Check-in saved." is on screen: the whole check-in is in the file."""
     proc, master = spawn_in_pty(
@@ -160,8 +168,7 @@ def test_an_acknowledged_checkin_survives_sigkill(db_path):
     screen = Screen(master)
     try:
         fill_checkin(db_path, master, screen)
-        screen.read()
-        os.write(master, b"\x13")  # ctrl+s
+        save_new_domain(master, screen)
         screen.wait_for("Check-in saved")
     finally:
         os.killpg(proc.pid, signal.SIGKILL)
@@ -182,9 +189,10 @@ def test_a_checkin_killed_while_saving_is_whole_or_still_a_draft(db_path):
     proc, master = spawn_in_pty(
         [sys.executable, "-m", "efficacy_tui", "--db", str(db_path), "checkin"]
     )
+    screen = Screen(master)
     try:
-        fill_checkin(db_path, master)
-        os.write(master, b"\x13")
+        fill_checkin(db_path, master, screen)
+        save_new_domain(master, screen)
         time.sleep(0.02)
     finally:
         os.killpg(proc.pid, signal.SIGKILL)

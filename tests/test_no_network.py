@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from helpers import Typed, press
+from helpers import Typed, press, save_checkin
 from textual.widgets import Input
 
 import efficacy_tui
@@ -96,8 +96,7 @@ async def test_a_whole_app_session_opens_no_network_socket(make_app, db_path, tm
         screen.query_one("#anxiety").value = 30
         screen.query_one("#focus_domain", Input).value = "Running"
         screen.query_one("#win_title", Input).value = "Ran five km"
-        await pilot.press("ctrl+s")
-        await pilot.pause()
+        await save_checkin(pilot)
         await pilot.press("l")
         await pilot.pause()
         await pilot.press("a")

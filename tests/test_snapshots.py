@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 
 from efficacy_tui.coach.checkin import read_checkin
-from efficacy_tui.store import checkins
+from efficacy_tui.store import checkins, ladder
 from efficacy_tui.store.core import open_store
 from efficacy_tui.ui.app import EfficacyApp
 
@@ -66,6 +66,19 @@ def demo_app(db_path, start: str) -> EfficacyApp:
     build_demo(store, days=60, attempts=240, seed=3)
     store.close()
     return EfficacyApp(open_store(db_path, clock=Clock(NOW)), start=start, warm_up=False)
+
+
+def test_checkin_asks_before_starting_a_rung(snap_compare, tmp_path):
+    async def new_rung(pilot):
+        await pilot.press("tab", "right", "tab", "right", "tab", *"Running", "tab", *"Run 5 km",
+                          "ctrl+s")
+        await pilot.pause()
+
+    store = open_store(tmp_path / "e.db", clock=Clock(NOW))
+    running = ladder.add_domain(store, "Running")
+    ladder.add_rung(store, running.id, "Run 3 km", "Three laps of the park", 30)
+    app = EfficacyApp(store, start="checkin", warm_up=False)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=new_rung)
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")

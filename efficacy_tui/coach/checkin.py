@@ -28,6 +28,32 @@ class CheckinEntry:
     # The win's own domain: "" when the user chose none; None when not asked (a caller without
     # the field), so a new win takes the focus domain and a recorded one keeps its own.
     win_domain: str | None = None
+    # What the user gave when asked about a focus rung that is not on the ladder yet; a rung
+    # created without being asked about gets no criterion and the next difficulty up.
+    rung_criterion: str = ""
+    rung_difficulty: int | None = None
+
+
+@dataclass(frozen=True)
+class NewNames:
+    """The domains and the focus rung a check-in names that do not exist yet: saving it would
+    start them, so the user is asked first."""
+
+    domains: tuple[str, ...] = ()
+    rung: str = ""  # the focus rung's title, when it is not a rung of the focus domain
+    rung_domain: str = ""  # the domain it would go in
+    rung_difficulty: int = 0  # the difficulty offered for it: one step above the ladder's top
+
+    def __bool__(self) -> bool:
+        return bool(self.domains or self.rung)
+
+
+def read_new_rung(criterion: str, difficulty: int | None) -> tuple[str, int]:
+    """The success criterion and difficulty of a rung a check-in starts, both required."""
+    text = validate.required_text(criterion, "The success criterion", "criterion")
+    if difficulty is None:
+        raise validate.InvalidValue(say("common.rate_first", label="difficulty"), "difficulty")
+    return text, validate.whole_number(difficulty, "Difficulty", 0, 100, field="difficulty")
 
 
 def read_checkin(day: date, raw: dict[str, object]) -> CheckinEntry:

@@ -2,7 +2,7 @@
 
 from datetime import date, datetime, time, timedelta
 
-from efficacy_tui.coach.checkin import CheckinEntry
+from efficacy_tui.coach.checkin import CheckinEntry, NewNames
 from efficacy_tui.records import Attempt, Checkin
 from efficacy_tui.store import domains, drafts
 from efficacy_tui.store.core import Store, new_uid, written
@@ -55,7 +55,9 @@ def save_checkin(store: Store, entry: CheckinEntry) -> Checkin:
             domain = domains.get_or_create_domain(store, entry.focus_domain)
             domain_id = domain.id
             if entry.focus_rung:
-                rung_id = domains.get_or_create_rung(store, domain.id, entry.focus_rung).id
+                rung_id = domains.get_or_create_rung(
+                    store, domain.id, entry.focus_rung, entry.rung_criterion,
+                    entry.rung_difficulty).id
         values = {
             "sleep_hours": entry.sleep_hours,
             "energy": entry.energy,
@@ -80,6 +82,24 @@ def save_checkin(store: Store, entry: CheckinEntry) -> Checkin:
         _save_win(store, checkin_id, entry, domain_id, now)
         drafts.delete_draft(store, "checkin", entry.day)
     return written(get_checkin(store, entry.day))
+
+
+def new_names(store: Store, entry: CheckinEntry) -> NewNames:
+    """The domains (today's focus, the win's) and the focus rung that saving `entry` would
+    start, because none of that name exists yet (an archived domain exists: saving brings it
+    back)."""
+    unknown: list[str] = []
+    for name in (entry.focus_domain, entry.win_domain or ""):
+        if name and domains.find_domain(store, name) is None and name.casefold() not in {
+                known.casefold() for known in unknown}:
+            unknown.append(name)
+    if not entry.focus_rung:
+        return NewNames(tuple(unknown))
+    focus = domains.find_domain(store, entry.focus_domain)
+    if focus is not None and domains.find_rung(store, focus.id, entry.focus_rung):
+        return NewNames(tuple(unknown))
+    return NewNames(tuple(unknown), entry.focus_rung, focus.name if focus else entry.focus_domain,
+                    domains.next_difficulty(store, focus.id if focus else None))
 
 
 def checkin_version(store: Store, day: str) -> tuple[Checkin | None, Attempt | None]:

@@ -111,22 +111,32 @@ def get_rung(store: Store, rung_id: int, live: bool = False) -> Rung | None:
     return store.record(Rung, f"SELECT * FROM rungs WHERE id = ?{alive}", [rung_id])
 
 
-def get_or_create_rung(store: Store, domain_id: int, title: str) -> Rung:
-    """A rung typed into a check-in goes on top of the ladder; it is active if none is."""
+def next_difficulty(store: Store, domain_id: int | None) -> int:
+    """The difficulty a new rung on top of the ladder is offered: one step above the hardest,
+    or an easy first step on an empty (or not yet started) ladder."""
+    rungs = list_rungs(store, domain_id) if domain_id is not None else []
+    top = max((r.difficulty for r in rungs), default=None)
+    return FIRST_RUNG_DIFFICULTY if top is None else min(100, top + DIFFICULTY_STEP)
+
+
+def get_or_create_rung(store: Store, domain_id: int, title: str, criterion: str = "",
+                       difficulty: int | None = None) -> Rung:
+    """A rung typed into a check-in goes on top of the ladder, at the difficulty given or the
+    next one up; it is active if none is."""
     with store.transaction():
         found = find_rung(store, domain_id, title)
         if found:
             return found
         rungs = list_rungs(store, domain_id)
-        top = max((r.difficulty for r in rungs), default=None)
-        difficulty = FIRST_RUNG_DIFFICULTY if top is None else min(100, top + DIFFICULTY_STEP)
         has_active = any(r.status == "active" for r in rungs)
         store.db.table("rungs").insert(
             {
                 "uid": new_uid(),
                 "domain_id": domain_id,
                 "title": title.strip(),
-                "difficulty": difficulty,
+                "criterion": criterion.strip(),
+                "difficulty": next_difficulty(store, domain_id) if difficulty is None
+                else difficulty,
                 "position": max((r.position for r in rungs), default=0) + 1,
                 "status": "upcoming" if has_active else "active",
                 "created_at": store.stamp(),

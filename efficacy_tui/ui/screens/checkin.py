@@ -1,5 +1,6 @@
 """The daily check-in form: one per local day, a draft kept as the user types, one write on save."""
 
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -20,7 +21,8 @@ from efficacy_tui.records import Attempt, Checkin
 from efficacy_tui.store import checkins, domains
 from efficacy_tui.store.ladder import get_domain
 from efficacy_tui.ui.keyhint import hint
-from efficacy_tui.ui.screens.base import Step, StepScreen
+from efficacy_tui.ui.screens.base import Step, StepScreen, open_form
+from efficacy_tui.ui.screens.checkin_forms import NewRungForm, new_domains_question
 from efficacy_tui.ui.widgets.form import required
 from efficacy_tui.ui.widgets.key_footer import KeyFooter
 from efficacy_tui.ui.widgets.rating import Rating
@@ -45,6 +47,8 @@ class CheckinScreen(StepScreen):
                 tooltip="Go back; what you typed is kept as a draft"),
         Binding("delete,backspace", "clear_rating", "Clear rating", show=False,
                 id="checkin.clear_rating", tooltip="Clear the rating you are on (unrated)"),
+        Binding("tab", "complete", "Complete", show=False, id="checkin.complete",
+                tooltip="Complete the domain or rung you started typing; else the next field"),
     ]
 
     def __init__(self) -> None:
@@ -206,6 +210,8 @@ class CheckinScreen(StepScreen):
         for line in domains.domain_lines(self.app.store):
             if line.domain.name.lower() == name.strip().lower() and line.active_rung:
                 rung_input.value = line.active_rung.title
+                # Selected, so typing another rung replaces the offered one.
+                rung_input.select_all()
 
     def _read_all(self) -> CheckinEntry:
         """The day's check-in from what the form holds; both ratings are asked for first."""
@@ -215,6 +221,43 @@ class CheckinScreen(StepScreen):
             if raw[name] is None:
                 raise InvalidValue(say("common.rate_first", label=scale_name), name)
         return read_checkin(date.fromisoformat(self.day), raw)
+
+    def action_save(self) -> None:
+        """Save, asking first about any domain or focus rung the check-in would start: only a
+        yes writes them, with the check-in; no leaves the form as it was."""
+        try:
+            entry = self._read_all()
+        except InvalidValue as err:
+            self._refuse(err)
+            return
+        new = checkins.new_names(self.app.store, entry)
+        if not new:
+            self._save_now(entry)
+        elif new.rung:
+            open_form(self, NewRungForm(new),
+                      lambda rung: self._save_entry(replace(
+                          entry, rung_criterion=rung[0], rung_difficulty=rung[1])),
+                      self.dismiss)
+        else:
+            self.ask(new_domains_question(new), lambda _: self._save_now(entry))
+
+    def _save_now(self, entry: CheckinEntry) -> None:
+        try:
+            self.dismiss(self._save_entry(entry))
+        except InvalidValue as err:
+            self._refuse(err)
+
+    def action_complete(self) -> None:
+        """Tab on a name field whose start matches a domain or rung completes it and stays, so
+        the completion can be seen; anywhere else, and on a second tab, it goes on."""
+        field = self.focused
+        if isinstance(field, Input) and field.suggester is not None \
+                and field.selection.is_empty and field.cursor_at_end:
+            before = field.value
+            field.action_cursor_right()
+            if field.value != before:
+                return
+        self.focus_next()
 
     def _save(self, entry: CheckinEntry) -> int:
         """Save over the day's check-in, dropping its draft in the same write, and say whether
