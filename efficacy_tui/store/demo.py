@@ -339,10 +339,14 @@ class _Builder:
         """One of the rung's titles and one of its settings that shares no word with it, so no
         title reads "Language exchange at the café exchange"."""
         spec = domain.rungs[rung]
-        first = self.rng.choice(spec["titles"])
+        first, settings = self.rng.choice(spec["titles"]), spec["settings"]
+        drawn = self.rng.randrange(len(settings))
         taken = title_words(first)
-        fitting = [s for s in spec["settings"] if not taken & title_words(s)]
-        return f"{first} {self.rng.choice(fitting or spec['settings'])}"
+        for step in range(len(settings)):  # the drawn one, or the next that fits
+            setting = settings[(drawn + step) % len(settings)]
+            if not taken & title_words(setting):
+                break
+        return f"{first} {setting}"
 
     # -- check-ins -------------------------------------------------------------------------
 
