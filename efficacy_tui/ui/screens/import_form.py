@@ -41,6 +41,14 @@ def import_path(raw: str) -> Path:
 class ImportScreen(AppModalScreen[ImportResult | None]):
     """The import form: enter imports the file named, escape closes (with the result, if any)."""
 
+    DEFAULT_CSS = """
+    ImportScreen {
+        align: center middle;
+    }
+    ImportScreen #import-summary {
+        margin: 1 0 0 0;
+    }
+    """
     BINDINGS = [
         Binding("escape", "close", "Close", id="import.close",
                 tooltip="Close the import form"),
