@@ -2,6 +2,7 @@
 never into a database that already holds data."""
 
 import hashlib
+import itertools
 import re
 import sqlite3
 from datetime import date, datetime, time, timedelta
@@ -376,3 +377,79 @@ def test_cli_writes_the_demo_once(tmp_path):
     assert "already has data" in message
     assert len(message.splitlines()) == 1 and message.count(". ") == 0
     assert hashlib.sha256(path.read_bytes()).hexdigest() == before
+
+
+# -- every screen has something to show ---------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def opened(db):
+    store = open_store(db, clock=fixed_clock)
+    yield store
+    store.close()
+
+
+def test_each_scale_has_several_sittings_that_rise(opened):
+    from efficacy_tui.coach.scale import check_items
+    from efficacy_tui.store.domains import list_domains
+    from efficacy_tui.store.scales import scale_items, scale_sessions
+
+    for domain in list_domains(opened):
+        items = scale_items(opened, domain.id)
+        assert check_items([i.text for i in items]) == [i.text for i in items]
+        sittings = scale_sessions(opened, domain.id)
+        assert len(sittings) >= 4, domain.name
+        assert all(set(s.ratings) == {i.id for i in items} for s in sittings)
+        assert all(NOW - timedelta(days=DAYS) < when(s.rated_at) <= NOW for s in sittings)
+        gaps = [(when(b.rated_at) - when(a.rated_at)).days
+                for a, b in itertools.pairwise(sittings)]
+        assert all(12 <= gap <= 25 for gap in gaps), gaps
+        assert sittings[-1].mean > sittings[0].mean + 10
+
+
+def test_the_reframe_history_share_moves_month_by_month(opened):
+    from efficacy_tui.coach.attribution import monthly_share
+    from efficacy_tui.store.reframes import monthly_counts
+
+    shares = [share for _, _, _, share in monthly_share(monthly_counts(opened))]
+    assert len(shares) >= 3
+    assert len(set(shares)) >= 2 and shares[-1] > shares[0]
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3, 7])
+def test_the_first_week_has_no_near_zero_confidence(tmp_path, seed):
+    from efficacy_tui.store.trends import weekly_efficacy
+
+    for days, attempts in ((60, 240), (120, None)):
+        path = tmp_path / f"{days}.db"
+        build(path, days=days, attempts=attempts, seed=seed)
+        store = open_store(path, clock=fixed_clock)
+        try:
+            for domain_id in (None, 1, 2, 3):
+                weeks = [w for w in weekly_efficacy(store, domain_id) if w.rated]
+                first = weeks[0]
+                assert first.confidence >= 20, (days, domain_id, first)
+                later = sum(w.points for w in weeks[1:]) / sum(w.rated for w in weeks[1:])
+                assert first.confidence >= later - 45, (days, domain_id, first, later)
+        finally:
+            store.close()
+
+
+ARTICLES = {"a", "an", "the"}
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3, 7, 11])
+def test_no_title_repeats_a_word(tmp_path, seed):
+    path = tmp_path / "titles.db"
+    build(path, days=90, attempts=900, seed=seed)
+    store = open_store(path, clock=fixed_clock)
+    try:
+        titles = [r["title"] for r in store.query(
+            "SELECT title FROM attempts UNION SELECT title FROM readiness")]
+    finally:
+        store.close()
+    assert len(titles) > 100
+    for title in titles:
+        words = [w for w in re.findall(r"[^\W_]+(?:'[^\W_]+)*", title.lower())
+                 if w not in ARTICLES]
+        assert len(words) == len(set(words)), title

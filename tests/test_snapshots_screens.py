@@ -98,3 +98,26 @@ def test_screenshots_command_writes_an_svg(tmp_path):
     svg = written[0].read_text()
     assert svg.startswith("<svg") and "efficacy&#160;—&#160;home" in svg
     assert "streak" in svg  # the demo's check-ins are there
+
+
+def test_import_form_at_80x24(snap_compare, demo_file, tmp_path, monkeypatch):
+    """The palette's import form after importing the demo's own export: everything skipped."""
+    from efficacy_tui.store.export import write_export
+
+    app = app_on_copy(demo_file, tmp_path)
+    write_export(app.store, "json", tmp_path / "export.json")
+    monkeypatch.chdir(tmp_path)
+    keys = pressing(["ctrl+p", Typed("Import…")])
+
+    async def run_before(pilot) -> None:
+        from test_palette import prompts
+
+        await keys(pilot)
+        await prompts(pilot)
+        await pilot.press("enter")
+        await pilot.pause()
+        await press(pilot, Typed("export.json"), "enter")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)

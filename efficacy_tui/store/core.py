@@ -398,6 +398,19 @@ def reader(store: Store) -> Iterator[Store]:
         conn.close()
 
 
+@contextmanager
+def writer(store: Store) -> Iterator[Store]:
+    """A second connection to the same file that may write, for a worker thread: a long write
+    (an import) runs there while the app's own connection stays with the screen. It never
+    creates the file, and waits for the app's lock like any other program."""
+    conn = connect(store.path, "existing")
+    try:
+        _use_wal(conn)
+        yield Store(conn=conn, path=store.path, clock=store.clock)
+    finally:
+        conn.close()
+
+
 def _use_wal(conn: sqlite3.Connection) -> None:
     if conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
         conn.execute("PRAGMA journal_mode = WAL")

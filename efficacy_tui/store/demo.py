@@ -9,15 +9,20 @@ The story: one person works on the three domains of content/demo.toml. Lower run
 one after another (harder ones took longer), one rung per domain is active, the rest are
 upcoming. Success grows with practice on a rung and with time, and falls with difficulty.
 Confidence, given beforehand on most attempts, tracks the real chance of success with noise and
-starts out under-confident, drifting towards calibration. Check-ins happen on most days (never
+starts out under-confident (a share of the chance, never below 20), drifting towards
+calibration. An attempt's title is one of the rung's titles and a setting that shares no word
+with it. Check-ins happen on most days (never
 today, always yesterday, with a recent unbroken run), anxiety drifts down, and most check-ins
 record yesterday's win. A few attempts are planned and still without an outcome.
 
 Around that record: two vicarious models and two pieces of credible feedback per domain, a few
 readiness walkthroughs before past performances (each followed up by an attempt that was logged
 with a confidence beforehand, now marked as coming from the walkthrough), one performance
-scheduled for tomorrow morning, and reframes of a few older setbacks. These are decided by a
-second random stream, so adding them leaves the rest of the history exactly as it was.
+scheduled for tomorrow morning, and reframes of older setbacks, the early ones still ending on a
+stable or uncontrollable cause, so the monthly share ending controllable and temporary rises.
+These are decided by a second random stream, so adding them leaves the rest of the history
+exactly as it was; each domain's self-efficacy scale, rated the evening after it began and every
+two to three weeks since, has a third.
 
 Everything is decided by `random.Random(seed)` and the store's clock, so the same seed and clock
 give the same rows, uids included; all rows are written in one transaction, so a failure leaves
@@ -27,6 +32,7 @@ the database as empty as it was.
 import json
 import math
 import random
+import re
 import uuid
 from bisect import bisect_right
 from collections.abc import Callable
@@ -63,10 +69,15 @@ MASTERY_RUN = 4  # a mastered rung's last attempts are all successes
 PLANNED = 3  # planned attempts, one per domain
 BATCH = 1_000
 SESSIONS = (2, 1, 1)  # walkthroughs before past performances, per domain
-REFRAMES = 2  # reframed setbacks per domain, a month or so apart
+REFRAME_GAP = 20 * DAY  # the least time between two reframes in a domain
+SCALE_GAP = (14, 24)  # days between two sittings of a domain's scale
 REFRAME_AGE = 8 * DAY  # the setbacks of the last week are left for the user to reframe
 UPCOMING_HOUR = 9
 SESSION_GAP = 10 * DAY  # between two walkthroughs in the same domain
+ARTICLES = frozenset({"a", "an", "the"})
+_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+UNDER = (0.6, 0.97)  # confidence as a share of the real chance: at the start, and by now
+LEAST_CONFIDENCE = 0.2
 
 DOMAIN_COLUMNS = ["id", "uid", "name", "goal", "why", "position", "created_at"]
 RUNG_COLUMNS = [
@@ -93,6 +104,8 @@ READINESS_COLUMNS = [
     "feedback_id", "if_situation", "then_action", "anxiety_after", "confidence_after",
     "readiness_after", "attempt_id", "followup_at", "created_at", "updated_at",
 ]
+SCALE_ITEM_COLUMNS = ["id", "uid", "domain_id", "text", "position", "created_at"]
+SCALE_RATING_COLUMNS = ["id", "uid", "item_id", "session", "rating", "rated_at"]
 REFRAME_COLUMNS = [
     "id", "uid", "attempt_id", "domain_id", "what_happened", "cause_text", "flagged", "locus",
     "stability", "controllability", "cause", "new_explanation", "if_situation", "then_action",
@@ -157,6 +170,15 @@ def _between(rng: random.Random, low: int, high: int) -> int:
 def _step10(chance: float) -> int:
     """A probability as a rating 0-100 in steps of 10."""
     return min(100, max(0, int(round(chance * 10)) * 10))
+
+
+def _uid(rng: random.Random) -> str:
+    return str(uuid.UUID(int=rng.getrandbits(128), version=4))
+
+
+def title_words(text: str) -> set[str]:
+    """The words of a title that may not appear twice in it: all but the articles."""
+    return {w for w in _WORD.findall(text.lower()) if w not in ARTICLES}
 
 
 def _sigmoid(x: float) -> float:
@@ -257,9 +279,12 @@ class _Builder:
         """How far through the history `moment` is, 0 to 1."""
         return min(1.0, max(0.0, (moment - self.setup) / max(1, self.now - self.setup)))
 
-    def bias(self, moment: int) -> float:
-        """How far confidence sits from the real chance: well under it at first, then close."""
-        return -0.28 + 0.25 * self.progress(moment)
+    def confidence(self, chance: float, moment: int, spread: float) -> int:
+        """A confidence given beforehand: a share of the real chance, well under it at first and
+        close to it by now, with noise; never below LEAST_CONFIDENCE, since nobody plans a try
+        they give almost no chance (and a newcomer's first week would otherwise read as zero)."""
+        share = UNDER[0] + (UNDER[1] - UNDER[0]) * self.progress(moment)
+        return _step10(max(LEAST_CONFIDENCE, chance * share + self.rng.gauss(0, spread)))
 
     def chance(self, domain: _Domain, rung: int, moment: int, revisit: bool = False) -> float:
         """The chance of a success: rising with practice on the rung and with time, falling
@@ -311,8 +336,17 @@ class _Builder:
         return rng.choice(self.content["notes"][outcome])
 
     def title(self, domain: _Domain, rung: int) -> str:
+        """One of the rung's titles and one of its settings that shares no word with it, so no
+        title reads "Language exchange at the café exchange"."""
         spec = domain.rungs[rung]
-        return f"{self.rng.choice(spec['titles'])} {self.rng.choice(spec['settings'])}"
+        first, settings = self.rng.choice(spec["titles"]), spec["settings"]
+        drawn = self.rng.randrange(len(settings))
+        taken = title_words(first)
+        for step in range(len(settings)):  # the drawn one, or the next that fits
+            setting = settings[(drawn + step) % len(settings)]
+            if not taken & title_words(setting):
+                break
+        return f"{first} {setting}"
 
     # -- check-ins -------------------------------------------------------------------------
 
@@ -342,14 +376,14 @@ class _Builder:
             anxiety = 58 - 25 * g - 3 * (sleep - 7.0) + rng.gauss(0, 10)
             domain = self.domains[rng.choices(range(len(self.domains)), self.shares)[0]]
             rung = domain.rung_at(created)
-            focus = self.chance(domain, rung, created) + self.bias(created) + rng.gauss(0, 0.12)
+            focus = self.confidence(self.chance(domain, rung, created), created, 0.12)
             situation = action = ""
             if rng.random() < PLAN_SHARE:
                 situation, action = rng.choice(domain.spec["plans"])
             rows.append([
                 number, None, self.times.day(day), sleep, min(10, max(0, energy)),
                 max(10, _step10(anxiety / 100)), domain.id, domain.first_rung_id + rung,
-                _step10(focus), situation, action, created, updated,
+                focus, situation, action, created, updated,
             ])
             if day >= 1 and rng.random() < WIN_SHARE:
                 wins.append({"checkin": number, "day": day, "domain": domain, "at": created})
@@ -438,7 +472,7 @@ class _Builder:
         logged = rng.random() < (LOG_SHARE_RATED if rated else LOG_SHARE_UNRATED)
         confidence = None
         if rated:
-            confidence = _step10(chance + self.bias(moment) + rng.gauss(0, 0.15))
+            confidence = self.confidence(chance, moment, 0.15)
         # the segment the record belongs to: it was written after the rung became active and,
         # for a rung since mastered, finished before the rung was marked mastered
         start, end = (domain.created, self.now) if revisit else domain.segment(rung, self.now)
@@ -490,9 +524,7 @@ class _Builder:
         if created < floor:
             created = floor + _between(rng, 0, max(0, self.now - floor))
         created = min(moment, created, self.now)
-        confidence = _step10(
-            self.chance(domain, rung, self.now) + self.bias(self.now) + rng.gauss(0, 0.12)
-        )
+        confidence = self.confidence(self.chance(domain, rung, self.now), self.now, 0.12)
         return _Attempt(
             created=created, at=moment, domain_id=domain.id, rung_id=domain.first_rung_id + rung,
             title=self.title(domain, rung), confidence=confidence, outcome=None,
@@ -732,12 +764,17 @@ class _Extras:
     # -- reframes ----------------------------------------------------------------------------
 
     def reframes(self, taken: set[int]) -> list[list]:
-        """The content's reframes on older setbacks; every one ends on a controllable,
-        temporary cause, and its flagged wording is given with it (the coach's regular
-        expressions cost more to compile than the rest of this class takes to run)."""
+        """The content's reframes on older setbacks, about three weeks or more apart, oldest
+        first: the early ones still end on a stable or uncontrollable cause, the later ones on a
+        controllable, temporary one, so the monthly share rises. Each story's flagged wording
+        and whether it ended controllable and temporary are given with it (the coach's regular
+        expressions cost more to compile than the rest of this class takes to run; the rule for
+        the ending is the coach's own)."""
+        from efficacy_tui.coach.attribution import Dimensions, is_controllable_temporary
+
         rows: list[list] = []
         for domain in self.b.domains:
-            stories = domain.spec.get("reframes", [])[:REFRAMES]
+            stories = domain.spec.get("reframes", [])
             chosen: list[int] = []
             for index in reversed(self.setbacks.get(domain.id, [])):
                 if len(chosen) == len(stories):
@@ -745,10 +782,11 @@ class _Extras:
                 attempt = self.attempts[index]
                 if index in taken or attempt.at > self.b.now - REFRAME_AGE:
                     continue
-                if chosen and attempt.at > self.attempts[chosen[-1]].at - 20 * DAY:
+                if chosen and attempt.at > self.attempts[chosen[-1]].at - REFRAME_GAP:
                     continue
                 chosen.append(index)
-            for index, story in zip(chosen, stories, strict=False):
+            chosen.reverse()  # oldest first, as the stories are; a short history gets the last
+            for index, story in zip(chosen, stories[len(stories) - len(chosen):], strict=True):
                 attempt = self.attempts[index]
                 created = min(self.b.now, attempt.updated + self.between(600, 3 * HOUR))
                 rows.append([
@@ -758,12 +796,42 @@ class _Extras:
                     story["locus"], story["stability"], story["controllability"], story["cause"],
                     story["new_explanation"], story["if_situation"], story["then_action"],
                     json.dumps(self.evidence(domain.id, attempt.at)),
-                    1, created, created,
+                    int(is_controllable_temporary(Dimensions(
+                        story["locus"], story["stability"], story["controllability"]),
+                        story["cause"])),
+                    created, created,
                 ])
         rows.sort(key=lambda r: r[-2])
         for number, row in enumerate(rows, start=1):
             row[0] = number
         return rows
+
+    # -- self-efficacy scales -----------------------------------------------------------------
+
+    def scales(self) -> tuple[list[list], list[list]]:
+        """Each domain's scale, written the evening after the domain began and re-rated every
+        two to three weeks since, from a random stream of its own: harder items lower, every
+        item rising as the months of practice go by."""
+        rng = random.Random(f"{self.b.seed}:scale")
+        items: list[list] = []
+        ratings: list[list] = []
+        for domain in self.b.domains:
+            texts = domain.spec.get("scale", [])
+            evening = (domain.created // DAY + 1) * DAY + _between(rng, 19 * HOUR, 21 * HOUR)
+            sitting = min(evening, self.b.now)
+            first = len(items) + 1
+            for position, text in enumerate(texts):
+                items.append([len(items) + 1, _uid(rng), domain.id, text, position + 1,
+                              sitting - 120])
+            while texts and sitting <= self.b.now:
+                session = _uid(rng)
+                growth = 40 * self.b.progress(sitting)
+                for position in range(len(texts)):
+                    rating = 50 - 12 * position - 10 + growth + rng.gauss(0, 7)
+                    ratings.append([len(ratings) + 1, _uid(rng), first + position, session,
+                                    _step10(max(10, rating) / 100), sitting])
+                sitting += _between(rng, *SCALE_GAP) * DAY + _between(rng, -HOUR, HOUR)
+        return items, ratings
 
     def build(self) -> dict[str, list[list]]:
         models, feedback = self.people()
@@ -771,6 +839,7 @@ class _Extras:
         taken = {row[READINESS_COLUMNS.index("attempt_id")] - 1 for row in sessions
                  if row[READINESS_COLUMNS.index("attempt_id")]}
         reframes = self.reframes(taken)
+        scale_items, scale_ratings = self.scales()
         iso = self.iso
         stamps = {
             "models": [MODEL_COLUMNS.index(c) for c in ("created_at", "updated_at")],
@@ -780,9 +849,12 @@ class _Extras:
                 "scheduled_for", "started_at", "completed_at", "followup_at", "created_at",
                 "updated_at")],
             "reframes": [REFRAME_COLUMNS.index(c) for c in ("created_at", "updated_at")],
+            "scale_items": [SCALE_ITEM_COLUMNS.index("created_at")],
+            "scale_ratings": [SCALE_RATING_COLUMNS.index("rated_at")],
         }
         tables = {"models": models, "feedback": feedback, "readiness": sessions,
-                  "reframes": reframes}
+                  "reframes": reframes, "scale_items": scale_items,
+                  "scale_ratings": scale_ratings}
         for name, rows in tables.items():
             for row in rows:
                 for column in stamps[name]:
@@ -807,6 +879,8 @@ def build_demo(store: Store, days: int, attempts: int | None = None, seed: int =
         "feedback": FEEDBACK_COLUMNS,
         "readiness": READINESS_COLUMNS,
         "reframes": REFRAME_COLUMNS,
+        "scale_items": SCALE_ITEM_COLUMNS,
+        "scale_ratings": SCALE_RATING_COLUMNS,
     }
     total, written = sum(len(tables[name]) for name in columns), 0
     with store.transaction():

@@ -3,7 +3,7 @@ be a well-formed export this version can read, then merged by `uid`, so the same
 imported twice, or into a database with its own history, without duplicates. A file that is not
 a valid export is refused with one sentence and nothing is written.
 
-Used by `efficacy import`; no Textual import.
+Used by `efficacy import` and the app's import form; no Textual import.
 """
 
 import json
@@ -22,7 +22,7 @@ from efficacy_tui.coach.scale import MAX_ITEM_CHARS
 from efficacy_tui.coach.validate import NAME_LIMIT, TITLE_LIMIT
 from efficacy_tui.content import say
 from efficacy_tui.store import schema
-from efficacy_tui.store.core import Progress, Store
+from efficacy_tui.store.core import Progress, Store, writer
 from efficacy_tui.store.export import (
     FORMAT,
     OPTIONAL,
@@ -293,6 +293,13 @@ def import_file(store: Store, path: str | os.PathLike,
         file = source(path, handle)
         stubs = _check(store, path, file, tell)
         return _merge(store, path, file, stubs, tell)
+
+
+def import_in_worker(store: Store, path: str | os.PathLike) -> ImportResult:
+    """`import_file` for a worker thread: it writes through a connection of its own, so the
+    screen stays responsive and no connection crosses threads."""
+    with writer(store) as own:
+        return import_file(own, path)
 
 
 def _silent(phase: str, done: int, total: int) -> None:

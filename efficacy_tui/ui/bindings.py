@@ -32,6 +32,7 @@ KEYED = (
     (RATING, WIDGETS + "rating", "Rating", True, ()),
     (RECORDS, SCREENS + "review", "RecordsTable", False, ()),
     ("Export", SCREENS + "review_forms", "ExportScreen", False, ()),
+    ("Import", SCREENS + "import_form", "ImportScreen", False, ()),
     ("Help", SCREENS + "help", "HelpScreen", False, ()),
 )
 EVERYWHERE = "Everywhere"

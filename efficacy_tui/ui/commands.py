@@ -1,5 +1,5 @@
 """The command palette (ctrl+p): every screen, each domain's ladder, models and scale, today's
-check-in, a walkthrough for each coming performance, export and themes, found by typing.
+check-in, a walkthrough for each coming performance, export, import and themes, found by typing.
 
 Commands are rebuilt from the store each time the palette opens, so new domains appear at once.
 Domain names and performance titles are the user's own words, shown as plain content, never markup.
@@ -101,6 +101,13 @@ def export(app: Any, fmt: str) -> None:
     app.run_worker(write, thread=True, group="export", exit_on_error=False)
 
 
+def open_import(app: Any) -> None:
+    """The import form, over whichever screen the palette was opened on."""
+    from efficacy_tui.ui.screens.import_form import ImportScreen
+
+    app.push_screen(ImportScreen())
+
+
 def set_theme(app: Any, name: str) -> None:
     app.theme = name
 
@@ -131,6 +138,7 @@ def palette_commands(app: Any, on_home: bool) -> list[PaletteCommand]:
         *(command("scale_of", partial(app.action_open, "scale", d.id), d.name) for d in live),
         command("audit", partial(app.action_open, "audit")),
         *(command(key, partial(export, app, fmt)) for key, fmt in EXPORTS.items()),
+        command("import", partial(open_import, app)),
         command("theme", app.action_change_theme),
         command("high_contrast", partial(set_theme, app, HIGH_CONTRAST_NAME)),
         command("help", app.action_help),
