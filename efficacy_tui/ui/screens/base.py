@@ -215,8 +215,9 @@ class StepScreen(AppScreen[int | None]):
         """The step's fields that are there, shown and enabled, in tab order."""
         found = []
         for name in self.STEPS[step - 1].fields:
-            widgets = self.query(f"#{name}")
-            if widgets and self._shown(widgets.first()) and not widgets.first().disabled:
+            # query_one finds an id without matching a selector against every widget.
+            widget = self.query_one_optional(f"#{name}")
+            if widget is not None and self._shown(widget) and not widget.disabled:
                 found.append(name)
         return found
 
@@ -488,7 +489,7 @@ class StepScreen(AppScreen[int | None]):
 
     def _draft_widgets(self) -> dict[str, Input | Checkbox | Rating]:
         steps = self.query_one(f"#{self.NAME}-steps")
-        return {widget.id: widget for widget in steps.query("Input, Checkbox, Rating")
+        return {widget.id: widget for widget in steps.walk_children()
                 if widget.id and isinstance(widget, Input | Checkbox | Rating)}
 
     def _restore(self, data: dict[str, Any]) -> None:
@@ -625,9 +626,9 @@ class FormScreen(AppModalScreen[T]):
         error.update(Content(message))
         error.display = True
         if field:
-            matches = self.query(f"#{field}")
-            if matches:
-                matches.first().focus()
+            widget = self.query_one_optional(f"#{field}")
+            if widget is not None:
+                widget.focus()
         error.scroll_visible()
 
     def submit(self) -> T:
