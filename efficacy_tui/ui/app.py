@@ -149,15 +149,20 @@ class EfficacyApp(App):
         self.action_open("reframe", *([attempt_id] if attempt_id else []))
 
     def action_help(self) -> None:
+        """Help on the keys that work on the current screen now, then the science, then every
+        screen's keys."""
         from efficacy_tui.ui.bindings import keyed
-        from efficacy_tui.ui.screens.help import HelpScreen
+        from efficacy_tui.ui.screens.help import HelpScreen, keys_now
 
-        if isinstance(self.screen, HelpScreen):
+        screen = self.screen
+        if isinstance(screen, HelpScreen):
             return
-        listed = [k for k in keyed() if k.in_help]
-        sections = [(k.title, k.bindings) for k in listed]
-        here = next((n for n, k in enumerate(listed) if isinstance(self.screen, k.cls)), 0)
-        self.push_screen(HelpScreen(sections, here, self.keymap))
+        every = keyed()
+        title = next((k.title for k in every if isinstance(screen, k.cls)),
+                     screen.sub_title or say("help.keys_here_untitled"))
+        here = (title, keys_now(screen.active_bindings.values(), screen))
+        sections = [(k.title, k.bindings) for k in every if k.in_help]
+        self.push_screen(HelpScreen(here, sections, self.keymap))
 
     def notify(
         self, message: str, *, title: str = "",

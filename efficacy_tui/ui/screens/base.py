@@ -72,9 +72,10 @@ class Step:
 
 
 def step_bindings(screen: str, *extra: Binding, save: str, enter: str, leave: str,
-                  enter_priority: bool = False, leave_label: str = "Leave") -> list[BindingType]:
+                  enter_priority: bool = False, leave_label: str = "Leave",
+                  help: str = "Every key here, and the science behind it") -> list[BindingType]:
     """The keys of a step screen, their ids prefixed with its name; `extra` ones go before
-    escape."""
+    help and escape."""
     return [
         Binding("ctrl+s", "next", "Next", id=f"{screen}.next", tooltip=GO_ON),
         Binding("ctrl+s", "save", "Save", id=f"{screen}.save", tooltip=save),
@@ -85,6 +86,8 @@ def step_bindings(screen: str, *extra: Binding, save: str, enter: str, leave: st
         Binding("enter", "enter", "Next", show=False, priority=enter_priority,
                 id=f"{screen}.enter", tooltip=enter),
         *extra,
+        Binding("question_mark", "app.help", "Help", key_display="?", id=f"{screen}.help",
+                tooltip=help),
         Binding("escape", "leave", leave_label, id=f"{screen}.leave", tooltip=leave),
     ]
 

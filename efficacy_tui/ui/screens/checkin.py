@@ -45,6 +45,8 @@ class CheckinScreen(StepScreen):
                 tooltip="Go back; what you typed is kept as a draft"),
         Binding("delete,backspace", "clear_rating", "Clear rating", show=False,
                 id="checkin.clear_rating", tooltip="Clear the rating you are on (unrated)"),
+        Binding("question_mark", "app.help", "Help", key_display="?", id="checkin.help",
+                tooltip="Every key here, and the science behind the check-in"),
     ]
 
     def __init__(self) -> None:

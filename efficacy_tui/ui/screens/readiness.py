@@ -82,14 +82,13 @@ class ReadinessScreen(StepScreen):
                 tooltip="Stop the paced breathing where it is; what was breathed counts"),
         Binding("m", "models", "Models", id="readiness.models",
                 tooltip="Add a model or feedback for this domain (step 5)"),
-        Binding("question_mark", "app.help", "Help", key_display="?", id="readiness.help",
-                tooltip="Every key, and the science behind the walkthrough"),
         Binding("escape", "close", "Leave", id="readiness.close",
                 tooltip="Back to home with your readiness card saved"),
         save="Save your readiness card",
         enter="Choose the highlighted answer, tick a box, or go to the next field or step",
         leave="Leave now, finish later: what you typed is kept as a draft",
         enter_priority=True, leave_label="Finish later",
+        help="Every key, and the science behind the walkthrough",
     )
 
     def __init__(self, performance_id: int | None = None) -> None:
