@@ -67,6 +67,7 @@ class Step:
     counted: bool = True  # numbered in the progress line
     keys: str | Callable[[Any], str] = ""  # the content key of its keys line; "" for the usual
     enter: StepAction | None = None  # what enter does where no field takes it
+    enter_says: Callable[[Any], str] | None = None  # with `enter`: which words of common.enter
     leave: StepAction | None = None  # runs when another step opens
     actions: tuple[str, ...] = ()  # actions that work on this step only
 
@@ -163,6 +164,7 @@ class StepScreen(AppScreen[int | None]):
         # untouched screen, which keep no draft.
         self.keeper: DraftKeeper | None = None
         self._blank: dict[str, Any] = {}
+        self._keys_shown = ""
 
     @property
     def current(self) -> Step:
@@ -312,9 +314,47 @@ class StepScreen(AppScreen[int | None]):
         return keys or ("keys_last" if self._last() else "keys")
 
     def _paint_keys(self) -> None:
-        if self.guided:
-            keys = hint(self, self.text[self._keys()])
+        """The line under the step: what enter does in the focused field, then the other keys."""
+        if not self.guided:
+            return
+        does = self._enter_does()
+        parts = [hint(self, say(f"common.enter.{does}")) if does else "",
+                 hint(self, self.text[self._keys()])]
+        keys = " · ".join(part for part in parts if part)
+        if keys != self._keys_shown:
+            self._keys_shown = keys
             self.query_one(f"#{self.NAME}-keys", Static).update(Content(keys))
+
+    def on_descendant_focus(self) -> None:
+        self._paint_keys()
+
+    def _enter_does(self) -> str:
+        """What enter does where the focus is now, as the key of its words in `common.enter`
+        ("" where it does nothing), worked out the way `action_enter` and `_submitted` act."""
+        focused = self.focused
+        answering = self.active_bindings.get("enter")
+        if answering is None or answering.node is not self or not answering.enabled:
+            # The field in focus answers enter itself.
+            if isinstance(focused, Input):
+                return self._onward(focused)
+            if isinstance(focused, RadioSet):
+                return "choose"
+            if isinstance(focused, Checkbox):
+                return "tick"
+            return ""
+        if self.current.enter is not None:
+            return self.current.enter_says(self) if self.current.enter_says else ""
+        if isinstance(focused, RadioSet):  # choosing may show fields that come next, or hide them
+            return "choose_on"
+        return self._onward(focused)
+
+    def _onward(self, focused: Widget | None) -> str:
+        """Where enter goes from the focused field: the next field, the next step, or nowhere
+        from the last field of the last step."""
+        fields = self._fields(self.step)
+        if not fields or (focused is not None and focused.id == fields[-1]):
+            return "" if self._last() else "next_step"
+        return "next_field"
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "next":

@@ -265,9 +265,6 @@ class ReadinessScreen(StepScreen):
     def _keys_evidence(self) -> str:
         return "keys_evidence" if self._domain_name() else "keys"
 
-    def on_descendant_focus(self) -> None:
-        self._paint_keys()
-
     def _domain_name(self) -> str:
         """The performance's domain as chosen or typed so far, whether it exists yet or not."""
         performance = self._chosen()
@@ -373,6 +370,14 @@ class ReadinessScreen(StepScreen):
             self.focused.toggle()
         else:
             super().action_enter()
+
+    def _enter_does(self) -> str:
+        return "tick" if isinstance(self.focused, Checkbox) else super()._enter_does()
+
+    def _enter_breathe_says(self) -> str:
+        if self.breathed and not self.query_one("#pacer", Pacer).running:
+            return "next_step"
+        return "choose"
 
     def _enter_breathe(self) -> None:
         """On the breathing step enter only chooses, so the breathing is not skipped by
@@ -613,6 +618,7 @@ class ReadinessScreen(StepScreen):
                       "readiness-before"), check=_read_body),
         Step("reappraise", ("said-aloud", "reappraisal"), check=_read_reappraisal),
         Step("breathe", ("pattern", "duration"), keys=_keys_breathe, enter=_enter_breathe,
+             enter_says=_enter_breathe_says,
              leave=_stop_breathing, actions=("breathe", "stop_breathing")),
         Step("evidence", paint=_paint_evidence, keys=_keys_evidence, actions=("models",)),
         Step("plan", ("if-situation", "then-action"), check=_read_plan),
