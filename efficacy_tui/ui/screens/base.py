@@ -36,7 +36,7 @@ from efficacy_tui.coach.validate import InvalidValue
 from efficacy_tui.content import say
 from efficacy_tui.store.core import Store, busy_timeout_ms, is_busy
 from efficacy_tui.store.drafts import DraftKey
-from efficacy_tui.ui.app import AppModalScreen, AppScreen
+from efficacy_tui.ui.app import KEEP_CLEAR, AppModalScreen, AppScreen
 from efficacy_tui.ui.draft_keeper import DraftKeeper
 from efficacy_tui.ui.keyhint import hint
 from efficacy_tui.ui.widgets.key_footer import KeyFooter
@@ -185,7 +185,7 @@ class StepScreen(AppScreen[int | None]):
         yield Static(id="error", classes="error")
         with ContentSwitcher(id=f"{self.NAME}-steps", initial="step-1"):
             yield from self._steps()
-        yield Static(id=f"{self.NAME}-keys", classes="hint")
+        yield Static(id=f"{self.NAME}-keys", classes=f"hint {KEEP_CLEAR}")
         yield KeyFooter()
 
     def _steps(self) -> ComposeResult:
@@ -643,7 +643,8 @@ class FormScreen(AppModalScreen[T]):
             box.border_title = Content(self.form_title)
             yield Static(id="error", classes="error")
             yield from self.fields()
-            yield Static(Content("ctrl+s saves · escape cancels"), classes="hint form-keys")
+            yield Static(Content("ctrl+s saves · escape cancels"),
+                         classes=f"hint form-keys {KEEP_CLEAR}")
 
     def fields(self) -> ComposeResult:
         yield from ()
@@ -723,7 +724,8 @@ class ConfirmScreen(AppModalScreen[bool]):
         with VerticalScroll(classes="form-box confirm") as box:
             box.border_title = self.title_text
             yield Static(Content(self.question))
-            yield Static(Content("y or enter: yes · n or escape: no"), classes="hint form-keys")
+            yield Static(Content("y or enter: yes · n or escape: no"),
+                         classes=f"hint form-keys {KEEP_CLEAR}")
 
     def action_answer(self, answer: bool) -> None:
         self.dismiss(answer)
