@@ -121,18 +121,18 @@ async def test_the_line_under_a_step_says_what_enter_does_in_the_focused_field(m
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, ReframeScreen) and app.focused.id == "what"
-        assert shown(app, "#reframe-keys").startswith("enter: next field · ")
+        assert shown(app, "#reframe-keys").startswith("enter: next field · ctrl+s: next step · ")
         await enter(pilot, "Froze in the stand-up")
         await pilot.press("enter")
         assert app.focused.id == "domain" and screen.step == 1
-        assert shown(app, "#reframe-keys").startswith("enter: next step · ")
+        assert shown(app, "#reframe-keys").startswith("enter or ctrl+s: next step · ")
         await pilot.press("enter")  # no domain: it is optional
         assert screen.step == 2 and isinstance(app.focused, Input)
         await press(pilot, Typed("I'm just not good at this"), "enter")
         assert screen.step == 3
         first = app.focused.id
         assert shown(app, "#reframe-keys").startswith(
-            "enter: choose the highlighted answer and go on · ")
+            "enter: choose and go on · ctrl+s: next step · ")
         await pilot.press("enter")
         assert screen.step == 3 and app.focused.id != first  # chosen, and on to the next
         assert screen.choices[first]

@@ -314,13 +314,19 @@ class StepScreen(AppScreen[int | None]):
         return keys or ("keys_last" if self._last() else "keys")
 
     def _paint_keys(self) -> None:
-        """The line under the step: what enter does in the focused field, then the other keys."""
+        """The line under the step: what enter does in the focused field, the key that goes on
+        (unless the step's own line names it), then the step's other keys."""
         if not self.guided:
             return
+        template = self.text[self._keys()]
         does = self._enter_does()
-        parts = [hint(self, say(f"common.enter.{does}")) if does else "",
-                 hint(self, self.text[self._keys()])]
-        keys = " · ".join(part for part in parts if part)
+        goes_on = "{next" not in template and bool(self.check_action("next", ()))
+        words = say("common.enter")
+        if does == "next_step" and goes_on:
+            parts = [words["next_step_or_next"]]
+        else:
+            parts = [words[does] if does else "", words["next"] if goes_on else ""]
+        keys = hint(self, " · ".join(part for part in [*parts, template] if part))
         if keys != self._keys_shown:
             self._keys_shown = keys
             self.query_one(f"#{self.NAME}-keys", Static).update(Content(keys))

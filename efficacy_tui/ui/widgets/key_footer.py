@@ -59,7 +59,7 @@ class KeyFooter(Footer):
             if found is not None:
                 palette = (found.binding, found.enabled, found.tooltip)
                 keys = [k for k in keys if k[0].action != found.binding.action]
-        help_key = self._help_key(helps)
+        help_key = self._help_key(helps, screen)
         width = self.size.width or self.app.size.width
         for compact in ((True,) if self.always_compact else (False, True)):
             fitted = self._fit(keys, help_key, palette, compact, width)
@@ -67,10 +67,10 @@ class KeyFooter(Footer):
                 return fitted, help_key, palette, compact
         return [], help_key, palette, True
 
-    def _help_key(self, helps: list[Shown]) -> Shown | None:
-        """The help binding to show: the one the screen shows (`?`), unless the focus is in a
-        text field, where a key that types nothing is needed."""
-        typing = isinstance(self.app.focused, Input)
+    def _help_key(self, helps: list[Shown], screen: Screen[Any]) -> Shown | None:
+        """The help binding to show: the one the screen shows (`?`), unless the screen's focus
+        is in a text field, where a key that types nothing is needed."""
+        typing = isinstance(screen.focused, Input)
         usable = [h for h in helps if not (typing and key_to_character(h[0].key))]
         usable.sort(key=lambda h: not h[0].show)
         return usable[0] if usable else None
