@@ -132,7 +132,7 @@ async def test_the_line_under_a_step_says_what_enter_does_in_the_focused_field(m
         assert screen.step == 3
         first = app.focused.id
         assert shown(app, "#reframe-keys").startswith(
-            "enter: choose and go on · ctrl+s: next step · ")
+            "↑↓ enter: choose and go on · ctrl+s: next step · ")
         await pilot.press("enter")
         assert screen.step == 3 and app.focused.id != first  # chosen, and on to the next
         assert screen.choices[first]

@@ -254,9 +254,6 @@ class ReadinessScreen(StepScreen):
             return "keys_tick"
         return super()._keys()
 
-    def _keys_performance(self) -> str:
-        return "keys_choice" if isinstance(self.focused, RadioSet) else "keys_first"
-
     def _keys_breathe(self) -> str:
         if self.query_one("#pacer", Pacer).running:
             return "keys_breathing_now"
@@ -613,7 +610,7 @@ class ReadinessScreen(StepScreen):
     # The steps, declared below the methods they name.
     STEPS = (
         Step("performance", ("performance", "title", "domain", "when"),
-             check=_read_performance, keys=_keys_performance),
+             check=_read_performance, keys="keys_first"),
         Step("body", ("sleep", "energy", "anxiety-before", "confidence-before",
                       "readiness-before"), check=_read_body),
         Step("reappraise", ("said-aloud", "reappraisal"), check=_read_reappraisal),
