@@ -1,6 +1,7 @@
 """Help: the keys of the screen it was opened from, then the sources of self-efficacy and the
 science with citations, then every key of every screen."""
 
+import textwrap
 from collections.abc import Iterable, Mapping
 
 from textual.app import ComposeResult
@@ -15,12 +16,15 @@ from efficacy_tui.ui.app import AppModalScreen
 from efficacy_tui.ui.keyhint import hint, key_display
 
 KEY_WIDTH = 16  # the key column; longer key lists get a line of their own
+HELP_WIDTH, HELP_EDGES = 100, 6  # as #help in app.tcss: at most 100 wide; border, padding, bar
 
 
 def key_table(sections: list[tuple[str, list[Binding]]],
-              keymap: Mapping[str, str] | None = None) -> Content:
+              keymap: Mapping[str, str] | None = None, width: int = 0) -> Content:
     """Every binding of the given screens, listed by screen; built from BINDINGS and the user's
-    keymap so it cannot drift."""
+    keymap so it cannot drift. Given the `width` it is shown in, a long description wraps under
+    itself rather than under the keys."""
+    indent = " " * (KEY_WIDTH + 2)
     lines: list[Content] = []
     for title, bindings in sections:
         lines.append(Content.styled(title, "bold"))
@@ -35,7 +39,10 @@ def key_table(sections: list[tuple[str, list[Binding]]],
             if len(keys) >= KEY_WIDTH:
                 lines.append(Content(f"  {keys}"))
                 keys = ""
-            lines.append(Content.assemble(f"  {keys:<{KEY_WIDTH}}", what))
+            wrapped = textwrap.wrap(what, width - len(indent)) if width > len(indent) + 20 \
+                else [what]
+            lines.append(Content.assemble(f"  {keys:<{KEY_WIDTH}}", wrapped[0]))
+            lines.extend(Content.assemble(indent, more) for more in wrapped[1:])
     return Content("\n").join(lines)
 
 
@@ -79,14 +86,25 @@ class HelpScreen(AppModalScreen[None]):
         text = say("help")
         with VerticalScroll(id="help"):
             yield Static(Content.styled(text["keys_here_title"], "bold underline"))
-            yield Static(key_table([self.here]), id="keys-here")
+            yield Static(id="keys-here")
             yield Static(Content(text["intro"].strip()), id="science", classes="section")
             yield Static(Content(text["not_this"].strip()), id="not-this", classes="section")
             yield Static(Content(hint(self, text["sources"].strip())), classes="section")
             yield Static(Content(hint(self, text["science"].strip())), classes="section")
             yield Static(Content.styled(text["keys_title"], "bold underline"), classes="section")
-            yield Static(key_table(self.sections, self.keymap), id="keys")
+            yield Static(id="keys")
             yield Static(Content.styled(hint(self, text["close"]), "italic"), classes="section")
 
     def on_mount(self) -> None:
         self.query_one("#help").border_title = say("help.title")
+        self._fill_keys()
+
+    def on_resize(self) -> None:
+        self._fill_keys()
+
+    def _fill_keys(self) -> None:
+        """The key tables, wrapped to the width of the help box (90% of the screen, at most
+        100, less its border, padding and scroll bar)."""
+        width = min(self.app.size.width * 9 // 10, HELP_WIDTH) - HELP_EDGES
+        self.query_one("#keys-here", Static).update(key_table([self.here], width=width))
+        self.query_one("#keys", Static).update(key_table(self.sections, self.keymap, width))
