@@ -59,6 +59,11 @@ async def test_the_footer_keeps_help_on_every_screen_at_80x24(make_app, store):
                 await pilot.press("tab")  # from sleep onto the energy rating
                 await pilot.pause()
                 assert help_key(app) == "?"
+                # The same keys on the next rating: the footer is not built again.
+                built = list(app.screen.query(FooterKey))
+                await pilot.press("tab")
+                await pilot.pause()
+                assert app.focused.id == "anxiety" and list(app.screen.query(FooterKey)) == built
                 await pilot.press("question_mark")
                 await pilot.pause()
                 assert isinstance(app.screen, HelpScreen)
@@ -66,6 +71,12 @@ async def test_the_footer_keeps_help_on_every_screen_at_80x24(make_app, store):
             while not isinstance(app.screen, HomeScreen):
                 await pilot.press("escape")
                 await pilot.pause()
+        await pilot.press("l")
+        await pilot.resize_terminal(50, 20)  # narrower still: keys give way, help stays
+        await pilot.pause()
+        await pilot.pause()
+        assert help_key(app) == "?"
+        assert len(app.screen.query(FooterKey)) < 8
 
 
 async def test_help_from_the_ladder_lists_its_keys_as_they_are_before_the_science(
