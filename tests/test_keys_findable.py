@@ -101,6 +101,11 @@ async def test_help_from_the_ladder_lists_its_keys_as_they_are_before_the_scienc
         science = app.screen.query_one("#science")
         assert app.screen.query_one("#keys-here").region.y < science.region.y
         assert app.screen.query_one("#help").scroll_y == 0
+        await pilot.press("escape", "a", "f1")  # over a form too, on the form's keys
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        here = str(app.screen.query_one("#keys-here").render()).splitlines()
+        assert here[0] == "Forms" and any("Save and close" in line for line in here)
 
 
 async def test_one_key_shows_the_next_domain_and_the_ladder_says_so(make_app, store):

@@ -637,6 +637,9 @@ class FormScreen(AppModalScreen[T]):
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", id="form.save", tooltip="Save and close"),
         Binding("escape", "cancel", "Cancel", id="form.cancel", tooltip="Close without saving"),
+        # A modal form stops the app's keys, f1 among them; `?` would be typed in its fields.
+        Binding("f1", "app.help", "Help", show=False, id="form.help",
+                tooltip="This form's keys, and the science"),
     ]
     form_title: str = ""
 
