@@ -4,7 +4,7 @@ screens, through which they reach it typed."""
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Literal, TypeVar
 
-from textual import getters
+from textual import events, getters, on
 from textual.app import App
 from textual.binding import Binding
 from textual.screen import ModalScreen, Screen
@@ -35,6 +35,7 @@ SCREENS = {
     "audit": ("efficacy_tui.ui.screens.audit", "AuditScreen"),
 }
 WARM_SCREENS = ("checkin", "ladder", "review")
+KEEP_CLEAR = "keep-clear"  # the class of what notifications must never cover
 
 
 def _palette_commands():
@@ -149,15 +150,20 @@ class EfficacyApp(App):
         self.action_open("reframe", *([attempt_id] if attempt_id else []))
 
     def action_help(self) -> None:
+        """Help on the keys that work on the current screen now, then the science, then every
+        screen's keys."""
         from efficacy_tui.ui.bindings import keyed
-        from efficacy_tui.ui.screens.help import HelpScreen
+        from efficacy_tui.ui.screens.help import HelpScreen, keys_now
 
-        if isinstance(self.screen, HelpScreen):
+        screen = self.screen
+        if isinstance(screen, HelpScreen):
             return
-        listed = [k for k in keyed() if k.in_help]
-        sections = [(k.title, k.bindings) for k in listed]
-        here = next((n for n, k in enumerate(listed) if isinstance(self.screen, k.cls)), 0)
-        self.push_screen(HelpScreen(sections, here, self.keymap))
+        every = keyed()
+        title = next((k.title for k in every if isinstance(screen, k.cls)),
+                     screen.sub_title or say("help.keys_here_untitled"))
+        here = (title, keys_now(screen.active_bindings.values(), screen))
+        sections = [(k.title, k.bindings) for k in every if k.in_help]
+        self.push_screen(HelpScreen(here, sections, self.keymap))
 
     def notify(
         self, message: str, *, title: str = "",
@@ -206,10 +212,31 @@ class EfficacyApp(App):
         self.store.close()
 
 
+def place_toasts(screen: Screen) -> None:
+    """Notifications stack up from just above the highest shown widget of class `keep-clear`
+    (a form's line of keys, the review's record pane), so they never cover it; on a screen
+    without one they sit where Textual puts them, above the footer. Run after each layout, so
+    it follows the widgets as they grow, move or hide; only while a notification is shown."""
+    racks = screen.query_children("ToastRack")
+    if not racks or not racks.first().display:
+        return
+    rack = racks.first()
+    height = screen.size.height
+    tops = [widget.region.y for widget in screen.query(f".{KEEP_CLEAR}")
+            if widget.region.height and 0 < widget.region.y < height]
+    bottom = max(1, height - min(tops)) if tops else 1
+    if rack.styles.margin.bottom != bottom:
+        rack.styles.margin = (0, 0, bottom, 0)
+
+
 class AppScreen(Screen[ResultType]):
     """A screen whose `app` is typed as ours, so `self.app.store` is checked."""
 
     app = getters.app(EfficacyApp)
+
+    @on(events.Mount)
+    def _keep_clear_of_toasts(self) -> None:
+        self.screen_layout_refresh_signal.subscribe(self, place_toasts)
 
     def ask(self, screen: Screen[Answer], then: Callable[[Answer], object]) -> None:
         """Open a form or a question on top; `then` gets its answer, unless it was cancelled or
@@ -226,3 +253,7 @@ class AppModalScreen(ModalScreen[ResultType]):
     """A modal screen whose `app` is typed as ours."""
 
     app = getters.app(EfficacyApp)
+
+    @on(events.Mount)
+    def _keep_clear_of_toasts(self) -> None:
+        self.screen_layout_refresh_signal.subscribe(self, place_toasts)

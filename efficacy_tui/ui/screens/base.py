@@ -36,7 +36,7 @@ from efficacy_tui.coach.validate import InvalidValue
 from efficacy_tui.content import say
 from efficacy_tui.store.core import Store, busy_timeout_ms, is_busy
 from efficacy_tui.store.drafts import DraftKey
-from efficacy_tui.ui.app import AppModalScreen, AppScreen
+from efficacy_tui.ui.app import KEEP_CLEAR, AppModalScreen, AppScreen
 from efficacy_tui.ui.draft_keeper import DraftKeeper
 from efficacy_tui.ui.keyhint import hint
 from efficacy_tui.ui.widgets.key_footer import KeyFooter
@@ -67,14 +67,16 @@ class Step:
     counted: bool = True  # numbered in the progress line
     keys: str | Callable[[Any], str] = ""  # the content key of its keys line; "" for the usual
     enter: StepAction | None = None  # what enter does where no field takes it
+    enter_says: Callable[[Any], str] | None = None  # with `enter`: which words of common.enter
     leave: StepAction | None = None  # runs when another step opens
     actions: tuple[str, ...] = ()  # actions that work on this step only
 
 
 def step_bindings(screen: str, *extra: Binding, save: str, enter: str, leave: str,
-                  enter_priority: bool = False, leave_label: str = "Leave") -> list[BindingType]:
+                  enter_priority: bool = False, leave_label: str = "Leave",
+                  help: str = "Every key here, and the science behind it") -> list[BindingType]:
     """The keys of a step screen, their ids prefixed with its name; `extra` ones go before
-    escape."""
+    help and escape."""
     return [
         Binding("ctrl+s", "next", "Next", id=f"{screen}.next", tooltip=GO_ON),
         Binding("ctrl+s", "save", "Save", id=f"{screen}.save", tooltip=save),
@@ -85,6 +87,8 @@ def step_bindings(screen: str, *extra: Binding, save: str, enter: str, leave: st
         Binding("enter", "enter", "Next", show=False, priority=enter_priority,
                 id=f"{screen}.enter", tooltip=enter),
         *extra,
+        Binding("question_mark", "app.help", "Help", key_display="?", id=f"{screen}.help",
+                tooltip=help),
         Binding("escape", "leave", leave_label, id=f"{screen}.leave", tooltip=leave),
     ]
 
@@ -160,6 +164,7 @@ class StepScreen(AppScreen[int | None]):
         # untouched screen, which keep no draft.
         self.keeper: DraftKeeper | None = None
         self._blank: dict[str, Any] = {}
+        self._keys_shown = ""
 
     @property
     def current(self) -> Step:
@@ -180,7 +185,7 @@ class StepScreen(AppScreen[int | None]):
         yield Static(id="error", classes="error")
         with ContentSwitcher(id=f"{self.NAME}-steps", initial="step-1"):
             yield from self._steps()
-        yield Static(id=f"{self.NAME}-keys", classes="hint")
+        yield Static(id=f"{self.NAME}-keys", classes=f"hint {KEEP_CLEAR}")
         yield KeyFooter()
 
     def _steps(self) -> ComposeResult:
@@ -310,9 +315,53 @@ class StepScreen(AppScreen[int | None]):
         return keys or ("keys_last" if self._last() else "keys")
 
     def _paint_keys(self) -> None:
-        if self.guided:
-            keys = hint(self, self.text[self._keys()])
+        """The line under the step: what enter does in the focused field, the key that goes on
+        (unless the step's own line names it), then the step's other keys."""
+        if not self.guided:
+            return
+        template = self.text[self._keys()]
+        does = self._enter_does()
+        goes_on = "{next" not in template and bool(self.check_action("next", ()))
+        words = say("common.enter")
+        if does == "next_step" and goes_on:
+            parts = [words["next_step_or_next"]]
+        else:
+            parts = [words[does] if does else "", words["next"] if goes_on else ""]
+        keys = hint(self, " · ".join(part for part in [*parts, template] if part))
+        if keys != self._keys_shown:
+            self._keys_shown = keys
             self.query_one(f"#{self.NAME}-keys", Static).update(Content(keys))
+
+    def on_descendant_focus(self) -> None:
+        self._paint_keys()
+
+    def _enter_does(self) -> str:
+        """What enter does where the focus is now, as the key of its words in `common.enter`
+        ("" where it does nothing), worked out the way `action_enter` and `_submitted` act."""
+        focused = self.focused
+        answering = self.active_bindings.get("enter")
+        if answering is None or answering.node is not self or not answering.enabled:
+            # The field in focus answers enter itself.
+            if isinstance(focused, Input):
+                return self._onward(focused)
+            if isinstance(focused, RadioSet):
+                return "choose"
+            if isinstance(focused, Checkbox):
+                return "tick"
+            return ""
+        if self.current.enter is not None:
+            return self.current.enter_says(self) if self.current.enter_says else ""
+        if isinstance(focused, RadioSet):  # choosing may show fields that come next, or hide them
+            return "choose_on"
+        return self._onward(focused)
+
+    def _onward(self, focused: Widget | None) -> str:
+        """Where enter goes from the focused field: the next field, the next step, or nowhere
+        from the last field of the last step."""
+        fields = self._fields(self.step)
+        if not fields or (focused is not None and focused.id == fields[-1]):
+            return "" if self._last() else "next_step"
+        return "next_field"
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "next":
@@ -589,6 +638,9 @@ class FormScreen(AppModalScreen[T]):
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", id="form.save", tooltip="Save and close"),
         Binding("escape", "cancel", "Cancel", id="form.cancel", tooltip="Close without saving"),
+        # A modal form stops the app's keys, f1 among them; `?` would be typed in its fields.
+        Binding("f1", "app.help", "Help", show=False, id="form.help",
+                tooltip="This form's keys, and the science"),
     ]
     form_title: str = ""
 
@@ -601,7 +653,8 @@ class FormScreen(AppModalScreen[T]):
             box.border_title = Content(self.form_title)
             yield Static(id="error", classes="error")
             yield from self.fields()
-            yield Static(Content("ctrl+s saves · escape cancels"), classes="hint form-keys")
+            yield Static(Content("ctrl+s saves · escape cancels"),
+                         classes=f"hint form-keys {KEEP_CLEAR}")
 
     def fields(self) -> ComposeResult:
         yield from ()
@@ -681,7 +734,8 @@ class ConfirmScreen(AppModalScreen[bool]):
         with VerticalScroll(classes="form-box confirm") as box:
             box.border_title = self.title_text
             yield Static(Content(self.question))
-            yield Static(Content("y or enter: yes · n or escape: no"), classes="hint form-keys")
+            yield Static(Content("y or enter: yes · n or escape: no"),
+                         classes=f"hint form-keys {KEEP_CLEAR}")
 
     def action_answer(self, answer: bool) -> None:
         self.dismiss(answer)

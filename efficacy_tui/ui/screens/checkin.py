@@ -49,6 +49,8 @@ class CheckinScreen(StepScreen):
                 id="checkin.clear_rating", tooltip="Clear the rating you are on (unrated)"),
         Binding("tab", "complete", "Complete", show=False, id="checkin.complete",
                 tooltip="Complete the domain or rung you started typing; else the next field"),
+        Binding("question_mark", "app.help", "Help", key_display="?", id="checkin.help",
+                tooltip="Every key here, and the science behind the check-in"),
     ]
 
     def __init__(self) -> None:

@@ -78,6 +78,9 @@ class LadderScreen(AppScreen[None]):
 
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Home", id="ladder.home", tooltip="Back to home"),
+        # Shown only while there are two domains or more.
+        Binding("l", "next_domain", "Next domain", id="ladder.next_domain",
+                tooltip="Show the next domain's ladder (after the last, the first again)"),
         # Shown only while there is no domain, in place of the keys that need one.
         Binding("n", "new_domain(True)", "New domain", id="ladder.first_domain",
                 tooltip="Add your first domain"),
@@ -182,6 +185,8 @@ class LadderScreen(AppScreen[None]):
             return not has_domain
         if action == "ask_feedback":
             return self.feedback_about is not None
+        if action == "next_domain":
+            return len(self.domain_list) > 1
         return has_domain or action not in self.NEEDS_DOMAIN
 
     def refresh_ladder(self, select_rung: int | None = None) -> None:
@@ -222,7 +227,13 @@ class LadderScreen(AppScreen[None]):
     def _paint_head(self, domain: Domain) -> None:
         report, text = self.report, self.text
         assert report is not None
-        parts = [Content.styled(domain.name, "bold")]
+        name = Content.styled(domain.name, "bold")
+        count = len(self.domain_list)
+        if count > 1:
+            number = next(n for n, d in enumerate(self.domain_list, start=1) if d.id == domain.id)
+            name = Content.assemble(name, "  ", Content.styled(
+                hint(self, text["domain_of"], number=number, count=count), "dim"))
+        parts = [name]
         if domain.goal:
             parts.append(Content.assemble((text["goal"] + " ", "italic"), domain.goal))
         if domain.why:
@@ -339,6 +350,16 @@ class LadderScreen(AppScreen[None]):
         if chosen != self.domain_id:
             self.domain_id = chosen
             self.refresh_ladder()
+
+    def action_next_domain(self) -> None:
+        """The next domain's ladder, from the rungs or the list alike; the list follows."""
+        ids = [d.id for d in self.domain_list]
+        if len(ids) < 2:
+            return
+        at = ids.index(self.domain_id) if self.domain_id in ids else -1
+        self.domain_id = ids[(at + 1) % len(ids)]
+        self.query_one("#domain-list", OptionList).highlighted = ids.index(self.domain_id)
+        self.refresh_ladder()
 
     @on(OptionList.OptionSelected, "#domain-list")
     def _domain_selected(self) -> None:

@@ -82,14 +82,13 @@ class ReadinessScreen(StepScreen):
                 tooltip="Stop the paced breathing where it is; what was breathed counts"),
         Binding("m", "models", "Models", id="readiness.models",
                 tooltip="Add a model or feedback for this domain (step 5)"),
-        Binding("question_mark", "app.help", "Help", key_display="?", id="readiness.help",
-                tooltip="Every key, and the science behind the walkthrough"),
         Binding("escape", "close", "Leave", id="readiness.close",
                 tooltip="Back to home with your readiness card saved"),
         save="Save your readiness card",
         enter="Choose the highlighted answer, tick a box, or go to the next field or step",
         leave="Leave now, finish later: what you typed is kept as a draft",
         enter_priority=True, leave_label="Finish later",
+        help="Every key, and the science behind the walkthrough",
     )
 
     def __init__(self, performance_id: int | None = None) -> None:
@@ -255,9 +254,6 @@ class ReadinessScreen(StepScreen):
             return "keys_tick"
         return super()._keys()
 
-    def _keys_performance(self) -> str:
-        return "keys_choice" if isinstance(self.focused, RadioSet) else "keys_first"
-
     def _keys_breathe(self) -> str:
         if self.query_one("#pacer", Pacer).running:
             return "keys_breathing_now"
@@ -265,9 +261,6 @@ class ReadinessScreen(StepScreen):
 
     def _keys_evidence(self) -> str:
         return "keys_evidence" if self._domain_name() else "keys"
-
-    def on_descendant_focus(self) -> None:
-        self._paint_keys()
 
     def _domain_name(self) -> str:
         """The performance's domain as chosen or typed so far, whether it exists yet or not."""
@@ -374,6 +367,14 @@ class ReadinessScreen(StepScreen):
             self.focused.toggle()
         else:
             super().action_enter()
+
+    def _enter_does(self) -> str:
+        return "tick" if isinstance(self.focused, Checkbox) else super()._enter_does()
+
+    def _enter_breathe_says(self) -> str:
+        if self.breathed and not self.query_one("#pacer", Pacer).running:
+            return "next_step"
+        return "choose"
 
     def _enter_breathe(self) -> None:
         """On the breathing step enter only chooses, so the breathing is not skipped by
@@ -609,11 +610,12 @@ class ReadinessScreen(StepScreen):
     # The steps, declared below the methods they name.
     STEPS = (
         Step("performance", ("performance", "title", "domain", "when"),
-             check=_read_performance, keys=_keys_performance),
+             check=_read_performance, keys="keys_first"),
         Step("body", ("sleep", "energy", "anxiety-before", "confidence-before",
                       "readiness-before"), check=_read_body),
         Step("reappraise", ("said-aloud", "reappraisal"), check=_read_reappraisal),
         Step("breathe", ("pattern", "duration"), keys=_keys_breathe, enter=_enter_breathe,
+             enter_says=_enter_breathe_says,
              leave=_stop_breathing, actions=("breathe", "stop_breathing")),
         Step("evidence", paint=_paint_evidence, keys=_keys_evidence, actions=("models",)),
         Step("plan", ("if-situation", "then-action"), check=_read_plan),

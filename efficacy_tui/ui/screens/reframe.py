@@ -656,11 +656,9 @@ class ReframeScreen(StepScreen):
     STEPS = (
         Step("what", ("what", "domain"), check=_read_what),
         Step("why", ("why",), check=_read_why),
-        Step("dimensions", DIMENSIONS, check=_read_dimensions, paint=_preselect,
-             keys="keys_choice"),
+        Step("dimensions", DIMENSIONS, check=_read_dimensions, paint=_preselect),
         Step("cause", ("cause", f"{FINAL}stability", f"{FINAL}controllability"),
-             check=_check_cause, paint=_prefill_second_look, skip=_skip_cause,
-             keys="keys_choice"),
+             check=_check_cause, paint=_prefill_second_look, skip=_skip_cause),
         Step("explanation", ("new-explanation",), check=_read_explanation,
              paint=_paint_explanation_hint),
         Step("evidence", paint=_paint_evidence),

@@ -35,7 +35,7 @@ from efficacy_tui.content import say
 from efficacy_tui.store import review
 from efficacy_tui.store.domains import list_domains
 from efficacy_tui.store.review import RecordDetail, ReviewFilter, ReviewRow
-from efficacy_tui.ui.app import AppScreen
+from efficacy_tui.ui.app import KEEP_CLEAR, AppScreen
 from efficacy_tui.ui.keyhint import hint
 from efficacy_tui.ui.screens.base import open_form
 from efficacy_tui.ui.widgets.key_footer import KeyFooter
@@ -304,7 +304,7 @@ class ReviewScreen(AppScreen[None]):
                 yield Static(id="review-status")
                 with Vertical(id="records-body"):
                     yield RecordsTable(id="records-table")
-                    with VerticalScroll(id="detail-pane"):
+                    with VerticalScroll(id="detail-pane", classes=KEEP_CLEAR):
                         yield Static(id="record-detail")
             yield TabPane(text["tab_trends"], id="trends")
             yield TabPane(text["tab_calibration"], id="calibration")

@@ -165,6 +165,8 @@ class RoleModelsScreen(AppScreen[None]):
                 tooltip="Delete the selected model or feedback (u undoes)"),
         Binding("u", "undo", "Undo", id="role_models.undo",
                 tooltip="Bring back the last deleted row"),
+        Binding("question_mark", "app.help", "Help", key_display="?", id="role_models.help",
+                tooltip="Every key here, and the science behind models and feedback"),
     ]
 
     def __init__(self, domain_id: int, focus: str = "models") -> None:

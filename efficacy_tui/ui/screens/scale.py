@@ -42,6 +42,8 @@ class ScaleScreen(AppScreen[bool]):
                 tooltip="Save the items and this sitting's ratings"),
         Binding("escape", "leave", "Back", id="scale.leave",
                 tooltip="Go back without saving anything"),
+        Binding("question_mark", "app.help", "Help", key_display="?", id="scale.help",
+                tooltip="Every key here, and the science behind the scale"),
     ]
 
     def __init__(self, domain_id: int) -> None:
