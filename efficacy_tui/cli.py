@@ -608,6 +608,66 @@ def backup(ctx: click.Context, dest: str | None) -> None:
     click.echo(say("faults.backed_up", path=path, dest=written))
 
 
+def _passphrase(folder: Path | None, ask: bool) -> str | None:
+    """The passphrase: from EFFICACY_PASSPHRASE_FILE, else asked for on the terminal (hidden)
+    when `ask` or when `folder` is an encrypted sync folder; None for no encryption."""
+    from efficacy_tui.content import say
+    from efficacy_tui.sealed import SealError, passphrase_from_file
+    from efficacy_tui.sync_folder import kind
+
+    try:
+        given = passphrase_from_file()
+    except SealError as err:
+        raise Failure(str(err)) from None
+    if given is not None:
+        return given
+    if ask or (folder is not None and kind(folder.expanduser()) == "sealed"):
+        return click.prompt(say("sync.passphrase_prompt"), hide_input=True, err=True)
+    return None
+
+
+@main.command()
+@click.argument("folder", required=False, type=click.Path(path_type=Path))
+@click.option("--status", is_flag=True, help="Say when each device last synced and what is "
+              "waiting, without syncing.")
+@click.option("--encrypt", is_flag=True, help="Encrypt a new sync folder with a passphrase "
+              "(EFFICACY_PASSPHRASE_FILE, else asked for); an encrypted folder always is.")
+@click.pass_context
+def sync(ctx: click.Context, folder: Path | None, status: bool, encrypt: bool) -> None:
+    """Sync through FOLDER, a folder a sync service keeps the same on each computer (remembered
+    after the first use). The database itself never goes there."""
+    from efficacy_tui.content import say
+    from efficacy_tui.sealed import SealError
+    from efficacy_tui.store.core import StoreError, describe
+    from efficacy_tui.sync import status_lines, sync_now
+    from efficacy_tui.sync_config import remember, sync_folder
+    from efficacy_tui.sync_folder import FolderError
+
+    chosen = folder.expanduser().absolute() if folder is not None else sync_folder()
+    store = _open(ctx)
+    try:
+        if status:
+            for line in status_lines(store, chosen):
+                click.echo(_visible(line))
+            return
+        if chosen is None:
+            raise Failure(say("sync.no_folder"))
+        passphrase = _passphrase(chosen, encrypt)
+        try:
+            report = sync_now(store, chosen, passphrase)
+        except (FolderError, SealError, StoreError) as err:
+            raise Failure(str(err)) from None
+        except sqlite3.Error as err:
+            raise Failure(describe(err, store.path)
+                          or say("common.write_failed", path=store.path, error=err)) from None
+    finally:
+        store.close()
+    if folder is not None:
+        remember(chosen)
+    for line in report.lines():
+        click.echo(_visible(line))
+
+
 @main.command()
 @click.option("--db", "demo_db", type=click.Path(path_type=Path), help="Where to write the demo.")
 @click.option("--days", default=90, show_default=True, type=click.IntRange(1, 3650))

@@ -1,0 +1,137 @@
+"""One sync through a folder: this device's changes stamped and written as its next change file,
+then each other device's new files merged, one device's batch per transaction. The command line
+and the app both call `sync_now`; the rules are in docs/SYNC.md.
+"""
+
+import fcntl
+import os
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from efficacy_tui.content import say
+from efficacy_tui.store import schema, sync_log
+from efficacy_tui.store.core import Store
+from efficacy_tui.sync_folder import BadFile, Folder, FolderError, open_folder
+
+FILE_LIMIT = 5000  # changes per change file
+
+
+@dataclass
+class SyncReport:
+    """What one sync did: changes written, changes merged, and one sentence per problem (a bad
+    file skipped, another program's file, a copied database)."""
+
+    sent: int = 0
+    merged: int = 0
+    problems: list[str] = field(default_factory=list)
+
+    def lines(self) -> list[str]:
+        return [say("sync.done", sent=self.sent, merged=self.merged), *self.problems]
+
+
+@contextmanager
+def _one_at_a_time(store: Store) -> Iterator[None]:
+    """One sync of a database at a time (the app's and the command line's), by a lock on a file
+    beside it, never in the sync folder."""
+    lock = Path(f"{store.path}.sync-lock")
+    fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)
+
+
+def sync_now(store: Store, path: Path, passphrase: str | None) -> SyncReport:
+    """Sync the database through the folder at `path` (FolderError when it cannot be used)."""
+    folder = open_folder(path, passphrase)
+    report = SyncReport()
+    with _one_at_a_time(store):
+        sync_log.capture(store)
+        _send(store, folder, report)
+        devices, foreign = folder.devices()
+        report.problems += [say("sync.foreign", path=folder.path / name) for name in foreign]
+        me = sync_log.device(store).uid
+        for peer in devices:
+            if peer != me:
+                _receive(store, folder, peer, report)
+        sync_log.synced(store)
+        folder.touch(sync_log.device(store).uid)
+    return report
+
+
+def _send(store: Store, folder: Folder, report: SyncReport) -> None:
+    """Write the outbox as this device's next change files."""
+    while True:
+        upto, changes = sync_log.outbox(store, FILE_LIMIT)
+        if not changes:
+            return
+        me = sync_log.device(store)
+        payload = [c.as_json() for c in changes]
+        target = folder.change_path(me.uid, me.next_file)
+        if target.exists() and not _ours(folder, me.uid, me.next_file, target, payload):
+            new = str(uuid.uuid4())
+            report.problems.append(say("sync.same_uid", uid=me.uid, new=new))
+            sync_log.take_new_uid(store, new)
+            continue
+        if not target.exists():
+            folder.write_changes(me.uid, me.next_file, payload, schema.schema_version())
+        sync_log.file_written(store, me.next_file, upto)
+        report.sent += len(changes)
+
+
+def _ours(folder: Folder, me: str, number: int, target: Path, payload: list) -> bool:
+    """Whether a change file already under this device's next number is the one a sync killed
+    after writing it wrote (the same changes), rather than another device's with our uid."""
+    try:
+        return folder.read_changes(me, number, target, schema.schema_version()) == payload
+    except BadFile:
+        return False
+
+
+def _receive(store: Store, folder: Folder, peer: str, report: SyncReport) -> None:
+    """Merge the new change files of one device in one transaction, up to a bad one, which is
+    named and skipped (with the files after it, which wait for it)."""
+    files, foreign = folder.files(peer, sync_log.applied(store, peer))
+    report.problems += [say("sync.foreign", path=folder.path / name) for name in foreign]
+    changes: list[sync_log.Change] = []
+    last = 0
+    columns = sync_log.columns(store)
+    for number, path in files:
+        if number != last + 1 and last:
+            break
+        try:
+            raw = folder.read_changes(peer, number, path, schema.schema_version())
+            changes += [sync_log.checked_change(columns, item, f"{peer}/{path.name}")
+                        for item in raw]
+        except (BadFile, ValueError) as err:
+            report.problems.append(str(err))
+            break
+        last = number
+    if last:
+        report.merged += sync_log.apply_batch(store, peer, last, changes)
+
+
+def status_lines(store: Store, path: Path | None) -> list[str]:
+    """What `efficacy sync --status` prints: the folder, when each device last synced, and what
+    is waiting."""
+    from datetime import datetime
+
+    waiting = sync_log.waiting(store)
+    me = sync_log.device(store)
+    lines = [say("sync.status.folder", path=path) if path else say("sync.status.no_folder")]
+    lines.append(say("sync.status.this_device", uid=me.uid,
+                     when=waiting.synced_at or say("sync.status.never")))
+    folder = Folder(path, None) if path is not None and path.is_dir() else None
+    for peer, applied, seen in waiting.peers:
+        mtime = folder.last_synced(peer) if folder else None
+        when = (datetime.fromtimestamp(mtime).astimezone().replace(microsecond=0).isoformat()
+                if mtime else say("sync.status.never"))
+        lines.append(say("sync.status.device", uid=peer, when=when, files=applied))
+    lines.append(say("sync.status.waiting", count=waiting.pending))
+    if waiting.conflicts:
+        lines.append(say("sync.status.conflicts", count=waiting.conflicts))
+    return lines
