@@ -474,3 +474,12 @@ def checked_change(known: dict[str, set[str]], item: object, name: str) -> Chang
                 for v in data.values()):
             raise bad()
     return Change(table, uid, stamp, base, data)
+
+
+def record_state(store: Store) -> dict[str, list[dict[str, Any]]]:
+    """Every synced record as it travels (no ids, references as uids), by table and uid: what
+    two devices that have synced hold alike, whatever ids their rows have."""
+    ids = _Ids(store)
+    return {table: sorted((ids.portable(table, row)
+                           for row in store.query(f"SELECT * FROM {table}")),
+                          key=lambda r: r["uid"]) for table in SYNCED}
