@@ -499,8 +499,10 @@ def done(ctx, title, outcome, effort, did, note, when_text, attempt_id) -> None:
               "efficacy-export-DATE.EXT here); - writes JSON or Markdown to standard output.")
 @click.option("--force", is_flag=True, help="Replace an existing file that is not an earlier "
               "export of this format (never the database or its backups).")
+@click.option("--encrypt", is_flag=True, help="Encrypt the file with a passphrase in the age "
+              "format (EFFICACY_PASSPHRASE_FILE, else asked for); `age --decrypt` reads it.")
 @click.pass_context
-def export(ctx: click.Context, fmt: str, output: str | None, force: bool) -> None:
+def export(ctx: click.Context, fmt: str, output: str | None, force: bool, encrypt: bool) -> None:
     """Export the whole database in an open format."""
     from efficacy_tui.cli_progress import progress_bar
     from efficacy_tui.content import say
@@ -509,6 +511,8 @@ def export(ctx: click.Context, fmt: str, output: str | None, force: bool) -> Non
 
     if output == "-" and fmt == "csv":
         raise click.UsageError(say("export.csv_to_stdout"))
+    if output == "-" and encrypt:
+        raise click.UsageError(say("sync.encrypt_to_stdout"))
     _reachable(output)
     path = resolve_db_path(ctx.obj.get("db"))
     if not _exists(path):
@@ -522,8 +526,9 @@ def export(ctx: click.Context, fmt: str, output: str | None, force: bool) -> Non
             except BrokenPipeError:  # `efficacy export -o - | head` stopped reading
                 os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             return
+        passphrase = _passphrase(None, True) if encrypt else None
         with progress_bar() as progress:
-            written = write_export(store, fmt, output, force, progress)
+            written = write_export(store, fmt, output, force, progress, passphrase)
     except ExchangeError as err:
         raise Failure(str(err)) from None
     finally:
@@ -543,11 +548,12 @@ def import_(ctx: click.Context, file: Path) -> None:
     from efficacy_tui.store.paths import resolve_db_path
 
     path = resolve_db_path(ctx.obj.get("db"))
+    passphrase = _passphrase(None, True) if _sealed_file(file) else None
     created = _missing_parts(path)
     store = _open(ctx)
     try:
         with progress_bar() as progress:
-            result = import_file(store, file, progress)
+            result = import_file(store, file, progress, passphrase)
     except (ExchangeError, sqlite3.Error) as err:
         store.close()
         _remove_created(created)
@@ -557,6 +563,21 @@ def import_(ctx: click.Context, file: Path) -> None:
     store.close()
     for line in result.lines():
         click.echo(_visible(line))
+
+
+def _sealed_file(path: Path) -> bool:
+    """Whether a regular file at `path` starts as an age-encrypted file does."""
+    import stat
+
+    from efficacy_tui.sealed import MAGIC, is_sealed
+
+    try:
+        if not stat.S_ISREG(path.stat().st_mode):
+            return False
+        with open(path, "rb") as handle:
+            return is_sealed(handle.read(len(MAGIC)))
+    except OSError:
+        return False
 
 
 def _missing_parts(path: Path) -> list[Path]:
@@ -584,8 +605,10 @@ def _remove_created(missing: list[Path]) -> None:
 
 @main.command()
 @click.argument("dest", required=False)
+@click.option("--encrypt", is_flag=True, help="Encrypt the copy with a passphrase in the age "
+              "format (EFFICACY_PASSPHRASE_FILE, else asked for); `age --decrypt` reads it.")
 @click.pass_context
-def backup(ctx: click.Context, dest: str | None) -> None:
+def backup(ctx: click.Context, dest: str | None, encrypt: bool) -> None:
     """Copy the database with SQLite's backup API to DEST, a file or a folder (default: a
     timestamped file in the backups folder beside the database), and check the copy."""
     from efficacy_tui.cli_progress import progress_bar
@@ -597,10 +620,11 @@ def backup(ctx: click.Context, dest: str | None) -> None:
     if not _exists(path):
         raise Failure(say("faults.no_database", path=path))
     _reachable(dest)
+    passphrase = _passphrase(None, True) if encrypt else None
     store = _open(ctx)
     try:
         with progress_bar() as progress:
-            written = backup_to(store, dest, progress=progress)
+            written = backup_to(store, dest, progress=progress, passphrase=passphrase)
     except BackupError as err:
         raise Failure(str(err)) from None
     finally:
