@@ -66,12 +66,16 @@ def _exists(path: Path) -> bool:
 
 def _run_app(ctx: click.Context, start: str = "home", db_path: Path | None = None) -> None:
     store = _open(ctx, tell=False) if db_path is None else _open_path(db_path, tell=False)
+    from efficacy_tui.sync_config import sync_folder
     from efficacy_tui.ui.app import EfficacyApp
 
     started = []
-    app = EfficacyApp(store, start=start,
+    folder = sync_folder() if db_path is None else None  # a demo database never syncs
+    app = EfficacyApp(store, start=start, sync_path=folder,
                       after_start=[lambda: started.append(_daily_backup(store))])
     app.run()
+    if folder is not None and not app.fatal:
+        _sync_on_quit(store.path, folder)
     for daily in started:
         problem = daily.finish()
         if problem:
@@ -80,6 +84,18 @@ def _run_app(ctx: click.Context, start: str = "home", db_path: Path | None = Non
         raise Failure(app.fatal)
     if app.return_code:  # the app stopped on an error it has already shown
         ctx.exit(app.return_code)
+
+
+def _sync_on_quit(db_path: Path, folder: Path) -> None:
+    """Sync once the app has closed, so what was written in it reaches the folder; a problem is
+    said on stderr, never in the way of leaving."""
+    from efficacy_tui.store.core import system_now
+    from efficacy_tui.sync import sync_in_worker
+
+    lines, problem = sync_in_worker(db_path, system_now, folder)
+    if problem:
+        for line in lines:
+            click.echo(_visible(line), err=True)
 
 
 def _daily_backup(store: "Store") -> "DailyBackup":

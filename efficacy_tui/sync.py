@@ -6,15 +6,16 @@ and the app both call `sync_now`; the rules are in docs/SYNC.md.
 import fcntl
 import os
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 from efficacy_tui.content import say
 from efficacy_tui.store import schema, sync_log
 from efficacy_tui.store.core import Store
-from efficacy_tui.sync_folder import BadFile, Folder, FolderError, open_folder
+from efficacy_tui.sync_folder import BadFile, Folder, FolderError, kind, open_folder
 
 FILE_LIMIT = 5000  # changes per change file
 
@@ -115,18 +116,42 @@ def _receive(store: Store, folder: Folder, peer: str, report: SyncReport) -> Non
         report.merged += sync_log.apply_batch(store, peer, last, changes)
 
 
+def sync_in_worker(db_path: Path, clock: Callable[[], datetime],
+                   folder: Path) -> tuple[list[str], bool]:
+    """`sync_now` for a worker thread, on a connection of its own, the passphrase (if the folder
+    is encrypted) from EFFICACY_PASSPHRASE_FILE: the lines to show, and whether any is a
+    problem. Never raises for a folder, file or passphrase that cannot be used."""
+    import sqlite3
+
+    from efficacy_tui.sealed import SealError, passphrase_from_file
+    from efficacy_tui.store.core import StoreError, connect, describe
+
+    try:
+        passphrase = passphrase_from_file()
+        if passphrase is None and kind(folder) == "sealed":
+            return [say("sync.encrypted_needs_passphrase")], True
+        store = Store(conn=connect(db_path), path=db_path, clock=clock)
+        try:
+            report = sync_now(store, folder, passphrase)
+        finally:
+            store.close()
+    except (FolderError, SealError, StoreError) as err:
+        return [say("sync.failed", error=err)], True
+    except sqlite3.Error as err:
+        return [say("sync.failed", error=describe(err, db_path) or err)], True
+    return report.lines(), bool(report.problems)
+
+
 def status_lines(store: Store, path: Path | None) -> list[str]:
     """What `efficacy sync --status` prints: the folder, when each device last synced, and what
     is waiting."""
-    from datetime import datetime
-
     waiting = sync_log.waiting(store)
     me = sync_log.device(store)
     lines = [say("sync.status.folder", path=path) if path else say("sync.status.no_folder")]
     lines.append(say("sync.status.this_device", uid=me.uid,
                      when=waiting.synced_at or say("sync.status.never")))
     folder = Folder(path, None) if path is not None and path.is_dir() else None
-    for peer, applied, seen in waiting.peers:
+    for peer, applied, _seen in waiting.peers:
         mtime = folder.last_synced(peer) if folder else None
         when = (datetime.fromtimestamp(mtime).astimezone().replace(microsecond=0).isoformat()
                 if mtime else say("sync.status.never"))

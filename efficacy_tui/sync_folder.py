@@ -164,7 +164,8 @@ class Folder:
         try:
             data = json.loads(raw.decode("utf-8"))
         except (UnicodeDecodeError, ValueError):
-            raise BadFile(say("sync.bad_file", path=shown, reason=say("sync.reasons.cut"))) from None
+            raise BadFile(say("sync.bad_file", path=shown,
+                              reason=say("sync.reasons.cut"))) from None
         if not isinstance(data, dict) or data.get("format") != FILE_FORMAT:
             raise BadFile(say("sync.bad_file", path=shown, reason=say("sync.reasons.format")))
         version, known = data.get("version"), data.get("schema_version")

@@ -8,8 +8,8 @@ from datetime import timedelta
 
 import pytest
 
-from efficacy_tui.coach.merge import Stamp, is_conflict, keeps_place, receive, tick
 from efficacy_tui.coach.checkin import CheckinEntry
+from efficacy_tui.coach.merge import Stamp, is_conflict, keeps_place, receive, tick
 from efficacy_tui.store import attempts, checkins, domains, sync_log
 from efficacy_tui.store.core import open_store
 from efficacy_tui.sync import sync_now

@@ -131,6 +131,8 @@ def palette_commands(app: Any, on_home: bool) -> list[PaletteCommand]:
         *(command("scale_of", partial(app.action_open, "scale", d.id), d.name) for d in live),
         command("audit", partial(app.action_open, "audit")),
         *(command(key, partial(export, app, fmt)) for key, fmt in EXPORTS.items()),
+        command("sync_now", app.action_sync_now),
+        command("conflicts", partial(app.action_open, "conflicts")),
         command("theme", app.action_change_theme),
         command("high_contrast", partial(set_theme, app, HIGH_CONTRAST_NAME)),
         command("help", app.action_help),
