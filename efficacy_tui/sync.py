@@ -151,11 +151,13 @@ def status_lines(store: Store, path: Path | None) -> list[str]:
     lines.append(say("sync.status.this_device", uid=me.uid,
                      when=waiting.synced_at or say("sync.status.never")))
     folder = Folder(path, None) if path is not None and path.is_dir() else None
-    for peer, applied, _seen in waiting.peers:
+    merged = {peer: applied for peer, applied, _seen in waiting.peers}
+    present = set(folder.devices()[0]) if folder else set()
+    for peer in sorted((present | set(merged)) - {me.uid}):
         mtime = folder.last_synced(peer) if folder else None
         when = (datetime.fromtimestamp(mtime).astimezone().replace(microsecond=0).isoformat()
                 if mtime else say("sync.status.never"))
-        lines.append(say("sync.status.device", uid=peer, when=when, files=applied))
+        lines.append(say("sync.status.device", uid=peer, when=when, files=merged.get(peer, 0)))
     lines.append(say("sync.status.waiting", count=waiting.pending))
     if waiting.conflicts:
         lines.append(say("sync.status.conflicts", count=waiting.conflicts))
