@@ -3,6 +3,9 @@ after the first paint, and the conflicts list with its restore key."""
 
 from datetime import timedelta
 
+from helpers import settle, shown
+from test_palette import run_command
+
 from efficacy_tui.store import attempts, domains, sync_log
 from efficacy_tui.store.core import open_store
 from efficacy_tui.sync import sync_now
@@ -10,8 +13,6 @@ from efficacy_tui.ui.app import EfficacyApp
 from efficacy_tui.ui.screens.conflicts import ConflictsScreen
 
 from conftest import NOW, Clock
-from helpers import settle, shown
-from test_palette import run_command
 
 
 def _add(store, title):
@@ -50,8 +51,10 @@ async def test_sync_now_from_the_palette_merges_and_the_loser_can_be_restored(
         await run_command(pilot, "Sync now")
         await settle(pilot, lambda: any("Synced:" in str(n.message)
                                         for n in app._notifications), what="Sync now")
-        await run_command(pilot, "Sync conflicts")
-        assert isinstance(app.screen, ConflictsScreen)
+        await pilot.press("v")  # review, then its conflicts list
+        await pilot.pause()
+        await pilot.press("down", "c")
+        await settle(pilot, lambda: isinstance(app.screen, ConflictsScreen), what="conflicts")
         assert "mine" in str(app.screen.query_one("#conflicts-list").get_option_at_index(0)
                              .prompt)
         await pilot.press("r")
