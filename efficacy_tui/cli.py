@@ -542,7 +542,7 @@ def export(ctx: click.Context, fmt: str, output: str | None, force: bool, encryp
             except BrokenPipeError:  # `efficacy export -o - | head` stopped reading
                 os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             return
-        passphrase = _passphrase(None, True) if encrypt else None
+        passphrase = _passphrase(None, True, new=True) if encrypt else None
         with progress_bar() as progress:
             written = write_export(store, fmt, output, force, progress, passphrase)
     except ExchangeError as err:
@@ -636,7 +636,7 @@ def backup(ctx: click.Context, dest: str | None, encrypt: bool) -> None:
     if not _exists(path):
         raise Failure(say("faults.no_database", path=path))
     _reachable(dest)
-    passphrase = _passphrase(None, True) if encrypt else None
+    passphrase = _passphrase(None, True, new=True) if encrypt else None
     store = _open(ctx)
     try:
         with progress_bar() as progress:
@@ -648,9 +648,10 @@ def backup(ctx: click.Context, dest: str | None, encrypt: bool) -> None:
     click.echo(say("faults.backed_up", path=path, dest=written))
 
 
-def _passphrase(folder: Path | None, ask: bool) -> str | None:
-    """The passphrase: from EFFICACY_PASSPHRASE_FILE, else asked for on the terminal (hidden)
-    when `ask` or when `folder` is an encrypted sync folder; None for no encryption."""
+def _passphrase(folder: Path | None, ask: bool, new: bool = False) -> str | None:
+    """The passphrase: from EFFICACY_PASSPHRASE_FILE, else asked for on the terminal (hidden;
+    twice for a `new` one, which nothing can check yet) when `ask` or when `folder` is an
+    encrypted sync folder; None for no encryption."""
     from efficacy_tui.content import say
     from efficacy_tui.sealed import SealError, passphrase_from_file
     from efficacy_tui.sync_folder import kind
@@ -661,8 +662,10 @@ def _passphrase(folder: Path | None, ask: bool) -> str | None:
         raise Failure(str(err)) from None
     if given is not None:
         return given
-    if ask or (folder is not None and kind(folder.expanduser()) == "sealed"):
-        return click.prompt(say("sync.passphrase_prompt"), hide_input=True, err=True)
+    sealed = folder is not None and kind(folder.expanduser()) == "sealed"
+    if ask or sealed:
+        return click.prompt(say("sync.passphrase_prompt"), hide_input=True, err=True,
+                            confirmation_prompt=new and not sealed)
     return None
 
 
@@ -692,7 +695,7 @@ def sync(ctx: click.Context, folder: Path | None, status: bool, encrypt: bool) -
             return
         if chosen is None:
             raise Failure(say("sync.no_folder"))
-        passphrase = _passphrase(chosen, encrypt)
+        passphrase = _passphrase(chosen, encrypt, new=True)
         try:
             report = sync_now(store, chosen, passphrase)
         except (FolderError, SealError, StoreError) as err:
@@ -703,7 +706,11 @@ def sync(ctx: click.Context, folder: Path | None, status: bool, encrypt: bool) -
     finally:
         store.close()
     if folder is not None:
-        remember(chosen)
+        try:
+            remember(chosen)
+        except OSError as err:
+            click.echo(say("sync.cannot_remember", error=(err.strerror or str(err)).lower()),
+                       err=True)
     for line in report.lines():
         click.echo(_visible(line))
 

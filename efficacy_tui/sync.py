@@ -96,14 +96,15 @@ def _ours(folder: Folder, me: str, number: int, target: Path, payload: list) -> 
 def _receive(store: Store, folder: Folder, peer: str, report: SyncReport) -> None:
     """Merge the new change files of one device in one transaction, up to a bad one, which is
     named and skipped (with the files after it, which wait for it)."""
-    files, foreign = folder.files(peer, sync_log.applied(store, peer))
+    done = sync_log.applied(store, peer)
+    files, foreign = folder.files(peer, done)
     report.problems += [say("sync.foreign", path=folder.path / name) for name in foreign]
     changes: list[sync_log.Change] = []
     last = 0
     columns = sync_log.columns(store)
     for number, path in files:
-        if number != last + 1 and last:
-            break
+        if number != (last or done) + 1:
+            break  # a file the sync service has not brought yet: the rest wait for it
         try:
             raw = folder.read_changes(peer, number, path, schema.schema_version())
             changes += [sync_log.checked_change(columns, item, f"{peer}/{path.name}")

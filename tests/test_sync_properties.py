@@ -72,7 +72,7 @@ def _run(folder: Path, stores, plan) -> None:
             sync_now(store, folder, None)
 
 
-@settings(max_examples=12, deadline=None,
+@settings(max_examples=10, deadline=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(plan=steps)
 def test_every_device_ends_with_the_same_records(plan):

@@ -498,8 +498,9 @@ def m008_sync(db: "Database") -> None:
       file and when it last synced;
     - `sync_pending`: records changed here since they were last stamped, kept by triggers on
       every synced table (every record already in the file starts pending);
-    - `sync_rows`: the stamp of the version of each record held here, and the stamp of the
-      version it was made on top of;
+    - `sync_rows`: the stamp of the version of each record held here, the stamp of the version
+      it was made on top of, and a digest of its values (a write that changed nothing is not a
+      change to send);
     - `sync_outbox`: stamped changes not yet written to a change file;
     - `sync_peers`: how far each other device's change files have been applied;
     - `sync_waiting`: changes that refer to a record not here yet, applied once it arrives;
@@ -527,7 +528,7 @@ def m008_sync(db: "Database") -> None:
     )
     db.execute(
         "CREATE TABLE sync_rows (tbl TEXT NOT NULL, uid TEXT NOT NULL, stamp TEXT NOT NULL, "
-        "base TEXT, PRIMARY KEY (tbl, uid)) STRICT, WITHOUT ROWID"
+        "base TEXT, digest TEXT, PRIMARY KEY (tbl, uid)) STRICT, WITHOUT ROWID"
     )
     db.execute(
         "CREATE TABLE sync_outbox (seq INTEGER PRIMARY KEY, tbl TEXT NOT NULL, "

@@ -7,6 +7,7 @@ A record travels as its row without `id`, every reference written as the uid of 
 points at, so it means the same in every database whatever ids it has there.
 """
 
+import hashlib
 import json
 import sqlite3
 from dataclasses import dataclass
@@ -101,9 +102,14 @@ class _Ids:
     def __init__(self, store: Store) -> None:
         self.store = store
         self.refs = {table: _references(store, table) for table in SYNCED}
+        self._uids: dict[tuple[str, int], str | None] = {}
 
     def uid_of(self, table: str, row_id: int) -> str | None:
-        return self.store.scalar(f"SELECT uid FROM {table} WHERE id = ?", [row_id])
+        key = (table, row_id)
+        if key not in self._uids:
+            self._uids[key] = self.store.scalar(f"SELECT uid FROM {table} WHERE id = ?",
+                                                [row_id])
+        return self._uids[key]
 
     def id_of(self, table: str, uid: str) -> int | None:
         for _ in range(10):
@@ -155,28 +161,40 @@ def capture(store: Store) -> int:
         last, me = _clock(store)
         ids = _Ids(store)
         wall = _wall_ms(store)
+        captured = 0
         for table, uid in pending:
             if table not in ORDER:
                 continue
             row = _row(store, table, uid)
             data = ids.portable(table, row) if row else None
-            base = store.scalar("SELECT stamp FROM sync_rows WHERE tbl = ? AND uid = ?",
-                                [table, uid])
+            held = store.query("SELECT stamp, digest FROM sync_rows WHERE tbl = ? AND uid = ?",
+                               [table, uid])
+            if held and held[0]["digest"] == _digest(data):
+                continue  # written again with the same values
+            base = held[0]["stamp"] if held else None
             last = merge.tick(last, wall, me)
             store.conn.execute(
                 "INSERT INTO sync_outbox (tbl, uid, stamp, base, data) VALUES (?, ?, ?, ?, ?)",
                 [table, uid, str(last), base, _dumps(data)])
-            _hold(store, table, uid, str(last), base)
+            _hold(store, table, uid, str(last), base, data)
+            captured += 1
         store.conn.execute("DELETE FROM sync_pending")
-        store.conn.execute("UPDATE sync_device SET clock = ? WHERE id = 1", [str(last)])
-        return len(pending)
+        if last is not None:
+            store.conn.execute("UPDATE sync_device SET clock = ? WHERE id = 1", [str(last)])
+        return captured
 
 
-def _hold(store: Store, table: str, uid: str, stamp: str, base: str | None) -> None:
+def _digest(data: dict[str, Any] | None) -> str | None:
+    text = _dumps(data)
+    return None if text is None else hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _hold(store: Store, table: str, uid: str, stamp: str, base: str | None,
+          data: dict[str, Any] | None) -> None:
     store.conn.execute(
-        "INSERT INTO sync_rows (tbl, uid, stamp, base) VALUES (?, ?, ?, ?) "
-        "ON CONFLICT (tbl, uid) DO UPDATE SET stamp = excluded.stamp, base = excluded.base",
-        [table, uid, stamp, base])
+        "INSERT INTO sync_rows (tbl, uid, stamp, base, digest) VALUES (?, ?, ?, ?, ?) "
+        "ON CONFLICT (tbl, uid) DO UPDATE SET stamp = excluded.stamp, base = excluded.base, "
+        "digest = excluded.digest", [table, uid, stamp, base, _digest(data)])
 
 
 def outbox(store: Store, limit: int) -> tuple[int, list[Change]]:
@@ -285,6 +303,7 @@ class _Merger:
                     change.stamp, mine["base"], change.data == current):
                 self._conflict(table, change.uid, change.uid, change.stamp, change.data, "edited")
             return True
+        held_data = change.data
         if change.data is None:
             self._remove(table, row)
         else:
@@ -298,7 +317,9 @@ class _Merger:
             self._write(table, row, values)
             if moved is not None:
                 self._repoint(table, moved, change.uid)
-        _hold(store, table, change.uid, change.stamp, change.base)
+            if "deleted_at" in change.data:
+                held_data = {**change.data, "deleted_at": values["deleted_at"]}
+        _hold(store, table, change.uid, change.stamp, change.base, held_data)
         self.applied += 1
         return True
 
@@ -349,6 +370,11 @@ class _Merger:
 
     def _conflict(self, table: str, uid: str, target: str, stamp: str, data: dict[str, Any],
                   reason: str) -> None:
+        """Keep a losing version, once: the same words lost again are not listed twice."""
+        if self.store.scalar(
+                "SELECT 1 FROM sync_conflicts WHERE tbl = ? AND uid = ? AND data = ? "
+                "AND restored_at IS NULL", [table, uid, _dumps(data)]):
+            return
         self.store.conn.execute(
             "INSERT OR IGNORE INTO sync_conflicts (tbl, uid, target, stamp, data, reason, "
             "found_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
