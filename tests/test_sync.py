@@ -227,3 +227,30 @@ def test_two_devices_claiming_the_same_uid_are_told_apart(devices, folder, tmp_p
     finally:
         a.close()
         copy.close()
+
+
+def test_the_command_remembers_the_folder_and_says_one_sentence_for_a_bad_one(
+        tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from efficacy_tui.cli import main
+
+    config = tmp_path / "config.toml"
+    config.write_text('[keymap]\n"home.checkin" = "k"\n')
+    monkeypatch.setenv("EFFICACY_CONFIG", str(config))
+    db, runner = str(tmp_path / "a.db"), CliRunner()
+    done = runner.invoke(main, ["--db", db, "sync"])
+    assert (done.exit_code, done.output) == (
+        1, "No sync folder yet: give one, as in efficacy sync ~/Sync/efficacy.\n")
+    other = tmp_path / "Documents"
+    other.mkdir()
+    (other / "letter.txt").write_text("dear")
+    done = runner.invoke(main, ["--db", db, "sync", str(other)])
+    assert done.exit_code == 1
+    assert done.output == (f"{other} is not a sync folder: it holds other files and no "
+                           "efficacy-sync marker, so nothing was written there.\n")
+    done = runner.invoke(main, ["--db", db, "sync", str(tmp_path / "Sync")])
+    assert done.output == "Synced: 0 changes sent, 0 changes merged.\n"
+    assert config.read_text() == (f'[keymap]\n"home.checkin" = "k"\n\n[sync]\n'
+                                  f'folder = "{tmp_path / "Sync"}"\n')
+    assert runner.invoke(main, ["--db", db, "sync"]).exit_code == 0
