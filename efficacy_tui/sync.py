@@ -5,6 +5,7 @@ and the app both call `sync_now`; the rules are in docs/SYNC.md.
 
 import fcntl
 import os
+import sqlite3
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -99,22 +100,33 @@ def _receive(store: Store, folder: Folder, peer: str, report: SyncReport) -> Non
     done = sync_log.applied(store, peer)
     files, foreign = folder.files(peer, done)
     report.problems += [say("sync.foreign", path=folder.path / name) for name in foreign]
-    changes: list[sync_log.Change] = []
-    last = 0
+    read: list[tuple[int, str, list[sync_log.Change]]] = []
     columns = sync_log.columns(store)
     for number, path in files:
-        if number != (last or done) + 1:
+        if number != (read[-1][0] if read else done) + 1:
             break  # a file the sync service has not brought yet: the rest wait for it
+        name = f"{peer}/{path.name}"
         try:
             raw = folder.read_changes(peer, number, path, schema.schema_version())
-            changes += [sync_log.checked_change(columns, item, f"{peer}/{path.name}")
-                        for item in raw]
+            read.append((number, name,
+                         [sync_log.checked_change(columns, item, name) for item in raw]))
         except (BadFile, ValueError) as err:
             report.problems.append(str(err))
             break
-        last = number
-    if last:
-        report.merged += sync_log.apply_batch(store, peer, last, changes)
+    if not read:
+        return
+    try:
+        report.merged += sync_log.apply_batch(
+            store, peer, read[-1][0], [c for _, _, changes in read for c in changes])
+    except sqlite3.IntegrityError:
+        # A value the schema refuses: merge file by file up to the one that holds it.
+        for number, name, changes in read:
+            try:
+                report.merged += sync_log.apply_batch(store, peer, number, changes)
+            except sqlite3.IntegrityError:
+                report.problems.append(say("sync.bad_file", path=name,
+                                           reason=say("sync.reasons.refused")))
+                return
 
 
 def sync_in_worker(db_path: Path, clock: Callable[[], datetime],
@@ -122,8 +134,6 @@ def sync_in_worker(db_path: Path, clock: Callable[[], datetime],
     """`sync_now` for a worker thread, on a connection of its own, the passphrase (if the folder
     is encrypted) from EFFICACY_PASSPHRASE_FILE: the lines to show, and whether any is a
     problem. Never raises for a folder, file or passphrase that cannot be used."""
-    import sqlite3
-
     from efficacy_tui.sealed import SealError, passphrase_from_file
     from efficacy_tui.store.core import StoreError, connect, describe
 

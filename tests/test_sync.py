@@ -13,7 +13,7 @@ from efficacy_tui.coach.merge import Stamp, is_conflict, keeps_place, receive, t
 from efficacy_tui.store import attempts, checkins, domains, sync_log
 from efficacy_tui.store.core import open_store
 from efficacy_tui.sync import sync_now
-from efficacy_tui.sync_folder import FolderError
+from efficacy_tui.sync_folder import FolderError, digest
 
 from conftest import NOW, Clock
 
@@ -196,6 +196,13 @@ def test_bad_files_are_named_and_skipped_and_everything_else_is_merged(devices, 
     change.write_text(json.dumps(newer))
     assert "written by a newer version of efficacy" in "\n".join(
         sync_now(c, folder, None).problems)
+    refused = json.loads(text)
+    refused["changes"][-1]["data"]["outcome"] = "triumph"  # a value the schema refuses
+    refused["digest"] = digest(refused["changes"])
+    change.write_text(json.dumps(refused))
+    assert "it holds a value efficacy never stores" in "\n".join(
+        sync_now(c, folder, None).problems)
+    assert titles(c) == ["from B"]
     change.write_text(text)  # put back whole: the next sync merges it
     sync_now(c, folder, None)
     assert titles(c) == ["from A", "from B"]
