@@ -261,3 +261,6 @@ def test_the_command_remembers_the_folder_and_says_one_sentence_for_a_bad_one(
     assert config.read_text() == (f'[keymap]\n"home.checkin" = "k"\n\n[sync]\n'
                                   f'folder = "{tmp_path / "Sync"}"\n')
     assert runner.invoke(main, ["--db", db, "sync"]).exit_code == 0
+    assert runner.invoke(main, ["--db", db, "sync", str(tmp_path / "Moved")]).exit_code == 0
+    assert config.read_text() == (f'[keymap]\n"home.checkin" = "k"\n\n[sync]\n'
+                                  f'folder = "{tmp_path / "Moved"}"\n')
