@@ -264,3 +264,20 @@ def test_the_command_remembers_the_folder_and_says_one_sentence_for_a_bad_one(
     assert runner.invoke(main, ["--db", db, "sync", str(tmp_path / "Moved")]).exit_code == 0
     assert config.read_text() == (f'[keymap]\n"home.checkin" = "k"\n\n[sync]\n'
                                   f'folder = "{tmp_path / "Moved"}"\n')
+
+
+def test_a_rung_made_at_the_same_place_on_two_devices_becomes_one(devices, folder):
+    from efficacy_tui.store import ladder
+
+    a, b, c = devices
+    for store in (a, b):
+        later(store)
+        d = ladder.add_domain(store, "Speaking")
+        ladder.add_rung(store, d.id, "Two-minute talk", "", 30)
+    everyone(devices, folder)
+    for store in devices:
+        live = store.query("SELECT r.title, d.name FROM rungs r JOIN domains d "
+                           "ON d.id = r.domain_id WHERE r.deleted_at IS NULL")
+        assert live == [{"title": "Two-minute talk", "name": "Speaking"}], store.path
+        assert {x.tbl for x in sync_log.conflicts(store)} == {"domains", "rungs"}
+    assert sync_log.record_state(a) == sync_log.record_state(b) == sync_log.record_state(c)
