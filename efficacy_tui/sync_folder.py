@@ -33,6 +33,12 @@ DEVICE_NAME = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9
 FILE_NAME = re.compile(r"^(\d{8})\.(json|age)$")
 
 
+# Encrypted folders this process has opened with a passphrase (kept as a digest, in memory
+# only), and their marker's time and size then: the app's later syncs skip decrypting the
+# marker again, a second of scrypt each, while the marker is unchanged.
+_OPENED: dict[tuple[str, str], tuple[int, int]] = {}
+
+
 class FolderError(ValueError):
     """A folder that cannot be synced through; str() is one sentence and nothing was written."""
 
@@ -216,10 +222,14 @@ def open_folder(path: Path, passphrase: str | None) -> Folder:
         return folder
     marker = path / (SEALED_MARKER if passphrase else PLAIN_MARKER)
     try:
+        seen = marker.stat()
         raw = marker.read_bytes()[:MAX_FILE_BYTES]
     except OSError as err:
         raise FolderError(say("sync.cannot_write", path=marker,
                               error=(err.strerror or str(err)).lower())) from None
+    known = (str(path), hashlib.sha256((passphrase or "").encode()).hexdigest())
+    if passphrase and _OPENED.get(known) == (seen.st_mtime_ns, seen.st_size):
+        return folder
     if passphrase:
         raw = unseal(raw, passphrase, path)
     try:
@@ -230,4 +240,6 @@ def open_folder(path: Path, passphrase: str | None) -> Folder:
         raise FolderError(say("sync.not_sync_folder", path=path))
     if not isinstance(data.get("version"), int) or data["version"] > VERSION:
         raise FolderError(say("sync.newer_folder", path=path))
+    if passphrase:
+        _OPENED[known] = (seen.st_mtime_ns, seen.st_size)
     return folder
