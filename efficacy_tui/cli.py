@@ -66,12 +66,16 @@ def _exists(path: Path) -> bool:
 
 def _run_app(ctx: click.Context, start: str = "home", db_path: Path | None = None) -> None:
     store = _open(ctx, tell=False) if db_path is None else _open_path(db_path, tell=False)
+    from efficacy_tui.sync_config import sync_folder
     from efficacy_tui.ui.app import EfficacyApp
 
     started = []
-    app = EfficacyApp(store, start=start,
+    folder = sync_folder() if db_path is None else None  # a demo database never syncs
+    app = EfficacyApp(store, start=start, sync_path=folder,
                       after_start=[lambda: started.append(_daily_backup(store))])
     app.run()
+    if folder is not None and not app.fatal:
+        _sync_on_quit(store.path, folder)
     for daily in started:
         problem = daily.finish()
         if problem:
@@ -80,6 +84,18 @@ def _run_app(ctx: click.Context, start: str = "home", db_path: Path | None = Non
         raise Failure(app.fatal)
     if app.return_code:  # the app stopped on an error it has already shown
         ctx.exit(app.return_code)
+
+
+def _sync_on_quit(db_path: Path, folder: Path) -> None:
+    """Sync once the app has closed, so what was written in it reaches the folder; a problem is
+    said on stderr, never in the way of leaving."""
+    from efficacy_tui.store.core import system_now
+    from efficacy_tui.sync import sync_in_worker
+
+    lines, problem = sync_in_worker(db_path, system_now, folder)
+    if problem:
+        for line in lines:
+            click.echo(_visible(line), err=True)
 
 
 def _daily_backup(store: "Store") -> "DailyBackup":
@@ -499,8 +515,10 @@ def done(ctx, title, outcome, effort, did, note, when_text, attempt_id) -> None:
               "efficacy-export-DATE.EXT here); - writes JSON or Markdown to standard output.")
 @click.option("--force", is_flag=True, help="Replace an existing file that is not an earlier "
               "export of this format (never the database or its backups).")
+@click.option("--encrypt", is_flag=True, help="Encrypt the file with a passphrase in the age "
+              "format (EFFICACY_PASSPHRASE_FILE, else asked for); `age --decrypt` reads it.")
 @click.pass_context
-def export(ctx: click.Context, fmt: str, output: str | None, force: bool) -> None:
+def export(ctx: click.Context, fmt: str, output: str | None, force: bool, encrypt: bool) -> None:
     """Export the whole database in an open format."""
     from efficacy_tui.cli_progress import progress_bar
     from efficacy_tui.content import say
@@ -509,6 +527,8 @@ def export(ctx: click.Context, fmt: str, output: str | None, force: bool) -> Non
 
     if output == "-" and fmt == "csv":
         raise click.UsageError(say("export.csv_to_stdout"))
+    if output == "-" and encrypt:
+        raise click.UsageError(say("sync.encrypt_to_stdout"))
     _reachable(output)
     path = resolve_db_path(ctx.obj.get("db"))
     if not _exists(path):
@@ -522,8 +542,9 @@ def export(ctx: click.Context, fmt: str, output: str | None, force: bool) -> Non
             except BrokenPipeError:  # `efficacy export -o - | head` stopped reading
                 os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             return
+        passphrase = _passphrase(None, True, new=True) if encrypt else None
         with progress_bar() as progress:
-            written = write_export(store, fmt, output, force, progress)
+            written = write_export(store, fmt, output, force, progress, passphrase)
     except ExchangeError as err:
         raise Failure(str(err)) from None
     finally:
@@ -543,11 +564,12 @@ def import_(ctx: click.Context, file: Path) -> None:
     from efficacy_tui.store.paths import resolve_db_path
 
     path = resolve_db_path(ctx.obj.get("db"))
+    passphrase = _passphrase(None, True) if _sealed_file(file) else None
     created = _missing_parts(path)
     store = _open(ctx)
     try:
         with progress_bar() as progress:
-            result = import_file(store, file, progress)
+            result = import_file(store, file, progress, passphrase)
     except (ExchangeError, sqlite3.Error) as err:
         store.close()
         _remove_created(created)
@@ -557,6 +579,21 @@ def import_(ctx: click.Context, file: Path) -> None:
     store.close()
     for line in result.lines():
         click.echo(_visible(line))
+
+
+def _sealed_file(path: Path) -> bool:
+    """Whether a regular file at `path` starts as an age-encrypted file does."""
+    import stat
+
+    from efficacy_tui.sealed import MAGIC, is_sealed
+
+    try:
+        if not stat.S_ISREG(path.stat().st_mode):
+            return False
+        with open(path, "rb") as handle:
+            return is_sealed(handle.read(len(MAGIC)))
+    except OSError:
+        return False
 
 
 def _missing_parts(path: Path) -> list[Path]:
@@ -584,8 +621,10 @@ def _remove_created(missing: list[Path]) -> None:
 
 @main.command()
 @click.argument("dest", required=False)
+@click.option("--encrypt", is_flag=True, help="Encrypt the copy with a passphrase in the age "
+              "format (EFFICACY_PASSPHRASE_FILE, else asked for); `age --decrypt` reads it.")
 @click.pass_context
-def backup(ctx: click.Context, dest: str | None) -> None:
+def backup(ctx: click.Context, dest: str | None, encrypt: bool) -> None:
     """Copy the database with SQLite's backup API to DEST, a file or a folder (default: a
     timestamped file in the backups folder beside the database), and check the copy."""
     from efficacy_tui.cli_progress import progress_bar
@@ -597,15 +636,83 @@ def backup(ctx: click.Context, dest: str | None) -> None:
     if not _exists(path):
         raise Failure(say("faults.no_database", path=path))
     _reachable(dest)
+    passphrase = _passphrase(None, True, new=True) if encrypt else None
     store = _open(ctx)
     try:
         with progress_bar() as progress:
-            written = backup_to(store, dest, progress=progress)
+            written = backup_to(store, dest, progress=progress, passphrase=passphrase)
     except BackupError as err:
         raise Failure(str(err)) from None
     finally:
         store.close()
     click.echo(say("faults.backed_up", path=path, dest=written))
+
+
+def _passphrase(folder: Path | None, ask: bool, new: bool = False) -> str | None:
+    """The passphrase: from EFFICACY_PASSPHRASE_FILE, else asked for on the terminal (hidden;
+    twice for a `new` one, which nothing can check yet) when `ask` or when `folder` is an
+    encrypted sync folder; None for no encryption."""
+    from efficacy_tui.content import say
+    from efficacy_tui.sealed import SealError, passphrase_from_file
+    from efficacy_tui.sync_folder import kind
+
+    try:
+        given = passphrase_from_file()
+    except SealError as err:
+        raise Failure(str(err)) from None
+    if given is not None:
+        return given
+    sealed = folder is not None and kind(folder.expanduser()) == "sealed"
+    if ask or sealed:
+        return click.prompt(say("sync.passphrase_prompt"), hide_input=True, err=True,
+                            confirmation_prompt=new and not sealed)
+    return None
+
+
+@main.command()
+@click.argument("folder", required=False, type=click.Path(path_type=Path))
+@click.option("--status", is_flag=True, help="Say when each device last synced and what is "
+              "waiting, without syncing.")
+@click.option("--encrypt", is_flag=True, help="Encrypt a new sync folder with a passphrase "
+              "(EFFICACY_PASSPHRASE_FILE, else asked for); an encrypted folder always is.")
+@click.pass_context
+def sync(ctx: click.Context, folder: Path | None, status: bool, encrypt: bool) -> None:
+    """Sync through FOLDER, a folder a sync service keeps the same on each computer (remembered
+    after the first use). The database itself never goes there."""
+    from efficacy_tui.content import say
+    from efficacy_tui.sealed import SealError
+    from efficacy_tui.store.core import StoreError, describe
+    from efficacy_tui.sync import status_lines, sync_now
+    from efficacy_tui.sync_config import remember, sync_folder
+    from efficacy_tui.sync_folder import FolderError
+
+    chosen = folder.expanduser().absolute() if folder is not None else sync_folder()
+    store = _open(ctx)
+    try:
+        if status:
+            for line in status_lines(store, chosen):
+                click.echo(_visible(line))
+            return
+        if chosen is None:
+            raise Failure(say("sync.no_folder"))
+        passphrase = _passphrase(chosen, encrypt, new=True)
+        try:
+            report = sync_now(store, chosen, passphrase)
+        except (FolderError, SealError, StoreError) as err:
+            raise Failure(str(err)) from None
+        except sqlite3.Error as err:
+            raise Failure(describe(err, store.path)
+                          or say("common.write_failed", path=store.path, error=err)) from None
+    finally:
+        store.close()
+    if folder is not None:
+        try:
+            remember(chosen)
+        except OSError as err:
+            click.echo(say("sync.cannot_remember", error=(err.strerror or str(err)).lower()),
+                       err=True)
+    for line in report.lines():
+        click.echo(_visible(line))
 
 
 @main.command()

@@ -125,7 +125,7 @@ def test_older_audits_become_one_sitting_per_domain(db_path, clock):
     db.close()
     store = open_store(db_path, clock=clock)
     try:
-        assert schema.applied_migrations(store.conn)[-1] == "m007_sittings_and_requests"
+        assert "m007_sittings_and_requests" in schema.applied_migrations(store.conn)
         sittings = rows(db_path, "SELECT * FROM audits ORDER BY id")
         assert [(s["domain_id"], s["created_at"]) for s in sittings] == [
             (1, at("2026-10-01 09:00")), (2, at("2026-10-01 09:00"))]

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from efficacy_tui.content import say
+from efficacy_tui.sealed import is_sealed, seal
 from efficacy_tui.store import paths
 from efficacy_tui.store.core import connect
 
@@ -127,23 +128,32 @@ def _resolve(db_path: Path, dest: Path | str | None, now: datetime) -> Path:
 
 
 def backup_to(origin: "Store | Path | str", dest: Path | str | None = None,
-              now: datetime | None = None, progress: "Progress | None" = None) -> Path:
+              now: datetime | None = None, progress: "Progress | None" = None,
+              passphrase: str | None = None) -> Path:
     """Copy the database (an open Store, or the path of one) to `dest`: a file, a folder (which
     gets a timestamped name) or None (the backups folder). Returns the file written. Missing
     folders are created 0700 and the file 0600. Raises BackupError with one sentence.
-    `progress` hears ("copying", pages copied, pages in all) after every PAGES pages."""
+    `progress` hears ("copying", pages copied, pages in all) after every PAGES pages. With a
+    `passphrase` the copy is age-encrypted (".age" added to its name) and never lands on disk
+    unencrypted."""
     conn, db_path, own = _source(origin)
     try:
         if now is None:
             now = datetime.now() if isinstance(origin, (str, os.PathLike)) else origin.now()
         target = _resolve(db_path, dest, now).absolute()
+        if passphrase and not target.name.endswith(".age"):
+            target = target.with_name(target.name + ".age")
         if target.exists() and target.samefile(db_path):
             raise BackupError(say("faults.backup_is_database", dest=target))
         if target.is_file():
             with open(target, "rb") as handle:
-                if handle.read(16) != b"SQLite format 3\x00":
-                    raise BackupError(say("faults.backup_not_sqlite", dest=target))
-        _write(conn, db_path, target, progress)
+                head = handle.read(32)
+            if not (is_sealed(head) if passphrase else head[:16] == b"SQLite format 3\x00"):
+                raise BackupError(say("faults.backup_not_sqlite", dest=target))
+        if passphrase:
+            _write_sealed(conn, db_path, target, passphrase)
+        else:
+            _write(conn, db_path, target, progress)
     finally:
         if own:
             conn.close()
@@ -167,6 +177,38 @@ def _write(conn: sqlite3.Connection, db_path: Path, target: Path,
                                    backups=backups_dir(db_path)), reason, damaged=True) from None
         reason = reason[:1].lower() + reason[1:]
         raise BackupError(say("faults.backup_failed", dest=target, reason=reason), reason) from None
+
+
+def _write_sealed(conn: sqlite3.Connection, db_path: Path, target: Path,
+                  passphrase: str) -> None:
+    """The copy made in memory, checked, encrypted, then written as `_write` writes a file."""
+    partial = target.with_name(f".{target.name}.{os.getpid()}.partial")
+    new_folder = not target.parent.exists()
+    memory = sqlite3.connect(":memory:")
+    try:
+        conn.backup(memory)
+        problem = _problem(memory)
+        if problem:
+            raise _Damaged(problem)
+        sealed = seal(memory.serialize(), passphrase)
+        paths.make_private_dir(target.parent)
+        os.close(paths.create_private(partial))
+        with open(partial, "wb") as handle:
+            handle.write(sealed)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(partial, target)
+        _sync_folder(target.parent)
+    except (sqlite3.Error, OSError, _Damaged) as err:
+        _discard(partial, target.parent if new_folder else None)
+        reason = getattr(err, "strerror", None) or str(err)
+        if _is_damage(err):
+            raise BackupError(say("faults.backup_damaged", path=db_path, reason=reason,
+                                   backups=backups_dir(db_path)), reason, damaged=True) from None
+        reason = reason[:1].lower() + reason[1:]
+        raise BackupError(say("faults.backup_failed", dest=target, reason=reason), reason) from None
+    finally:
+        memory.close()
 
 
 def _discard(partial: Path, new_folder: Path | None) -> None:

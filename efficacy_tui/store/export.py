@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from efficacy_tui.content import say
+from efficacy_tui.sealed import MAGIC, seal
 from efficacy_tui.store import schema
 from efficacy_tui.store.backup import backups_dir
 from efficacy_tui.store.core import Progress, Store, reader
@@ -222,12 +223,25 @@ def write_stream(store: Store, fmt: str, handle: IO[bytes]) -> None:
     handle.flush()
 
 
-def default_path(store: Store, fmt: str, folder: Path | None = None) -> Path:
+def _sealed(write: Callable[[IO[bytes]], None], passphrase: str) -> Callable[[IO[bytes]], None]:
+    """`write`, age-encrypted with the passphrase: the export is made in memory, so it never
+    reaches the disk unencrypted."""
+
+    def sealed(handle: IO[bytes]) -> None:
+        plain = io.BytesIO()
+        write(plain)
+        handle.write(seal(plain.getvalue(), passphrase))
+
+    return sealed
+
+
+def default_path(store: Store, fmt: str, folder: Path | None = None,
+                 sealed: bool = False) -> Path:
     """`efficacy-export-<today>.<ext>` in the folder (the current one by default), with -2, -3...
     added rather than replacing an earlier export of the same day."""
     folder = Path.cwd() if folder is None else folder
     stem = f"efficacy-export-{store.today().isoformat()}"
-    ext = EXTENSIONS[fmt]
+    ext = EXTENSIONS[fmt] + (".age" if sealed else "")
     path, n = folder / f"{stem}.{ext}", 1
     while path.exists():
         n += 1
@@ -242,14 +256,17 @@ def _same_file(a: Path, b: Path) -> bool:
         return False
 
 
-def _is_previous_export(path: Path, fmt: str) -> bool:
+def _is_previous_export(path: Path, fmt: str, sealed: bool = False) -> bool:
     """True when `path` is a regular file that an earlier export in `fmt` wrote (its first
-    bytes, or a zip's manifest, say so); read only that far, and never a FIFO or device."""
+    bytes, or a zip's manifest, say so; for an encrypted export, that it is an age file whose
+    name ends in .age); read only that far, and never a FIFO or device."""
     try:
         if not stat.S_ISREG(path.stat().st_mode):
             return False
         with open(path, "rb") as handle:
             head = handle.read(SNIFF)
+            if sealed:
+                return path.name.endswith(".age") and head.startswith(MAGIC)
             if fmt == "json":
                 return head.startswith(b'{\n  "format": "' + FORMAT.encode() + b'"')
             if fmt == "md":
@@ -270,7 +287,8 @@ def _is_previous_export(path: Path, fmt: str) -> bool:
         return False
 
 
-def check_target(store: Store, fmt: str, target: Path, force: bool = False) -> None:
+def check_target(store: Store, fmt: str, target: Path, force: bool = False,
+                 sealed: bool = False) -> None:
     """Refuse (ExchangeError) to write an export over the database, its -wal, -shm or -journal,
     anything in its backups folder, a pipe, device or socket, or, unless `force`, an existing
     file that is not an earlier export in the same format."""
@@ -289,7 +307,7 @@ def check_target(store: Store, fmt: str, target: Path, force: bool = False) -> N
     if mode is not None and not stat.S_ISREG(mode) and not stat.S_ISDIR(mode):
         raise ExchangeError(say("export.not_regular_target", path=target))
     if not force and (target.exists() or target.is_symlink()) and not _is_previous_export(
-            target, fmt):
+            target, fmt, sealed):
         raise ExchangeError(say("export.not_previous", path=target, format=fmt))
 
 
@@ -318,19 +336,23 @@ def clear_partials(folder: Path) -> None:
 
 
 def write_export(store: Store, fmt: str = "json", path: str | os.PathLike | None = None,
-                 force: bool = False, progress: Progress | None = None) -> Path:
+                 force: bool = False, progress: Progress | None = None,
+                 passphrase: str | None = None) -> Path:
     """Write an export (fmt json, csv or md) and return where it went. With no path, or a folder,
     the file gets the default name; what `check_target` refuses is refused. The file is private
     (0600) and written to a hidden temporary file beside it, locked while it is written, that
     replaces it only when complete, so a crash never leaves half a file under the name; the
     next export in that folder deletes such a leftover. `progress` hears how many rows of
-    a JSON or CSV export are written."""
+    a JSON or CSV export are written. With a `passphrase` the file is age-encrypted and its
+    default name ends in .age."""
     write = _writer(store, fmt, progress)
+    if passphrase:
+        write = _sealed(write, passphrase)
     target = None if path is None else Path(path).expanduser()
     if target is None or target.is_dir():
-        target = default_path(store, fmt, target)
+        target = default_path(store, fmt, target, sealed=bool(passphrase))
     target = target.absolute()
-    check_target(store, fmt, target, force)
+    check_target(store, fmt, target, force, sealed=bool(passphrase))
     clear_partials(target.parent)
     temp = None
     try:

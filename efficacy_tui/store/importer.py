@@ -6,6 +6,7 @@ a valid export is refused with one sentence and nothing is written.
 Used by `efficacy import` and the app's import form; no Textual import.
 """
 
+import io
 import json
 import math
 import os
@@ -14,13 +15,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from efficacy_tui import stamps
 from efficacy_tui.coach.feedback import QUESTION_LIMIT
 from efficacy_tui.coach.scale import MAX_ITEM_CHARS
 from efficacy_tui.coach.validate import NAME_LIMIT, TITLE_LIMIT
 from efficacy_tui.content import say
+from efficacy_tui.sealed import MAGIC, SealError, is_sealed, unseal
 from efficacy_tui.store import schema
 from efficacy_tui.store.core import Progress, Store, writer
 from efficacy_tui.store.export import (
@@ -270,7 +272,7 @@ class _Plan:
 
 
 def import_file(store: Store, path: str | os.PathLike,
-                progress: Progress | None = None) -> ImportResult:
+                progress: Progress | None = None, passphrase: str | None = None) -> ImportResult:
     """Merge a JSON export (or CSV zip) into the database in one transaction.
 
     A row whose uid is already here is skipped. A new row keeps its id when that id is free here
@@ -286,10 +288,23 @@ def import_file(store: Store, path: str | os.PathLike,
     The file is read twice as a stream: once to check it and plan the merge (keeping of each
     row its number, key, uid and name or day), then to insert the new rows in batches, so memory
     holds one batch of rows, never the whole file. `progress` hears ("checking", rows, 0) after
-    each table is read and ("importing", added, total) after each batch is written."""
+    each table is read and ("importing", added, total) after each batch is written.
+
+    An age-encrypted export (`efficacy export --encrypt`) is decrypted in memory with
+    `passphrase`; a wrong one is one sentence and nothing is written."""
     path = Path(path)
     tell = progress or _silent
-    with open_export(path) as handle:
+    with open_export(path) as opened:
+        handle: IO[bytes] = opened
+        if is_sealed(opened.read(len(MAGIC))):
+            if not passphrase:
+                raise ExchangeError(say("sync.export_sealed", path=path))
+            opened.seek(0)
+            try:
+                handle = io.BytesIO(unseal(opened.read(), passphrase, path))
+            except SealError as err:
+                raise ExchangeError(str(err)) from None
+        opened.seek(0)
         file = source(path, handle)
         stubs = _check(store, path, file, tell)
         return _merge(store, path, file, stubs, tell)

@@ -479,3 +479,99 @@ def m007_sittings_and_requests(db: "Database") -> None:
         "WHERE answered_at IS NULL AND dismissed_at IS NULL AND deleted_at IS NULL"
     )
     db.execute("CREATE INDEX feedback_requests_attempt ON feedback_requests (attempt_id)")
+
+
+# The tables whose records travel between devices through a sync folder, in dependency order.
+# Settings (the theme) and drafts stay on the device that wrote them.
+SYNCED = (
+    "domains", "rungs", "checkins", "audits", "attempts", "reframes", "models", "feedback",
+    "readiness", "feedback_requests", "scale_items", "scale_ratings",
+)
+
+
+@migration
+def m008_sync(db: "Database") -> None:
+    """What syncing through a folder keeps on each device (see docs/SYNC.md); none of it is
+    exported, since it describes this device's copy, not the record.
+
+    - `sync_device`: this device's uid, its hybrid logical clock, the number of its next change
+      file and when it last synced;
+    - `sync_pending`: records changed here since they were last stamped, kept by triggers on
+      every synced table (every record already in the file starts pending);
+    - `sync_rows`: the stamp of the version of each record held here, the stamp of the version
+      it was made on top of, and a digest of its values (a write that changed nothing is not a
+      change to send);
+    - `sync_outbox`: stamped changes not yet written to a change file;
+    - `sync_peers`: how far each other device's change files have been applied;
+    - `sync_waiting`: changes that refer to a record not here yet, applied once it arrives;
+    - `sync_aliases`: a record that gave up its place to another that means the same, and that
+      other, so what referred to the first refers to the second;
+    - `sync_conflicts`: losing versions, to show in review and restore."""
+    import uuid
+
+    db.execute(
+        f"""
+        CREATE TABLE sync_device (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            {_UID},
+            clock TEXT,
+            next_file INTEGER NOT NULL DEFAULT 1 CHECK (next_file >= 1),
+            {_stamp('synced_at')}
+        ) STRICT"""
+    )
+    db.execute(
+        "INSERT INTO sync_device (id, uid) VALUES (1, ?)", [str(uuid.uuid4())]
+    )
+    db.execute(
+        "CREATE TABLE sync_pending (tbl TEXT NOT NULL, uid TEXT NOT NULL, "
+        "PRIMARY KEY (tbl, uid)) STRICT, WITHOUT ROWID"
+    )
+    db.execute(
+        "CREATE TABLE sync_rows (tbl TEXT NOT NULL, uid TEXT NOT NULL, stamp TEXT NOT NULL, "
+        "base TEXT, digest TEXT, PRIMARY KEY (tbl, uid)) STRICT, WITHOUT ROWID"
+    )
+    db.execute(
+        "CREATE TABLE sync_outbox (seq INTEGER PRIMARY KEY, tbl TEXT NOT NULL, "
+        "uid TEXT NOT NULL, stamp TEXT NOT NULL, base TEXT, "
+        "data TEXT CHECK (data IS NULL OR json_valid(data))) STRICT"
+    )
+    db.execute(
+        f"""
+        CREATE TABLE sync_peers (
+            device TEXT PRIMARY KEY CHECK (length(device) = 36),
+            applied INTEGER NOT NULL DEFAULT 0,
+            {_stamp('seen_at')}
+        ) STRICT"""
+    )
+    db.execute(
+        "CREATE TABLE sync_waiting (tbl TEXT NOT NULL, uid TEXT NOT NULL, stamp TEXT NOT NULL, "
+        "base TEXT, device TEXT NOT NULL, data TEXT CHECK (data IS NULL OR json_valid(data)), "
+        "PRIMARY KEY (tbl, uid, stamp)) STRICT, WITHOUT ROWID"
+    )
+    db.execute(
+        "CREATE TABLE sync_aliases (tbl TEXT NOT NULL, uid TEXT NOT NULL, "
+        "winner TEXT NOT NULL, PRIMARY KEY (tbl, uid)) STRICT, WITHOUT ROWID"
+    )
+    db.execute(
+        f"""
+        CREATE TABLE sync_conflicts (
+            id INTEGER PRIMARY KEY,
+            tbl TEXT NOT NULL,
+            uid TEXT NOT NULL,
+            target TEXT NOT NULL,
+            stamp TEXT NOT NULL,
+            data TEXT NOT NULL CHECK (json_valid(data)),
+            reason TEXT NOT NULL CHECK (reason IN ('edited', 'same_meaning')),
+            {_stamp('found_at', True)},
+            {_stamp('restored_at')},
+            UNIQUE (tbl, uid, stamp)
+        ) STRICT"""
+    )
+    for table in SYNCED:
+        db.execute(f"INSERT INTO sync_pending SELECT '{table}', uid FROM {table}")
+        for event in ("INSERT", "UPDATE", "DELETE"):
+            row = "OLD" if event == "DELETE" else "NEW"
+            db.execute(
+                f"CREATE TRIGGER {table}_sync_{event.lower()} AFTER {event} ON {table} "
+                f"BEGIN INSERT OR IGNORE INTO sync_pending VALUES ('{table}', {row}.uid); END"
+            )

@@ -2,6 +2,7 @@
 screens, through which they reach it typed."""
 
 from collections.abc import Callable, Iterable
+from pathlib import Path
 from typing import TYPE_CHECKING, Literal, TypeVar
 
 from textual import events, getters, on
@@ -33,6 +34,7 @@ SCREENS = {
     "role_models": ("efficacy_tui.ui.screens.role_models", "RoleModelsScreen"),
     "scale": ("efficacy_tui.ui.screens.scale", "ScaleScreen"),
     "audit": ("efficacy_tui.ui.screens.audit", "AuditScreen"),
+    "conflicts": ("efficacy_tui.ui.screens.conflicts", "ConflictsScreen"),
 }
 WARM_SCREENS = ("checkin", "ladder", "review")
 KEEP_CLEAR = "keep-clear"  # the class of what notifications must never cover
@@ -60,12 +62,15 @@ class EfficacyApp(App):
     ]
 
     def __init__(self, store: Store, start: str = "home",
-                 after_start: Iterable[Callable[[], None]] = (), warm_up: bool = True) -> None:
+                 after_start: Iterable[Callable[[], None]] = (), warm_up: bool = True,
+                 sync_path: Path | None = None) -> None:
         """`after_start` is work for once the first screen is up (the command line's daily
         backup copy), run by the warm-up so it never delays the first paint; tests that do not
-        test the warm-up leave it out with `warm_up=False`."""
+        test the warm-up leave it out with `warm_up=False`. With a `sync_path` (the config's
+        sync folder) the warm-up syncs through it, in a worker."""
         super().__init__()
         self.store = store
+        self.sync_path = sync_path
         self.warms_up = warm_up
         self.fatal = ""
         self.start = start
@@ -128,6 +133,8 @@ class EfficacyApp(App):
         self.store.warm_up()
         while self.after_start and self.store.is_open:
             self.after_start.pop(0)()
+        if self.sync_path is not None:
+            self.action_sync_now()
         for name in WARM_SCREENS:
             import_module(SCREENS[name][0])
 
@@ -137,6 +144,29 @@ class EfficacyApp(App):
 
         module, cls = SCREENS[name]
         self.push_screen(getattr(import_module(module), cls)(*args))
+
+    def action_sync_now(self) -> None:
+        """Sync through the sync folder in a worker with its own connection, so typing never
+        waits for it; what it did, or why it could not, is one notification."""
+        if self.sync_path is None:
+            self.notify(say("sync.no_folder"), severity="warning")
+            return
+        path, db_path, clock = self.sync_path, self.store.path, self.store.clock
+        self.notify(say("sync.syncing"), timeout=2)
+
+        def run() -> None:
+            from efficacy_tui.sync import sync_in_worker
+
+            lines, problem = sync_in_worker(db_path, clock, path)
+            self.call_from_thread(self._synced, lines, problem)
+
+        self.run_worker(run, thread=True, group="sync", exclusive=True, exit_on_error=False)
+
+    def _synced(self, lines: list[str], problem: bool) -> None:
+        self.notify("\n".join(lines), severity="warning" if problem else "information")
+        refresh = getattr(self.screen_stack[0], "refresh_data", None)
+        if refresh is not None and self.store.is_open:
+            refresh()
 
     def action_reframe(self, attempt_id: int | None = None) -> None:
         """Reframe a setback: the given one, else the latest recent one not yet reframed (the one

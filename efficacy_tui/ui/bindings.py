@@ -27,6 +27,7 @@ KEYED = (
     ("Self-efficacy scale", SCREENS + "scale", "ScaleScreen", True, (RATING,)),
     ("Reframe", SCREENS + "reframe", "ReframeScreen", True, ()),
     ("Review", SCREENS + "review", "ReviewScreen", True, (RECORDS,)),
+    ("Sync conflicts", SCREENS + "conflicts", "ConflictsScreen", True, ()),
     ("Forms", SCREENS + "base", "FormScreen", True, (RATING,)),
     ("Questions", SCREENS + "base", "ConfirmScreen", True, ()),
     (RATING, WIDGETS + "rating", "Rating", True, ()),

@@ -139,6 +139,8 @@ def palette_commands(app: Any, on_home: bool) -> list[PaletteCommand]:
         command("audit", partial(app.action_open, "audit")),
         *(command(key, partial(export, app, fmt)) for key, fmt in EXPORTS.items()),
         command("import", partial(open_import, app)),
+        command("sync_now", app.action_sync_now),
+        command("conflicts", partial(app.action_open, "conflicts")),
         command("theme", app.action_change_theme),
         command("high_contrast", partial(set_theme, app, HIGH_CONTRAST_NAME)),
         command("help", app.action_help),

@@ -76,6 +76,7 @@ class HomeScreen(AppScreen[None]):
         yield Header(show_clock=False)
         with VerticalScroll(id="home"):
             yield Static(id="status")
+            yield Static(id="sync-line")
             yield Static(id="streak")
             with Vertical(id="welcome", classes="card"):
                 yield Static(id="welcome-text")
@@ -117,6 +118,7 @@ class HomeScreen(AppScreen[None]):
         data = home_data(self.app.store)
         text = say("home")
         empty = data.is_empty
+        self._paint_sync()
         self._paint_requests(data)  # before the performances, whose refresh_bindings covers both
         self._paint_performances(text, empty)
         self.query_one("#welcome").display = empty
@@ -145,6 +147,21 @@ class HomeScreen(AppScreen[None]):
         self._paint_setback(data, text)
         self._paint_trends(data, text)
         self._paint_win(data, text)
+
+    def _paint_sync(self) -> None:
+        """One line, when a sync folder is set: the last sync and what is waiting to be sent."""
+        line = self.query_one("#sync-line", Static)
+        line.display = self.app.sync_path is not None
+        if not line.display:
+            return
+        from efficacy_tui.store.sync_log import waiting
+
+        now = waiting(self.app.store)
+        said = (say("sync.home.line", when=_moment(now.synced_at), count=now.pending)
+                if now.synced_at else say("sync.home.never", count=now.pending))
+        if now.conflicts:
+            said += say("sync.home.conflicts", count=now.conflicts)
+        line.update(Content(said))
 
     def _paint_domains(self, data: HomeData, text: dict) -> None:
         self.query_one("#domains", Vertical).border_title = text["domains_title"]

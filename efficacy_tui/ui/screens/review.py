@@ -265,6 +265,9 @@ class ReviewScreen(AppScreen[None]):
                 tooltip="Trends tab"),
         Binding("3", "tab('calibration')", "Calibration", show=False, id="review.calibration",
                 tooltip="Calibration tab"),
+        Binding("c", "app.open('conflicts')", "Sync conflicts", show=False,
+                id="review.conflicts",
+                tooltip="Versions that lost when two devices changed the same record"),
         Binding("question_mark", "app.help", "Help", key_display="?", id="review.help",
                 tooltip="Every key, and the science behind the review"),
     ]

@@ -1,0 +1,55 @@
+"""The sync folder remembered in the config file: `folder = "..."` under `[sync]`, written the
+first time `efficacy sync DIR` is used, so later syncs (and the app) need no DIR."""
+
+import json
+import os
+import re
+import tomllib
+from pathlib import Path
+
+from efficacy_tui.keymap import MAX_BYTES, config_path
+
+_SYNC_TABLE = re.compile(r"^[ \t]*\[sync\][ \t]*$", re.M)
+_FOLDER_LINE = re.compile(r"^[ \t]*folder[ \t]*=.*$", re.M)
+_NEXT_TABLE = re.compile(r"^[ \t]*\[", re.M)
+
+
+def _text(path: Path) -> str:
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(MAX_BYTES + 1).decode("utf-8", errors="replace")
+    except OSError:
+        return ""
+
+
+def sync_folder() -> Path | None:
+    """The remembered folder, or None (no config file, no [sync] table, or one unreadable)."""
+    try:
+        data = tomllib.loads(_text(config_path()))
+    except tomllib.TOMLDecodeError:
+        return None
+    table = data.get("sync")
+    folder = table.get("folder") if isinstance(table, dict) else None
+    return Path(folder).expanduser() if isinstance(folder, str) and folder.strip() else None
+
+
+def remember(folder: Path) -> None:
+    """Write `folder` as the sync folder, changing nothing else in the config file."""
+    path = config_path()
+    text = _text(path)
+    line = f"folder = {json.dumps(str(folder), ensure_ascii=False)}"
+    table = _SYNC_TABLE.search(text)
+    if table is None:
+        text = text + ("\n" if text and not text.endswith("\n") else "") + f"\n[sync]\n{line}\n"
+    else:
+        start = table.end()
+        following = _NEXT_TABLE.search(text, start + 1)
+        end = following.start() if following else len(text)
+        body = text[start:end]
+        body = (_FOLDER_LINE.sub(lambda _: line, body, count=1) if _FOLDER_LINE.search(body)
+                else f"\n{line}" + body)
+        text = text[:start] + body + text[end:]
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    temp = path.with_name(f".{path.name}.part")
+    temp.write_text(text, "utf-8")
+    os.replace(temp, path)

@@ -1,0 +1,64 @@
+"""Syncing from the app: home's sync line, "Sync now" in the palette run in a worker, the sync
+after the first paint, and the conflicts list with its restore key."""
+
+from datetime import timedelta
+
+from helpers import settle, shown
+from test_palette import run_command
+
+from efficacy_tui.store import attempts, domains, sync_log
+from efficacy_tui.store.core import open_store
+from efficacy_tui.sync import sync_now
+from efficacy_tui.ui.app import EfficacyApp
+from efficacy_tui.ui.screens.conflicts import ConflictsScreen
+
+from conftest import NOW, Clock
+
+
+def _add(store, title):
+    d = domains.get_or_create_domain(store, "Running")
+    return attempts.add_attempt(store, domain_id=d.id, title=title, happened_at=store.stamp(),
+                                outcome="success")
+
+
+async def test_sync_now_from_the_palette_merges_and_the_loser_can_be_restored(
+        db_path, clock, tmp_path):
+    folder = tmp_path / "Sync"
+    other = open_store(tmp_path / "other.db", clock=Clock(NOW))
+    mine = open_store(db_path, clock=clock)
+    uid = _add(mine, "5k run").uid
+    sync_now(mine, folder, None)
+    sync_now(other, folder, None)
+    with mine.transaction():
+        mine.conn.execute("UPDATE attempts SET title = 'mine' WHERE uid = ?", [uid])
+    mine.close()
+    other.clock.current += timedelta(minutes=5)
+    with other.transaction():
+        other.conn.execute("UPDATE attempts SET title = 'theirs' WHERE uid = ?", [uid])
+    _add(other, "made on the other computer")
+    sync_now(other, folder, None)
+    other.close()
+
+    app = EfficacyApp(open_store(db_path, clock=clock), warm_up=True, sync_path=folder)
+    async with app.run_test(size=(100, 30)) as pilot:
+        assert "1 change waiting" in shown(app, "#sync-line")  # painted before the sync
+        # the sync after the first paint: home's line shows it once the worker is done
+        line = await settle(pilot, lambda: "conflict" in shown(app, "#sync-line")
+                            and shown(app, "#sync-line"), what="the sync on start")
+        assert "0 changes waiting" in line and "1 conflict to look at" in line
+        titles = {r["title"] for r in app.store.query("SELECT title FROM attempts")}
+        assert titles == {"theirs", "made on the other computer"}
+        await run_command(pilot, "Sync now")
+        await settle(pilot, lambda: any("Synced:" in str(n.message)
+                                        for n in app._notifications), what="Sync now")
+        await pilot.press("v")  # review, then its conflicts list
+        await pilot.pause()
+        await pilot.press("down", "c")
+        await settle(pilot, lambda: isinstance(app.screen, ConflictsScreen), what="conflicts")
+        assert "mine" in str(app.screen.query_one("#conflicts-list").get_option_at_index(0)
+                             .prompt)
+        await pilot.press("r")
+        await pilot.pause()
+        assert app.store.scalar("SELECT title FROM attempts WHERE uid = ?", [uid]) == "mine"
+        assert not sync_log.conflicts(app.store)
+        assert sync_log.waiting(app.store).pending == 1
