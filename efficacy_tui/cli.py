@@ -258,16 +258,22 @@ def log(ctx, domain, title, outcome, confidence, when_text, did, note, rung, new
     from efficacy_tui.store import attempts
     from efficacy_tui.store.core import StoreError, describe
     from efficacy_tui.store.ladder import get_archived
-    from efficacy_tui.when import WhenError, parse_when
 
     try:
         outcome = validate.outcome(outcome)
         conf = validate.confidence(confidence) if confidence is not None else None
         title = validate.required_text(title, "The title")
         domain = validate.required_text(domain, "The domain", limit=validate.NAME_LIMIT)
-        happened = parse_when(when_text) if when_text else None
-    except (validate.InvalidValue, WhenError) as err:
+    except validate.InvalidValue as err:
         raise Failure(str(err)) from None
+    happened = None
+    if when_text:  # dateutil, tens of milliseconds, only for a time given in words
+        from efficacy_tui.when import WhenError, parse_when
+
+        try:
+            happened = parse_when(when_text)
+        except WhenError as err:
+            raise Failure(str(err)) from None
     store = _open(ctx)
     try:
         if happened is None:
