@@ -17,6 +17,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.css.query import NoMatches
 from textual.content import Content
 from textual.message import Message
 from textual.widgets import (
@@ -138,12 +139,17 @@ class RecordsTable(DataTable):
         super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)
         self.cells: list[tuple[str, list[str]]] = []
         self.widths: dict[str, int] = {}
+        self.waiting = 0  # the cursor row for rows shown before the first layout
 
     def show(self, cells: list[tuple[str, list[str]]], cursor: int = 0) -> None:
         """Replace the rows; each is (key, [when, type, domain, record, outcome, confidence]).
         Columns are rebuilt only when the width calls for it, and an unchanged page (the next
         letter of a word often finds the same newest records) is left as it is, so a keystroke
-        costs at most one page of rows and no column measuring."""
+        costs at most one page of rows and no column measuring. Before the table has been laid
+        out the rows wait for its first resize, so they are added once, at their real width."""
+        if not self.size.width:
+            self.cells, self.waiting = cells, cursor
+            return
         widths = self._widths()
         if cells == self.cells and widths == self.widths and self.row_count == len(cells):
             if cells and cursor != self.cursor_row:
@@ -179,7 +185,7 @@ class RecordsTable(DataTable):
     def on_resize(self) -> None:
         if self._widths() != self.widths:
             cells, self.cells = self.cells, []
-            self.show(cells, self.cursor_row)
+            self.show(cells, self.cursor_row if self.widths else self.waiting)
 
     def action_cursor_down(self) -> None:
         if self.row_count and self.cursor_row >= self.row_count - 1:
@@ -447,8 +453,11 @@ class ReviewScreen(AppScreen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Keys that act on the records table are off (and out of the footer) on other tabs."""
         if action in RECORDS_ONLY:
-            tabs = self.query("#review-tabs")
-            return not tabs or tabs.first(TabbedContent).active == "records"
+            # Asked for every key on every footer refresh: a child by id, not a DOM query.
+            try:
+                return self.get_child_by_id("review-tabs", TabbedContent).active == "records"
+            except NoMatches:
+                return True
         return True
 
     def action_back(self) -> None:
