@@ -6,6 +6,7 @@ a bounded count, a few milliseconds even over 100,000 attempts (bench/run.py mea
 there is nothing to debounce. Export writes through its own connection in a worker thread.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from importlib import import_module
@@ -17,8 +18,8 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.css.query import NoMatches
 from textual.content import Content
+from textual.css.query import NoMatches
 from textual.message import Message
 from textual.widgets import (
     DataTable,
@@ -30,6 +31,7 @@ from textual.widgets import (
     TabPane,
     Tabs,
 )
+from textual.widgets.data_table import RowKey
 
 from efficacy_tui import stamps
 from efficacy_tui.content import say
@@ -167,6 +169,12 @@ class RecordsTable(DataTable):
         if cells:
             self.move_cursor(row=min(cursor, len(cells) - 1), animate=False)
 
+    def _update_dimensions(self, new_rows: Iterable[RowKey]) -> None:
+        # Every column has a fixed width and every row is one line without a label, so the new
+        # rows have nothing to measure: DataTable would measure each of their cells, a third of
+        # what a page of new rows costs.
+        super()._update_dimensions(())
+
     def _widths(self) -> dict[str, int]:
         """Each column's width for the table's current size (the app's before first layout)."""
         width = self.size.width or self.app.size.width
@@ -255,6 +263,7 @@ class ReviewScreen(AppScreen[None]):
         self.date_shown = ""
         self.shown: tuple[str | None, Any] = (None, None)
         self.status_long = False
+        self.waiting: dict[str, Any] = {}  # typed changes not applied yet
 
     def compose(self) -> ComposeResult:
         text = self.text
@@ -397,9 +406,21 @@ class ReviewScreen(AppScreen[None]):
         self.page = 0
         self.refresh_records()
 
+    def _soon(self, **changes: Any) -> None:
+        """Apply a typed change once the events already waiting have been read, so a keystroke
+        that a newer one has replaced (typing faster than a page is read) costs nothing."""
+        if not self.waiting:
+            self.call_later(self._apply_waiting)
+        self.waiting.update(changes)
+
+    def _apply_waiting(self) -> None:
+        changes, self.waiting = self.waiting, {}
+        if changes:
+            self.set_filter(**changes)
+
     @on(Input.Changed, "#search")
     def _search(self, event: Input.Changed) -> None:
-        self.set_filter(text=event.value)
+        self._soon(text=event.value)
 
     @on(Input.Changed, "#dates")
     def _dates(self, event: Input.Changed) -> None:
@@ -413,7 +434,7 @@ class ReviewScreen(AppScreen[None]):
                 self.date_error = str(err)
             else:
                 self.date_shown = self._resolved(raw, start, end, now.date())
-        self.set_filter(start=start, end=end)
+        self._soon(start=start, end=end)
 
     def _resolved(self, phrase: str, start: datetime | None, end: datetime | None,
                   today: date) -> str:
