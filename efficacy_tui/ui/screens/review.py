@@ -3,7 +3,8 @@ Trends and Calibration tabs mounted only when first opened, so Records paints fa
 
 Searching and filtering run on the UI thread: each change is one paged query along an index plus
 a bounded count, a few milliseconds even over 100,000 attempts (bench/run.py measures it), so
-there is nothing to debounce. Export writes through its own connection in a worker thread.
+nothing waits on a timer; a keystroke that a newer one has replaced before it was applied is
+skipped. Export writes through its own connection in a worker thread.
 """
 
 from collections.abc import Iterable
