@@ -1,5 +1,5 @@
 """Allows `python -m efficacy_tui`."""
 
-from efficacy_tui.cli import main
+from efficacy_tui.entry import main
 
 main()

@@ -274,16 +274,22 @@ def log(ctx, domain, title, outcome, confidence, when_text, did, note, rung, new
     from efficacy_tui.store import attempts
     from efficacy_tui.store.core import StoreError, describe
     from efficacy_tui.store.ladder import get_archived
-    from efficacy_tui.when import WhenError, parse_when
 
     try:
         outcome = validate.outcome(outcome)
         conf = validate.confidence(confidence) if confidence is not None else None
         title = validate.required_text(title, "The title")
         domain = validate.required_text(domain, "The domain", limit=validate.NAME_LIMIT)
-        happened = parse_when(when_text) if when_text else None
-    except (validate.InvalidValue, WhenError) as err:
+    except validate.InvalidValue as err:
         raise Failure(str(err)) from None
+    happened = None
+    if when_text:  # dateutil, tens of milliseconds, only for a time given in words
+        from efficacy_tui.when import WhenError, parse_when
+
+        try:
+            happened = parse_when(when_text)
+        except WhenError as err:
+            raise Failure(str(err)) from None
     store = _open(ctx)
     try:
         if happened is None:
@@ -810,24 +816,21 @@ def nudge(ctx: click.Context, notify: bool, only: str | None) -> None:
     nothing otherwise: for a shell prompt. Never creates or changes the database."""
     from efficacy_tui.coach.nudge import nudge_line
     from efficacy_tui.content import say
-    from efficacy_tui.store.core import StoreError
-    from efficacy_tui.store.nudge import nudge_facts, open_for_reading
+    from efficacy_tui.store.core import StoreError, check_path, connect, probe, system_now
+    from efficacy_tui.store.nudge import nudge_facts
     from efficacy_tui.store.paths import resolve_db_path
 
     path = resolve_db_path(ctx.obj.get("db"))
+    now = system_now()
     try:
-        store = open_for_reading(path)
-        if store is None:
+        if probe(path) is None:
             return
+        check_path(path, write=False)
+        conn = connect(path, "ro")
         try:
-            checked_in, performance = nudge_facts(store)
-            if only == "checkin":
-                performance = None
-            elif only == "performance":
-                checked_in = True
-            line = nudge_line(checked_in, performance, store.now())
+            line = nudge_line(*nudge_facts(conn, now), now, only)
         finally:
-            store.close()
+            conn.close()
     except StoreError as err:
         raise Failure(str(err)) from None
     except sqlite3.Error as err:

@@ -6,7 +6,6 @@ Textual is imported only inside the checks, so reading the file stays light.
 
 import os
 import stat
-import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -66,6 +65,8 @@ def read_table(path: Path) -> tuple[dict[str, object], str | None]:
         return {}, say("keymap.file.unreadable", path=path, error=err.strerror or err)
     if len(data) > MAX_BYTES:
         return {}, say("keymap.file.too_large", path=path, limit=MAX_BYTES // 1024)
+    import tomllib  # only when there is a file: most starts have none
+
     try:
         parsed = tomllib.loads(data.decode("utf-8"))
     except UnicodeDecodeError:

@@ -36,7 +36,7 @@ def content_paths() -> set[str]:
             for key, value in node.items():
                 walk(f"{prefix}.{key}", value)
 
-    for file in HERE.glob("*.toml"):
+    for file in Path(HERE).glob("*.toml"):
         walk(file.stem, tomllib.loads(file.read_text("utf-8")))
     return found
 

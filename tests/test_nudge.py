@@ -13,6 +13,7 @@ import subprocess
 import sys
 from datetime import datetime, timedelta
 
+import pytest
 from click.testing import CliRunner
 
 from efficacy_tui.cli import main
@@ -101,9 +102,88 @@ def test_control_characters_in_a_title_cannot_reach_the_terminal(db_path):
 
 def test_nudge_leaves_the_database_as_it_was(db_path):
     make_db(db_path, performances=[("Team update", 3)])
-    before = fingerprint(db_path)
+    names, digest = fingerprint(db_path)
     assert nudge(db_path)[1]
-    assert fingerprint(db_path) == before
+    after, after_digest = fingerprint(db_path)
+    assert after_digest == digest
+    # A read-only reader may not remove SQLite's side files; the WAL it leaves holds nothing.
+    assert set(after) - set(names) <= {f"{db_path.name}-wal", f"{db_path.name}-shm"}
+    wal = db_path.parent / f"{db_path.name}-wal"
+    assert not wal.exists() or wal.stat().st_size == 0
+
+
+QUICK = """
+import contextlib, io, json, sys
+from efficacy_tui.entry import quick_nudge
+found = []
+for args in json.loads(sys.argv[1]):
+    with contextlib.redirect_stdout(io.StringIO()) as out:
+        answered = quick_nudge(args)
+    found.append([answered, out.getvalue()])
+heavy = sorted({m.split(".")[0] for m in sys.modules} & {"textual", "rich", "click",
+                                                        "sqlite_utils", "platformdirs"})
+print(json.dumps([found, heavy]))
+"""
+
+
+def quick(*commands: list[str], env: dict | None = None) -> tuple[list, list[str]]:
+    """What the entry point's quick path does with each command line, in one fresh process:
+    [answered, printed] for each, and the heavy packages that process imported."""
+    done = subprocess.run([sys.executable, "-c", QUICK, json.dumps(commands)], env=env,
+                          capture_output=True, text=True, check=True)
+    found, heavy = json.loads(done.stdout)
+    return found, heavy
+
+
+def test_the_quick_path_says_what_the_full_command_says_without_heavy_imports(tmp_path, db_path):
+    make_db(db_path, performances=[("Team update\x1b[2J", 3), ("Board meeting", 30)])
+    other = tmp_path / "other.db"
+    make_db(other, checked_in=True, performances=[("Exam", 5)])
+    quiet = tmp_path / "quiet.db"
+    make_db(quiet, checked_in=True)
+    commands = []
+    for path in (db_path, other, quiet):
+        for only in ([], ["--only", "checkin"], ["--only=performance"]):
+            commands.append(["--db", str(path), "nudge", *only])
+    commands.append([f"--db={tmp_path / 'missing' / 'efficacy.db'}", "nudge"])
+    found, heavy = quick(*commands)
+    assert heavy == []
+    full = [[True, CliRunner().invoke(main, c, catch_exceptions=False).output] for c in commands]
+    assert found == full
+    assert found[0][1] == ("efficacy: “Team update␛[2J” in 3 h (efficacy ready); today's "
+                           "check-in is not done yet (efficacy checkin)\n")
+    assert found[-1] == [True, ""] and not (tmp_path / "missing").exists()
+
+
+def test_the_quick_path_leaves_the_rest_to_the_full_command(tmp_path, db_path):
+    make_db(db_path)
+    bad = tmp_path / "notes.db"
+    bad.write_text("shopping list\n" * 100)
+    folder = tmp_path / "folder.db"
+    folder.mkdir()
+    found, _ = quick(["--db", str(db_path), "nudge", "--notify"],
+                     ["--db", str(db_path), "nudge", "--only", "everything"],
+                     ["--db", str(db_path), "stats"], ["--db", "", "nudge"],
+                     ["--db", str(bad), "nudge"], ["--db", str(folder), "nudge"])
+    assert found == [[False, ""]] * 6
+    env = {**os.environ, "EFFICACY_BUSY_TIMEOUT_MS": "soon"}
+    assert quick(["--db", str(db_path), "nudge"], env=env)[0] == [[False, ""]]
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the quick rule is Linux's")
+def test_the_quick_path_finds_the_default_database_where_platformdirs_does(tmp_path, monkeypatch):
+    from platformdirs import user_data_dir
+
+    from efficacy_tui.entry import xdg_data_path
+
+    plain = [{}, {"XDG_DATA_HOME": str(tmp_path / "data")}, {"XDG_DATA_HOME": ""}]
+    left = [{"XDG_DATA_HOME": "relative/data"}, {"HOME": "relative"}]
+    for case in plain + left:
+        monkeypatch.delenv("XDG_DATA_HOME", raising=False)
+        for name, value in {"HOME": str(tmp_path / "home"), **case}.items():
+            monkeypatch.setenv(name, value)
+        expected = os.path.join(user_data_dir("efficacy", appauthor=False), "efficacy.db")
+        assert xdg_data_path() == (expected if case in plain else None), case
 
 
 def test_empty_file_is_not_a_reason_to_nudge(db_path):

@@ -28,7 +28,6 @@ from fractions import Fraction
 from typing import Literal
 
 from efficacy_tui.content import say
-from efficacy_tui.when import WhenError, parse_when
 
 OUTCOME_SCORE = {"success": 1.0, "partial": 0.5, "setback": 0.0}
 WINDOW = 10
@@ -210,6 +209,8 @@ def plan_time(phrase: str, now: datetime) -> datetime:
     """When a planned attempt is to happen: a weekday is the coming one, not the last, and a
     phrase that cannot be read gets future examples. A more specific WhenError (such as a date
     that reads two ways) keeps its own sentence."""
+    from efficacy_tui.when import WhenError, parse_when  # dateutil: not for `efficacy log`
+
     try:
         return parse_when(phrase, now=now, ahead=True)
     except WhenError as err:

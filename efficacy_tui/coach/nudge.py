@@ -18,9 +18,15 @@ def near(scheduled_for: str, now: datetime) -> bool:
     return 0 <= seconds <= NEAR.total_seconds()
 
 
-def nudge_line(checked_in: bool, performance: tuple[str, str] | None, now: datetime) -> str:
+def nudge_line(checked_in: bool, performance: tuple[str, str] | None, now: datetime,
+               only: str | None = None) -> str:
     """The line to print ("" for none): `performance` is the (title, scheduled_for) of the
-    soonest performance not yet prepared for, if any."""
+    soonest performance not yet prepared for, if any; `only` ("checkin" or "performance")
+    mentions that alone."""
+    if only == "checkin":
+        performance = None
+    elif only == "performance":
+        checked_in = True
     parts = []
     if performance is not None and near(performance[1], now):
         title, when = performance

@@ -7,18 +7,20 @@ the most persuasive, so they come first (Bandura 1997). Values in, values out: n
 
 from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, TypeVar
 
 from efficacy_tui import stamps
 from efficacy_tui.content import say
 
+TYPE_CHECKING = False  # not typing's: `efficacy nudge` reads this module and never loads typing
 if TYPE_CHECKING:
+    from typing import TypeVar
+
     from efficacy_tui.records import Evidence, Feedback, RoleModel
+
+    T = TypeVar("T")
 
 EVIDENCE_SHOWN = 3
 _NEAR = timedelta(hours=6)  # closer than this, a time is said as hours and minutes from now
-
-T = TypeVar("T")
 
 
 def moment(stamp: str | None) -> float:
@@ -40,7 +42,7 @@ def order_evidence(items: Iterable["Evidence"], limit: int = EVIDENCE_SHOWN) -> 
     return sorted(items, key=key, reverse=True)[:max(0, limit)]
 
 
-def _latest(items: Sequence[T], key: Callable[[T], tuple[float, ...]]) -> T | None:
+def _latest(items: "Sequence[T]", key: "Callable[[T], tuple[float, ...]]") -> "T | None":
     live = [item for item in items if getattr(item, "deleted_at", None) is None]
     return max(live, key=key) if live else None
 

@@ -1,7 +1,6 @@
 """Designing ladders: domains and their rungs, reordering, soft deletion with undo, and the
 status changes that follow an accepted advance or split."""
 
-from efficacy_tui.coach.ladder import WINDOW
 from efficacy_tui.content import say
 from efficacy_tui.records import Domain, Rung, RungLine
 from efficacy_tui.store.core import Store, StoreError, new_uid, written
@@ -177,6 +176,8 @@ def ladder_lines(store: Store, domain_id: int) -> list[RungLine]:
     """Each live rung, easiest first, with its last recorded outcomes (oldest first). Once a
     split of a rung is accepted, only attempts that happened after it count: the old setbacks
     led to the split and must not ask for it again. How many came before is kept, to be named."""
+    from efficacy_tui.coach.ladder import WINDOW  # the coach's rules: not for `efficacy log`
+
     lines = []
     for rung in list_rungs(store, domain_id):
         split = store.scalar(

@@ -1,48 +1,83 @@
 """Reading what `efficacy nudge` needs without ever changing the database: no file is created,
-no migration runs, no setting of the file changes, so a shell prompt can call it as often as it
-likes."""
+no migration runs, the connection is read-only, so a shell prompt can call it as often as it
+likes. Plain sqlite3 and the standard library only: the entry point's quick path (entry.py)
+imports this before anything heavy, and the full command (cli.py) reads through the same code.
 
+A read-only connection to a file in WAL mode that no other program has open leaves SQLite's
+empty -wal and -shm files beside it (a reader may not remove them); the next program that writes
+uses them, and the last one to close tidies them away."""
+
+import os
 import sqlite3
-from collections.abc import Callable
-from datetime import datetime
-from pathlib import Path
+import stat
+from datetime import datetime, timedelta
 
-from efficacy_tui.store.checkins import get_checkin
-from efficacy_tui.store.core import Store, check_path, connect, probe, system_now
-from efficacy_tui.store.readiness import upcoming_performances
+from efficacy_tui.coach.readiness import moment
+
+SIDE_FILES = ("-wal", "-shm", "-journal")
+# Wider than any two UTC offsets are apart, so a text bound with this margin never drops a row
+# (as in store/readiness.py, whose `readiness_due` index this reads along).
+_MARGIN = timedelta(days=2)
 
 
-def open_for_reading(path: Path, clock: Callable[[], datetime] | None = None) -> Store | None:
-    """The store at `path` opened without creating it (None when there is no file yet), after
-    the same checks as any command but for write permission (StoreError, one sentence).
-
-    Read-write rather than read-only: it cannot create the file either, and as the last
-    connection it tidies the WAL side files away on close instead of leaving them behind."""
-    if probe(path) is None:
-        return None
-    check_path(path, write=False)
+def plainly_readable(path: str) -> bool | None:
+    """None when there is no file at `path` (nothing to say); True when it and any side files
+    beside it are regular files of this user's, which is all a read needs from
+    `core.check_path(path, write=False)`; False for anything else, which the full command
+    explains in one sentence."""
     try:
-        conn = connect(path, "existing")
-    except sqlite3.OperationalError:  # a read-only file
-        conn = connect(path, "ro")
-    return Store(conn=conn, path=path, clock=clock or system_now)
+        found = os.stat(path)
+    except FileNotFoundError:
+        return None
+    except OSError:
+        return False
+    if not _mine(found):
+        return False
+    for suffix in SIDE_FILES:
+        try:
+            side = os.stat(f"{path}{suffix}")
+        except FileNotFoundError:
+            continue
+        except OSError:
+            return False
+        if not _mine(side):
+            return False
+    return True
 
 
-def _tables(store: Store) -> set[str]:
-    return {r[0] for r in store.conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+def _mine(found: os.stat_result) -> bool:
+    return stat.S_ISREG(found.st_mode) and found.st_uid == os.geteuid()
 
 
-def nudge_facts(store: Store) -> tuple[bool, tuple[str, str] | None]:
-    """Whether today's check-in is done, and the (title, scheduled_for) of the soonest upcoming
-    performance whose walkthrough is not done yet. A database without the tables (empty, or
-    from before performances existed) counts as checked in and with nothing scheduled."""
-    tables = _tables(store)
-    today = store.today().isoformat()
-    checked_in = "checkins" not in tables or get_checkin(store, today) is not None
+def uri(path: str) -> str:
+    """The read-only SQLite URI of `path`: %, ? and # escaped, which would otherwise end it."""
+    full = os.path.realpath(path)
+    for char, code in (("%", "%25"), ("?", "%3f"), ("#", "%23")):
+        full = full.replace(char, code)
+    return f"file:{full}?mode=ro"
+
+
+def nudge_facts(conn: sqlite3.Connection, now: datetime) -> tuple[bool, tuple[str, str] | None]:
+    """Whether the check-in of `now`'s day is done, and the (title, scheduled_for) of the soonest
+    performance still ahead whose walkthrough is not done. A database without the tables (empty,
+    or from before performances existed) counts as checked in and with nothing scheduled."""
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    checked_in = "checkins" not in tables or conn.execute(
+        "SELECT 1 FROM checkins WHERE day = ? AND deleted_at IS NULL LIMIT 1",
+        [now.date().isoformat()],
+    ).fetchone() is not None
     performance = None
     if "readiness" in tables:
-        for found in upcoming_performances(store, limit=None):
-            if found.completed_at is None:
-                performance = (found.title, found.scheduled_for)
-                break
+        at = now.timestamp()
+        rows = conn.execute(
+            "SELECT p.id, p.title, p.scheduled_for FROM readiness AS p INDEXED BY readiness_due "
+            "WHERE p.attempt_id IS NULL AND p.followup_at IS NULL AND p.deleted_at IS NULL "
+            "AND p.completed_at IS NULL AND p.scheduled_for >= ?",
+            [(now - _MARGIN).isoformat()],
+        ).fetchall()
+        ahead = [(moment(when), id_, title, when) for id_, title, when in rows
+                 if moment(when) >= at]
+        if ahead:
+            _, _, title, when = min(ahead)
+            performance = (title, when)
     return checked_in, performance

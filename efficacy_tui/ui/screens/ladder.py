@@ -138,6 +138,7 @@ class LadderScreen(AppScreen[None]):
         self.lines: list[RungLine] = []
         self.report: DomainReport | None = None
         self.feedback_about: int | None = None  # the attempt recorded last, to ask about
+        self.overall_ready = False  # the calibration over every domain waits for the first paint
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False)
@@ -301,13 +302,20 @@ class LadderScreen(AppScreen[None]):
             return
         parts = []
         shown = [("", self.report.calibration)]
-        if len(self.domain_list) > 1:  # with one domain, all domains would say the same again
+        if len(self.domain_list) > 1 and not self.overall_ready:
+            # Every attempt of every domain: read once the screen is up, so it opens at once.
+            self.call_after_refresh(self._first_painted)
+        elif len(self.domain_list) > 1:  # with one domain, all would say the same again
             shown.append((self.text["overall"] + " ", overall_calibration(self.app.store)))
         for label, cal in shown:
             parts.append(Content.assemble((label, "bold"), cal.sentence))
             if cal.status != "none":
                 parts.append(Content(figures_line(cal)))
         box.update(Content("\n").join(parts))
+
+    def _first_painted(self) -> None:
+        self.overall_ready = True
+        self._paint_calibration()
 
     def _paint_scale(self, domain: Domain) -> None:
         from efficacy_tui.coach.scale import days_since, rerating_due

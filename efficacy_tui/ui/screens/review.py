@@ -3,9 +3,11 @@ Trends and Calibration tabs mounted only when first opened, so Records paints fa
 
 Searching and filtering run on the UI thread: each change is one paged query along an index plus
 a bounded count, a few milliseconds even over 100,000 attempts (bench/run.py measures it), so
-there is nothing to debounce. Export writes through its own connection in a worker thread.
+nothing waits on a timer; a keystroke that a newer one has replaced before it was applied is
+skipped. Export writes through its own connection in a worker thread.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from importlib import import_module
@@ -18,6 +20,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
+from textual.css.query import NoMatches
 from textual.message import Message
 from textual.widgets import (
     DataTable,
@@ -29,6 +32,7 @@ from textual.widgets import (
     TabPane,
     Tabs,
 )
+from textual.widgets.data_table import RowKey
 
 from efficacy_tui import stamps
 from efficacy_tui.content import say
@@ -169,12 +173,17 @@ class RecordsTable(DataTable):
         super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)
         self.cells: list[tuple[str, list[str]]] = []
         self.widths: dict[str, int] = {}
+        self.waiting = 0  # the cursor row for rows shown before the first layout
 
     def show(self, cells: list[tuple[str, list[str]]], cursor: int = 0) -> None:
         """Replace the rows; each is (key, [when, type, domain, record, outcome, confidence]).
         Columns are rebuilt only when the width calls for it, and an unchanged page (the next
         letter of a word often finds the same newest records) is left as it is, so a keystroke
-        costs at most one page of rows and no column measuring."""
+        costs at most one page of rows and no column measuring. Before the table has been laid
+        out the rows wait for its first resize, so they are added once, at their real width."""
+        if not self.size.width:
+            self.cells, self.waiting = cells, cursor
+            return
         widths = self._widths()
         if cells == self.cells and widths == self.widths and self.row_count == len(cells):
             if cells and cursor != self.cursor_row:
@@ -191,6 +200,12 @@ class RecordsTable(DataTable):
                          key=key)
         if cells:
             self.move_cursor(row=min(cursor, len(cells) - 1), animate=False)
+
+    def _update_dimensions(self, new_rows: Iterable[RowKey]) -> None:
+        # Every column has a fixed width and every row is one line without a label, so the new
+        # rows have nothing to measure: DataTable would measure each of their cells, a third of
+        # what a page of new rows costs.
+        super()._update_dimensions(())
 
     def _widths(self) -> dict[str, int]:
         """Each column's width for the table's current size (the app's before first layout)."""
@@ -211,7 +226,7 @@ class RecordsTable(DataTable):
     def on_resize(self) -> None:
         if self._widths() != self.widths:
             cells, self.cells = self.cells, []
-            self.show(cells, self.cursor_row)
+            self.show(cells, self.cursor_row if self.widths else self.waiting)
 
     def action_cursor_down(self) -> None:
         if self.row_count and self.cursor_row >= self.row_count - 1:
@@ -284,6 +299,7 @@ class ReviewScreen(AppScreen[None]):
         self.date_shown = ""
         self.shown: tuple[str | None, Any] = (None, None)
         self.status_long = False
+        self.waiting: dict[str, Any] = {}  # typed changes not applied yet
 
     def compose(self) -> ComposeResult:
         text = self.text
@@ -426,9 +442,21 @@ class ReviewScreen(AppScreen[None]):
         self.page = 0
         self.refresh_records()
 
+    def _soon(self, **changes: Any) -> None:
+        """Apply a typed change once the events already waiting have been read, so a keystroke
+        that a newer one has replaced (typing faster than a page is read) costs nothing."""
+        if not self.waiting:
+            self.call_later(self._apply_waiting)
+        self.waiting.update(changes)
+
+    def _apply_waiting(self) -> None:
+        changes, self.waiting = self.waiting, {}
+        if changes:
+            self.set_filter(**changes)
+
     @on(Input.Changed, "#search")
     def _search(self, event: Input.Changed) -> None:
-        self.set_filter(text=event.value)
+        self._soon(text=event.value)
 
     @on(Input.Changed, "#dates")
     def _dates(self, event: Input.Changed) -> None:
@@ -442,7 +470,7 @@ class ReviewScreen(AppScreen[None]):
                 self.date_error = str(err)
             else:
                 self.date_shown = self._resolved(raw, start, end, now.date())
-        self.set_filter(start=start, end=end)
+        self._soon(start=start, end=end)
 
     def _resolved(self, phrase: str, start: datetime | None, end: datetime | None,
                   today: date) -> str:
@@ -482,8 +510,11 @@ class ReviewScreen(AppScreen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Keys that act on the records table are off (and out of the footer) on other tabs."""
         if action in RECORDS_ONLY:
-            tabs = self.query("#review-tabs")
-            return not tabs or tabs.first(TabbedContent).active == "records"
+            # Asked for every key on every footer refresh: a child by id, not a DOM query.
+            try:
+                return self.get_child_by_id("review-tabs", TabbedContent).active == "records"
+            except NoMatches:
+                return True
         return True
 
     def action_back(self) -> None:

@@ -9,8 +9,7 @@ control character is its Unicode control picture (ESC as ␛, NUL as ␀), tab a
 Textual is imported lazily, so the command line can use `visible` without loading it.
 """
 
-from typing import TYPE_CHECKING
-
+TYPE_CHECKING = False  # not typing's: `efficacy nudge` prints through `visible`
 if TYPE_CHECKING:
     from textual.filter import LineFilter
 
