@@ -1,6 +1,7 @@
 """Encryption: with a passphrase no title, note or name typed in the app reaches the sync folder
-readable (every byte of every file is searched), the standard `age` tool decrypts a change file, a wrong passphrase changes nothing, a folder is never
-written both encrypted and plain, and exports and backups encrypt the same way."""
+readable (every byte of every file is searched), the standard `age` tool decrypts a change file,
+a wrong passphrase changes nothing, a folder is never written both encrypted and plain, and
+exports and backups encrypt the same way."""
 
 import os
 import pty
