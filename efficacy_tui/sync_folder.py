@@ -33,8 +33,8 @@ DEVICE_NAME = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9
 FILE_NAME = re.compile(r"^(\d{8})\.(json|age)$")
 
 
-# Encrypted folders this process has opened with a passphrase (kept as a digest, in memory
-# only), and their marker's time and size then: the app's later syncs skip decrypting the
+# Encrypted folders this process has opened, or made, with a passphrase (kept as a digest, in
+# memory only), and their marker's time and size then: the app's later syncs skip decrypting the
 # marker again, a second of scrypt each, while the marker is unchanged.
 _OPENED: dict[tuple[str, str], tuple[int, int]] = {}
 
@@ -198,6 +198,10 @@ class Folder:
             return None
 
 
+def _opened_key(path: Path, passphrase: str) -> tuple[str, str]:
+    return str(path), hashlib.sha256(passphrase.encode()).hexdigest()
+
+
 def open_folder(path: Path, passphrase: str | None) -> Folder:
     """The sync folder at `path`, made (with its marker) when it is missing or empty. Refused with
     one sentence: another program's folder, a plain folder with a passphrase or an encrypted one
@@ -219,6 +223,9 @@ def open_folder(path: Path, passphrase: str | None) -> Folder:
                                   error=(err.strerror or str(err)).lower())) from None
         marker = path / (SEALED_MARKER if passphrase else PLAIN_MARKER)
         folder._write(marker, folder._bytes({"format": FOLDER_FORMAT, "version": VERSION}))
+        if passphrase:
+            seen = marker.stat()
+            _OPENED[_opened_key(path, passphrase)] = (seen.st_mtime_ns, seen.st_size)
         return folder
     marker = path / (SEALED_MARKER if passphrase else PLAIN_MARKER)
     try:
@@ -227,7 +234,7 @@ def open_folder(path: Path, passphrase: str | None) -> Folder:
     except OSError as err:
         raise FolderError(say("sync.cannot_write", path=marker,
                               error=(err.strerror or str(err)).lower())) from None
-    known = (str(path), hashlib.sha256((passphrase or "").encode()).hexdigest())
+    known = _opened_key(path, passphrase or "")
     if passphrase and _OPENED.get(known) == (seen.st_mtime_ns, seen.st_size):
         return folder
     if passphrase:

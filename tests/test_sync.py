@@ -11,7 +11,7 @@ import pytest
 from efficacy_tui.coach.checkin import CheckinEntry
 from efficacy_tui.coach.merge import Stamp, is_conflict, keeps_place, receive, tick
 from efficacy_tui.store import attempts, checkins, domains, sync_log
-from efficacy_tui.store.core import open_store
+from efficacy_tui.store.core import new_uid, open_store
 from efficacy_tui.sync import sync_now
 from efficacy_tui.sync_folder import FolderError, digest
 
@@ -280,4 +280,29 @@ def test_a_rung_made_at_the_same_place_on_two_devices_becomes_one(devices, folde
                            "ON d.id = r.domain_id WHERE r.deleted_at IS NULL")
         assert live == [{"title": "Two-minute talk", "name": "Speaking"}], store.path
         assert {x.tbl for x in sync_log.conflicts(store)} == {"domains", "rungs"}
+    assert sync_log.record_state(a) == sync_log.record_state(b) == sync_log.record_state(c)
+
+
+def test_a_record_removed_after_what_referred_to_it_let_go_is_gone_everywhere(devices, folder):
+    """As `efficacy doctor` removes a row it cannot mend: the rows that point at it lose the
+    link, then it is removed, in one write; every device ends without it, not with a deleted
+    copy only it keeps."""
+    a, b, c = devices
+    setback = add(a, "Tripped at the start")
+    with a.transaction():
+        a.conn.execute(
+            "INSERT INTO reframes (uid, attempt_id, domain_id, what_happened, locus, stability, "
+            "controllability, if_situation, then_action, controllable_temporary, created_at, "
+            "updated_at) VALUES (?, ?, ?, 'Tripped', 'internal', 'temporary', 'controllable', "
+            "'at the start', 'look down', 1, ?, ?)",
+            [new_uid(), setback.id, setback.domain_id, a.stamp(), a.stamp()])
+    everyone(devices, folder)
+    later(a)
+    with a.transaction():
+        a.conn.execute("UPDATE reframes SET attempt_id = NULL, updated_at = ?", [a.stamp()])
+        a.conn.execute("DELETE FROM attempts WHERE uid = ?", [setback.uid])
+    everyone(devices, folder)
+    for store in devices:
+        assert store.scalar("SELECT count(*) FROM attempts") == 0
+        assert store.scalar("SELECT attempt_id FROM reframes") is None
     assert sync_log.record_state(a) == sync_log.record_state(b) == sync_log.record_state(c)

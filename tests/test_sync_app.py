@@ -1,11 +1,16 @@
 """Syncing from the app: home's sync line, "Sync now" in the palette run in a worker, the sync
-after the first paint, and the conflicts list with its restore key."""
+after the first paint, the sync on quit, and the conflicts list with its restore key."""
 
+import json
 from datetime import timedelta
+from functools import partialmethod
 
-from helpers import settle, shown
+from click.testing import CliRunner
+from helpers import Typed, notes, press, settle, shown
 from test_palette import run_command
+from textual.app import App
 
+from efficacy_tui.cli import main
 from efficacy_tui.store import attempts, domains, sync_log
 from efficacy_tui.store.core import open_store
 from efficacy_tui.sync import sync_now
@@ -62,3 +67,39 @@ async def test_sync_now_from_the_palette_merges_and_the_loser_can_be_restored(
         assert app.store.scalar("SELECT title FROM attempts WHERE uid = ?", [uid]) == "mine"
         assert not sync_log.conflicts(app.store)
         assert sync_log.waiting(app.store).pending == 1
+
+
+def test_the_app_syncs_on_quit_through_the_folder_in_the_config(tmp_path, monkeypatch):
+    """`efficacy` run as a person runs it, with the sync folder set in the config file: a domain
+    made after the sync on start reaches another device only through the sync on quit. The app
+    runs headless, driven by Pilot, since the test has no terminal."""
+    folder = tmp_path / "Sync"
+    config = tmp_path / "config" / "config.toml"
+    config.parent.mkdir()
+    config.write_text(f"[sync]\nfolder = {json.dumps(str(folder))}\n")
+    monkeypatch.setenv("EFFICACY_CONFIG", str(config))
+    monkeypatch.delenv("EFFICACY_PASSPHRASE_FILE", raising=False)
+    seen: dict[str, object] = {}
+
+    async def story(pilot) -> None:
+        app = pilot.app
+        await settle(pilot, lambda: any(n.startswith("Synced:") for n in notes(app)),
+                     what="the sync on start")
+        await press(pilot, "l", "n", Typed("Quince tasting"), "ctrl+s")
+        await pilot.pause()
+        assert app.store.scalar("SELECT count(*) FROM domains") == 1
+        seen["files"] = sorted(p.relative_to(folder) for p in folder.rglob("0*.json"))
+        await pilot.press("escape", "ctrl+q")
+
+    monkeypatch.setattr(EfficacyApp, "run", partialmethod(App.run, headless=True, size=(100, 30),
+                                                          auto_pilot=story))
+    done = CliRunner().invoke(main, ["--db", str(tmp_path / "data" / "efficacy.db")])
+    assert done.exit_code == 0, done.output
+    assert seen["files"] == []  # nothing written here before the quit
+    assert [p.name for p in folder.rglob("0*.json")] == ["00000001.json"]
+    other = open_store(tmp_path / "other.db", clock=Clock(NOW))
+    try:
+        assert sync_now(other, folder, None).merged == 1
+        assert domains.find_domain(other, "Quince tasting") is not None
+    finally:
+        other.close()

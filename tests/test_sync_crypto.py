@@ -1,6 +1,7 @@
-"""Encryption: with a passphrase no title, note or name reaches the sync folder readable, the
-standard `age` tool decrypts a change file, a wrong passphrase changes nothing, a folder is never
-written both encrypted and plain, and exports and backups encrypt the same way."""
+"""Encryption: with a passphrase no title, note or name typed in the app reaches the sync folder
+readable (every byte of every file is searched), the standard `age` tool decrypts a change file,
+a wrong passphrase changes nothing, a folder is never written both encrypted and plain, and
+exports and backups encrypt the same way."""
 
 import os
 import pty
@@ -9,6 +10,8 @@ import sqlite3
 
 import pytest
 from click.testing import CliRunner
+from helpers import Typed, notes, press, settle
+from test_palette import run_command
 
 from efficacy_tui.cli import main
 from efficacy_tui.sealed import MAGIC
@@ -16,11 +19,18 @@ from efficacy_tui.store import attempts, domains, sync_log
 from efficacy_tui.store.core import open_store
 from efficacy_tui.sync import sync_now
 from efficacy_tui.sync_folder import FolderError
+from efficacy_tui.ui.app import EfficacyApp
+from efficacy_tui.ui.screens.ladder import LadderScreen
 
-from conftest import NOW, Clock
+from conftest import NOW, Clock, rows
 
 PASSPHRASE = "correct horse battery staple"
 WORDS = ("Zebra crossing talk", "a private note about fear", "Quokka club")
+# What the story writes in the app, each where a person would type it.
+WRITTEN = {"name": "Quokka club", "goal": "Lead the Thursday walk",
+           "why": "Because Marguerite asked", "rung": "Zebra crossing talk",
+           "criterion": "Without notes in my pocket", "did": "Practised with Oswaldo twice",
+           "note": "a private note about fear"}
 
 
 def _folder_bytes(folder):
@@ -50,43 +60,68 @@ def _age_decrypt(path, passphrase):
     return out
 
 
-def test_an_encrypted_folder_holds_nothing_readable_and_age_decrypts_it(tmp_path):
+async def test_words_written_in_the_app_never_reach_the_folder_readable(
+        db_path, clock, tmp_path, monkeypatch):
+    """Each encryption and decryption is a second of scrypt, so this story makes the fewest its
+    points need: the app writes the folder's marker and one change file, the other device opens
+    them once, a wrong passphrase is tried once, and `age` decrypts the change file once."""
     folder = tmp_path / "Sync"
-    a = open_store(tmp_path / "a.db", clock=Clock(NOW))
+    secret = tmp_path / "passphrase"
+    secret.write_text(PASSPHRASE + "\n")
+    monkeypatch.setenv("EFFICACY_PASSPHRASE_FILE", str(secret))
+    app = EfficacyApp(open_store(db_path, clock=clock), warm_up=False, sync_path=folder)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("l")
+        await pilot.pause()
+        assert isinstance(app.screen, LadderScreen)
+        await press(pilot, "n", Typed(WRITTEN["name"]), "tab", Typed(WRITTEN["goal"]), "tab",
+                    Typed(WRITTEN["why"]), "ctrl+s")
+        await pilot.pause()
+        await press(pilot, "a", Typed(WRITTEN["rung"]), "tab", Typed(WRITTEN["criterion"]),
+                    "ctrl+s")
+        await pilot.pause()
+        # Logged after the fact on the new rung: success, effort, what was done and a note.
+        await press(pilot, "g", "tab", "tab", "enter", "tab", "right", "tab",
+                    Typed(WRITTEN["did"]), "tab", Typed(WRITTEN["note"]), "ctrl+s")
+        await pilot.pause()
+        saved = rows(db_path, "SELECT d.name, d.goal, d.why, r.title AS rung, r.criterion, "
+                              "a.what_i_did AS did, a.note FROM attempts a JOIN rungs r "
+                              "ON r.id = a.rung_id JOIN domains d ON d.id = r.domain_id")
+        assert saved == [WRITTEN]
+        await run_command(pilot, "Sync now")
+        said = await settle(pilot, lambda: [n for n in notes(app) if n.startswith("Synced:")],
+                            what="Sync now")
+        assert said == ["Synced: 3 changes sent, 0 changes merged."]  # domain, rung, attempt
+
+    files = _folder_bytes(folder)
+    assert any(p.suffix == ".age" for p in files)
+    for path, data in files.items():
+        for word in WRITTEN.values():
+            for form in (word.encode(), word.encode("utf-16-le"), word.lower().encode()):
+                assert form not in data, (word, path)
+        assert not data or data.startswith(MAGIC), path
+
     b = open_store(tmp_path / "b.db", clock=Clock(NOW))
     try:
-        d = domains.get_or_create_domain(a, WORDS[2])
-        attempts.add_attempt(a, domain_id=d.id, title=WORDS[0], note=WORDS[1],
-                             happened_at=a.stamp(), outcome="success")
-        sync_now(a, folder, PASSPHRASE)
         sync_now(b, folder, PASSPHRASE)
-        assert b.scalar("SELECT note FROM attempts") == WORDS[1]
-        files = _folder_bytes(folder)
-        assert any(p.suffix == ".age" for p in files)
-        for path, data in files.items():
-            for word in WORDS:
-                for form in (word.encode(), word.encode("utf-16-le")):
-                    assert form not in data, path
-            assert not data or data.startswith(MAGIC), path
+        assert b.scalar("SELECT note FROM attempts") == WRITTEN["note"]
         before = _folder_bytes(folder)
-        with pytest.raises(FolderError, match="is a sync folder without encryption|encrypted"):
+        with pytest.raises(FolderError, match="is an encrypted sync folder"):
             sync_now(b, folder, None)
         with pytest.raises(ValueError, match="^The passphrase does not open .*, so nothing was changed.$"):
             sync_now(b, folder, "wrong")
         assert _folder_bytes(folder) == before
         plain = tmp_path / "Plain"
-        sync_now(a, plain, None)
+        sync_now(b, plain, None)
         with pytest.raises(FolderError, match="without encryption"):
-            sync_now(a, plain, PASSPHRASE)
+            sync_now(b, plain, PASSPHRASE)
         assert not list(plain.rglob("*.age"))
-        change = next(p for p in files if p.name == "00000001.age")
-        if shutil.which("age") is None:
-            pytest.skip("the age program is not installed, so `age --decrypt` was not tried")
-        out = _age_decrypt(change, PASSPHRASE)
-        assert WORDS[1].encode() in out
     finally:
-        a.close()
         b.close()
+    change = next(p for p in files if p.name == "00000001.age")
+    if shutil.which("age") is None:
+        pytest.skip("the age program is not installed, so `age --decrypt` was not tried")
+    assert WRITTEN["note"].encode() in _age_decrypt(change, PASSPHRASE)
 
 
 def test_export_and_backup_encrypt_and_import_reads_either(tmp_path, monkeypatch):

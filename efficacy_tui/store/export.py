@@ -36,6 +36,8 @@ TABLES = (
     "readiness", "feedback_requests", "scale_items", "scale_ratings", "settings",
 )
 OPTIONAL = ("settings",)
+# Tables that stay on the device that wrote them: a sync folder never carries them.
+DEVICE_ONLY = ("settings",)
 EXTENSIONS = {"json": "json", "csv": "zip", "md": "md"}
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 PARTIAL = ".efficacy-part"  # the end of a half-written export's hidden name
@@ -94,6 +96,28 @@ def export_data(store: Store) -> dict[str, Any]:
         for table in TABLES:
             data[table] = list(_rows(store, table))
     return data
+
+
+def portable_export(store: Store, data: dict[str, Any]) -> dict[str, Any]:
+    """An export of `store` (`export_data`, or its JSON file read back) without what is local to
+    the device, so two devices that have synced give the same one (docs/SYNC.md): no
+    `exported_at`; no DEVICE_ONLY tables (the theme); rows without their `id`, every reference
+    to another row written as that row's uid, and rows ordered by uid."""
+    kept = [table for table in TABLES if table not in DEVICE_ONLY]
+    uids = {table: {row["id"]: row["uid"] for row in data[table]} for table in kept}
+    out = {key: value for key, value in data.items()
+           if key not in TABLES and key != "exported_at"}
+    for table in kept:
+        refers = {r[3]: r[2] for r in store.conn.execute(f"PRAGMA foreign_key_list({table})")}
+        rows = []
+        for row in data[table]:
+            row = {column: value for column, value in row.items() if column != "id"}
+            for column, target in refers.items():
+                if row.get(column) is not None:
+                    row[column] = uids[target][row[column]]
+            rows.append(row)
+        out[table] = sorted(rows, key=lambda r: r["uid"])
+    return out
 
 
 def dumps(value: Any, **options: Any) -> str:

@@ -229,6 +229,14 @@ def applied(store: Store, peer: str) -> int:
     return store.scalar("SELECT applied FROM sync_peers WHERE device = ?", [peer]) or 0
 
 
+def _merge_order(change: Change) -> tuple[bool, int]:
+    """Records before those that refer to them; removals last, in the reverse order, so a record
+    is removed after the changes that stopped referring to it (as `efficacy doctor` unlinks a
+    row before it removes it) and is gone on every device, not merely marked deleted here."""
+    place = ORDER.get(change.table, len(ORDER))
+    return (change.data is None, -place if change.data is None else place)
+
+
 def apply_batch(store: Store, peer: str, number: int, changes: list[Change]) -> int:
     """Merge another device's new change files, up to file `number`, in one transaction: a sync
     killed midway leaves none of it applied, and the next one applies it whole. Changes made here
@@ -236,7 +244,7 @@ def apply_batch(store: Store, peer: str, number: int, changes: list[Change]) -> 
     with store.transaction():
         capture(store)
         merger = _Merger(store)
-        for change in sorted(changes, key=lambda c: ORDER.get(c.table, len(ORDER))):
+        for change in sorted(changes, key=_merge_order):
             merger.offer(change, peer)
         merger.retry_waiting()
         store.conn.execute(
