@@ -171,12 +171,7 @@ def _write(conn: sqlite3.Connection, db_path: Path, target: Path,
         _sync_folder(target.parent)
     except (sqlite3.Error, OSError, _Damaged) as err:
         _discard(partial, target.parent if new_folder else None)
-        reason = getattr(err, "strerror", None) or str(err)
-        if _is_damage(err):
-            raise BackupError(say("faults.backup_damaged", path=db_path, reason=reason,
-                                   backups=backups_dir(db_path)), reason, damaged=True) from None
-        reason = reason[:1].lower() + reason[1:]
-        raise BackupError(say("faults.backup_failed", dest=target, reason=reason), reason) from None
+        raise _failed(err, db_path, target) from None
 
 
 def _write_sealed(conn: sqlite3.Connection, db_path: Path, target: Path,
@@ -201,14 +196,20 @@ def _write_sealed(conn: sqlite3.Connection, db_path: Path, target: Path,
         _sync_folder(target.parent)
     except (sqlite3.Error, OSError, _Damaged) as err:
         _discard(partial, target.parent if new_folder else None)
-        reason = getattr(err, "strerror", None) or str(err)
-        if _is_damage(err):
-            raise BackupError(say("faults.backup_damaged", path=db_path, reason=reason,
-                                   backups=backups_dir(db_path)), reason, damaged=True) from None
-        reason = reason[:1].lower() + reason[1:]
-        raise BackupError(say("faults.backup_failed", dest=target, reason=reason), reason) from None
+        raise _failed(err, db_path, target) from None
     finally:
         memory.close()
+
+
+def _failed(err: Exception, db_path: Path, target: Path) -> BackupError:
+    """The sentence for a copy that could not be made: a damaged database, or the copy's own
+    failure."""
+    reason = getattr(err, "strerror", None) or str(err)
+    if _is_damage(err):
+        return BackupError(say("faults.backup_damaged", path=db_path, reason=reason,
+                               backups=backups_dir(db_path)), reason, damaged=True)
+    reason = reason[:1].lower() + reason[1:]
+    return BackupError(say("faults.backup_failed", dest=target, reason=reason), reason)
 
 
 def _discard(partial: Path, new_folder: Path | None) -> None:
