@@ -16,7 +16,6 @@ if TYPE_CHECKING:
     from datetime import datetime
 
     from efficacy_tui.records import PlannedAttempt
-    from efficacy_tui.store.backup import DailyBackup
     from efficacy_tui.store.core import Store
 
 
@@ -65,47 +64,16 @@ def _exists(path: Path) -> bool:
 
 
 def _run_app(ctx: click.Context, start: str = "home", db_path: Path | None = None) -> None:
-    store = _open(ctx, tell=False) if db_path is None else _open_path(db_path, tell=False)
-    from efficacy_tui.sync_config import sync_folder
-    from efficacy_tui.ui.app import EfficacyApp
+    from efficacy_tui.launch import Refused, run_app
+    from efficacy_tui.store.paths import resolve_db_path
 
-    started = []
-    folder = sync_folder() if db_path is None else None  # a demo database never syncs
-    app = EfficacyApp(store, start=start, sync_path=folder,
-                      after_start=[lambda: started.append(_daily_backup(store))])
-    app.run()
-    if folder is not None and not app.fatal:
-        _sync_on_quit(store.path, folder)
-    for daily in started:
-        problem = daily.finish()
-        if problem:
-            click.echo(problem, err=True)
-    if app.fatal:
-        raise Failure(app.fatal)
-    if app.return_code:  # the app stopped on an error it has already shown
-        ctx.exit(app.return_code)
-
-
-def _sync_on_quit(db_path: Path, folder: Path) -> None:
-    """Sync once the app has closed, so what was written in it reaches the folder; a problem is
-    said on stderr, never in the way of leaving."""
-    from efficacy_tui.store.core import system_now
-    from efficacy_tui.sync import sync_in_worker
-
-    lines, problem = sync_in_worker(db_path, system_now, folder)
-    if problem:
-        for line in lines:
-            click.echo(_visible(line), err=True)
-
-
-def _daily_backup(store: "Store") -> "DailyBackup":
-    """Today's backup copy, if it has none yet, on a thread; run once the first screen is up
-    (the app's warm-up), so the first start of the day paints as fast as any other."""
-    from efficacy_tui.store.backup import DailyBackup
-
-    daily = DailyBackup(store.path, store.today())
-    daily.start()
-    return daily
+    path = resolve_db_path(ctx.obj.get("db")) if db_path is None else db_path
+    try:
+        code = run_app(path, start=start, sync=db_path is None)  # a demo database never syncs
+    except Refused as err:
+        raise Failure(str(err)) from None
+    if code:  # the app stopped on an error it has already shown
+        ctx.exit(code)
 
 
 def _open_path(path: Path, clock: "Callable[[], datetime] | None" = None,

@@ -3,6 +3,8 @@ so that command is answered here, through a read-only sqlite3 connection, before
 or sqlite-utils is imported. Every other command goes to cli.py, and so does a nudge this path
 does not answer plainly (another option, a file that is not plainly this user's, any error):
 cli.py reads the same facts and says the same line, or explains what is wrong in one sentence.
+The bare `efficacy [--db PATH]`, which opens the app, is run from here too, without click, so
+home paints as soon as Textual can paint it.
 """
 
 import os
@@ -12,10 +14,48 @@ ONLY = ("checkin", "performance")
 
 
 def main() -> None:
-    if not quick_nudge(sys.argv[1:]):
+    if not quick_nudge(sys.argv[1:]) and not quick_app(sys.argv[1:]):
         from efficacy_tui.cli import main as cli_main
 
         cli_main()
+
+
+def app_args(args: list[str]) -> tuple[str | None] | None:
+    """(--db,) of a command line that is `[--db PATH]` and nothing else, or None (a PATH that
+    is empty or looks like an option is left to click)."""
+    if not args:
+        return (None,)
+    if len(args) == 2 and args[0] == "--db":
+        db = args[1]
+    elif len(args) == 1 and args[0].startswith("--db="):
+        db = args[0].removeprefix("--db=")
+    else:
+        return None
+    return None if not db or db.startswith("-") else (db,)
+
+
+def quick_app(args: list[str]) -> bool:
+    """Open the app as `efficacy [--db PATH]` does in cli.py, and exit as it would; or return
+    False to leave the command line to cli.py."""
+    parsed = app_args(args)
+    if parsed is None:
+        return False
+    from efficacy_tui.launch import Refused, run_app
+    from efficacy_tui.store.paths import resolve_db_path
+
+    os.umask(0o077)
+    try:
+        code = run_app(resolve_db_path(parsed[0]))
+    except Refused as err:
+        from efficacy_tui.ui.widgets.safe_text import visible
+
+        sys.stderr.write(visible(str(err)) + "\n")
+        code = 1
+    except (EOFError, KeyboardInterrupt):
+        sys.stderr.write("\nAborted!\n")  # as click says it
+        code = 1
+    sys.stderr.flush()
+    sys.exit(code)
 
 
 def nudge_args(args: list[str]) -> tuple[str | None, str | None] | None:

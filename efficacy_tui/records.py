@@ -1,8 +1,44 @@
 """The plain dataclasses every layer shares: the store returns them, the coach and the screens
-read them, so none of them sees an SQL row."""
+read them, so none of them sees an SQL row.
 
-from dataclasses import dataclass, field, fields
-from typing import Any, Self
+Each class becomes a dataclass the first time one is built or read from a row, not on import:
+generating a dataclass's methods costs about half a millisecond, and a command (`efficacy log`,
+the home screen) uses only a few of the records, so the others are never generated."""
+
+import dataclasses
+import threading
+from dataclasses import field, fields
+from typing import TYPE_CHECKING, Any, Self
+
+_MADE = threading.Lock()
+
+if TYPE_CHECKING:
+    from dataclasses import dataclass
+else:
+
+    def dataclass(**options: Any):
+        """dataclasses.dataclass(**options), applied to the class when it is first needed."""
+
+        def later(cls: type) -> type:
+            def __init__(self, *args: Any, **kwargs: Any) -> None:
+                _make(cls)
+                cls.__init__(self, *args, **kwargs)
+
+            cls.__init__ = __init__
+            cls._dataclass_options = options
+            return cls
+
+        return later
+
+
+def _make(cls: type) -> None:
+    """Turn a record class into its dataclass now, once, whichever thread needs it first."""
+    if "__dataclass_fields__" in cls.__dict__:
+        return
+    with _MADE:
+        if "__dataclass_fields__" not in cls.__dict__:
+            del cls.__init__  # type: ignore[misc]  # the stand-in; dataclass writes the real one
+            dataclasses.dataclass(**cls._dataclass_options)(cls)  # type: ignore[attr-defined]
 
 
 class Record:
@@ -10,6 +46,7 @@ class Record:
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> Self:
+        _make(cls)
         names = {f.name for f in fields(cls)}  # type: ignore[arg-type]  # subclasses are dataclasses
         return cls(**{k: v for k, v in row.items() if k in names})
 

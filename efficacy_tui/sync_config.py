@@ -4,7 +4,6 @@ first time `efficacy sync DIR` is used, so later syncs (and the app) need no DIR
 import json
 import os
 import re
-import tomllib
 from pathlib import Path
 
 from efficacy_tui.keymap import MAX_BYTES, config_path
@@ -24,8 +23,13 @@ def _text(path: Path) -> str:
 
 def sync_folder() -> Path | None:
     """The remembered folder, or None (no config file, no [sync] table, or one unreadable)."""
+    text = _text(config_path())
+    if not text:  # most starts have no config file; tomllib costs milliseconds to import
+        return None
+    import tomllib
+
     try:
-        data = tomllib.loads(_text(config_path()))
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError:
         return None
     table = data.get("sync")
