@@ -288,7 +288,11 @@ class ReviewScreen(AppScreen[None]):
     ]
 
     def __init__(self) -> None:
-        super().__init__()
+        # The breakpoint class the first resize would add, given now: adding it then restyles
+        # every widget on the screen a second time, on the way to the first paint.
+        height = self.app.size.height
+        super().__init__(classes=" ".join(
+            self._get_breakpoint_classes(height, self.VERTICAL_BREAKPOINTS)))
         self.text = say("review")
         self.filter = ReviewFilter()
         self.page = 0
