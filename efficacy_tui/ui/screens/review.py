@@ -42,6 +42,7 @@ from efficacy_tui.store.review import RecordDetail, ReviewFilter, ReviewRow
 from efficacy_tui.ui.app import KEEP_CLEAR, AppScreen
 from efficacy_tui.ui.keyhint import hint
 from efficacy_tui.ui.screens.base import open_form
+from efficacy_tui.ui.widgets.filter_select import FilterSelect
 from efficacy_tui.ui.widgets.key_footer import KeyFooter
 from efficacy_tui.when import WhenError, day_label, last_day, parse_range
 
@@ -315,12 +316,12 @@ class ReviewScreen(AppScreen[None]):
                                 compact=True)
                     yield Input(placeholder=text["dates_placeholder"], id="dates", compact=True)
                 with Horizontal(id="review-filters"):
-                    yield Select([], prompt=text["all_domains"], id="domain", compact=True)
-                    yield Select(
+                    yield FilterSelect([], prompt=text["all_domains"], id="domain", compact=True)
+                    yield FilterSelect(
                         [(Content(text["kinds"][k]), k) for k in review.KINDS],
                         prompt=text["all_kinds"], id="kind", compact=True,
                     )
-                    yield Select(
+                    yield FilterSelect(
                         [(Content(text["outcomes"][o]), o) for o in review.OUTCOMES],
                         prompt=text["any_outcome"], id="outcome", compact=True,
                     )
