@@ -13,6 +13,7 @@ from typing import Any
 from rich.console import RenderableType
 from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.css.query import NoMatches
 from textual.widgets import Select, Static
 from textual.widgets._select import NoSelection, SelectCurrent, SelectOverlay
@@ -30,6 +31,8 @@ class FilterCurrent(SelectCurrent):
 
 class FilterSelect(Select[Any]):
     """A Select whose option list is mounted the first time it is opened."""
+
+    BINDINGS = [Binding("enter,down,space,up", "open_list", "Show menu", show=False)]
 
     def compose(self) -> ComposeResult:
         yield FilterCurrent(self.prompt)
@@ -84,12 +87,12 @@ class FilterSelect(Select[Any]):
                         self.query_one(SelectOverlay).highlighted = index
                         break
 
-    async def action_show_overlay(self) -> None:
+    async def action_open_list(self) -> None:
         await self._build_overlay()
-        super().action_show_overlay()
+        self.action_show_overlay()
 
     @on(SelectCurrent.Toggle)
-    async def _select_current_toggle(self, event: SelectCurrent.Toggle) -> None:
+    async def _toggle_list(self, event: SelectCurrent.Toggle) -> None:
         event.stop()
         event.prevent_default()  # Select's own handler would toggle it back
         await self._build_overlay()
