@@ -15,13 +15,15 @@ from pathlib import Path
 from typing import Any
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.css.query import NoMatches
+from textual.geometry import Size
 from textual.message import Message
+from textual.reactive import Reactive
 from textual.widgets import (
     DataTable,
     Header,
@@ -242,6 +244,13 @@ class RecordsTable(DataTable):
         super().action_cursor_up()
 
 
+class FieldInput(Input):
+    """A one-line field of fixed size: its text scrolls inside it, so a keystroke repaints the
+    field and never lays out the screen (Input's growing scroll width asks for a layout)."""
+
+    virtual_size = Reactive(Size(0, 0), layout=False)
+
+
 @dataclass
 class Exported(Message):
     """The export worker's result: where the file went, or the sentence saying why it did not."""
@@ -305,6 +314,7 @@ class ReviewScreen(AppScreen[None]):
         self.shown: tuple[str | None, Any] = (None, None)
         self.status_long = False
         self.waiting: dict[str, Any] = {}  # typed changes not applied yet
+        self.resumed = False
 
     def compose(self) -> ComposeResult:
         text = self.text
@@ -312,9 +322,10 @@ class ReviewScreen(AppScreen[None]):
         with TabbedContent(initial="records", id="review-tabs"):
             with TabPane(text["tab_records"], id="records"):
                 with Horizontal(id="review-search-row"):
-                    yield Input(placeholder=hint(self, text["search_placeholder"]), id="search",
-                                compact=True)
-                    yield Input(placeholder=text["dates_placeholder"], id="dates", compact=True)
+                    yield FieldInput(placeholder=hint(self, text["search_placeholder"]),
+                                     id="search", compact=True)
+                    yield FieldInput(placeholder=text["dates_placeholder"], id="dates",
+                                     compact=True)
                 with Horizontal(id="review-filters"):
                     yield FilterSelect([], prompt=text["all_domains"], id="domain", compact=True)
                     yield FilterSelect(
@@ -333,6 +344,13 @@ class ReviewScreen(AppScreen[None]):
             yield TabPane(text["tab_trends"], id="trends")
             yield TabPane(text["tab_calibration"], id="calibration")
         yield KeyFooter()
+
+    def _on_screen_resume(self, event: events.ScreenResume) -> None:
+        # The first resume follows the mount, which styled every widget as it came: restyling
+        # them all again costs as much as the mount's styling and changes nothing.
+        if not self.resumed:
+            self.resumed = True
+            event.refresh_styles = False
 
     def on_mount(self) -> None:
         self.sub_title = self.text["title"]
