@@ -1,10 +1,10 @@
 """A compact Select for a bar of filters that costs less to open and to change.
 
 Textual's Select builds its drop-down list (an OptionList) with the widget, though most visits
-never open it, and every change of value relabels it with a full layout of the screen. Here the
-list is built the first time it opens, and the label, one line wide in a fixed-height bar, is
-repainted without a layout. It looks and works as a Select: same keys, same messages, same
-picture."""
+never open it, keeps two arrows and hides one, and relabels itself with a full layout of the
+screen on every change of value. Here the list is built the first time it opens, one arrow turns,
+and the label, one line in a bar of fixed height, is repainted without a layout. It looks and
+works as a Select: same keys, same messages, same picture."""
 
 from __future__ import annotations
 
@@ -16,11 +16,24 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.css.query import NoMatches
 from textual.widgets import Select, Static
-from textual.widgets._select import NoSelection, SelectCurrent, SelectOverlay
+from textual.widgets._select import (
+    NonSelectableStatic,
+    NoSelection,
+    SelectCurrent,
+    SelectOverlay,
+)
 
 
 class FilterCurrent(SelectCurrent):
-    """The shown value, repainted in place: the bar's height does not depend on it."""
+    """The shown value, repainted in place: the bar's height does not depend on it. One arrow
+    that turns when the list opens, where Select keeps two and hides one."""
+
+    def compose(self) -> ComposeResult:
+        yield NonSelectableStatic(self.placeholder, id="label")
+        yield NonSelectableStatic("▼", classes="arrow")
+
+    def point(self, up: bool) -> None:
+        self.query_one(".arrow", Static).update("▲" if up else "▼", layout=False)
 
     def update(self, label: RenderableType | NoSelection) -> None:
         self.label = label
@@ -42,6 +55,13 @@ class FilterSelect(Select[Any]):
             return self.query_one(SelectOverlay)
         except NoMatches:
             return None
+
+    def _watch_expanded(self, expanded: bool) -> None:
+        super()._watch_expanded(expanded)
+        try:
+            self.query_one(FilterCurrent).point(expanded)
+        except NoMatches:
+            pass
 
     def _setup_options_renderables(self) -> None:
         if self._overlay() is not None:
