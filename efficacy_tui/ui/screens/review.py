@@ -14,6 +14,8 @@ from importlib import import_module
 from pathlib import Path
 from typing import Any
 
+from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
 from textual import events, on, work
 from textual.app import ComposeResult
@@ -203,6 +205,39 @@ class RecordsTable(DataTable):
                          key=key)
         if cells:
             self.move_cursor(row=min(cursor, len(cells) - 1), animate=False)
+
+    def _render_cell(self, row_index: int, column_index: int, base_style: Style, width: int,
+                     cursor: bool = False, hover: bool = False) -> list[list[Segment]]:
+        # A record's cell is one line of plain text cut to the column: laid out here directly,
+        # where DataTable pads, wraps and crops it through Rich's general renderer, which is
+        # most of what painting a new page costs. Headers and anything else go that way still.
+        if row_index < 0 or column_index < 0 or row_index < self.fixed_rows or (
+                column_index < self.fixed_columns):
+            return super()._render_cell(row_index, column_index, base_style, width, cursor,
+                                        hover)
+        row_key = self._row_locations.get_key(row_index)
+        key = (row_key, self._column_locations.get_key(column_index), base_style, cursor, hover,
+               self._show_hover_cursor, self._update_count, self._pseudo_class_state)
+        cache = self._cell_render_cache
+        if key in cache:
+            return cache[key]
+        cell = self._get_row_renderables(row_index).cells[column_index]
+        if (not isinstance(cell, Text) or self.rows[row_key].height != 1
+                or "\n" in cell.plain or "\t" in cell.plain):
+            return super()._render_cell(row_index, column_index, base_style, width, cursor,
+                                        hover)
+        component_style, post_style = self._get_styles_to_render_cell(
+            False, False, False, hover, cursor, self.show_cursor, self._show_hover_cursor,
+            self.cursor_foreground_priority == "css", self.cursor_background_priority == "css")
+        style = base_style + Style.from_meta({"row": row_index, "column": column_index})
+        pad = self.cell_padding
+        text = cell.copy()
+        text.truncate(max(0, width - 2 * pad), overflow=cell.overflow or "ellipsis", pad=True)
+        segments = [Segment(" " * pad), *text.render(self.app.console, end=""),
+                    Segment(" " * pad)]
+        line = list(Segment.apply_style(segments, style + component_style, post_style))
+        cache[key] = lines = [line]
+        return lines
 
     def _update_dimensions(self, new_rows: Iterable[RowKey]) -> None:
         # Every column has a fixed width and every row is one line without a label, so the new
