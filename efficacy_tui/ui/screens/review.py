@@ -211,13 +211,14 @@ class RecordsTable(DataTable):
         # A record's cell is one line of plain text cut to the column: laid out here directly,
         # where DataTable pads, wraps and crops it through Rich's general renderer, which is
         # most of what painting a new page costs. Headers and anything else go that way still.
-        if row_index < 0 or column_index < 0 or row_index < self.fixed_rows or (
-                column_index < self.fixed_columns):
+        row_key = self._row_locations.get_key(row_index)
+        column_key = self._column_locations.get_key(column_index)
+        if (row_key is None or column_key is None or row_index < self.fixed_rows
+                or column_index < self.fixed_columns):
             return super()._render_cell(row_index, column_index, base_style, width, cursor,
                                         hover)
-        row_key = self._row_locations.get_key(row_index)
-        key = (row_key, self._column_locations.get_key(column_index), base_style, cursor, hover,
-               self._show_hover_cursor, self._update_count, self._pseudo_class_state)
+        key = (row_key, column_key, base_style, cursor, hover, self._show_hover_cursor,
+               self._update_count, self._pseudo_class_state)
         cache = self._cell_render_cache
         if key in cache:
             return cache[key]
