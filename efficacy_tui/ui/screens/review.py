@@ -14,14 +14,18 @@ from importlib import import_module
 from pathlib import Path
 from typing import Any
 
+from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.css.query import NoMatches
+from textual.geometry import Size
 from textual.message import Message
+from textual.reactive import Reactive
 from textual.widgets import (
     DataTable,
     Header,
@@ -42,6 +46,7 @@ from efficacy_tui.store.review import RecordDetail, ReviewFilter, ReviewRow
 from efficacy_tui.ui.app import KEEP_CLEAR, AppScreen
 from efficacy_tui.ui.keyhint import hint
 from efficacy_tui.ui.screens.base import open_form
+from efficacy_tui.ui.widgets.filter_select import FilterSelect
 from efficacy_tui.ui.widgets.key_footer import KeyFooter
 from efficacy_tui.when import WhenError, day_label, last_day, parse_range
 
@@ -201,6 +206,40 @@ class RecordsTable(DataTable):
         if cells:
             self.move_cursor(row=min(cursor, len(cells) - 1), animate=False)
 
+    def _render_cell(self, row_index: int, column_index: int, base_style: Style, width: int,
+                     cursor: bool = False, hover: bool = False) -> list[list[Segment]]:
+        # A record's cell is one line of plain text cut to the column: laid out here directly,
+        # where DataTable pads, wraps and crops it through Rich's general renderer, which is
+        # most of what painting a new page costs. Headers and anything else go that way still.
+        row_key = self._row_locations.get_key(row_index)
+        column_key = self._column_locations.get_key(column_index)
+        if (row_key is None or column_key is None or row_index < self.fixed_rows
+                or column_index < self.fixed_columns):
+            return super()._render_cell(row_index, column_index, base_style, width, cursor,
+                                        hover)
+        key = (row_key, column_key, base_style, cursor, hover, self._show_hover_cursor,
+               self._update_count, self._pseudo_class_state)
+        cache = self._cell_render_cache
+        if key in cache:
+            return cache[key]
+        cell = self._get_row_renderables(row_index).cells[column_index]
+        if (not isinstance(cell, Text) or self.rows[row_key].height != 1
+                or "\n" in cell.plain or "\t" in cell.plain):
+            return super()._render_cell(row_index, column_index, base_style, width, cursor,
+                                        hover)
+        component_style, post_style = self._get_styles_to_render_cell(
+            False, False, False, hover, cursor, self.show_cursor, self._show_hover_cursor,
+            self.cursor_foreground_priority == "css", self.cursor_background_priority == "css")
+        style = base_style + Style.from_meta({"row": row_index, "column": column_index})
+        pad = self.cell_padding
+        text = cell.copy()
+        text.truncate(max(0, width - 2 * pad), overflow=cell.overflow or "ellipsis", pad=True)
+        segments = [Segment(" " * pad), *text.render(self.app.console, end=""),
+                    Segment(" " * pad)]
+        line = list(Segment.apply_style(segments, style + component_style, post_style))
+        cache[key] = lines = [line]
+        return lines
+
     def _update_dimensions(self, new_rows: Iterable[RowKey]) -> None:
         # Every column has a fixed width and every row is one line without a label, so the new
         # rows have nothing to measure: DataTable would measure each of their cells, a third of
@@ -239,6 +278,13 @@ class RecordsTable(DataTable):
             self.post_message(self.PageEdge(-1))
             return
         super().action_cursor_up()
+
+
+class FieldInput(Input):
+    """A one-line field of fixed size: its text scrolls inside it, so a keystroke repaints the
+    field and never lays out the screen (Input's growing scroll width asks for a layout)."""
+
+    virtual_size = Reactive(Size(0, 0), layout=False)
 
 
 @dataclass
@@ -288,7 +334,11 @@ class ReviewScreen(AppScreen[None]):
     ]
 
     def __init__(self) -> None:
-        super().__init__()
+        # The breakpoint class the first resize would add, given now: adding it then restyles
+        # every widget on the screen a second time, on the way to the first paint.
+        height = self.app.size.height
+        super().__init__(classes=" ".join(
+            self._get_breakpoint_classes(height, self.VERTICAL_BREAKPOINTS)))
         self.text = say("review")
         self.filter = ReviewFilter()
         self.page = 0
@@ -300,6 +350,7 @@ class ReviewScreen(AppScreen[None]):
         self.shown: tuple[str | None, Any] = (None, None)
         self.status_long = False
         self.waiting: dict[str, Any] = {}  # typed changes not applied yet
+        self.resumed = False
 
     def compose(self) -> ComposeResult:
         text = self.text
@@ -307,16 +358,17 @@ class ReviewScreen(AppScreen[None]):
         with TabbedContent(initial="records", id="review-tabs"):
             with TabPane(text["tab_records"], id="records"):
                 with Horizontal(id="review-search-row"):
-                    yield Input(placeholder=hint(self, text["search_placeholder"]), id="search",
-                                compact=True)
-                    yield Input(placeholder=text["dates_placeholder"], id="dates", compact=True)
+                    yield FieldInput(placeholder=hint(self, text["search_placeholder"]),
+                                     id="search", compact=True)
+                    yield FieldInput(placeholder=text["dates_placeholder"], id="dates",
+                                     compact=True)
                 with Horizontal(id="review-filters"):
-                    yield Select([], prompt=text["all_domains"], id="domain", compact=True)
-                    yield Select(
+                    yield FilterSelect([], prompt=text["all_domains"], id="domain", compact=True)
+                    yield FilterSelect(
                         [(Content(text["kinds"][k]), k) for k in review.KINDS],
                         prompt=text["all_kinds"], id="kind", compact=True,
                     )
-                    yield Select(
+                    yield FilterSelect(
                         [(Content(text["outcomes"][o]), o) for o in review.OUTCOMES],
                         prompt=text["any_outcome"], id="outcome", compact=True,
                     )
@@ -328,6 +380,13 @@ class ReviewScreen(AppScreen[None]):
             yield TabPane(text["tab_trends"], id="trends")
             yield TabPane(text["tab_calibration"], id="calibration")
         yield KeyFooter()
+
+    def _on_screen_resume(self, event: events.ScreenResume) -> None:
+        # The first resume follows the mount, which styled every widget as it came: restyling
+        # them all again costs as much as the mount's styling and changes nothing.
+        if not self.resumed:
+            self.resumed = True
+            event.refresh_styles = False
 
     def on_mount(self) -> None:
         self.sub_title = self.text["title"]
