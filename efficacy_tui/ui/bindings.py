@@ -16,6 +16,7 @@ SCREENS = "efficacy_tui.ui.screens."
 WIDGETS = "efficacy_tui.ui.widgets."
 RATING = "Rating scales"
 RECORDS = "Records table"
+FILTERS = "Review filters"
 # (title, module, class, whether help lists it, titles of the widgets with keys shown on it)
 KEYED = (
     ("Home", SCREENS + "home", "HomeScreen", True, ()),
@@ -26,12 +27,13 @@ KEYED = (
     ("Self-efficacy audit", SCREENS + "audit", "AuditScreen", True, (RATING,)),
     ("Self-efficacy scale", SCREENS + "scale", "ScaleScreen", True, (RATING,)),
     ("Reframe", SCREENS + "reframe", "ReframeScreen", True, ()),
-    ("Review", SCREENS + "review", "ReviewScreen", True, (RECORDS,)),
+    ("Review", SCREENS + "review", "ReviewScreen", True, (RECORDS, FILTERS)),
     ("Sync conflicts", SCREENS + "conflicts", "ConflictsScreen", True, ()),
     ("Forms", SCREENS + "base", "FormScreen", True, (RATING,)),
     ("Questions", SCREENS + "base", "ConfirmScreen", True, ()),
     (RATING, WIDGETS + "rating", "Rating", True, ()),
-    (RECORDS, SCREENS + "review", "RecordsTable", False, ()),
+    (RECORDS, WIDGETS + "records_table", "RecordsTable", False, ()),
+    (FILTERS, WIDGETS + "filter_select", "FilterSelect", False, ()),
     ("Export", SCREENS + "review_forms", "ExportScreen", False, ()),
     ("Import", SCREENS + "import_form", "ImportScreen", False, ()),
     ("Help", SCREENS + "help", "HelpScreen", False, ()),

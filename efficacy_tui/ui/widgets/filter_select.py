@@ -45,7 +45,8 @@ class FilterCurrent(SelectCurrent):
 class FilterSelect(Select[Any]):
     """A Select whose option list is mounted the first time it is opened."""
 
-    BINDINGS = [Binding("enter,down,space,up", "open_list", "Show menu", show=False)]
+    BINDINGS = [Binding("enter,down,space,up", "open_list", "Show menu", show=False,
+                        id="filters.open", tooltip="Open the filter's list of choices")]
 
     def compose(self) -> ComposeResult:
         yield FilterCurrent(self.prompt)
