@@ -261,9 +261,15 @@ class ReframeScreen(StepScreen):
 
     def on_mount(self) -> None:
         # Textual runs StepScreen.on_mount, which opens step 1, after this one.
-        self.run_worker(attribution.prepare, thread=True, name="attribution.prepare")
+        self.call_after_refresh(self._prepare_detection)
         if self._attempt_missing:
             self.notify(self.text["not_found"], severity="warning", markup=False)
+
+    def _prepare_detection(self) -> None:
+        """Compile the wording patterns in a thread, once the screen has painted and every step
+        is mounted: compiling holds up whatever else the app is doing."""
+        if self._when_mounted(self._prepare_detection):
+            self.run_worker(attribution.prepare, thread=True, name="attribution.prepare")
 
     # The draft
 
