@@ -137,13 +137,40 @@ def save_or_wait(store: Store) -> Iterator[None]:
                                seconds=f"{busy_timeout_ms() / 1000:g}")) from None
 
 
+class StepSwitcher(ContentSwitcher):
+    """The steps of a guided screen, one shown at a time. With `hold`, only the step it opens on
+    is mounted with the screen: the others are kept in `held` as they are composed, for the
+    screen to mount once it has painted, so seven steps open about as fast as one."""
+
+    def __init__(self, *, id: str, initial: str, hold: bool) -> None:
+        super().__init__(id=id, initial=initial)
+        self.first = initial
+        self.hold = hold
+        self.held: list[Widget] = []
+
+    def compose_add_child(self, widget: Widget) -> None:
+        if self.hold and widget.id != self.first:
+            widget.display = False
+            self.held.append(widget)
+        else:
+            super().compose_add_child(widget)
+
+    async def mount_held(self) -> None:
+        """Mount the steps held back, after the one shown and in the order they were composed."""
+        held, self.held = self.held, []
+        if held:
+            await self.mount_all(held)
+
+
 class StepScreen(AppScreen[int | None]):
     """Subclasses name the screen (its text is loaded by that name) and declare their STEPS; they
     compose the steps in `_steps()`, check them all in `_read_all()`, show them in `_summary()`
     and write them in `_save()`.
 
     Step n is the container `#step-n` of class `NAME-step`. Progress, error and keys sit in
-    `#NAME-progress`, `#error` and `#NAME-keys`; ctrl+s saves on the last step.
+    `#NAME-progress`, `#error` and `#NAME-keys`; ctrl+s saves on the last step. A guided screen
+    that opens on its first step mounts the others right after its first paint; until then
+    their widgets are not there, and going on waits for them.
 
     A subclass that names a DRAFT_KIND keeps a draft, keyed by `_draft_key()`, of every Input,
     Checkbox, Rating and choice in its steps, and the step it is on; its text then has
@@ -163,8 +190,12 @@ class StepScreen(AppScreen[int | None]):
         # The draft, from when it is restored until the entry is saved, and the values of the
         # untouched screen, which keep no draft.
         self.keeper: DraftKeeper | None = None
-        self._blank: dict[str, Any] = {}
+        self._found: tuple[dict[str, Any], str] | None = None  # the draft found, until restored
+        self._blank: dict[str, Any] | None = None  # None until the screen has mounted
         self._keys_shown = ""
+        # Steps held back from the first paint, and what waits for them to be mounted.
+        self._holding = False
+        self._after_held: list[Callable[[], object]] = []
 
     @property
     def current(self) -> Step:
@@ -180,10 +211,15 @@ class StepScreen(AppScreen[int | None]):
         return self.step >= len(self.STEPS)
 
     def compose(self) -> ComposeResult:
+        # A guided screen knows before it is built whether a draft opens it on a later step;
+        # without one only its first step is mounted before the first paint.
+        if self.guided:
+            self._found = self._load_draft()
+            self._holding = self._found is None
         yield Header(show_clock=False)
         yield Static(id=f"{self.NAME}-progress")
         yield Static(id="error", classes="error")
-        with ContentSwitcher(id=f"{self.NAME}-steps", initial="step-1"):
+        with StepSwitcher(id=f"{self.NAME}-steps", initial="step-1", hold=self._holding):
             yield from self._steps()
         yield Static(id=f"{self.NAME}-keys", classes=f"hint {KEEP_CLEAR}")
         yield KeyFooter()
@@ -209,6 +245,31 @@ class StepScreen(AppScreen[int | None]):
     def on_mount(self) -> None:
         self.sub_title = self.text["title"]
         self._go(self._restore_draft())
+        if self._holding:
+            self.call_after_refresh(self._mount_held)
+
+    async def _mount_held(self) -> None:
+        """Mount the steps held back from the first paint; then the blank screen is known in
+        full (what was typed on the first step meanwhile is not part of it), the draft covers
+        every step, and what waited for the steps runs."""
+        if not self.is_attached:
+            return
+        await self.query_one(f"#{self.NAME}-steps", StepSwitcher).mount_held()
+        if self._blank is not None:
+            first, full = self._blank, self._draft_values()
+            self._blank = {**full, **first, "fields": {**full["fields"], **first["fields"]}}
+        self._holding = False
+        self._keep_draft()
+        waiting, self._after_held = self._after_held, []
+        for action in waiting:
+            action()
+
+    def _when_mounted(self, action: Callable[[], object]) -> bool:
+        """False, with `action` kept to run once every step is mounted, while some are not."""
+        if self._holding:
+            self._after_held.append(action)
+            return False
+        return True
 
     def on_unmount(self) -> None:
         if self.keeper is not None:
@@ -376,7 +437,7 @@ class StepScreen(AppScreen[int | None]):
         return True
 
     def action_next(self) -> None:
-        if self._last():
+        if self._last() or not self._when_mounted(self.action_next):
             return
         try:
             self._check(self.step)
@@ -561,16 +622,25 @@ class StepScreen(AppScreen[int | None]):
                 self.choices[name] = answer
                 self._choice_made(name)
 
+    def _load_draft(self) -> tuple[dict[str, Any], str] | None:
+        """Start keeping a draft, if this screen keeps one, and return the one saved for the
+        same thing with when it was written."""
+        if not self.DRAFT_KIND:
+            return None
+        self.keeper = DraftKeeper(self.app, DraftKey(self.DRAFT_KIND, self._draft_key()))
+        found = self.keeper.load()
+        return found if found is not None and isinstance(found[0], dict) else None
+
     def _restore_draft(self) -> int:
-        """Start keeping a draft, if this screen keeps one; put back the one saved for the same
-        thing, say so, and return the step to open: the one it was on, or the first before it
-        that no longer checks."""
+        """Put back the draft saved for the same thing, if this screen keeps one, say so, and
+        return the step to open: the one it was on, or the first before it that no longer
+        checks."""
         if not self.DRAFT_KIND:
             return 1
         self._blank = self._draft_values()
-        self.keeper = DraftKeeper(self.app, DraftKey(self.DRAFT_KIND, self._draft_key()))
-        found = self.keeper.load()
-        if found is None or not isinstance(found[0], dict):
+        found = self._found if self.keeper is not None else self._load_draft()
+        self._found = None
+        if found is None:
             self._say_opened(None, 1)
             return 1
         data, saved_at = found
@@ -614,7 +684,7 @@ class StepScreen(AppScreen[int | None]):
     def _keep_draft(self) -> None:
         """Hand what the screen holds to the draft keeper, which writes it soon; nothing is kept
         once everything is back as it started."""
-        if self.keeper is None:
+        if self.keeper is None or self._blank is None:
             return
         values = self._draft_values()
         if values == self._blank:

@@ -157,8 +157,11 @@ class ReframeScreen(StepScreen):
             part = text["why"]
             yield from step_heading(part)
             yield from labelled(part["label"], Input(placeholder=part["placeholder"], id="why"))
-            yield Static(id="why-view")
-            yield Static(id="why-findings")
+            # Shown once there is a "why" to show back.
+            view, findings = Static(id="why-view"), Static(id="why-findings")
+            view.display = findings.display = False
+            yield view
+            yield findings
         with self._step("dimensions"):
             part = text["dimensions"]
             yield from step_heading(part)
@@ -258,10 +261,15 @@ class ReframeScreen(StepScreen):
 
     def on_mount(self) -> None:
         # Textual runs StepScreen.on_mount, which opens step 1, after this one.
-        self.run_worker(attribution.prepare, thread=True, name="attribution.prepare")
+        self.call_after_refresh(self._prepare_detection)
         if self._attempt_missing:
             self.notify(self.text["not_found"], severity="warning", markup=False)
-        self._paint_why("")
+
+    def _prepare_detection(self) -> None:
+        """Compile the wording patterns in a thread, once the screen has painted and every step
+        is mounted: compiling holds up whatever else the app is doing."""
+        if self._when_mounted(self._prepare_detection):
+            self.run_worker(attribution.prepare, thread=True, name="attribution.prepare")
 
     # The draft
 
@@ -332,6 +340,8 @@ class ReframeScreen(StepScreen):
 
     def action_history(self) -> None:
         """Show past reframes in place of the current step, or go back to the step as it was."""
+        if not self._when_mounted(self.action_history):
+            return
         switcher = self.query_one("#reframe-steps", ContentSwitcher)
         if self.showing_history:
             self.showing_history = False
