@@ -268,6 +268,15 @@ class AppScreen(Screen[ResultType]):
     def _keep_clear_of_toasts(self) -> None:
         self.screen_layout_refresh_signal.subscribe(self, place_toasts)
 
+    def _on_screen_resume(self, event: events.ScreenResume) -> None:
+        # The first resume follows the mount, which styled every widget as it came: restyling
+        # them all again costs as much as the mount's styling and changes nothing.
+        if not self._resumed:
+            self._resumed = True
+            event.refresh_styles = False
+
+    _resumed = False
+
     def ask(self, screen: Screen[Answer], then: Callable[[Answer], object]) -> None:
         """Open a form or a question on top; `then` gets its answer, unless it was cancelled or
         declined."""

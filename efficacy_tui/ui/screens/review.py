@@ -13,7 +13,7 @@ from importlib import import_module
 from pathlib import Path
 from typing import Any
 
-from textual import events, on, work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -208,7 +208,6 @@ class ReviewScreen(AppScreen[None]):
         self.shown: tuple[str | None, Any] = (None, None)
         self.status_long = False
         self.waiting: dict[str, Any] = {}  # typed changes not applied yet
-        self.resumed = False
 
     def compose(self) -> ComposeResult:
         text = self.text
@@ -238,13 +237,6 @@ class ReviewScreen(AppScreen[None]):
             yield TabPane(text["tab_trends"], id="trends")
             yield TabPane(text["tab_calibration"], id="calibration")
         yield KeyFooter()
-
-    def _on_screen_resume(self, event: events.ScreenResume) -> None:
-        # The first resume follows the mount, which styled every widget as it came: restyling
-        # them all again costs as much as the mount's styling and changes nothing.
-        if not self.resumed:
-            self.resumed = True
-            event.refresh_styles = False
 
     def on_mount(self) -> None:
         self.sub_title = self.text["title"]
