@@ -135,17 +135,14 @@ def sync_in_worker(db_path: Path, clock: Callable[[], datetime],
     is encrypted) from EFFICACY_PASSPHRASE_FILE: the lines to show, and whether any is a
     problem. Never raises for a folder, file or passphrase that cannot be used."""
     from efficacy_tui.sealed import SealError, passphrase_from_file
-    from efficacy_tui.store.core import StoreError, connect, describe
+    from efficacy_tui.store.core import StoreError, describe, writer_at
 
     try:
         passphrase = passphrase_from_file()
         if passphrase is None and kind(folder) == "sealed":
             return [say("sync.encrypted_needs_passphrase")], True
-        store = Store(conn=connect(db_path), path=db_path, clock=clock)
-        try:
+        with writer_at(db_path, clock) as store:
             report = sync_now(store, folder, passphrase)
-        finally:
-            store.close()
     except (FolderError, SealError, StoreError) as err:
         return [say("sync.failed", error=err)], True
     except sqlite3.Error as err:

@@ -4,9 +4,12 @@ first time `efficacy sync DIR` is used, so later syncs (and the app) need no DIR
 import json
 import os
 import re
+import secrets
+import stat
 from pathlib import Path
 
 from efficacy_tui.keymap import MAX_BYTES, config_path
+from efficacy_tui.store.paths import create_private, make_private_dir
 
 _SYNC_TABLE = re.compile(r"^[ \t]*\[sync\][ \t]*$", re.M)
 _FOLDER_LINE = re.compile(r"^[ \t]*folder[ \t]*=.*$", re.M)
@@ -14,11 +17,19 @@ _NEXT_TABLE = re.compile(r"^[ \t]*\[", re.M)
 
 
 def _text(path: Path) -> str:
+    """The config file's text, or "" where there is none to read: opened without waiting, so a
+    pipe put at its path cannot hold up the start, and only a regular file is read."""
     try:
-        with open(path, "rb") as handle:
-            return handle.read(MAX_BYTES + 1).decode("utf-8", errors="replace")
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
     except OSError:
         return ""
+    with os.fdopen(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return ""
+        try:
+            return handle.read(MAX_BYTES + 1).decode("utf-8", errors="replace")
+        except OSError:
+            return ""
 
 
 def sync_folder() -> Path | None:
@@ -53,7 +64,8 @@ def remember(folder: Path) -> None:
         body = (_FOLDER_LINE.sub(lambda _: line, body, count=1) if _FOLDER_LINE.search(body)
                 else f"\n{line}" + body)
         text = text[:start] + body + text[end:]
-    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    temp = path.with_name(f".{path.name}.part")
-    temp.write_text(text, "utf-8")
+    make_private_dir(path.parent)
+    temp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.part")
+    with os.fdopen(create_private(temp), "w", encoding="utf-8") as handle:
+        handle.write(text)
     os.replace(temp, path)

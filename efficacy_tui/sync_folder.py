@@ -21,6 +21,7 @@ from typing import Any
 
 from efficacy_tui.content import say
 from efficacy_tui.sealed import is_sealed, seal, unseal
+from efficacy_tui.store.paths import create_private, make_private_dir
 
 FOLDER_FORMAT = "efficacy-sync-folder"
 FILE_FORMAT = "efficacy-sync-changes"
@@ -86,7 +87,7 @@ class Folder:
         """To a hidden temporary name beside it, synced, then renamed over it."""
         temp = target.with_name(f".{target.name}.{secrets.token_hex(4)}.part")
         try:
-            with open(temp, "wb") as handle:
+            with os.fdopen(create_private(temp), "wb") as handle:
                 handle.write(data)
                 handle.flush()
                 os.fsync(handle.fileno())
@@ -217,7 +218,7 @@ def open_folder(path: Path, passphrase: str | None) -> Folder:
     folder = Folder(path, passphrase)
     if found == "new":
         try:
-            path.mkdir(mode=0o700, parents=True, exist_ok=True)
+            make_private_dir(path)
         except OSError as err:
             raise FolderError(say("sync.cannot_write", path=path,
                                   error=(err.strerror or str(err)).lower())) from None

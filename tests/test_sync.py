@@ -306,3 +306,31 @@ def test_a_record_removed_after_what_referred_to_it_let_go_is_gone_everywhere(de
         assert store.scalar("SELECT count(*) FROM attempts") == 0
         assert store.scalar("SELECT attempt_id FROM reframes") is None
     assert sync_log.record_state(a) == sync_log.record_state(b) == sync_log.record_state(c)
+
+
+def test_the_folder_and_the_remembered_config_are_private_and_a_pipe_there_holds_nothing_up(
+        devices, tmp_path, monkeypatch):
+    import os
+    import stat
+
+    from efficacy_tui import sync_config
+
+    before = os.umask(0)  # a umask that would leave everything readable by everyone
+    try:
+        folder = tmp_path / "deep" / "Sync"
+        add(devices[0], "5 km")
+        sync_now(devices[0], folder, None)
+        config = tmp_path / "conf" / "config.toml"
+        monkeypatch.setenv("EFFICACY_CONFIG", str(config))
+        sync_config.remember(folder)
+    finally:
+        os.umask(before)
+    files = [p for p in folder.rglob("*") if p.is_file()] + [config]
+    assert len(files) >= 3
+    assert {str(p): stat.S_IMODE(p.stat().st_mode) for p in files} == {str(p): 0o600 for p in files}
+    for made in (tmp_path / "deep", folder, config.parent):
+        assert stat.S_IMODE(made.stat().st_mode) == 0o700, made
+    assert sync_config.sync_folder() == folder
+    config.unlink()
+    os.mkfifo(config)  # nobody writes to it: reading it would wait for ever
+    assert sync_config.sync_folder() is None

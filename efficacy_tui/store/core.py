@@ -403,10 +403,18 @@ def writer(store: Store) -> Iterator[Store]:
     """A second connection to the same file that may write, for a worker thread: a long write
     (an import) runs there while the app's own connection stays with the screen. It never
     creates the file, and waits for the app's lock like any other program."""
-    conn = connect(store.path, "existing")
+    with writer_at(store.path, store.clock) as own:
+        yield own
+
+
+@contextmanager
+def writer_at(path: Path, clock: Callable[[], datetime]) -> Iterator[Store]:
+    """`writer` for a file known by its path, when the app's store may be closed already (the
+    sync after quitting)."""
+    conn = connect(path, "existing")
     try:
         _use_wal(conn)
-        yield Store(conn=conn, path=store.path, clock=store.clock)
+        yield Store(conn=conn, path=path, clock=clock)
     finally:
         conn.close()
 
