@@ -49,6 +49,30 @@ def steady_cursor(monkeypatch):
     monkeypatch.setattr(Input, "cursor_blink", False)
 
 
+@pytest.fixture(autouse=True, scope="session")
+def stylesheets_parsed_once():
+    """Every app a test process starts parses the same CSS with the same theme variables; Textual
+    keeps parsed rules per app, so each start parsed them again, about a tenth of a start. The
+    process keeps them instead, keyed by the CSS, where it came from and the variables, so a
+    theme change still parses anew."""
+    from textual.css.stylesheet import Stylesheet
+
+    parse = Stylesheet._parse_rules
+    parsed: dict[tuple, list] = {}
+
+    def parse_rules(self, css, read_from, is_default_rules=False, tie_breaker=0, scope=""):
+        key = (css, read_from, is_default_rules, tie_breaker, scope,
+               tuple(self._variables.items()))
+        rules = parsed.get(key)
+        if rules is None:
+            rules = parsed[key] = parse(self, css, read_from, is_default_rules, tie_breaker, scope)
+        return rules
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(Stylesheet, "_parse_rules", parse_rules)
+        yield
+
+
 @pytest.fixture(autouse=True)
 def frames_unwritten(request, monkeypatch):
     """In a Pilot story the headless terminal throws every frame away, so the story skips
@@ -159,9 +183,10 @@ def picture(snapshot):
 
 def pytest_collection_modifyitems(items):
     """Tests marked `serial` run one after another on a worker of their own (with pytest-xdist's
-    `--dist loadgroup`), beside the rest of the suite. Serial tests and Pilot stories, the long
-    ones, are handed out first, so the quick ones fill the gaps at the end instead of a long
-    story starting last and keeping the others waiting."""
+    `--dist loadgroup`), beside the rest of the suite. The longest tests are handed out first, so
+    the quick ones fill the gaps at the end instead of a long one starting last and keeping the
+    others waiting: serial tests, then those marked `long`, then Pilot stories and pictures, then
+    the rest."""
     import inspect
 
     for item in items:
@@ -171,7 +196,11 @@ def pytest_collection_modifyitems(items):
     def long_first(item: pytest.Item) -> int:
         if item.get_closest_marker("serial"):
             return 0
+        if item.get_closest_marker("long"):
+            return 1
         function = getattr(item, "function", None)
-        return 1 if function is not None and inspect.iscoroutinefunction(function) else 2
+        story = function is not None and inspect.iscoroutinefunction(function)
+        pictured = {"snap_compare", "picture"} & set(getattr(item, "fixturenames", ()))
+        return 2 if story or pictured else 3
 
     items.sort(key=long_first)

@@ -2,6 +2,7 @@
 
 from datetime import datetime
 
+import pytest
 from helpers import Typed, enter, press, save_checkin, settle, type_keys
 from helpers import shown as screen_text
 from textual.widgets import Input, Static
@@ -53,6 +54,7 @@ async def test_first_run_shows_welcome_and_offers_checkin(make_app):
         assert isinstance(app.screen, CheckinScreen)
 
 
+@pytest.mark.long
 async def test_whole_checkin_with_keys_only_is_in_the_file(make_app, db_path):
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:

@@ -256,6 +256,7 @@ def test_checkin_rules_refuse_numbers_out_of_range():
 # -- the ladder, its forms, home and review ------------------------------------------------------
 
 
+@pytest.mark.long
 @pytest.mark.parametrize("size", ["short", "long"])
 async def test_ladder_forms_home_and_review_keep_hostile_text(make_app, db_path, size):
     big = long if size == "long" else hostile
@@ -474,6 +475,7 @@ async def test_scale_items_keep_hostile_text_and_refuse_long_ones(make_app, stor
 # -- reframing, readiness, models and feedback -----------------------------------------------------
 
 
+@pytest.mark.long
 async def test_reframe_keeps_hostile_text(make_app, store, db_path):
     name = hostile("domain")
     domain = ladder.add_domain(store, name)

@@ -204,6 +204,7 @@ def test_csv_round_trips_any_text_at_the_limits(tmp_path):
     assert len(stored[0]["what_i_did"]) == LONG
 
 
+@pytest.mark.long
 def test_import_memory_stays_within_three_times_the_database(tmp_path):
     """The figure bench/import_memory.py gives for 100,000 attempts, on a smaller export so the
     test stays quick: peak Python memory during the import over the database's growth."""

@@ -3,6 +3,7 @@ of the screen it was asked from, one key for the next domain on the ladder, the 
 guided step saying what enter does in the focused field, and notifications that leave a form's
 line of keys and the review's record pane in view."""
 
+import pytest
 from helpers import Typed, enter, press, shown, speaking_ladder
 from textual.widgets import Footer, Input
 from textual.widgets._footer import FooterKey
@@ -32,6 +33,7 @@ def help_key(app) -> str:
     return found.key_display
 
 
+@pytest.mark.long
 async def test_the_footer_keeps_help_on_every_screen_at_80x24(make_app, store):
     speaking_ladder(store)
     ladder.add_domain(store, "Running")

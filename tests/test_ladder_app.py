@@ -3,6 +3,7 @@
 import json
 from datetime import datetime
 
+import pytest
 from click.testing import CliRunner
 from helpers import Typed, enter, notes, press, type_keys
 from helpers import shown as text_of
@@ -100,6 +101,7 @@ async def log_after(pilot, outcome: str) -> None:
         await pilot.pause()
 
 
+@pytest.mark.long
 async def test_empty_database_to_a_working_ladder_with_keys_only(make_app, db_path, clock):
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:

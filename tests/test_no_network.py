@@ -81,6 +81,7 @@ def test_the_watch_catches_a_connection(no_network):
     assert len(internet(no_network)) == 2
 
 
+@pytest.mark.long
 async def test_a_whole_app_session_opens_no_network_socket(make_app, db_path, tmp_path,
                                                            monkeypatch, no_network):
     monkeypatch.chdir(tmp_path)

@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from fractions import Fraction
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
@@ -286,6 +287,7 @@ def histories(draw):
     return domains, rungs, attempts
 
 
+@pytest.mark.long
 @SLOW
 @given(histories())
 def test_export_import_export_is_identical_apart_from_the_time(history):

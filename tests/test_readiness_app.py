@@ -102,6 +102,7 @@ async def walk_through(pilot, *, breathe: bool = False, put=enter) -> None:
     assert app.screen.step == 8
 
 
+@pytest.mark.long
 async def test_schedule_then_walk_through_with_breathing_skipped(make_app, store, db_path):
     speaking(store)
     app = make_app()

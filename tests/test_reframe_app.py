@@ -3,6 +3,7 @@
 import json
 from datetime import datetime
 
+import pytest
 from helpers import Typed, enter, notes, press, setback, settle, shown, success
 from helpers import speaking_ladder as ladder_of
 from textual.widgets import Input, RadioSet, Static
@@ -72,6 +73,7 @@ def nothing_written(db_path, rungs_before: int) -> bool:
             and len(rows(db_path, "SELECT * FROM rungs")) == rungs_before)
 
 
+@pytest.mark.long
 async def test_a_whole_reframe_with_keys_only_is_in_the_file(make_app, db_path, store):
     built = speaking_ladder(store)
     setback = built["setback"]

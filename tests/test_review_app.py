@@ -68,6 +68,7 @@ async def choose(pilot, *moves: str, steps: int) -> None:
     await pilot.pause()
 
 
+@pytest.mark.long
 async def test_search_filter_read_edit_delete_undo(make_app, history, db_path):
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:

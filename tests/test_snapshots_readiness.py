@@ -3,6 +3,8 @@ and after, at 80x24 (plain `def` where snap_compare runs its own loop)."""
 
 from datetime import datetime
 
+import pytest
+
 from efficacy_tui.store import attempts, ladder, role_models
 from efficacy_tui.store.core import open_store
 from efficacy_tui.store.readiness import schedule_performance
@@ -56,6 +58,7 @@ STEPS = {
 }
 
 
+@pytest.mark.long
 async def test_walkthrough_step(picture, tmp_path):
     """One walkthrough, a picture at each step: each step's keys follow the last step's."""
     app = readiness_app(tmp_path / "e.db")

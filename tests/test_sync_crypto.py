@@ -60,6 +60,7 @@ def _age_decrypt(path, passphrase):
     return out
 
 
+@pytest.mark.long
 async def test_words_written_in_the_app_never_reach_the_folder_readable(
         db_path, clock, tmp_path, monkeypatch):
     """Each encryption and decryption is a second of scrypt, so this story makes the fewest its
@@ -124,6 +125,7 @@ async def test_words_written_in_the_app_never_reach_the_folder_readable(
     assert WRITTEN["note"].encode() in _age_decrypt(change, PASSPHRASE)
 
 
+@pytest.mark.long
 def test_export_and_backup_encrypt_and_import_reads_either(tmp_path, monkeypatch):
     secret = tmp_path / "passphrase"
     secret.write_text(PASSPHRASE + "\n")
