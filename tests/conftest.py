@@ -73,6 +73,90 @@ def stylesheets_parsed_once():
         yield
 
 
+QUIET_STEP = 0.002  # seconds between looks at the event loop while waiting for the app
+QUIET_SOON = 0.025  # a timer due within this is work about to happen
+
+
+@pytest.fixture(autouse=True, scope="session")
+def idle_when_nothing_is_due():
+    """Pilot waits for the app to be idle after every key and pause. Textual decides that by
+    sleeping in slices of 20 ms until the process used almost no CPU in one, so a key costs at
+    least 40 ms of waiting however little it did: most of a story's time. Here the wait looks at
+    the event loop every 2 ms instead, and ends after two looks in a row find nothing ready to
+    run, no active timer due within 25 ms and the process's CPU time standing still (so a thread
+    at work still counts). A screen's pending update, which Textual runs on its next 60 Hz tick,
+    is run at once, as `Pilot.pause` does at its end."""
+    import asyncio
+    from time import monotonic, process_time
+
+    import textual.app
+    import textual.pilot
+
+    def timer_of(handle):
+        """The Textual Timer whose sleep this scheduled handle ends, or None."""
+        try:
+            task = handle._args[0]._callbacks[0][0].__self__
+            frame = task.get_coro().cr_frame
+        except (AttributeError, IndexError, TypeError):
+            return None
+        return frame.f_locals.get("self") if frame.f_code.co_name == "_run_timer" else None
+
+    def busy(loop) -> bool:
+        if loop._ready:
+            return True
+        now = loop.time()
+        for handle in loop._scheduled:
+            if handle._cancelled or handle._when - now >= QUIET_SOON:
+                continue
+            timer = timer_of(handle)
+            if timer is not None and not timer._active.is_set():
+                continue  # a paused timer wakes only to wait again
+            if timer is not None and timer.name == "screen_update":
+                timer._callback()
+            return True
+        return False
+
+    async def wait_for_idle(min_sleep: float = 0.0, max_sleep: float = 1.0) -> None:
+        loop = asyncio.get_running_loop()
+        start = monotonic()
+        quiet = 0
+        while True:
+            cpu = process_time()
+            await asyncio.sleep(QUIET_STEP)
+            elapsed = monotonic() - start
+            if elapsed >= max_sleep:
+                return
+            if busy(loop) or process_time() - cpu > QUIET_STEP / 2:
+                quiet = 0
+                continue
+            quiet += 1
+            if quiet >= 2 and elapsed >= min_sleep:
+                return
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(textual.app, "wait_for_idle", wait_for_idle)
+        patch.setattr(textual.pilot, "wait_for_idle", wait_for_idle)
+        yield
+
+
+@pytest.fixture(autouse=True, scope="session")
+def scrolls_jump():
+    """A container scrolled to show the focused field glides there over 0.2 s; a story waits
+    for every glide. Here it jumps, as with animations off, and nothing else changes (the
+    breathing pacer, which reads the animation level, still animates)."""
+    from textual.widget import Widget
+
+    scroll_to = Widget._scroll_to
+
+    def jump(self, *args, **kwargs):
+        kwargs["animate"] = False
+        return scroll_to(self, *args, **kwargs)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(Widget, "_scroll_to", jump)
+        yield
+
+
 @pytest.fixture(autouse=True)
 def frames_unwritten(request, monkeypatch):
     """In a Pilot story the headless terminal throws every frame away, so the story skips
