@@ -166,7 +166,7 @@ print(sorted(m for m in sys.modules if m.split(".")[0] in avoided))
 # What the prompt's line is kept free of: the heavy packages, and the standard library modules
 # that cost it milliseconds (re and typing several each, pathlib and the TOML parser with them).
 AVOIDED = ("textual rich click sqlite_utils platformdirs dateutil zoneinfo "
-           "re typing pathlib tomllib string")
+           "re typing pathlib tomllib string __future__")
 
 
 def test_the_entry_point_answers_a_nudge_without_the_modules_it_avoids(db_path):
