@@ -127,6 +127,20 @@ def require_efficacy() -> None:
     compileall.compile_dir(str(Path(efficacy_tui.__file__).parent), quiet=1)
 
 
+def stale_script() -> str | None:
+    """A warning when the `efficacy` script was written by pip older than 25.0, whose template
+    imports `re` before efficacy's entry point runs: about 3 ms on every start, a tenth of
+    `efficacy nudge`, that the project does not choose (pip 25 and later, and uv, write a script
+    without it). Such a nudge row measures the installer, not the project."""
+    with open(EFFICACY, encoding="utf-8", errors="replace") as script:
+        head = script.read(2000)
+    if "\nimport re\n" not in head:
+        return None
+    return (f"{EFFICACY} was written by pip older than 25.0 and imports `re` on every start; "
+            f"the nudge row measures that too. Upgrade pip and reinstall: {sys.executable} -m "
+            f"pip install -U pip && {sys.executable} -m pip install -e {BENCH.parent}")
+
+
 def build_databases(skip_existing: bool) -> dict[str, dict]:
     """Write the demo databases with the project's own `efficacy demo`; return their sizes."""
     info = {}
@@ -475,7 +489,7 @@ def _versions() -> dict:
     from importlib.metadata import PackageNotFoundError, version
 
     found = {"python": platform.python_version()}
-    for name in ("textual", "sqlite-utils", "efficacy"):
+    for name in ("textual", "sqlite-utils", "efficacy", "pip"):
         try:
             found[name] = version(name)
         except PackageNotFoundError:
@@ -514,6 +528,7 @@ def main(argv: list[str] | None = None) -> int:
     sections = set(args.only or SECTIONS)
     OUT.mkdir(exist_ok=True)
     samples: dict[str, dict] = {}
+    warnings: list[str] = []
 
     try:
         if args.self_check:
@@ -543,6 +558,10 @@ def main(argv: list[str] | None = None) -> int:
                     switching[f"{switch.name}.{key}"] = (subjects[key], switch)
             samples["switch"] = measure_switches(switching, runs, warmup, size, args.timeout)
         if "capture" in sections:
+            stale = stale_script()
+            if stale:
+                print(f"Warning: {stale}", flush=True)
+                warnings.append(stale)
             year = DATABASES[0].path
             domain = first_domain(year)
             print(f"Quick capture and nudge, {runs * 3} rounds, logging into {domain!r} in a "
@@ -575,12 +594,15 @@ def main(argv: list[str] | None = None) -> int:
                                    "floor": s.floor} for s in SWITCHES],
                      "budgets": BUDGETS, "latency_budget_ms": LATENCY_BUDGET_S * 1000},
         "databases": db_info,
+        "warnings": warnings,
         "results": rows,
         "samples": samples,
     }
     path = OUT / ("self-check.json" if args.self_check else "results.json")
     path.write_text(json.dumps(results, indent=2) + "\n")
     print(f"\nWritten to {path.relative_to(BENCH.parent)}")
+    for warning in warnings:
+        print(f"Warning: {warning}")
     over = [r["figure"] for r in rows if r["status"] == "OVER"]
     if over:
         print(f"Over budget: {', '.join(over)}")

@@ -29,7 +29,7 @@ class Failure(click.ClickException):
 def _visible(text: str) -> str:
     """The user's words as printed: control characters as symbols, so a title holding an escape
     sequence cannot recolour, retitle or clear the terminal."""
-    from efficacy_tui.ui.widgets.safe_text import visible
+    from efficacy_tui.control_chars import visible
 
     return visible(text)
 

@@ -47,7 +47,7 @@ def quick_app(args: list[str]) -> bool:
     try:
         code = run_app(resolve_db_path(parsed[0]))
     except Refused as err:
-        from efficacy_tui.ui.widgets.safe_text import visible
+        from efficacy_tui.control_chars import visible
 
         sys.stderr.write(visible(str(err)) + "\n")
         code = 1
@@ -130,8 +130,8 @@ def quick_nudge(args: list[str]) -> bool:
     from datetime import datetime
 
     from efficacy_tui.coach.nudge import nudge_line
+    from efficacy_tui.control_chars import visible
     from efficacy_tui.store.nudge import nudge_facts, plainly_readable, uri
-    from efficacy_tui.ui.widgets.safe_text import visible
 
     db, only = parsed
     try:

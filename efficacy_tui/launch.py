@@ -53,9 +53,9 @@ def _say(line: str) -> None:
 def _sync_on_quit(db_path: Path, folder: Path) -> None:
     """Sync once the app has closed, so what was written in it reaches the folder; a problem is
     said on stderr, never in the way of leaving."""
+    from efficacy_tui.control_chars import visible
     from efficacy_tui.store.core import system_now
     from efficacy_tui.sync import sync_in_worker
-    from efficacy_tui.ui.widgets.safe_text import visible
 
     lines, problem = sync_in_worker(db_path, system_now, folder)
     if problem:

@@ -155,6 +155,32 @@ def test_the_quick_path_says_what_the_full_command_says_without_heavy_imports(tm
     assert found[-1] == [True, ""] and not (tmp_path / "missing").exists()
 
 
+ENTRY = """
+import sys
+avoided = set(sys.argv[2].split())
+sys.argv = ["efficacy", "--db", sys.argv[1], "nudge"]
+from efficacy_tui.entry import main
+main()
+print(sorted(m for m in sys.modules if any(m == a or m.startswith(a + ".") for a in avoided)))
+"""
+# What the prompt's line is kept free of: the heavy packages, the standard library modules that
+# cost it milliseconds (re and typing several each, pathlib and the TOML parser with them), and
+# the app's ui packages (it prints through control_chars).
+AVOIDED = ("textual rich click sqlite_utils platformdirs dateutil zoneinfo "
+           "re typing pathlib tomllib string __future__ efficacy_tui.ui")
+
+
+def test_the_entry_point_answers_a_nudge_without_the_modules_it_avoids(db_path):
+    make_db(db_path, performances=[("Team update", 3)])
+    env = {k: v for k, v in os.environ.items() if not k.startswith("COVERAGE_")}
+    argv = [sys.executable, "-c", ENTRY, str(db_path), AVOIDED]
+    subprocess.run(argv, env=env, capture_output=True, check=True)  # content read once, kept
+    done = subprocess.run(argv, env=env, capture_output=True, text=True, check=True)
+    line, loaded = done.stdout.splitlines()
+    assert line + "\n" == nudge(db_path)[1]
+    assert loaded == "[]"
+
+
 def test_the_quick_path_leaves_the_rest_to_the_full_command(tmp_path, db_path):
     make_db(db_path)
     bad = tmp_path / "notes.db"

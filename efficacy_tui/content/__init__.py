@@ -7,13 +7,11 @@ A count is written with its two forms after a colon, "{count:check-in|check-ins}
 "1 check-in" or "3 check-ins": one rule for every count, so no sentence says "1 check-ins".
 """
 
-from __future__ import annotations
-
 import marshal
 import os
 from functools import cache
 
-TYPE_CHECKING = False  # not typing's: `efficacy nudge` reads this module and never loads typing
+TYPE_CHECKING = False  # not typing's (nor __future__'s): `efficacy nudge` loads neither
 if TYPE_CHECKING:
     from typing import Any
 
@@ -22,7 +20,7 @@ PARSED = os.path.join(HERE, "__pycache__")
 
 
 @cache
-def _file(name: str) -> dict[str, Any]:
+def _file(name: str) -> "dict[str, Any]":
     """The parsed content file `name`.toml, read on first use. As Python keeps bytecode, the
     parsed tables are kept beside it (marshal) and used while the file's modification time and
     size are the same, so a command that says one line skips the TOML parser and its imports."""
@@ -45,7 +43,7 @@ def _file(name: str) -> dict[str, Any]:
     return parsed
 
 
-def _keep(kept: str, stamp: tuple[int, int], parsed: dict[str, Any]) -> None:
+def _keep(kept: str, stamp: tuple[int, int], parsed: "dict[str, Any]") -> None:
     """Write the parsed tables for the next run; an install that cannot be written parses each
     time instead."""
     temp = f"{kept}.{os.getpid()}"
@@ -74,7 +72,7 @@ class _Counted:
 
     __slots__ = ("value",)
 
-    def __init__(self, value: Any) -> None:
+    def __init__(self, value: "Any") -> None:
         self.value = value
 
     def __format__(self, format_spec: str) -> str:
@@ -83,10 +81,10 @@ class _Counted:
             return plural(self.value, one, many)
         return format(self.value, format_spec)
 
-    def __getattr__(self, name: str) -> Any:
+    def __getattr__(self, name: str) -> "Any":
         return getattr(self.value, name)
 
-    def __getitem__(self, key: Any) -> Any:
+    def __getitem__(self, key: "Any") -> "Any":
         return self.value[key]
 
     def __str__(self) -> str:
@@ -96,12 +94,12 @@ class _Counted:
         return repr(self.value)
 
 
-def fill(template: str, /, **values: Any) -> str:
+def fill(template: str, /, **values: "Any") -> str:
     """A content string read earlier (with its table) filled in, counts included."""
     return template.format(**{name: _Counted(value) for name, value in values.items()})
 
 
-def say(path: str, /, **values: Any) -> Any:
+def say(path: str, /, **values: "Any") -> "Any":
     """The value at the dotted `path`: a string, a list or a table. With `values`, the string with
     its {placeholders} filled in."""
     name, _, rest = path.partition(".")

@@ -1,31 +1,22 @@
 """User text shown safely: control characters appear as symbols and never reach the terminal.
 
-A note imported from elsewhere can hold ESC, NUL or C1 control characters. Textual's Content and
-Rich's Text drop only five of them (bell, backspace, vertical and form feed, carriage return) and
-pass the rest to the terminal, where "\\x1b]0;…" retitles the window, "\\x1b[2J" clears it and an
-unfinished sequence swallows what follows. The database keeps the text exactly; on screen each
-control character is its Unicode control picture (ESC as ␛, NUL as ␀), tab and newline excepted.
+Textual's Content and Rich's Text drop only five control characters (bell, backspace, vertical and
+form feed, carriage return) and pass the rest to the terminal. Here they are made to show every
+one as a symbol, with the table the command line prints through (control_chars.py), and a last
+filter before the terminal drops any that still get through.
 
-Textual is imported lazily, so the command line can use `visible` without loading it.
+Textual is imported lazily, inside the functions that need it.
 """
 
-TYPE_CHECKING = False  # not typing's: `efficacy nudge` prints through `visible`
+from efficacy_tui.control_chars import KEPT, PICTURES, visible
+
+TYPE_CHECKING = False  # not typing's, which nothing else here needs
 if TYPE_CHECKING:
     from textual.filter import LineFilter
 
-KEPT = {0x09, 0x0A}  # tab and newline lay text out; they are not shown as symbols
-# One character for one, so the positions of styled spans in a Content stay where they were.
-PICTURES: dict[int, str] = {
-    **{code: chr(0x2400 + code) for code in range(0x20) if code not in KEPT},
-    0x7F: "\u2421",  # ␡
-    **{code: "\ufffd" for code in range(0x80, 0xA0)},  # C1 controls (0x9b is CSI) have no picture
-}
+__all__ = ["KEPT", "PICTURES", "clipped", "control_filter", "show_control_characters", "visible"]
+
 _DROPPED: dict[int, None] = {code: None for code in PICTURES}
-
-
-def visible(text: str) -> str:
-    """The text with every control character but tab and newline replaced by a visible symbol."""
-    return text.translate(PICTURES)
 
 
 PREVIEW = 400  # characters of the user's words a preview line shows
