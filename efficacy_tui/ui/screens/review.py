@@ -16,11 +16,12 @@ from typing import Any
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Container, Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.css.query import NoMatches
 from textual.message import Message
 from textual.widgets import (
+    ContentSwitcher,
     DataTable,
     Header,
     Input,
@@ -30,6 +31,10 @@ from textual.widgets import (
     TabPane,
     Tabs,
 )
+from textual.widgets._footer import FooterKey
+from textual.widgets._select import NonSelectableStatic
+from textual.widgets._tabbed_content import ContentTab, ContentTabs
+from textual.widgets._tabs import Underline
 
 from efficacy_tui import stamps
 from efficacy_tui.content import say
@@ -40,7 +45,7 @@ from efficacy_tui.ui.app import KEEP_CLEAR, AppScreen
 from efficacy_tui.ui.keyhint import hint
 from efficacy_tui.ui.screens.base import open_form
 from efficacy_tui.ui.widgets.field_input import FieldInput
-from efficacy_tui.ui.widgets.filter_select import FilterSelect
+from efficacy_tui.ui.widgets.filter_select import FilterCurrent, FilterSelect
 from efficacy_tui.ui.widgets.key_footer import KeyFooter
 from efficacy_tui.ui.widgets.records_table import RecordsTable
 from efficacy_tui.when import WhenError, day_label, last_day, parse_range
@@ -158,6 +163,9 @@ class ReviewScreen(AppScreen[None]):
     and export; trends and calibration in their own tabs."""
 
     CSS_PATH = "../styles/review.tcss"
+    WARM_WIDGETS = (FieldInput, FilterSelect, FilterCurrent, NonSelectableStatic, RecordsTable,
+                    TabbedContent, TabPane, ContentTabs, ContentTab, Underline, ContentSwitcher,
+                    Container, Horizontal, FooterKey)
     AUTO_FOCUS = "#records-table"
     VERTICAL_BREAKPOINTS = [(0, "-short"), (35, "-tall")]
     BINDINGS = [
