@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from importlib import import_module
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -150,6 +150,15 @@ def detail_content(record: RecordDetail, text: dict[str, Any], keys: str = "") -
     return Content("\n").join(lines)
 
 
+def repaint(box: Static, content: Content) -> None:
+    """Show `content` in `box`, laying the screen out again only if that changes the box's
+    height at its width now: a layout is most of what painting a keystroke's change costs."""
+    width, rules = box.content_size.width, cast(Any, box.styles)  # read as Textual reads them
+    same = width > 0 and (content.get_height(rules, width)
+                          == box.visual.get_height(rules, width))
+    box.update(content, layout=not same)
+
+
 @dataclass
 class Exported(Message):
     """The export worker's result: where the file went, or the sentence saying why it did not."""
@@ -214,8 +223,8 @@ class ReviewScreen(AppScreen[None]):
         self.date_error = ""
         self.date_shown = ""
         self.shown: tuple[str | None, Any] = (None, None)
-        self.status_long = False
         self.waiting: dict[str, Any] = {}  # typed changes not applied yet
+        self.made: dict[ReviewRow, list[str]] = {}  # the shown rows' cells
 
     def compose(self) -> ComposeResult:
         text = self.text
@@ -278,17 +287,19 @@ class ReviewScreen(AppScreen[None]):
         keys = [self.row_key(r) for r in self.rows]
         if select in keys:
             cursor = keys.index(select)
-        text = self.text
-        self.table.show([
-            (self.row_key(r), [
-                when_text(r.at), text["kinds"][r.kind], r.domain, record_text(r, text),
-                outcome_text(r.kind, r.outcome, text),
-                confidence_text(r.confidence, r.recalled, text),
-            ])
-            for r in self.rows
-        ], cursor)
+        # A row still on the page (a search's next letter often keeps most) keeps its cells.
+        made = self.made
+        self.made = {r: made.get(r) or self._cells(r) for r in self.rows}
+        self.table.show([(self.row_key(r), self.made[r]) for r in self.rows], cursor)
         self._paint_status()
         self._paint_detail()
+
+    def _cells(self, row: ReviewRow) -> list[str]:
+        """A row's cells: when, type, domain, record, outcome, confidence."""
+        text = self.text
+        return [when_text(row.at), text["kinds"][row.kind], row.domain, record_text(row, text),
+                outcome_text(row.kind, row.outcome, text),
+                confidence_text(row.confidence, row.recalled, text)]
 
     @staticmethod
     def row_key(row: ReviewRow) -> str:
@@ -324,10 +335,7 @@ class ReviewScreen(AppScreen[None]):
                                              else "next_page" if self.has_next
                                              else "previous_page"]))
             line = Content(" · ".join(parts))
-        # A count fits on one line; only a longer sentence (or leaving one) needs a new layout.
-        long = len(line.plain) > 60
-        self.query_one("#review-status", Static).update(line, layout=long or self.status_long)
-        self.status_long = long
+        repaint(self.query_one("#review-status", Static), line)
 
     def _paint_detail(self) -> None:
         """Show the highlighted record in full, unless that very version is already shown."""
@@ -337,10 +345,9 @@ class ReviewScreen(AppScreen[None]):
         if shown == self.shown:
             return
         self.shown = shown
-        box = self.query_one("#record-detail", Static)
-        box.update(detail_content(record, self.text, hint(self, self.text["detail_keys"]))
-                   if record else
-                   Content(self.text["detail_none"]))
+        repaint(self.query_one("#record-detail", Static),
+                detail_content(record, self.text, hint(self, self.text["detail_keys"]))
+                if record else Content(self.text["detail_none"]))
 
     @on(DataTable.RowHighlighted, "#records-table")
     def _highlighted(self) -> None:
