@@ -146,8 +146,8 @@ class EfficacyApp(App):
                 screen.warm_styles(self)
         # What is alive now lives as long as the app: frozen, a full collection never walks it
         # again, where on a large heap one would pause a screen switch or a keystroke for up to
-        # a hundred milliseconds. Collected first, so no garbage is kept for good.
-        gc.collect()
+        # a hundred milliseconds. Not collected first: that alone takes tens of milliseconds,
+        # for the few hundred objects of garbage start-up leaves.
         gc.freeze()
 
     def action_open(self, name: str, *args: object) -> None:

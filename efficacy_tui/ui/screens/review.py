@@ -9,6 +9,7 @@ skipped. Export writes through its own connection in a worker thread.
 
 from dataclasses import dataclass, replace
 from datetime import date, datetime
+from functools import partial
 from importlib import import_module
 from pathlib import Path
 from typing import Any, cast
@@ -261,6 +262,13 @@ class ReviewScreen(AppScreen[None]):
         self.query_one("#domain", Select).set_options(
             [(Content(d.name), d.id) for d in list_domains(self.app.store)]
         )
+        # Changes are read as the field's value changes, not from its Changed message: that
+        # reaches the screen a few hops later, after a frame has painted the new letter or label
+        # alone, and the records would then wait for the next frame, up to 17 ms.
+        self.watch(self.query_one("#search", Input), "value", self._search, init=False)
+        self.watch(self.query_one("#dates", Input), "value", self._dates, init=False)
+        for select in self.query(FilterSelect):
+            self.watch(select, "value", partial(self._select, select.id), init=False)
         self.refresh_records()
         self.table.focus()
 
@@ -378,13 +386,11 @@ class ReviewScreen(AppScreen[None]):
         if changes:
             self.set_filter(**changes)
 
-    @on(Input.Changed, "#search")
-    def _search(self, event: Input.Changed) -> None:
-        self._soon(text=event.value)
+    def _search(self, value: str) -> None:
+        self._soon(text=value)
 
-    @on(Input.Changed, "#dates")
-    def _dates(self, event: Input.Changed) -> None:
-        raw, start, end = " ".join(event.value.split()), None, None
+    def _dates(self, value: str) -> None:
+        raw, start, end = " ".join(value.split()), None, None
         self.date_error = self.date_shown = ""
         if raw:
             now = self.app.store.now()
@@ -411,15 +417,14 @@ class ReviewScreen(AppScreen[None]):
             span = self.text["dates_span"].format(first=first, last=last)
         return self.text["dates_resolved"].format(phrase=phrase, span=span)
 
-    @on(Select.Changed)
-    def _select(self, event: Select.Changed) -> None:
-        value = None if event.value is Select.NULL else event.value
-        if event.select.id == "domain":
-            self.set_filter(domain_id=value)
-        elif event.select.id == "kind":
-            self.set_filter(kinds=frozenset([value]) if value else frozenset())
-        elif event.select.id == "outcome":
-            self.set_filter(outcome=value)
+    def _select(self, name: str | None, value: Any) -> None:
+        value = None if value is Select.NULL else value
+        if name == "domain":
+            self._soon(domain_id=value)
+        elif name == "kind":
+            self._soon(kinds=frozenset([value]) if value else frozenset())
+        elif name == "outcome":
+            self._soon(outcome=value)
 
     @on(Input.Submitted)
     def _submitted(self) -> None:
