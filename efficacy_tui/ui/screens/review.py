@@ -283,10 +283,13 @@ class ReviewScreen(AppScreen[None]):
 
     # --- reading and painting -------------------------------------------------------------
 
-    def refresh_records(self, select: str | None = None, cursor: int = 0) -> None:
-        """Read the current page and count, then paint; `select` keeps a record highlighted."""
+    def refresh_records(self, select: str | None = None, cursor: int = 0,
+                        counted: review.RecordCount | None = None) -> None:
+        """Read the current page and count (unless `counted`, for another page of the same
+        records), then paint; `select` keeps a record highlighted."""
         store = self.app.store
-        rows, self.count = review.search(store, self.filter, self.page * PAGE, PAGE + 1)
+        rows, self.count = review.search(store, self.filter, self.page * PAGE, PAGE + 1,
+                                         counted=counted)
         if not rows and self.page:
             self.page = 0
             rows, self.count = review.search(store, self.filter, 0, PAGE + 1)
@@ -474,7 +477,8 @@ class ReviewScreen(AppScreen[None]):
         if (step > 0 and not self.has_next) or (step < 0 and not self.page):
             return
         self.page += step
-        self.refresh_records(cursor=0 if step > 0 or not at_edge else PAGE - 1)
+        self.refresh_records(cursor=0 if step > 0 or not at_edge else PAGE - 1,
+                             counted=self.count)
 
     def action_edit(self) -> None:
         from efficacy_tui.ui.screens.review_forms import RecordForm
