@@ -386,3 +386,23 @@ async def test_edit_rung_effort_and_confidence_then_undo_edit_and_delete(make_ap
                                         "confidence_timing": None}]
         await press(pilot, "u")
         assert notes(app)[-1] == "Nothing to undo."
+
+
+async def test_the_warm_up_leaves_review_nothing_to_parse(make_app, history):
+    """Once the warm-up has run, opening review adds no stylesheet source: one added as a
+    screen opens makes Textual parse every rule again and restyle every widget on home."""
+    import inspect
+
+    from helpers import settle
+
+    sheet = str((Path(inspect.getfile(ReviewScreen)).parent / ReviewScreen.CSS_PATH).resolve())
+    app = make_app(warm_up=True)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot, lambda: app.stylesheet.has_source(sheet, ""), what="the warm-up")
+        sources = set(app.stylesheet.source)
+        screen = await open_review(pilot)
+        assert set(app.stylesheet.source) == sources
+        assert "5 records" in shown(screen, "#review-status")
+        margins = [screen.query_one(f"#{name}").styles.margin.right
+                   for name in ("domain", "kind", "outcome")]
+        assert margins == [1, 1, 0]

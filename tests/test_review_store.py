@@ -207,6 +207,13 @@ def test_pages_are_newest_first_without_gaps_or_repeats_and_the_count_is_bounded
     assert review.count_records(store, ReviewFilter()) == review.RecordCount(250)
     assert review.count_records(store, ReviewFilter(), cap=100) == review.RecordCount(100, True)
     assert review.find_records(store, ReviewFilter(), 300, 100) == []
+    # Another page of the same filter takes its count from the first instead of counting again.
+    rows, counted = review.search(store, ReviewFilter(), 0, 100)
+    assert counted == review.RecordCount(250) and sum(counted.kinds) == 250
+    again = review.search(store, ReviewFilter(), 100, 100, counted=counted)
+    assert again == (pages[1], counted)
+    told = review.RecordCount(7, kinds=(7,) + (0,) * (len(counted.kinds) - 1))
+    assert review.search(store, ReviewFilter(), 100, 100, counted=told)[1] == told
 
 
 def test_delete_then_undo(store, world):

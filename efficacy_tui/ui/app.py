@@ -1,14 +1,18 @@
 """The Textual application: owns the open store and moves between screens; and the bases of our
 screens, through which they reach it typed."""
 
+import gc
+import inspect
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal, TypeVar
+from typing import TYPE_CHECKING, ClassVar, Literal, TypeVar
 
 from textual import events, getters, on
 from textual.app import App
 from textual.binding import Binding
+from textual.geometry import Size
 from textual.screen import ModalScreen, Screen
+from textual.widget import Widget
 
 from efficacy_tui.content import say
 from efficacy_tui.store.core import Store
@@ -136,7 +140,15 @@ class EfficacyApp(App):
         if self.sync_path is not None:
             self.action_sync_now()
         for name in WARM_SCREENS:
-            import_module(SCREENS[name][0])
+            module, cls = SCREENS[name]
+            screen = getattr(import_module(module), cls)
+            if issubclass(screen, AppScreen):
+                screen.warm_styles(self)
+        # What is alive now lives as long as the app: frozen, a full collection never walks it
+        # again, where on a large heap one would pause a screen switch or a keystroke for up to
+        # a hundred milliseconds. Not collected first: that alone takes tens of milliseconds,
+        # for the few hundred objects of garbage start-up leaves.
+        gc.freeze()
 
     def action_open(self, name: str, *args: object) -> None:
         """Open an activity's screen on top of home; screen modules load on first use."""
@@ -276,6 +288,41 @@ class AppScreen(Screen[ResultType]):
             event.refresh_styles = False
 
     _resumed = False
+
+    def _screen_resized(self, size: Size) -> None:
+        # A screen is sent a resize as it is first laid out, and passes it on to every screen
+        # below it: one below, at the very size it was laid out at, would be laid out again
+        # for nothing, on the way to the new screen's first paint.
+        if self.app.screen is self or size != self._compositor.size:
+            super()._screen_resized(size)
+
+    # Widgets the screen shows that home does not: their default CSS is parsed in the warm-up.
+    WARM_WIDGETS: ClassVar[tuple[type[Widget], ...]] = ()
+
+    @classmethod
+    def warm_styles(cls, app: EfficacyApp) -> None:
+        """Add the screen's stylesheet and its widgets' default CSS to the app's while the user
+        reads home: added as the screen opens, Textual parses every rule of the app again and
+        restyles every widget on home on the way to the screen's first paint."""
+        stylesheet = app.stylesheet
+        paths = [] if cls.CSS_PATH is None else (
+            list(cls.CSS_PATH) if isinstance(cls.CSS_PATH, list) else [cls.CSS_PATH])
+        folder = Path(inspect.getfile(cls)).parent
+        new = [str((folder / path).resolve()) for path in paths]
+        new = [path for path in new if not stylesheet.has_source(path, "")]
+        for path in new:
+            stylesheet.read(path)
+        for widget in cls.WARM_WIDGETS:
+            # The sources Textual adds when such a widget is first mounted (its class's and
+            # its bases' default CSS), read from the class alone.
+            for read_from, css, tie_breaker, scope in widget.__new__(widget)._get_default_css():
+                stylesheet.add_source(css, read_from=read_from, is_default_css=True,
+                                      tie_breaker=tie_breaker, scope=scope)
+        if new:
+            stylesheet.reparse()
+            stylesheet.update(app)
+        else:
+            stylesheet.parse()
 
     def ask(self, screen: Screen[Answer], then: Callable[[Answer], object]) -> None:
         """Open a form or a question on top; `then` gets its answer, unless it was cancelled or

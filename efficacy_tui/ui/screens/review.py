@@ -9,18 +9,20 @@ skipped. Export writes through its own connection in a worker thread.
 
 from dataclasses import dataclass, replace
 from datetime import date, datetime
+from functools import partial
 from importlib import import_module
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Container, Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.css.query import NoMatches
 from textual.message import Message
 from textual.widgets import (
+    ContentSwitcher,
     DataTable,
     Header,
     Input,
@@ -30,6 +32,10 @@ from textual.widgets import (
     TabPane,
     Tabs,
 )
+from textual.widgets._footer import FooterKey
+from textual.widgets._select import NonSelectableStatic
+from textual.widgets._tabbed_content import ContentTab, ContentTabs
+from textual.widgets._tabs import Underline
 
 from efficacy_tui import stamps
 from efficacy_tui.content import say
@@ -40,7 +46,7 @@ from efficacy_tui.ui.app import KEEP_CLEAR, AppScreen
 from efficacy_tui.ui.keyhint import hint
 from efficacy_tui.ui.screens.base import open_form
 from efficacy_tui.ui.widgets.field_input import FieldInput
-from efficacy_tui.ui.widgets.filter_select import FilterSelect
+from efficacy_tui.ui.widgets.filter_select import FilterCurrent, FilterSelect
 from efficacy_tui.ui.widgets.key_footer import KeyFooter
 from efficacy_tui.ui.widgets.records_table import RecordsTable
 from efficacy_tui.when import WhenError, day_label, last_day, parse_range
@@ -145,6 +151,15 @@ def detail_content(record: RecordDetail, text: dict[str, Any], keys: str = "") -
     return Content("\n").join(lines)
 
 
+def repaint(box: Static, content: Content) -> None:
+    """Show `content` in `box`, laying the screen out again only if that changes the box's
+    height at its width now: a layout is most of what painting a keystroke's change costs."""
+    width, rules = box.content_size.width, cast(Any, box.styles)  # read as Textual reads them
+    same = width > 0 and (content.get_height(rules, width)
+                          == box.visual.get_height(rules, width))
+    box.update(content, layout=not same)
+
+
 @dataclass
 class Exported(Message):
     """The export worker's result: where the file went, or the sentence saying why it did not."""
@@ -158,6 +173,9 @@ class ReviewScreen(AppScreen[None]):
     and export; trends and calibration in their own tabs."""
 
     CSS_PATH = "../styles/review.tcss"
+    WARM_WIDGETS = (FieldInput, FilterSelect, FilterCurrent, NonSelectableStatic, RecordsTable,
+                    TabbedContent, TabPane, ContentTabs, ContentTab, Underline, ContentSwitcher,
+                    Container, Horizontal, FooterKey)
     AUTO_FOCUS = "#records-table"
     VERTICAL_BREAKPOINTS = [(0, "-short"), (35, "-tall")]
     BINDINGS = [
@@ -206,8 +224,8 @@ class ReviewScreen(AppScreen[None]):
         self.date_error = ""
         self.date_shown = ""
         self.shown: tuple[str | None, Any] = (None, None)
-        self.status_long = False
         self.waiting: dict[str, Any] = {}  # typed changes not applied yet
+        self.made: dict[ReviewRow, list[str]] = {}  # the shown rows' cells
 
     def compose(self) -> ComposeResult:
         text = self.text
@@ -244,6 +262,13 @@ class ReviewScreen(AppScreen[None]):
         self.query_one("#domain", Select).set_options(
             [(Content(d.name), d.id) for d in list_domains(self.app.store)]
         )
+        # Changes are read as the field's value changes, not from its Changed message: that
+        # reaches the screen a few hops later, after a frame has painted the new letter or label
+        # alone, and the records would then wait for the next frame, up to 17 ms.
+        self.watch(self.query_one("#search", Input), "value", self._search, init=False)
+        self.watch(self.query_one("#dates", Input), "value", self._dates, init=False)
+        for select in self.query(FilterSelect):
+            self.watch(select, "value", partial(self._select, select.id), init=False)
         self.refresh_records()
         self.table.focus()
 
@@ -258,10 +283,13 @@ class ReviewScreen(AppScreen[None]):
 
     # --- reading and painting -------------------------------------------------------------
 
-    def refresh_records(self, select: str | None = None, cursor: int = 0) -> None:
-        """Read the current page and count, then paint; `select` keeps a record highlighted."""
+    def refresh_records(self, select: str | None = None, cursor: int = 0,
+                        counted: review.RecordCount | None = None) -> None:
+        """Read the current page and count (unless `counted`, for another page of the same
+        records), then paint; `select` keeps a record highlighted."""
         store = self.app.store
-        rows, self.count = review.search(store, self.filter, self.page * PAGE, PAGE + 1)
+        rows, self.count = review.search(store, self.filter, self.page * PAGE, PAGE + 1,
+                                         counted=counted)
         if not rows and self.page:
             self.page = 0
             rows, self.count = review.search(store, self.filter, 0, PAGE + 1)
@@ -270,17 +298,19 @@ class ReviewScreen(AppScreen[None]):
         keys = [self.row_key(r) for r in self.rows]
         if select in keys:
             cursor = keys.index(select)
-        text = self.text
-        self.table.show([
-            (self.row_key(r), [
-                when_text(r.at), text["kinds"][r.kind], r.domain, record_text(r, text),
-                outcome_text(r.kind, r.outcome, text),
-                confidence_text(r.confidence, r.recalled, text),
-            ])
-            for r in self.rows
-        ], cursor)
+        # A row still on the page (a search's next letter often keeps most) keeps its cells.
+        made = self.made
+        self.made = {r: made.get(r) or self._cells(r) for r in self.rows}
+        self.table.show([(self.row_key(r), self.made[r]) for r in self.rows], cursor)
         self._paint_status()
         self._paint_detail()
+
+    def _cells(self, row: ReviewRow) -> list[str]:
+        """A row's cells: when, type, domain, record, outcome, confidence."""
+        text = self.text
+        return [when_text(row.at), text["kinds"][row.kind], row.domain, record_text(row, text),
+                outcome_text(row.kind, row.outcome, text),
+                confidence_text(row.confidence, row.recalled, text)]
 
     @staticmethod
     def row_key(row: ReviewRow) -> str:
@@ -316,10 +346,7 @@ class ReviewScreen(AppScreen[None]):
                                              else "next_page" if self.has_next
                                              else "previous_page"]))
             line = Content(" · ".join(parts))
-        # A count fits on one line; only a longer sentence (or leaving one) needs a new layout.
-        long = len(line.plain) > 60
-        self.query_one("#review-status", Static).update(line, layout=long or self.status_long)
-        self.status_long = long
+        repaint(self.query_one("#review-status", Static), line)
 
     def _paint_detail(self) -> None:
         """Show the highlighted record in full, unless that very version is already shown."""
@@ -329,10 +356,9 @@ class ReviewScreen(AppScreen[None]):
         if shown == self.shown:
             return
         self.shown = shown
-        box = self.query_one("#record-detail", Static)
-        box.update(detail_content(record, self.text, hint(self, self.text["detail_keys"]))
-                   if record else
-                   Content(self.text["detail_none"]))
+        repaint(self.query_one("#record-detail", Static),
+                detail_content(record, self.text, hint(self, self.text["detail_keys"]))
+                if record else Content(self.text["detail_none"]))
 
     @on(DataTable.RowHighlighted, "#records-table")
     def _highlighted(self) -> None:
@@ -363,13 +389,11 @@ class ReviewScreen(AppScreen[None]):
         if changes:
             self.set_filter(**changes)
 
-    @on(Input.Changed, "#search")
-    def _search(self, event: Input.Changed) -> None:
-        self._soon(text=event.value)
+    def _search(self, value: str) -> None:
+        self._soon(text=value)
 
-    @on(Input.Changed, "#dates")
-    def _dates(self, event: Input.Changed) -> None:
-        raw, start, end = " ".join(event.value.split()), None, None
+    def _dates(self, value: str) -> None:
+        raw, start, end = " ".join(value.split()), None, None
         self.date_error = self.date_shown = ""
         if raw:
             now = self.app.store.now()
@@ -396,15 +420,14 @@ class ReviewScreen(AppScreen[None]):
             span = self.text["dates_span"].format(first=first, last=last)
         return self.text["dates_resolved"].format(phrase=phrase, span=span)
 
-    @on(Select.Changed)
-    def _select(self, event: Select.Changed) -> None:
-        value = None if event.value is Select.NULL else event.value
-        if event.select.id == "domain":
-            self.set_filter(domain_id=value)
-        elif event.select.id == "kind":
-            self.set_filter(kinds=frozenset([value]) if value else frozenset())
-        elif event.select.id == "outcome":
-            self.set_filter(outcome=value)
+    def _select(self, name: str | None, value: Any) -> None:
+        value = None if value is Select.NULL else value
+        if name == "domain":
+            self._soon(domain_id=value)
+        elif name == "kind":
+            self._soon(kinds=frozenset([value]) if value else frozenset())
+        elif name == "outcome":
+            self._soon(outcome=value)
 
     @on(Input.Submitted)
     def _submitted(self) -> None:
@@ -454,7 +477,8 @@ class ReviewScreen(AppScreen[None]):
         if (step > 0 and not self.has_next) or (step < 0 and not self.page):
             return
         self.page += step
-        self.refresh_records(cursor=0 if step > 0 or not at_edge else PAGE - 1)
+        self.refresh_records(cursor=0 if step > 0 or not at_edge else PAGE - 1,
+                             counted=self.count)
 
     def action_edit(self) -> None:
         from efficacy_tui.ui.screens.review_forms import RecordForm

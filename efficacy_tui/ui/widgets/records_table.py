@@ -13,7 +13,8 @@ from rich.text import Text
 from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import DataTable
-from textual.widgets.data_table import RowKey
+from textual.widgets._data_table import Row
+from textual.widgets.data_table import DuplicateKey, RowKey
 
 from efficacy_tui.content import say
 
@@ -69,11 +70,33 @@ class RecordsTable(DataTable):
         else:
             self.clear()
         shown = [n for n, key in enumerate(COLUMNS) if key in widths]
-        for key, values in cells:
-            self.add_row(*(Text(values[n], no_wrap=True, overflow="ellipsis") for n in shown),
-                         key=key)
+        self._add_rows([(key, [Text(values[n], no_wrap=True, overflow="ellipsis")
+                               for n in shown]) for key, values in cells])
         if cells:
             self.move_cursor(row=min(cursor, len(cells) - 1), animate=False)
+
+    def _add_rows(self, rows: list[tuple[str, list[Text]]]) -> None:
+        """What DataTable.add_row does for each row, done for the page at once: add_row lists
+        the columns twice and resets the cursor (a reactive, with its watchers) for every row,
+        half of what a page of new rows costs."""
+        columns = [column.key for column in self.ordered_columns]
+        start = self.row_count
+        for offset, (key, texts) in enumerate(rows):
+            row_key = RowKey(key)
+            if row_key in self._row_locations:
+                raise DuplicateKey(f"The row key {row_key!r} already exists.")
+            self._row_locations[row_key] = start + offset
+            self._data[row_key] = dict(zip(columns, texts, strict=True))
+            self.rows[row_key] = Row(row_key, 1)
+            self._new_rows.add(row_key)
+        if not rows:
+            return
+        self._require_update_dimensions = True
+        self.cursor_coordinate = self.cursor_coordinate
+        if not start and columns and self.show_cursor and self.cursor_type != "none":
+            self._highlight_cursor()
+        self._update_count += 1
+        self.check_idle()
 
     def _render_cell(self, row_index: int, column_index: int, base_style: Style, width: int,
                      cursor: bool = False, hover: bool = False) -> list[list[Segment]]:
