@@ -173,13 +173,14 @@ class Store:
         """One write, all or nothing (nestable). The outermost one takes the write lock at once
         (BEGIN IMMEDIATE), so with two windows open a write waits for the other one's instead of
         failing when a read inside it has gone stale."""
+        database = self.db  # loaded before the lock is taken, not while holding it
         if self.conn.in_transaction:
-            with self.db.atomic() as db:
+            with database.atomic() as db:
                 yield db
             return
         self.conn.execute("BEGIN IMMEDIATE")
         try:
-            with self.db.atomic() as db:
+            with database.atomic() as db:
                 yield db
             self.conn.execute("COMMIT")
         except BaseException:
