@@ -6,6 +6,7 @@ A path that reaches a table or a list counts every key under it as used.
 """
 
 import ast
+import marshal
 import re
 import tomllib
 from collections.abc import Iterator
@@ -157,3 +158,36 @@ def test_every_count_in_the_content_files_agrees_with_its_number(count):
             assert f"{count} {word}" in sentence, (path, sentence)
             if count == 1:
                 assert f"1 {many}" not in sentence, (path, sentence)
+
+
+def test_parsed_tables_are_kept_used_while_the_file_is_unchanged_and_never_required(
+        tmp_path, monkeypatch):
+    """The parsed tables are written beside the bytecode and read back while the TOML file's
+    time and size match; a kept copy that does not match, or a folder that cannot be written,
+    means the file is parsed again, with the same tables."""
+    import efficacy_tui.content as content
+
+    expected = tomllib.loads(Path(HERE, "common.toml").read_text(encoding="utf-8"))
+    monkeypatch.setattr(content, "PARSED", str(tmp_path / "kept"))
+    content._file.cache_clear()
+    try:
+        assert content._file("common") == expected
+        kept = tmp_path / "kept" / "common.toml.marshal"
+        assert kept.is_file()
+        stamp, _ = marshal.loads(kept.read_bytes())
+        kept.write_bytes(marshal.dumps((stamp, {"kept": True})))
+        content._file.cache_clear()
+        assert content._file("common") == {"kept": True}  # the kept copy, not the file
+        kept.write_bytes(marshal.dumps(((stamp[0], stamp[1] + 1), {"kept": True})))
+        content._file.cache_clear()
+        assert content._file("common") == expected  # the file changed since: parsed again
+        kept.write_bytes(b"not marshal")
+        content._file.cache_clear()
+        assert content._file("common") == expected
+        (tmp_path / "kept").rename(tmp_path / "moved")
+        (tmp_path / "kept").write_text("a file where the folder would be")
+        content._file.cache_clear()
+        assert content._file("common") == expected
+        assert not list(tmp_path.glob("kept*/*"))
+    finally:
+        content._file.cache_clear()
