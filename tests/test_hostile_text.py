@@ -21,6 +21,7 @@ from textual.widgets import DataTable, Input, OptionList, RadioSet, Static
 from efficacy_tui.cli import main
 from efficacy_tui.coach.checkin import read_checkin
 from efficacy_tui.coach.validate import InvalidValue
+from efficacy_tui.control_chars import PICTURES, visible
 from efficacy_tui.store import attempts, checkins, export, ladder, role_models
 from efficacy_tui.store.core import open_store
 from efficacy_tui.ui.screens.base import FormScreen
@@ -33,7 +34,7 @@ from efficacy_tui.ui.screens.review import ReviewScreen
 from efficacy_tui.ui.screens.role_models import RoleModelsScreen
 from efficacy_tui.ui.screens.scale import ScaleScreen
 from efficacy_tui.ui.widgets.rating import Rating
-from efficacy_tui.ui.widgets.safe_text import PICTURES, clipped, control_filter, visible
+from efficacy_tui.ui.widgets.safe_text import clipped, control_filter
 
 from conftest import rows
 

@@ -8,13 +8,11 @@ filter before the terminal drops any that still get through.
 Textual is imported lazily, inside the functions that need it.
 """
 
-from efficacy_tui.control_chars import KEPT, PICTURES, visible
+from efficacy_tui.control_chars import PICTURES
 
 TYPE_CHECKING = False  # not typing's, which nothing else here needs
 if TYPE_CHECKING:
     from textual.filter import LineFilter
-
-__all__ = ["KEPT", "PICTURES", "clipped", "control_filter", "show_control_characters", "visible"]
 
 _DROPPED: dict[int, None] = {code: None for code in PICTURES}
 
