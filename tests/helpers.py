@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from textual.app import App
+from textual.command import CommandInput, CommandList, CommandPalette
 from textual.widgets import Input, Static
 
 from efficacy_tui.store import attempts, ladder
@@ -109,6 +110,23 @@ async def settle(pilot, check: Callable[[], Any], seconds: float = 30.0,
             raise AssertionError(f"timed out after {seconds} s waiting for {what}")
         await pilot.pause(0.05)
 
+
+
+async def palette_settled(pilot) -> CommandList:
+    """The command palette's list once the search for what was typed has finished: no search
+    at work and no keystroke still on its way to one."""
+    palette = pilot.app.screen
+    assert isinstance(palette, CommandPalette)
+    typed = palette.query_one(CommandInput)
+
+    def settled() -> bool:
+        searching = any(worker.group == palette._GATHER_COMMANDS_GROUP and not worker.is_finished
+                        for worker in pilot.app.workers)
+        return not searching and typed._message_queue.empty() and palette._message_queue.empty()
+
+    await settle(pilot, settled, what="the palette's search")
+    await pilot.pause()
+    return palette.query_one(CommandList)
 
 def hold_write_lock(db_path) -> sqlite3.Connection:
     """Another program in the middle of a write: it holds the file's write lock until it commits."""

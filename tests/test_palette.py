@@ -5,8 +5,7 @@ import json
 from datetime import timedelta
 
 import pytest
-from helpers import enter
-from textual.command import CommandList, CommandPalette
+from helpers import enter, palette_settled
 from textual.widgets import TabbedContent
 
 from efficacy_tui.store import ladder
@@ -39,13 +38,7 @@ def domains(store):
 
 async def prompts(pilot) -> list[str]:
     """The palette's lines once its search has settled (the first line of each option)."""
-    palette = pilot.app.screen
-    assert isinstance(palette, CommandPalette)
-    listed = palette.query_one(CommandList)
-    counts: list[int] = []
-    while len(counts) < 250 and (len(counts) < 5 or len(set(counts[-5:])) > 1 or not counts[-1]):
-        await pilot.pause(0.02)
-        counts.append(listed.option_count)
+    listed = await palette_settled(pilot)
     return [str(listed.get_option_at_index(i).prompt).split("\n")[0]
             for i in range(listed.option_count)]
 

@@ -2,7 +2,7 @@
 every signal must still read from symbols and words."""
 
 import pytest
-from textual.command import CommandList
+from helpers import palette_settled
 
 from efficacy_tui.store.core import open_store
 from efficacy_tui.store.demo import build_demo
@@ -38,13 +38,7 @@ def test_ladder_without_colour(snap_compare, tmp_path, no_color):
 def test_palette_without_colour(snap_compare, tmp_path, no_color):
     async def search(pilot):
         await pilot.press("ctrl+p", *"lad")
-        listed = pilot.app.screen.query_one(CommandList)
-        counts = []
-        while len(counts) < 250 and (len(counts) < 5 or len(set(counts[-5:])) > 1
-                                     or not counts[-1]):
-            await pilot.pause(0.02)
-            counts.append(listed.option_count)
-        await pilot.pause()
+        await palette_settled(pilot)
 
     assert snap_compare(demo_app(tmp_path / "e.db"), run_before=search, terminal_size=(80, 24))
 
