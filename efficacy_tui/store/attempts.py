@@ -35,28 +35,22 @@ def add_attempt(
     the outcome is recalled."""
     now = store.stamp()
     with store.transaction():
-        pk = written(
-            store.db.table("attempts")
-            .insert(
-                {
-                    "uid": new_uid(),
-                    "domain_id": domain_id,
-                    "rung_id": rung_id,
-                    "title": title,
-                    "happened_at": happened_at,
-                    "confidence": confidence,
-                    "confidence_timing": confidence_timing(confidence, outcome),
-                    "outcome": outcome,
-                    "what_i_did": what_i_did,
-                    "note": note,
-                    "source": source,
-                    "effort": effort,
-                    "created_at": now,
-                    "updated_at": now,
-                }
-            )
-            .last_rowid
-        )
+        pk = store.insert("attempts", {
+            "uid": new_uid(),
+            "domain_id": domain_id,
+            "rung_id": rung_id,
+            "title": title,
+            "happened_at": happened_at,
+            "confidence": confidence,
+            "confidence_timing": confidence_timing(confidence, outcome),
+            "outcome": outcome,
+            "what_i_did": what_i_did,
+            "note": note,
+            "source": source,
+            "effort": effort,
+            "created_at": now,
+            "updated_at": now,
+        })
     return written(get_attempt(store, pk))
 
 

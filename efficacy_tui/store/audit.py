@@ -4,7 +4,7 @@ had: the audit can be taken again (say monthly), and each sitting is kept beside
 from efficacy_tui.coach.audit import Audit
 from efficacy_tui.records import Attempt, AuditSitting, Domain
 from efficacy_tui.store.attempts import add_attempt
-from efficacy_tui.store.core import Store, new_uid, written
+from efficacy_tui.store.core import Store, new_uid
 from efficacy_tui.store.ladder import domain_for_audit
 
 
@@ -13,9 +13,9 @@ def save_audit(store: Store, audit: Audit) -> Domain:
     its planned attempt, in one write; raises StoreError when the domain cannot take it."""
     with store.transaction():
         domain = domain_for_audit(store, audit.name, audit.goal, audit.why)
-        sitting = written(store.db.table("audits").insert({
+        sitting = store.insert("audits", {
             "uid": new_uid(), "domain_id": domain.id, "created_at": store.stamp(),
-        }).last_rowid)
+        })
         made = [
             add_attempt(
                 store, domain_id=domain.id, title=success.title,

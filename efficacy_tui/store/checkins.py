@@ -74,11 +74,8 @@ def save_checkin(store: Store, entry: CheckinEntry) -> Checkin:
             store.db.table("checkins").update(existing.id, values)
             checkin_id = existing.id
         else:
-            checkin_id = written(
-                store.db.table("checkins")
-                .insert({"uid": new_uid(), "day": entry.day, "created_at": now, **values})
-                .last_rowid
-            )
+            checkin_id = store.insert(
+                "checkins", {"uid": new_uid(), "day": entry.day, "created_at": now, **values})
         _save_win(store, checkin_id, entry, domain_id, now)
         drafts.delete_draft(store, "checkin", entry.day)
     return written(get_checkin(store, entry.day))
@@ -139,17 +136,15 @@ def _save_win(
     if win:
         store.db.table("attempts").update(win.id, values)
     else:
-        store.db.table("attempts").insert(
-            {
-                "uid": new_uid(),
-                "checkin_id": checkin_id,
-                "happened_at": _win_time(store, entry.day),
-                "outcome": "success",
-                "source": "checkin",
-                "created_at": now,
-                **values,
-            }
-        )
+        store.insert("attempts", {
+            "uid": new_uid(),
+            "checkin_id": checkin_id,
+            "happened_at": _win_time(store, entry.day),
+            "outcome": "success",
+            "source": "checkin",
+            "created_at": now,
+            **values,
+        })
 
 
 def _win_domain_id(

@@ -10,10 +10,12 @@ private, and that said once.
 The checks at open are cheap (the 100-byte header, the file size, the schema); the full
 `PRAGMA quick_check` runs on each backup copy instead (store/backup.py).
 
-Reads go straight through sqlite3; sqlite-utils, which costs tens of milliseconds to import, is
-loaded on the first write or migration, so the home screen paints as fast as a bare Textual app.
+Reads, inserts and transactions go straight through sqlite3; sqlite-utils, which costs tens of
+milliseconds to import, is loaded on the first update or migration, so the home screen paints as
+fast as a bare Textual app and a quick capture (`efficacy log`) never waits for it.
 """
 
+import itertools
 import os
 import sqlite3
 import stat
@@ -39,6 +41,7 @@ BUSY_TIMEOUT_MS = 5000
 BUSY_TIMEOUT_ENV = "EFFICACY_BUSY_TIMEOUT_MS"
 
 T = TypeVar("T")
+_savepoints = itertools.count(1)
 R = TypeVar("R", bound="Record")
 Mode = Literal["rw", "ro", "existing"]
 # Told (phase, done, total) after each batch of long work; total 0 when it is not known yet.
@@ -169,24 +172,44 @@ class Store:
         return self.clock().date()
 
     @contextmanager
-    def transaction(self) -> Iterator["Database"]:
-        """One write, all or nothing (nestable). The outermost one takes the write lock at once
-        (BEGIN IMMEDIATE), so with two windows open a write waits for the other one's instead of
-        failing when a read inside it has gone stale."""
-        database = self.db  # loaded before the lock is taken, not while holding it
+    def transaction(self) -> Iterator[None]:
+        """One write, all or nothing (nestable: an inner one is a savepoint). The outermost one
+        takes the write lock at once (BEGIN IMMEDIATE), so with two windows open a write waits
+        for the other one's instead of failing when a read inside it has gone stale. Plain SQL,
+        so a write that needs no sqlite-utils (`efficacy log`) never loads it."""
         if self.conn.in_transaction:
-            with database.atomic() as db:
-                yield db
+            name = f"efficacy_{next(_savepoints)}"
+            self.conn.execute(f"SAVEPOINT {name}")
+            try:
+                yield
+            except BaseException:
+                self.conn.execute(f"ROLLBACK TO {name}")
+                self.conn.execute(f"RELEASE {name}")
+                raise
+            self.conn.execute(f"RELEASE {name}")
             return
         self.conn.execute("BEGIN IMMEDIATE")
         try:
-            with database.atomic() as db:
-                yield db
+            yield
             self.conn.execute("COMMIT")
         except BaseException:
             if self.conn.in_transaction:
                 self.conn.rollback()
             raise
+
+    def insert(self, table: str, values: dict[str, Any]) -> int:
+        """Insert one row and return its id, in one statement of plain SQL. Table and column
+        names come from the code, never from the user; a value that SQLite does not store as
+        it is (a date, a list) is a bug here, not something to convert quietly."""
+        for name, value in values.items():
+            if value is not None and not isinstance(value, (str, int, float, bytes)):
+                raise TypeError(f"{table}.{name}: {type(value).__name__} is not stored as is")
+        columns = ", ".join(f'"{name}"' for name in values)
+        marks = ", ".join("?" * len(values))
+        with self.transaction():
+            cursor = self.conn.execute(
+                f'INSERT INTO "{table}" ({columns}) VALUES ({marks})', tuple(values.values()))
+        return written(cursor.lastrowid)
 
     def close(self) -> None:
         self.is_open = False
@@ -384,6 +407,9 @@ def connect(path: Path | str, mode: Mode = "rw") -> sqlite3.Connection:
         uri = f"file:{quote(str(Path(path).resolve()))}?mode={'ro' if mode == 'ro' else 'rw'}"
         conn = sqlite3.connect(uri, uri=True, timeout=timeout, check_same_thread=False)
     conn.execute("PRAGMA foreign_keys = ON")
+    # As sqlite-utils sets it: a row that REPLACE deletes fires its delete triggers, whether or
+    # not this process has loaded sqlite-utils.
+    conn.execute("PRAGMA recursive_triggers = ON")
     return conn
 
 

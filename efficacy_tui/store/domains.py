@@ -78,14 +78,12 @@ def get_or_create_domain(store: Store, name: str) -> Domain:
             store.db.table("domains").update(found.id, {"archived_at": None})
             return found
         position = store.scalar("SELECT coalesce(max(position), 0) + 1 FROM domains")
-        store.db.table("domains").insert(
-            {
-                "uid": new_uid(),
-                "name": name.strip(),
-                "position": position,
-                "created_at": store.stamp(),
-            }
-        )
+        store.insert("domains", {
+            "uid": new_uid(),
+            "name": name.strip(),
+            "position": position,
+            "created_at": store.stamp(),
+        })
         return written(find_domain(store, name))
 
 
@@ -129,19 +127,16 @@ def get_or_create_rung(store: Store, domain_id: int, title: str, criterion: str 
             return found
         rungs = list_rungs(store, domain_id)
         has_active = any(r.status == "active" for r in rungs)
-        store.db.table("rungs").insert(
-            {
-                "uid": new_uid(),
-                "domain_id": domain_id,
-                "title": title.strip(),
-                "criterion": criterion.strip(),
-                "difficulty": next_difficulty(store, domain_id) if difficulty is None
-                else difficulty,
-                "position": max((r.position for r in rungs), default=0) + 1,
-                "status": "upcoming" if has_active else "active",
-                "created_at": store.stamp(),
-            }
-        )
+        store.insert("rungs", {
+            "uid": new_uid(),
+            "domain_id": domain_id,
+            "title": title.strip(),
+            "criterion": criterion.strip(),
+            "difficulty": next_difficulty(store, domain_id) if difficulty is None else difficulty,
+            "position": max((r.position for r in rungs), default=0) + 1,
+            "status": "upcoming" if has_active else "active",
+            "created_at": store.stamp(),
+        })
         return written(find_rung(store, domain_id, title))
 
 

@@ -37,10 +37,10 @@ def add_request(store: Store, domain_id: int, whom: str, question: str, *,
     if attempt_id is None and readiness_id is None:
         raise StoreError(say("feedback.nothing_to_ask"))
     with store.transaction():
-        pk = written(store.db.table("feedback_requests").insert({
+        pk = store.insert("feedback_requests", {
             "uid": new_uid(), "domain_id": domain_id, "attempt_id": attempt_id,
             "readiness_id": readiness_id, **values, "created_at": store.stamp(),
-        }).last_rowid)
+        })
     return written(get_request(store, pk))
 
 

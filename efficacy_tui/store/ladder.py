@@ -23,10 +23,10 @@ def add_domain(store: Store, name: str, goal: str = "", why: str = "") -> Domain
         raise StoreError(say("ladder.errors.domain_exists", name=name.strip()))
     with store.transaction():
         position = store.scalar("SELECT coalesce(max(position), 0) + 1 FROM domains")
-        pk = written(store.db.table("domains").insert({
+        pk = store.insert("domains", {
             "uid": new_uid(), "name": name.strip(), "goal": goal.strip(), "why": why.strip(),
             "position": position, "created_at": store.stamp(),
-        }).last_rowid)
+        })
     return written(get_domain(store, pk))
 
 
@@ -86,12 +86,12 @@ def add_rung(
         if below is not None:
             index = next(i for i, r in enumerate(rungs) if r.id == below)
         has_active = any(r.status == "active" for r in rungs)
-        pk = written(store.db.table("rungs").insert({
+        pk = store.insert("rungs", {
             "uid": new_uid(), "domain_id": domain_id, "title": title.strip(),
             "criterion": criterion.strip(), "difficulty": difficulty, "position": 0,
             "status": "upcoming" if has_active else "active", "split_from": split_from,
             "created_at": store.stamp(),
-        }).last_rowid)
+        })
         rungs.insert(index, written(get_rung(store, pk)))
         _renumber(store, rungs)
     return written(get_rung(store, pk))

@@ -103,10 +103,10 @@ def schedule_performance(
     _check_domain(store, domain_id)
     now = store.stamp()
     with store.transaction():
-        pk = written(store.db.table("readiness").insert({
+        pk = store.insert("readiness", {
             "uid": new_uid(), "domain_id": domain_id, "title": title,
             "scheduled_for": _stamp(when), "created_at": now, "updated_at": now,
-        }).last_rowid)
+        })
     return written(get_performance(store, pk))
 
 
@@ -270,7 +270,7 @@ def save_walkthrough(
             values["started_at"] = existing.started_at or started
         values.update({"completed_at": now, "updated_at": now})
         if performance_id is None:
-            performance_id = written(store.db.table("readiness").insert(values).last_rowid)
+            performance_id = store.insert("readiness", values)
         else:
             store.db.table("readiness").update(performance_id, values)
         drop_draft(store, draft)
@@ -301,13 +301,13 @@ def record_followup(
                 "deleted_at": None, "updated_at": now,
             })
         else:
-            attempt_id = written(store.db.table("attempts").insert({
+            attempt_id = store.insert("attempts", {
                 "uid": new_uid(), "domain_id": performance.domain_id, "rung_id": None,
                 "title": performance.title, "happened_at": happened, "confidence": confidence,
                 "confidence_timing": None if confidence is None else "before",
                 "outcome": outcome, "what_i_did": what_i_did.strip(), "note": note.strip(),
                 "source": "readiness", "created_at": now, "updated_at": now,
-            }).last_rowid)
+            })
         store.db.table("readiness").update(performance_id, {
             "attempt_id": attempt_id, "followup_at": now, "updated_at": now,
         })

@@ -41,7 +41,7 @@ def save_reframe(store: Store, entry: ReframeEntry, draft: DraftKey | None = Non
         split_id = None
         if entry.split_title and entry.split_rung_id:
             split_id = accept_split(store, entry.split_rung_id, entry.split_title).id
-        pk = written(store.db.table("reframes").insert({
+        pk = store.insert("reframes", {
             "uid": new_uid(),
             "attempt_id": entry.attempt_id,
             "domain_id": entry.domain_id,
@@ -60,7 +60,7 @@ def save_reframe(store: Store, entry: ReframeEntry, draft: DraftKey | None = Non
             "split_rung_id": split_id,
             "created_at": now,
             "updated_at": now,
-        }).last_rowid)
+        })
         drop_draft(store, draft)
     return written(get_reframe(store, pk))
 

@@ -46,10 +46,10 @@ class _Kept(Generic[R]):
         _require_domain(store, domain_id)
         now = store.stamp()
         with store.transaction():
-            pk = written(store.db.table(self.table).insert({
+            pk = store.insert(self.table, {
                 "uid": new_uid(), "domain_id": domain_id, **values,
                 "created_at": now, "updated_at": now,
-            }).last_rowid)
+            })
         return written(self.get(store, pk))
 
     def update(self, store: Store, id: int, values: dict[str, Any]) -> R:

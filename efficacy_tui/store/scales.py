@@ -22,7 +22,7 @@ def save_items(store: Store, domain_id: int, texts: list[str]) -> list[ScaleItem
             if text in current:
                 store.db.table("scale_items").update(current.pop(text).id, {"position": position})
             else:
-                store.db.table("scale_items").insert({
+                store.insert("scale_items", {
                     "uid": new_uid(), "domain_id": domain_id, "text": text,
                     "position": position, "created_at": store.stamp(),
                 })
