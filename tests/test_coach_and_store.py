@@ -191,3 +191,32 @@ def test_text_longer_than_its_column_is_refused_with_a_sentence():
         read_checkin(date(2026, 11, 26), {"energy": 5, "anxiety": 10, "focus_domain": "x" * 201})
     assert str(err.value) == "The focus domain can be at most 200 characters long."
     assert err.value.field == "focus_domain"
+
+
+def test_a_failed_inner_write_is_undone_alone_and_a_failed_outer_one_undoes_everything(store,
+                                                                                      db_path):
+    """Transactions nest as savepoints: an inner write that fails takes back its own rows and
+    leaves the outer one going; a failure of the outer one takes back everything."""
+    def names() -> list[str]:
+        return [row["name"] for row in rows(db_path, "SELECT name FROM domains ORDER BY id")]
+
+    with store.transaction():
+        domains.get_or_create_domain(store, "Running")
+        with pytest.raises(sqlite3.IntegrityError), store.transaction():
+            domains.get_or_create_domain(store, "Piano")
+            store.insert("rungs", {"uid": "r1", "domain_id": 999, "title": "Scales",
+                                   "created_at": store.stamp()})  # no such domain
+        domains.get_or_create_domain(store, "Chess")
+    assert names() == ["Running", "Chess"]
+    with pytest.raises(RuntimeError), store.transaction():
+        domains.get_or_create_domain(store, "Drawing")
+        raise RuntimeError("the screen went away")
+    assert names() == ["Running", "Chess"]
+    assert not store.conn.in_transaction
+
+
+def test_an_insert_stores_only_what_sqlite_keeps_as_it_is(store, db_path):
+    with pytest.raises(TypeError, match=r"readiness\.scheduled_for: date"):
+        store.insert("readiness", {"uid": "p1", "title": "Talk",
+                                   "scheduled_for": date(2026, 12, 3)})
+    assert rows(db_path, "SELECT * FROM readiness") == []
