@@ -2,6 +2,7 @@
 the new key, it opens what the old one did, and a bad entry is named once and costs only itself."""
 
 from click.testing import CliRunner
+from helpers import speaking_ladder
 from textual.widgets import Footer, Static
 from textual.widgets._footer import FooterKey
 
@@ -10,6 +11,7 @@ from efficacy_tui.keymap import MAX_BYTES, canonical_keys
 from efficacy_tui.ui.screens.checkin import CheckinScreen
 from efficacy_tui.ui.screens.help import HelpScreen
 from efficacy_tui.ui.screens.home import HomeScreen
+from efficacy_tui.ui.screens.ladder import LadderScreen
 
 
 def write_config(monkeypatch, tmp_path, text: str | bytes):
@@ -158,3 +160,39 @@ async def test_remapped_keys_show_in_the_sentences_that_name_them(make_app, monk
         assert isinstance(app.screen, CheckinScreen)
         intro = str(app.screen.query_one("#intro", Static).render())
         assert "ctrl+w saves" in intro
+
+
+async def test_forms_questions_and_help_name_every_key_they_take_as_remapped(make_app, store,
+                                                                              monkeypatch,
+                                                                              tmp_path):
+    """The keys lines under a form and a yes-or-no question, and help's closing line, are built
+    from the keymap: one key where the user left one, every key where there are several."""
+    write_config(monkeypatch, tmp_path, '[keymap]\n"help.close" = "f9"\n'
+                 '"form.save" = "ctrl+w"\n"confirm.yes" = "j"\n')
+    speaking_ladder(store)
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert notes(app) == []
+        await pilot.press("f1")
+        await pilot.pause()
+        said = " ".join(str(s.render()) for s in app.screen.query(Static))
+        assert "Press f9 to close." in said
+        await pilot.press("f9")
+        await pilot.pause()
+
+        await pilot.press("s")
+        await pilot.pause()
+        keys = app.screen.query_one(".form-keys", Static)
+        assert str(keys.render()) == "ctrl+w saves · escape cancels"
+        await pilot.press("escape")
+        await pilot.pause()
+
+        await pilot.press("l", "x")  # archive the domain? asks first
+        await pilot.pause()
+        keys = app.screen.query_one(".form-keys", Static)
+        assert str(keys.render()) == "j: yes · n or escape: no"
+        await pilot.press("j")
+        await pilot.pause()
+        assert isinstance(app.screen, LadderScreen)
+        assert "Archived" in " ".join(notes(app))

@@ -3,8 +3,8 @@
 in the hint as it does in the footer and help.
 
 In a hint, `{name}` is the key of the binding whose id ends in `.name` (the screen's own first,
-then the app's; `{home.checkin}` names one exactly, on any screen) and `{name:2}` its second key,
-if it has one.
+then the app's; `{home.checkin}` names one exactly, on any screen), `{name:2}` its second key,
+if it has one, and `{name:or}` every key it has ("y or enter"), however many the keymap gives.
 """
 
 import re
@@ -14,7 +14,7 @@ from textual.binding import Binding
 from textual.dom import DOMNode
 from textual.keys import KEY_DISPLAY_ALIASES, format_key
 
-PLACE = re.compile(r"\{([a-z_]+(?:\.[a-z_]+)?)(?::([1-9]))?\}")
+PLACE = re.compile(r"\{([a-z_]+(?:\.[a-z_]+)?)(?::([1-9]|or))?\}")
 ARROWS = {"up", "down", "left", "right"}
 
 
@@ -69,6 +69,8 @@ def hint(node: DOMNode, template: str, **values: object) -> str:
         if name in values and nth is None:
             return str(values[name])
         keys = binding_keys(node, name)
+        if nth == "or":
+            return " or ".join(key_display(key.strip()) for key in keys)
         return key_display(keys[min(int(nth or 1), len(keys)) - 1].strip())
 
     return PLACE.sub(fill, template)

@@ -723,7 +723,7 @@ class FormScreen(AppModalScreen[T]):
             box.border_title = Content(self.form_title)
             yield Static(id="error", classes="error")
             yield from self.fields()
-            yield Static(Content("ctrl+s saves · escape cancels"),
+            yield Static(Content(hint(self, say("common.form_keys"))),
                          classes=f"hint form-keys {KEEP_CLEAR}")
 
     def fields(self) -> ComposeResult:
@@ -804,7 +804,7 @@ class ConfirmScreen(AppModalScreen[bool]):
         with VerticalScroll(classes="form-box confirm") as box:
             box.border_title = self.title_text
             yield Static(Content(self.question))
-            yield Static(Content("y or enter: yes · n or escape: no"),
+            yield Static(Content(hint(self, say("common.confirm_keys"))),
                          classes=f"hint form-keys {KEEP_CLEAR}")
 
     def action_answer(self, answer: bool) -> None:
