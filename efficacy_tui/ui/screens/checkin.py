@@ -97,7 +97,7 @@ class CheckinScreen(StepScreen):
                 names, case_sensitive=False
             )
         domains_hint = self.query_one("#domains-hint", Static)
-        domains_hint.update(Content(hints["domains"].format(names=", ".join(names))))
+        domains_hint.update(Content(hint(self, hints["domains"], names=", ".join(names))))
         domains_hint.display = bool(names)
         self._loaded = checkins.checkin_version(store, self.day)
         self._baseline = self._values_of(self._loaded[0])
@@ -179,14 +179,14 @@ class CheckinScreen(StepScreen):
         self.query_one("#focus_rung", Input).suggester = SuggestFromList(
             titles, case_sensitive=False
         )
-        hint = (
-            self.text["hints"]["rungs"].format(domain=domain.name, names=", ".join(titles))
+        said = (
+            hint(self, self.text["hints"]["rungs"], domain=domain.name, names=", ".join(titles))
             if domain and titles
             else ""
         )
         rungs_hint = self.query_one("#rungs-hint", Static)
-        rungs_hint.update(Content(hint))
-        rungs_hint.display = bool(hint)
+        rungs_hint.update(Content(said))
+        rungs_hint.display = bool(said)
 
     @on(Input.Changed, "#focus_domain")
     def _focus_changed(self, event: Input.Changed) -> None:
@@ -241,7 +241,7 @@ class CheckinScreen(StepScreen):
                           entry, rung_criterion=rung[0], rung_difficulty=rung[1])),
                       self.dismiss)
         else:
-            self.ask(new_domains_question(new), lambda _: self._save_now(entry))
+            self.ask(new_domains_question(new, self), lambda _: self._save_now(entry))
 
     def _save_now(self, entry: CheckinEntry) -> None:
         try:
