@@ -2,6 +2,7 @@
 once it closes), without click: the bare `efficacy` command starts here straight from the entry
 point, so its first screen paints without paying for the command line's imports."""
 
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -15,10 +16,39 @@ class Refused(Exception):
     """The app could not open the file, or ended on a problem with it; str() is one sentence."""
 
 
+def need_terminal() -> None:
+    """Refuse, before anything is read or written, to open the app where no one can use it: keys
+    come from standard input and the screen is drawn on standard error, and without a terminal
+    on both the app would draw into a file or a pipe and wait there, at full speed, for keys that
+    never come (a script, a cron job, `efficacy < /dev/null`)."""
+    if not has_terminal():
+        from efficacy_tui.content import say
+
+        raise Refused(say("common.no_terminal"))
+
+
+def has_terminal() -> bool:
+    """Whether the app could read keys and draw here: on a terminal, or through a driver named
+    in TEXTUAL_DRIVER (the browser's, which `efficacy serve` starts the app with, speaks over
+    pipes)."""
+    if os.environ.get("TEXTUAL_DRIVER"):
+        return True
+    return _is_terminal(sys.stdin) and _is_terminal(sys.stderr)
+
+
+def _is_terminal(stream: object) -> bool:
+    isatty = getattr(stream, "isatty", None)
+    try:
+        return bool(isatty()) if isatty is not None else False
+    except (OSError, ValueError):  # closed
+        return False
+
+
 def run_app(path: Path, start: str = "home", sync: bool = True) -> int:
     """Open the database at `path` and run the app on the screen `start`, syncing through the
     configured folder when `sync` (a demo database never syncs); the exit status to leave with.
     What opening the file changed is said by the app, not here."""
+    need_terminal()
     from efficacy_tui.store.core import StoreError, open_store
 
     try:

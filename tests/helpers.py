@@ -4,7 +4,14 @@ waiting for the screen or the file, and the data most stories start from.
 Typing key by key through Pilot costs a pause per key; `enter` puts the whole text in at once, so
 only the few whole journeys that are about typing pay for it."""
 
+import fcntl
+import os
+import pty
+import select
 import sqlite3
+import struct
+import subprocess
+import termios
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -127,6 +134,48 @@ async def palette_settled(pilot) -> CommandList:
     await settle(pilot, settled, what="the palette's search")
     await pilot.pause()
     return palette.query_one(CommandList)
+
+def in_terminal(args: list[str], *, env: dict[str, str] | None = None, preexec=None,
+                timeout: float = 30.0) -> subprocess.CompletedProcess:
+    """Run a command as a person runs it in a terminal: standard input and standard error on a
+    pseudo-terminal (where the app reads keys and draws), standard output piped. What it wrote
+    on the terminal comes back as `stderr`, with the terminal's line ends turned back into \n.
+    A command that waits for keys runs into `timeout`."""
+    master, follower = pty.openpty()
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))
+    try:
+        process = subprocess.Popen(args, stdin=follower, stdout=subprocess.PIPE, stderr=follower,
+                                   env={"TERM": "xterm-256color", **(env or os.environ)},
+                                   preexec_fn=preexec, start_new_session=True)
+    finally:
+        os.close(follower)
+    shown = bytearray()
+    deadline = time.monotonic() + timeout
+    try:
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                process.kill()
+                process.wait()
+                raise subprocess.TimeoutExpired(args, timeout)
+            if not select.select([master], [], [], min(left, 0.5))[0]:
+                continue
+            try:
+                chunk = os.read(master, 65536)
+            except OSError:  # EIO: the command and everything it started have closed the terminal
+                break
+            if not chunk:
+                break
+            shown += chunk
+    finally:
+        os.close(master)
+    assert process.stdout is not None
+    out = process.stdout.read()
+    process.stdout.close()
+    process.wait()
+    return subprocess.CompletedProcess(args, process.returncode, out.decode(),
+                                       shown.decode(errors="replace").replace("\r\n", "\n"))
+
 
 def hold_write_lock(db_path) -> sqlite3.Connection:
     """Another program in the middle of a write: it holds the file's write lock until it commits."""

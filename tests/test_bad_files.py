@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from helpers import in_terminal
 
 from efficacy_tui.cli import main
 from efficacy_tui.store import attempts, domains
@@ -150,12 +151,10 @@ def matches(said: str, expected: str) -> bool:
 
 def run_app(path: Path, *extra: str, env: dict | None = None,
             preexec=None) -> subprocess.CompletedProcess:
-    """The real `efficacy` in a subprocess: if a bad file were accepted, the app would start."""
-    return subprocess.run(
-        [sys.executable, "-m", "efficacy_tui", "--db", str(path), *extra],
-        stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=30,
-        env={**os.environ, **(env or {})}, preexec_fn=preexec,
-    )
+    """The real `efficacy` in a subprocess, in a terminal: if a bad file were accepted, the app
+    would start and wait there for keys."""
+    return in_terminal([sys.executable, "-m", "efficacy_tui", "--db", str(path), *extra],
+                       env={**os.environ, **(env or {})}, preexec=preexec)
 
 
 @pytest.mark.parametrize("command", COMMANDS)

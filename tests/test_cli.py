@@ -12,6 +12,7 @@ from click.testing import CliRunner
 
 from efficacy_tui import __version__
 from efficacy_tui.cli import main
+from efficacy_tui.content import say
 from efficacy_tui.store import domains
 
 from conftest import rows
@@ -259,3 +260,15 @@ def test_stats_json_carries_the_attribution_trend(with_domain):
     assert data["domains"][0]["reframes"] == 3
     text = run("--db", str(with_domain), "stats").output
     assert "2026-10: 50% (1 of 2)" in text and "2026-11: 100% (1 of 1)" in text
+
+
+@pytest.mark.parametrize("args", [[], ["checkin"]], ids=["efficacy", "checkin"])
+def test_the_app_without_a_terminal_is_one_sentence_and_touches_nothing(tmp_path, args):
+    """Run from a script or a cron job, the app would draw into a pipe and wait there, at full
+    speed, for keys that never come; it says why it will not open, and creates no database."""
+    path = tmp_path / "data" / "efficacy.db"
+    result = subprocess.run([sys.executable, "-m", "efficacy_tui", "--db", str(path), *args],
+                            stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=30)
+    assert (result.returncode, result.stdout) == (1, "")
+    assert result.stderr == say("common.no_terminal") + "\n"
+    assert not path.parent.exists()

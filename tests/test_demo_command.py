@@ -11,6 +11,8 @@ from click.testing import CliRunner
 from textual.widgets import Static
 
 import efficacy_tui.cli as cli
+from efficacy_tui import launch
+from efficacy_tui.content import say
 from efficacy_tui.store import domains
 from efficacy_tui.store.core import open_store
 from efficacy_tui.ui.app import EfficacyApp
@@ -21,7 +23,8 @@ from conftest import rows
 @pytest.fixture
 def own(tmp_path, monkeypatch):
     """A fake home: EFFICACY_DB unset, platformdirs pointed at an empty folder, temporary files
-    kept inside the test's folder, and the app replaced by a note of what it would open."""
+    kept inside the test's folder, and the app replaced by a note of what it would open (on a
+    terminal, which the note stands in for)."""
     home = tmp_path / "home"
     home.mkdir()
     for name in ("HOME", "XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME"):
@@ -31,6 +34,7 @@ def own(tmp_path, monkeypatch):
     temp.mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(temp))
     opened = []
+    monkeypatch.setattr(launch, "has_terminal", lambda: True)
     monkeypatch.setattr(cli, "_run_app",
                         lambda ctx, start="home", db_path=None: opened.append((start, db_path)))
     return {"home": home, "temp": temp, "opened": opened}
@@ -128,3 +132,15 @@ async def test_the_app_opens_populated_on_the_demo(own):
             assert name in listed
         assert not app.screen.query_one("#welcome").display
     assert everything_under(own["home"]) == []
+
+
+def test_without_a_terminal_the_demo_writes_nothing_unless_told_not_to_open_it(own, monkeypatch):
+    """A script running `efficacy demo` gets one sentence, and no demo it cannot open; with
+    --no-open it gets the demo."""
+    monkeypatch.setattr(launch, "has_terminal", lambda: False)
+    result = CliRunner().invoke(cli.main, ["demo"])
+    assert result.exit_code == 1
+    assert result.stderr.strip() == say("demo.no_terminal")
+    assert everything_under(own["temp"]) == [] and own["opened"] == []
+    assert demo("--no-open").exit_code == 0
+    assert [p.name for p in everything_under(own["temp"]) if p.suffix == ".db"] == ["demo.db"]

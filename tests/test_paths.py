@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from helpers import in_terminal
 from test_bad_files import as_user, run_app, state
 
 from efficacy_tui.cli import main
@@ -183,9 +184,9 @@ def unix_socket(tmp_path: Path) -> Path:
 def test_a_file_that_is_not_regular_is_one_sentence_and_never_opened(
         tmp_path, make, kind, command):
     path = make(tmp_path)
-    result = subprocess.run(  # a FIFO opened for reading would wait here for a writer forever
-        [sys.executable, "-m", "efficacy_tui", "--db", str(path), *COMMANDS[command]],
-        stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=60)
+    # A FIFO opened for reading would wait here for a writer forever.
+    result = in_terminal([sys.executable, "-m", "efficacy_tui", "--db", str(path),
+                          *COMMANDS[command]], timeout=60)
     sentence = one_sentence(result.returncode, result.stderr)
     assert sentence == (f"{path} is {kind}, not a database file, and was left alone; give a "
                         "file path with --db.")

@@ -10,6 +10,7 @@ from helpers import Typed, notes, press, settle, shown
 from test_palette import run_command
 from textual.app import App
 
+from efficacy_tui import launch
 from efficacy_tui.cli import main
 from efficacy_tui.store import attempts, domains, sync_log
 from efficacy_tui.store.core import open_store
@@ -93,6 +94,7 @@ def test_the_app_syncs_on_quit_through_the_folder_in_the_config(tmp_path, monkey
 
     monkeypatch.setattr(EfficacyApp, "run", partialmethod(App.run, headless=True, size=(100, 30),
                                                           auto_pilot=story))
+    monkeypatch.setattr(launch, "has_terminal", lambda: True)  # the headless app stands in
     done = CliRunner().invoke(main, ["--db", str(tmp_path / "data" / "efficacy.db")])
     assert done.exit_code == 0, done.output
     assert seen["files"] == []  # nothing written here before the quit
