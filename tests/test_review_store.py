@@ -212,8 +212,17 @@ def test_pages_are_newest_first_without_gaps_or_repeats_and_the_count_is_bounded
     assert counted == review.RecordCount(250) and sum(counted.kinds) == 250
     again = review.search(store, ReviewFilter(), 100, 100, counted=counted)
     assert again == (pages[1], counted)
-    told = review.RecordCount(7, kinds=(7,) + (0,) * (len(counted.kinds) - 1))
+    told = review.RecordCount(7, kinds=(7,) + (0,) * (len(counted.kinds) - 1),
+                              version=counted.version)
     assert review.search(store, ReviewFilter(), 100, 100, counted=told)[1] == told
+    # Once anything is written, by this connection or another window, the next page counts anew.
+    attempt(store, domain, "Run 250", "2026-07-01 08:00")
+    assert review.search(store, ReviewFilter(), 100, 100, counted=counted)[1].count == 251
+    other = open_store(store.path, clock=store.clock)
+    _, counted = review.search(store, ReviewFilter(), 0, 100)
+    attempt(other, domain, "Run 251", "2026-07-02 08:00")
+    other.close()
+    assert review.search(store, ReviewFilter(), 100, 100, counted=counted)[1].count == 252
 
 
 def test_delete_then_undo(store, world):

@@ -160,6 +160,12 @@ class Store:
         row = self.conn.execute(sql, params).fetchone()
         return row[0] if row else None
 
+    def version(self) -> tuple[int, int]:
+        """Where the file's data stands for this connection: commits by other connections
+        (another window, a sync) and this connection's own changes. Two equal versions mean
+        nothing was written in between, so what was read then still holds."""
+        return self.scalar("PRAGMA data_version"), self.conn.total_changes
+
     def now(self) -> datetime:
         return self.clock()
 

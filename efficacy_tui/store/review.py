@@ -93,11 +93,14 @@ class ReviewRow:
 @dataclass(frozen=True)
 class RecordCount:
     """How many records match; past the cap counting stops and `more` says there are others.
-    `kinds` keeps each kind's own count, so another page of the same filter needs no count."""
+    `kinds` keeps each kind's own count and `version` the data they were counted on
+    (`Store.version`), so another page of the same filter, with nothing written since, needs
+    no count."""
 
     count: int
     more: bool = False
     kinds: tuple[int, ...] = field(default=(), compare=False)
+    version: tuple[int, int] | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -377,17 +380,19 @@ def search(store: Store, flt: ReviewFilter, offset: int = 0, limit: int = 100,
     """One page of matching records, newest first across every kind, and how many match.
 
     Each kind is counted up to `cap` first, unless `counted` is what an earlier call with the
-    same filter, cap and data returned (another page of it). A kind is read along its time
-    index, stopping after `offset + limit` rows, unless a search alone (no other filter) has at
-    most `cap` matches: those are read from the full-text index and sorted. Either way a page
+    same filter and cap returned (another page of it) and nothing has been written since. A
+    kind is read along its time index, stopping after `offset + limit` rows, unless a search
+    alone (no other filter) has at most `cap` matches: those are read from the full-text index
+    and sorted. Either way a page
     over 100,000 attempts takes milliseconds (bench/search_probe.py)."""
     branches = _branches(flt, match_query(store, flt.text) if flt.text.strip() else "")
-    if counted is not None and len(counted.kinds) == len(branches):
+    version = store.version()
+    if counted is not None and counted.version == version and len(counted.kinds) == len(branches):
         counts = list(counted.kinds)
     else:
         counts = [branch.count(store, cap) for branch in branches]
     total = sum(counts)
-    found = RecordCount(min(total, cap), total > cap, tuple(counts))
+    found = RecordCount(min(total, cap), total > cap, tuple(counts), version)
     if not branches or limit <= 0 or total == 0:
         return [], found
     parts, params = [], []
