@@ -66,29 +66,20 @@ def is_conflict(loser: str, winner_base: str | None, same_data: bool) -> bool:
     return winner_base is None or loser > winner_base
 
 
-# What each table's records must be unique by, besides their uid, while they are live.
+# What each table's records must be unique by, besides their uid, while they are live; names and
+# titles in any ASCII case, as the app's lookups and unique indexes (COLLATE NOCASE) take them.
 UNIQUE_BY: dict[str, tuple[str, ...]] = {
     "domains": ("name",),
     "checkins": ("day",),
     "rungs": ("domain_id", "position", "title"),
 }
+CASELESS = frozenset({"name", "title"})
 
-_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 
-
-def meaning(table: str, row: dict[str, Any]) -> tuple[Any, ...] | None:
-    """What a live record means, for the tables whose records must be unique by it (a domain's
-    name in any ASCII case, a check-in's day, a rung's ladder, place and title), or None when
-    it is deleted or its table has no such rule."""
-    columns = UNIQUE_BY.get(table)
-    if columns is None or row.get("deleted_at") is not None:
-        return None
-    values = []
-    for column in columns:
-        value = row.get(column)
-        values.append(" ".join(value.split()).translate(_ASCII_LOWER)
-                      if isinstance(value, str) and column in ("name", "title") else value)
-    return tuple(values)
+def must_be_unique(table: str, row: dict[str, Any]) -> bool:
+    """Whether `row` is a live record of a table whose records must be unique by what they mean
+    (UNIQUE_BY), so an incoming one that means the same as one here cannot simply be added."""
+    return table in UNIQUE_BY and row.get("deleted_at") is None
 
 
 def keeps_place(a: dict[str, Any], b: dict[str, Any]) -> bool:

@@ -336,7 +336,7 @@ class _Merger:
         """If a live record here means the same as the incoming one, the one created first keeps
         its place and the other is deleted, its references moved over, and it is kept in the
         conflicts list to restore onto the one that stayed."""
-        if merge.meaning(table, values) is None:
+        if not merge.must_be_unique(table, values):
             return values, None
         other = self._same_meaning(table, values, change.uid)
         if other is None:
@@ -358,13 +358,11 @@ class _Merger:
         return {**values, "deleted_at": when}, None
 
     def _same_meaning(self, table: str, values: dict[str, Any], uid: str) -> dict[str, Any] | None:
-        if table == "domains":
-            sql, params = "name = ? COLLATE NOCASE", [values["name"]]
-        elif table == "checkins":
-            sql, params = "day = ?", [values["day"]]
-        else:
-            sql = "domain_id = ? AND position = ? AND title = ? COLLATE NOCASE"
-            params = [values["domain_id"], values["position"], values["title"]]
+        """The live record here, other than `uid`, that means what `values` does (UNIQUE_BY)."""
+        columns = merge.UNIQUE_BY[table]
+        sql = " AND ".join(f"{c} = ? COLLATE NOCASE" if c in merge.CASELESS else f"{c} = ?"
+                           for c in columns)
+        params = [values[c] for c in columns]
         found = self.store.query(
             f"SELECT * FROM {table} WHERE {sql} AND deleted_at IS NULL AND uid != ? LIMIT 1",
             [*params, uid])
