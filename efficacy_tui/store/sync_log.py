@@ -389,10 +389,7 @@ class _Merger:
     def _write(self, table: str, row: dict[str, Any] | None, values: dict[str, Any]) -> None:
         columns = [c for c in values if c != "id"]
         if row is None:
-            marks = ", ".join("?" for _ in columns)
-            self.store.conn.execute(
-                f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})",
-                [values[c] for c in columns])
+            self.store.insert(table, {c: values[c] for c in columns})
         else:
             sets = ", ".join(f"{c} = ?" for c in columns)
             self.store.conn.execute(f"UPDATE {table} SET {sets} WHERE id = ?",
