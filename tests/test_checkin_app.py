@@ -477,3 +477,22 @@ async def test_a_new_domain_is_asked_about_and_written_only_on_yes(make_app, db_
     [checkin] = rows(db_path, "SELECT d.name FROM checkins c JOIN domains d "
                               "ON d.id = c.focus_domain_id")
     assert checkin["name"] == "Cooking"
+
+
+async def test_a_new_domain_close_to_a_known_one_is_named_in_the_question(make_app, store,
+                                                                          db_path):
+    ladder.add_domain(store, "Cooking")
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("c")
+        await pilot.pause()
+        await press(pilot, "tab", "right", "tab", "right", "tab", Typed("Cookng"))
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        assert str(app.screen.query_one(Static).render()).splitlines()[:2] == [
+            "New domain: Cookng?", "Did you mean Cooking? That domain is there already."]
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, CheckinScreen)
+    assert rows(db_path, "SELECT name FROM domains") == [{"name": "Cooking"}]

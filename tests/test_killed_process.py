@@ -156,7 +156,7 @@ def save_new_domain(master: int, screen: "Screen") -> None:
     """Press ctrl+s and, once the check-in asks before starting the domain it names, yes."""
     screen.read()
     os.write(master, b"\x13")  # ctrl+s
-    screen.wait_for(say("checkin.new.domain").format(name="Running"))
+    screen.wait_for(say("common.new_domains.name", name="Running"))
     os.write(master, b"y")
 
 

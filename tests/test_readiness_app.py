@@ -16,11 +16,14 @@ from helpers import (
     success,
     type_keys,
 )
+from textual.widgets import Input
 
 from efficacy_tui.coach.checkin import CheckinEntry
 from efficacy_tui.store import checkins
 from efficacy_tui.ui.screens import readiness as readiness_screen
+from efficacy_tui.ui.screens.base import ConfirmScreen
 from efficacy_tui.ui.screens.home import HomeScreen
+from efficacy_tui.ui.screens.performance_forms import ScheduleForm
 from efficacy_tui.ui.screens.readiness import ReadinessScreen
 from efficacy_tui.ui.screens.reframe import ReframeScreen
 
@@ -349,6 +352,12 @@ async def reach(pilot, step: int, *, new: tuple[str, str, str] | None = None,
         assert app.screen.step == number + 1, shown(app, "#error")
 
 
+def question(app) -> str:
+    """The question a yes/no screen asks, as shown."""
+    assert isinstance(app.screen, ConfirmScreen), app.screen
+    return shown(app.screen, "Static")
+
+
 async def test_a_new_domain_typed_on_step_1_is_known_on_step_5(make_app, store, db_path):
     app = make_app("readiness")
     async with app.run_test(size=(80, 24)) as pilot:
@@ -357,7 +366,17 @@ async def test_a_new_domain_typed_on_step_1_is_known_on_step_5(make_app, store, 
         intro = shown(app, "#evidence-intro")
         assert "No successes recorded in Chess yet" in intro and "no domain" not in intro
         assert "m: add a model" in shown(app, "#readiness-keys")
+        walkthrough = app.screen
+        await pilot.press("m")  # the domain is not there yet: m asks before starting it
+        await pilot.pause()
+        assert question(app).startswith("New domain: Chess?\nYes starts it now")
+        await pilot.press("n")
+        await pilot.pause()
+        assert app.screen is walkthrough and walkthrough.step == 5
+        assert rows(db_path, "SELECT name FROM domains") == []
         await pilot.press("m")
+        await pilot.pause()
+        await pilot.press("y")
         await pilot.pause()
         assert type(app.screen).__name__ == "RoleModelsScreen"
         assert rows(db_path, "SELECT name FROM domains") == [{"name": "Chess"}]
@@ -541,6 +560,72 @@ async def test_the_keys_and_progress_agree_before_and_after_saving(make_app, sto
         assert "Saved" in shown(app, "#readiness-progress")
         assert "Check and save" not in shown(app, "#readiness-progress")
         assert shown(app, "#readiness-keys").startswith("escape: leave")
+
+
+async def test_scheduling_asks_before_a_new_domain_and_names_a_near_one(make_app, store,
+                                                                        db_path):
+    known = speaking(store)
+    app = make_app()
+    async with app.run_test(size=(100, 40)) as pilot:
+        await schedule(pilot, "Team update", " Public speking", "tomorrow 9am")
+        asked = question(app)
+        assert asked.splitlines()[:2] == ["New domain: Public speking?",
+                                          "Did you mean Public speaking? That domain is there "
+                                          "already."]
+        assert "no goes back to the form" in asked
+        await pilot.press("n")  # back to the form as it was, to fix the slip
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, ScheduleForm)
+        assert [form.value(name) for name in ("title", "domain", "when")] == [
+            "Team update", " Public speking", "tomorrow 9am"]
+        assert rows(db_path, "SELECT * FROM readiness") == []
+        assert rows(db_path, "SELECT name FROM domains") == [{"name": "Public speaking"}]
+
+        domain = form.query_one("#domain", Input)
+        domain.focus()
+        await pilot.pause()
+        domain.select_all()
+        await enter(pilot, "Chess")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert question(app).startswith("New domain: Chess?\nYes starts it and schedules")
+        await pilot.press("y")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+
+        await schedule(pilot, "Meetup talk", "public SPEAKING", "friday 7pm")  # no question
+        assert isinstance(app.screen, HomeScreen)
+    chess = rows(db_path, "SELECT id FROM domains WHERE name = 'Chess'")[0]["id"]
+    assert [(r["title"], r["domain_id"]) for r in rows(
+        db_path, "SELECT title, domain_id FROM readiness ORDER BY id")] == [
+        ("Team update", chess), ("Meetup talk", known.id)]
+    assert len(rows(db_path, "SELECT * FROM domains")) == 2
+
+
+async def test_saving_the_walkthrough_asks_before_starting_its_domain(make_app, store, db_path):
+    app = make_app("readiness")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await reach(pilot, 8, new=("Opening", "Chess", ""))
+        walkthrough = app.screen
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert question(app).startswith("New domain: Chess?\nYes starts it and saves your")
+        await pilot.press("n")
+        await pilot.pause()
+        assert app.screen is walkthrough and walkthrough.step == 8
+        assert walkthrough.saved is None
+        assert rows(db_path, "SELECT * FROM domains") == []
+        assert rows(db_path, "SELECT * FROM readiness") == []
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.press("enter")  # yes, though enter goes on in the walkthrough below
+        await pilot.pause()
+        assert walkthrough.saved is not None
+    [row] = rows(db_path, "SELECT r.title, d.name FROM readiness r JOIN domains d "
+                          "ON d.id = r.domain_id")
+    assert row == {"title": "Opening", "name": "Chess"}
 
 
 async def test_scheduling_an_unreadable_time_suggests_future_phrases(make_app, store):

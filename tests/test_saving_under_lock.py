@@ -32,12 +32,13 @@ async def open_form(pilot, *keys: str) -> FormScreen:
     return pilot.app.screen
 
 
-async def save_while_locked(pilot, db_path, form: FormScreen, typed: dict[str, str]) -> None:
-    """ctrl+s while another program writes: the form stays with the sentence and every field
-    as typed; then the other program finishes."""
+async def save_while_locked(pilot, db_path, form: FormScreen, typed: dict[str, str],
+                            *answers: str) -> None:
+    """ctrl+s (and the `answers` to any question it asks) while another program writes: the
+    form stays with the sentence and every field as typed; then the other program finishes."""
     other = hold_write_lock(db_path)
     try:
-        await pilot.press("ctrl+s")
+        await pilot.press("ctrl+s", *answers)
         await settle(pilot, lambda: SAVE_WAITING in shown(form, "#error"))
         assert pilot.app.is_running and pilot.app.screen is form
         assert {name: form.query_one(f"#{name}", Input).value for name in typed} == typed
@@ -46,8 +47,8 @@ async def save_while_locked(pilot, db_path, form: FormScreen, typed: dict[str, s
         other.close()
 
 
-async def save_again(pilot, form: FormScreen, then: type) -> None:
-    await pilot.press("ctrl+s")
+async def save_again(pilot, form: FormScreen, then: type, *answers: str) -> None:
+    await pilot.press("ctrl+s", *answers)
     await settle(pilot, lambda: isinstance(pilot.app.screen, then))
 
 
@@ -94,9 +95,11 @@ async def test_a_performance_form_keeps_its_words_under_a_lock(make_app, db_path
         typed = {"title": "Team update", "domain": "Public speaking", "when": "tomorrow 9am"}
         for name, text in typed.items():
             await enter(pilot, text, name)
-        await save_while_locked(pilot, db_path, form, typed)
+        # The domain is new: yes to starting it, and the save waits on the lock all the same.
+        await save_while_locked(pilot, db_path, form, typed, "y")
         assert rows(db_path, "SELECT 1 FROM readiness") == []
-        await save_again(pilot, form, HomeScreen)
+        assert rows(db_path, "SELECT 1 FROM domains") == []
+        await save_again(pilot, form, HomeScreen, "y")
     assert rows(db_path, "SELECT title FROM readiness") == [{"title": "Team update"}]
     assert rows(db_path, "SELECT name FROM domains") == [{"name": "Public speaking"}]
 

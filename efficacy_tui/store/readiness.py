@@ -111,8 +111,8 @@ def schedule_performance(
 
 
 def schedule_in_domain(store: Store, title: str, domain: str, when: datetime) -> Performance:
-    """`schedule_performance` for a domain given by name, created first when it is new (as the
-    check-in does), in one write; a blank name schedules it without a domain."""
+    """`schedule_performance` for a domain given by name, created first when it is new (the
+    form has asked the user by then), in one write; a blank name schedules it without a domain."""
     with store.transaction():
         domain_id = get_or_create_domain(store, domain).id if domain else None
         return schedule_performance(store, title, domain_id, when)

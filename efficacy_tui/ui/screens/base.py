@@ -703,7 +703,9 @@ class FormScreen(AppModalScreen[T]):
 
     Opened with `open_form`, the form writes its result itself before it closes, so a write
     that is refused, or that waited past the busy timeout for another program's lock, leaves
-    it open with everything typed and the sentence shown."""
+    it open with everything typed and the sentence shown. A form whose save needs a yes first
+    (one that would start a domain from a typed name) gives the question from `question()`:
+    yes writes and closes, no leaves the form as it was, with nothing written."""
 
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", id="form.save", tooltip="Save and close"),
@@ -757,10 +759,27 @@ class FormScreen(AppModalScreen[T]):
     def submit(self) -> T:
         raise NotImplementedError
 
+    def question(self, result: T) -> "ConfirmScreen | None":
+        """What to ask before `result` is written, or None to write it at once."""
+        return None
+
     def action_save(self) -> None:
         try:
             with save_or_wait(self.app.store):
                 result = self.submit()
+                question = self.question(result)
+        except InvalidValue as err:
+            self.show_error(str(err), err.field)
+            return
+        if question is None:
+            self._write(result)
+        else:
+            self.app.push_screen(question, lambda yes: self._write(result) if yes else None)
+
+    def _write(self, result: T) -> None:
+        """Write `result` through `open_form`'s save and close, or show why it was refused."""
+        try:
+            with save_or_wait(self.app.store):
                 if self.write is not None:
                     self.write(result)
         except InvalidValue as err:

@@ -8,26 +8,28 @@ from textual.widgets import Input, Static
 from efficacy_tui.coach.checkin import NewNames, read_new_rung
 from efficacy_tui.coach.ratings import scale
 from efficacy_tui.content import say
+from efficacy_tui.store.core import Store
 from efficacy_tui.ui.keyhint import hint
 from efficacy_tui.ui.screens.base import ConfirmScreen, FormScreen
+from efficacy_tui.ui.screens.new_domain import new_domain_lines, new_domains_question
 from efficacy_tui.ui.widgets.form import labelled, required
 from efficacy_tui.ui.widgets.rating import Rating
 
 
-def new_names_question(new: NewNames, asker: DOMNode) -> str:
-    """One line for each new domain and for a new rung, then what saving does, with the keys
-    as `asker` takes them."""
+def new_names_question(store: Store, new: NewNames, asker: DOMNode) -> str:
+    """The lines for the new domains and one for a new rung, then what saving does, with the
+    keys as `asker` takes them."""
     text = say("checkin.new")
-    lines = [text["domain"].format(name=name) for name in new.domains]
+    lines = new_domain_lines(store, new.domains)
     if new.rung:
         lines.append(text["rung"].format(domain=new.rung_domain, name=new.rung))
     lines.append(hint(asker, text["rung_after" if new.rung else "domain_after"]))
     return "\n".join(lines)
 
 
-def new_domains_question(new: NewNames, asker: DOMNode) -> ConfirmScreen:
+def new_checkin_domains_question(store: Store, new: NewNames, asker: DOMNode) -> ConfirmScreen:
     """Yes or no to starting the new domains a check-in names (with no new rung)."""
-    return ConfirmScreen(say("checkin.new.domain_title"), new_names_question(new, asker))
+    return new_domains_question(store, new.domains, say("checkin.new.domain_after"), asker)
 
 
 class NewRungForm(FormScreen[tuple[str, int]]):
@@ -41,7 +43,8 @@ class NewRungForm(FormScreen[tuple[str, int]]):
 
     def fields(self) -> ComposeResult:
         forms = say("ladder.forms")
-        yield Static(Content(new_names_question(self.new, self)), id="new-names")
+        yield Static(Content(new_names_question(self.app.store, self.new, self)),
+                     id="new-names")
         yield from labelled(required(forms["criterion"]), Input(id="criterion"),
                             forms["criterion_hint"])
         yield from labelled(required(forms["difficulty"]),

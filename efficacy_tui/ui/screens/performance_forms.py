@@ -19,7 +19,8 @@ from efficacy_tui.content import say
 from efficacy_tui.records import Performance
 from efficacy_tui.store.core import Store
 from efficacy_tui.store.domains import list_domains
-from efficacy_tui.ui.screens.base import FormScreen
+from efficacy_tui.ui.screens.base import ConfirmScreen, FormScreen
+from efficacy_tui.ui.screens.new_domain import new_domain_question
 from efficacy_tui.ui.widgets.choice import Choice
 from efficacy_tui.ui.widgets.form import labelled
 from efficacy_tui.when import WhenError
@@ -64,7 +65,8 @@ def domain_input(store: Store, field_id: str, placeholder: str, value: str = "")
 
 
 class ScheduleForm(FormScreen[PerformanceFields]):
-    """Checks the fields; the caller's save writes them before the form closes."""
+    """Checks the fields, and asks before a domain name not in use yet starts a domain; the
+    caller's save writes them before the form closes."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -90,6 +92,10 @@ class ScheduleForm(FormScreen[PerformanceFields]):
         if fields.when < self.app.store.now() - PAST_GRACE:
             raise InvalidValue(self.text["when_past"], "when")
         return fields
+
+    def question(self, result: PerformanceFields) -> ConfirmScreen | None:
+        return new_domain_question(self.app.store, result.domain,
+                                   self.text["new_domain_after"], self)
 
 
 @dataclass(frozen=True)

@@ -5,9 +5,10 @@ as excitement, said aloud and put in the user's own words (never "calm down"); o
 breathing; the user's own mastery evidence from the domain with a model and credible feedback;
 an if-then plan for the likeliest obstacle; and the same ratings again, before → after. Nothing but
 a draft is written until the card is saved, in one write that also drops the draft (only a new
-domain typed on step 1 is created earlier, when `m` adds a model or feedback for it); the saved card
-stays on screen to take along. Saving again for the same performance replaces its earlier card, and
-the screen says so first.
+domain typed on step 1 is created earlier, when `m` adds a model or feedback for it); the saved
+card stays on screen to take along. A domain typed on step 1 that is not there yet is started, by
+the save or by `m`, only once the user says yes to it. Saving again for the same performance
+replaces its earlier card, and the screen says so first.
 
 The draft, kept as the user types, is keyed by the performance the screen opened on (the one asked
 for, else the soonest not yet prepared for), or NEW when none is scheduled; it holds the choice on
@@ -53,6 +54,7 @@ from efficacy_tui.store.readiness import (
 from efficacy_tui.store.role_models import feedback_for, models_for
 from efficacy_tui.ui.keyhint import hint
 from efficacy_tui.ui.screens.base import Lines, Step, StepScreen, step_bindings, step_heading
+from efficacy_tui.ui.screens.new_domain import new_domain_question
 from efficacy_tui.ui.screens.performance_forms import (
     PerformanceFields,
     domain_input,
@@ -436,15 +438,28 @@ class ReadinessScreen(StepScreen):
         self.refresh_bindings()
 
     def action_models(self) -> None:
-        """Models and feedback for the domain; one typed on step 1 is created now (in its own
-        write) so they have somewhere to go."""
+        """Models and feedback for the domain; one typed on step 1 that is not there yet is
+        started now (in its own write), once the user says yes, so they have somewhere to go."""
         name = self._domain_name()
         if not name:
             return
+        domain = self._domain()
+        if domain is not None:
+            self._open_models(domain.id)
+            return
+
+        def start(_: object = None) -> None:
+            self._open_models(get_or_create_domain(self.app.store, name).id)
+
+        question = new_domain_question(self.app.store, name, self.text["new_domain_models"], self)
+        if question is None:
+            start()
+        else:
+            self.ask(question, start)
+
+    def _open_models(self, domain_id: int) -> None:
         from efficacy_tui.ui.screens.role_models import RoleModelsScreen
 
-        domain = self._domain()
-        domain_id = domain.id if domain else get_or_create_domain(self.app.store, name).id
         self.app.push_screen(RoleModelsScreen(domain_id), lambda _: self._paint_evidence())
 
     def action_close(self) -> None:
@@ -594,9 +609,24 @@ class ReadinessScreen(StepScreen):
         return saved.id
 
     def action_save(self) -> None:
-        """Save, then keep the card on screen: ratings, plan and evidence to take along."""
+        """Save, asking first when the save would start the domain typed on step 1: no leaves
+        the walkthrough where it was, with nothing written."""
         try:
             read = self._read_all()
+        except InvalidValue as err:
+            self._refuse(err)
+            return
+        performance = read[0]
+        question = None if isinstance(performance, Performance) else new_domain_question(
+            self.app.store, performance.domain, self.text["new_domain_save"], self)
+        if question is None:
+            self._save_card(read)
+        else:
+            self.ask(question, lambda _: self._save_card(read))
+
+    def _save_card(self, read: tuple[Performance | PerformanceFields, WalkthroughEntry]) -> None:
+        """Save, then keep the card on screen: ratings, plan and evidence to take along."""
+        try:
             performance_id = self._save_entry(read)
         except InvalidValue as err:
             self._refuse(err)
