@@ -759,8 +759,9 @@ class FormScreen(AppModalScreen[T]):
     def submit(self) -> T:
         raise NotImplementedError
 
-    def question(self, result: T) -> "ConfirmScreen | None":
-        """What to ask before `result` is written, or None to write it at once."""
+    def question(self, result: T) -> "tuple[ConfirmScreen, str] | None":
+        """What to ask before `result` is written and the id of the field it is about (focused
+        again on no, to be put right), or None to write it at once."""
         return None
 
     def action_save(self) -> None:
@@ -773,8 +774,16 @@ class FormScreen(AppModalScreen[T]):
             return
         if question is None:
             self._write(result)
-        else:
-            self.app.push_screen(question, lambda yes: self._write(result) if yes else None)
+            return
+        asked, about = question
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._write(result)
+            else:
+                self.query_one(f"#{about}").focus()
+
+        self.app.push_screen(asked, answered)
 
     def _write(self, result: T) -> None:
         """Write `result` through `open_form`'s save and close, or show why it was refused."""

@@ -93,9 +93,10 @@ class ScheduleForm(FormScreen[PerformanceFields]):
             raise InvalidValue(self.text["when_past"], "when")
         return fields
 
-    def question(self, result: PerformanceFields) -> ConfirmScreen | None:
-        return new_domain_question(self.app.store, result.domain,
-                                   self.text["new_domain_after"], self)
+    def question(self, result: PerformanceFields) -> tuple[ConfirmScreen, str] | None:
+        asked = new_domain_question(self.app.store, result.domain,
+                                    self.text["new_domain_after"], self)
+        return None if asked is None else (asked, "domain")
 
 
 @dataclass(frozen=True)
