@@ -285,3 +285,34 @@ async def test_markup_in_titles_is_stored_and_shown_literally(make_app, db_path)
     assert first["happened_at"] == "2026-11-26T09:30:00+00:00"  # blank means the audit's day
     [planned] = rows(db_path, "SELECT * FROM attempts WHERE outcome IS NULL")
     assert (planned["title"], planned["confidence"]) == ("[b]Plan", 100)
+
+
+async def test_a_new_name_like_a_known_domain_is_asked_about_and_a_distinct_one_is_not(
+        make_app, db_path, store):
+    """The audit is where domains start, so a new name is saved without a question, unless it
+    looks like a slip for one there is: then no stays on the summary with nothing written."""
+    add_domain(store, "Public speaking")
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        results = await open_audit(app, pilot)
+        await save_whole_audit(pilot, "Public speking")
+        asked = " ".join(str(s.render()) for s in app.screen.query("Static"))
+        assert "New domain: Public speking?" in asked
+        assert "Did you mean Public speaking?" in asked
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, AuditScreen) and results == []
+        assert shown(app, "#audit-progress").startswith("Step 6 of 6")
+        assert [r["name"] for r in rows(db_path, "SELECT name FROM domains")] == [
+            "Public speaking"]
+        assert rows(db_path, "SELECT * FROM attempts") == []
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert len(results) == 1
+        results = await open_audit(app, pilot)
+        await save_whole_audit(pilot, "Chess")
+        assert len(results) == 1 and isinstance(app.screen, HomeScreen)
+    assert [r["name"] for r in rows(db_path, "SELECT name FROM domains ORDER BY id")] == [
+        "Public speaking", "Public speking", "Chess"]

@@ -24,6 +24,7 @@ from efficacy_tui.store.audit import audit_sittings, save_audit
 from efficacy_tui.store.core import StoreError
 from efficacy_tui.store.domains import find_domain
 from efficacy_tui.ui.screens.base import Lines, Step, StepScreen, step_bindings, step_heading
+from efficacy_tui.ui.screens.new_domain import slip_question
 from efficacy_tui.ui.widgets.form import labelled, required
 from efficacy_tui.ui.widgets.rating import Rating
 
@@ -211,6 +212,20 @@ class AuditScreen(StepScreen):
         return line.content()
 
     # Saving
+
+    def action_save(self) -> None:
+        """Save; a domain name that is new but looks like a slip for a known domain is asked
+        about first, and no stays on the summary with nothing written."""
+        try:
+            audit = self._read_all()
+        except InvalidValue as err:
+            self._refuse(err)
+            return
+        question = slip_question(self.app.store, audit.name, self.text["slip_after"], self)
+        if question is None:
+            self._save_and_close(audit)
+        else:
+            self.ask(question, lambda _: self._save_and_close(audit))
 
     def _save(self, audit: Audit) -> int:
         try:

@@ -564,7 +564,16 @@ class StepScreen(AppScreen[int | None]):
 
     def action_save(self) -> None:
         try:
-            self.dismiss(self._save_entry(self._read_all()))
+            entry = self._read_all()
+        except InvalidValue as err:
+            self._refuse(err)
+            return
+        self._save_and_close(entry)
+
+    def _save_and_close(self, entry: Any) -> None:
+        """Save and close, or say why the save was refused and stay with everything typed."""
+        try:
+            self.dismiss(self._save_entry(entry))
         except InvalidValue as err:
             self._refuse(err)
 

@@ -45,3 +45,13 @@ def new_domain_question(store: Store, name: str, after: str,
     if not name or find_domain(store, name) is not None:
         return None
     return new_domains_question(store, [name], after, asker)
+
+
+def slip_question(store: Store, name: str, after: str, asker: DOMNode) -> ConfirmScreen | None:
+    """The question for a typed name that would start a domain and looks like a slip for a known
+    one, or None: where starting a domain is what the screen is for (the audit), only a near
+    miss is asked about."""
+    name = name.strip()
+    if not name or find_domain(store, name) is not None or similar_domain(store, name) is None:
+        return None
+    return new_domains_question(store, [name], after, asker)
