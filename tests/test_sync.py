@@ -203,6 +203,13 @@ def test_bad_files_are_named_and_skipped_and_everything_else_is_merged(devices, 
     assert "it holds a value efficacy never stores" in "\n".join(
         sync_now(c, folder, None).problems)
     assert titles(c) == ["from B"]
+    nameless = json.loads(text)  # a domain without the name it is merged by
+    [domain] = [ch for ch in nameless["changes"] if ch["table"] == "domains"]
+    del domain["data"]["name"]
+    nameless["digest"] = digest(nameless["changes"])
+    change.write_text(json.dumps(nameless))
+    assert "it is not an efficacy change file" in "\n".join(sync_now(c, folder, None).problems)
+    assert titles(c) == ["from B"]
     change.write_text(text)  # put back whole: the next sync merges it
     sync_now(c, folder, None)
     assert titles(c) == ["from A", "from B"]

@@ -76,6 +76,12 @@ UNIQUE_BY: dict[str, tuple[str, ...]] = {
 CASELESS = frozenset({"name", "title"})
 
 
+def needed(table: str) -> tuple[str, ...]:
+    """The columns a travelling record of `table` must carry to be merged: what it means, and
+    when it was made (which of two that mean the same keeps its place)."""
+    return (*UNIQUE_BY[table], "created_at") if table in UNIQUE_BY else ()
+
+
 def must_be_unique(table: str, row: dict[str, Any]) -> bool:
     """Whether `row` is a live record of a table whose records must be unique by what they mean
     (UNIQUE_BY), so an incoming one that means the same as one here cannot simply be added."""

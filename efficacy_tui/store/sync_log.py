@@ -502,6 +502,8 @@ def checked_change(known: dict[str, set[str]], item: object, name: str) -> Chang
                 v is None or isinstance(v, (str, int, float)) and not isinstance(v, bool)
                 for v in data.values()):
             raise bad()
+        if any(column not in data for column in merge.needed(table)):
+            raise bad()
     return Change(table, uid, stamp, base, data)
 
 
