@@ -603,3 +603,26 @@ async def test_the_calibration_box_says_its_sentence_once_with_one_domain(
         await pilot.pause()
         box = text_of(app.screen, "#calibration")
         assert "All domains:" in box and box.count("Brier score") == 2
+
+
+async def test_a_new_domain_named_like_a_known_one_is_asked_about(store, make_app, db_path):
+    """Starting a domain is what the form is for, but "Runing" beside "Running" is asked about
+    first: no goes back to the name with nothing written, yes starts it."""
+    ladder.add_domain(store, "Running")
+    app = make_app(start="ladder")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await add_domain(pilot, "Runing")
+        asked = " ".join(str(s.render()) for s in app.screen.query(Static))
+        assert "New domain: Runing?" in asked and "Did you mean Running?" in asked
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, FormScreen) and app.focused.id == "name"
+        assert [r["name"] for r in rows(db_path, "SELECT name FROM domains")] == ["Running"]
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert not isinstance(app.screen, FormScreen)
+    assert [r["name"] for r in rows(db_path, "SELECT name FROM domains ORDER BY id")] == [
+        "Running", "Runing"]

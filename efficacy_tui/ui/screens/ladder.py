@@ -29,6 +29,7 @@ from efficacy_tui.ui.screens.ladder_forms import (
     OutcomeForm,
     PlanForm,
     RungForm,
+    domain_saving,
 )
 from efficacy_tui.ui.widgets.key_footer import KeyFooter
 from efficacy_tui.ui.widgets.spark import progress_bar, spark
@@ -408,7 +409,8 @@ class LadderScreen(AppScreen[None]):
             self.refresh_domains()
             self.query_one("#rungs").focus()
 
-        self.ask(DomainForm(partial(ladder.add_domain, self.app.store)), added)
+        open_form(self, DomainForm(), domain_saving(partial(ladder.add_domain, self.app.store)),
+                  added)
 
     def action_audit(self, first: bool = False) -> None:
         from efficacy_tui.ui.screens.audit import AuditScreen
@@ -424,8 +426,9 @@ class LadderScreen(AppScreen[None]):
         if domain is None:
             return
 
-        self.ask(DomainForm(partial(ladder.update_domain, self.app.store, domain.id), domain),
-                 lambda _: self.refresh_domains())
+        open_form(self, DomainForm(domain),
+                  domain_saving(partial(ladder.update_domain, self.app.store, domain.id)),
+                  lambda _: self.refresh_domains())
 
     def action_archive(self) -> None:
         domain = self._need_domain()

@@ -16,7 +16,8 @@ from efficacy_tui.coach.ratings import scale
 from efficacy_tui.content import say
 from efficacy_tui.records import Domain, Rung
 from efficacy_tui.store.core import StoreError
-from efficacy_tui.ui.screens.base import FormScreen
+from efficacy_tui.ui.screens.base import ConfirmScreen, FormScreen
+from efficacy_tui.ui.screens.new_domain import slip_question
 from efficacy_tui.ui.widgets.choice import Choice
 from efficacy_tui.ui.widgets.form import labelled, required
 from efficacy_tui.ui.widgets.rating import Rating
@@ -41,13 +42,13 @@ def read_when(raw: str, now: datetime, field: str, past_only: bool = False,
     return when
 
 
-class DomainForm(FormScreen[Domain]):
-    """Name, goal and why it matters. `save` writes them; a sentence it raises (a name already
-    taken) shows in the form, so nothing typed is lost."""
+class DomainForm(FormScreen[dict[str, str]]):
+    """Name, goal and why it matters, checked; opened with `open_form` and `domain_saving`, so a
+    sentence the save raises (a name already taken) shows in the form and nothing typed is lost.
+    A new name that looks like a slip for a known domain is asked about first."""
 
-    def __init__(self, save: Callable[..., Domain], domain: Domain | None = None) -> None:
+    def __init__(self, domain: Domain | None = None) -> None:
         super().__init__()
-        self.save = save
         self.domain = domain
         self.form_title = say("ladder.forms")["domain_edit" if domain else "domain_new"]
 
@@ -57,13 +58,31 @@ class DomainForm(FormScreen[Domain]):
         yield from labelled(t["goal"], Input(d.goal if d else "", id="goal"))
         yield from labelled(t["why"], Input(d.why if d else "", id="why"))
 
-    def submit(self) -> Domain:
+    def submit(self) -> dict[str, str]:
         name = validate.required_text(self.value("name"), "The name", "name", validate.NAME_LIMIT)
+        return {"name": name, "goal": self.value("goal").strip(), "why": self.value("why").strip()}
+
+    def question(self, result: dict[str, str]) -> tuple[ConfirmScreen, str] | None:
+        """A new domain whose name looks like a slip for a known one is asked about; starting
+        a domain is what the form is for, so a distinct name is not."""
+        if self.domain is not None:
+            return None
+        asked = slip_question(self.app.store, result["name"], say("ladder.forms.slip_after"),
+                              self)
+        return None if asked is None else (asked, "name")
+
+
+def domain_saving(save: Callable[..., Domain]) -> Callable[[dict[str, str]], Domain]:
+    """`save` (adding or updating a domain) for `open_form`: a sentence it raises, such as a
+    name already taken, is shown in the form."""
+
+    def write(values: dict[str, str]) -> Domain:
         try:
-            return self.save(name=name, goal=self.value("goal").strip(),
-                             why=self.value("why").strip())
+            return save(**values)
         except StoreError as err:
             raise validate.InvalidValue(str(err), "name") from None
+
+    return write
 
 
 class RungForm(FormScreen[dict]):
