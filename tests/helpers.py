@@ -140,12 +140,13 @@ def in_terminal(args: list[str], *, env: dict[str, str] | None = None, preexec=N
     """Run a command as a person runs it in a terminal: standard input and standard error on a
     pseudo-terminal (where the app reads keys and draws), standard output piped. What it wrote
     on the terminal comes back as `stderr`, with the terminal's line ends turned back into \n.
-    A command that waits for keys runs into `timeout`."""
+    A command that waits for keys runs into `timeout`. Standard output is read once the terminal
+    closes, so it suits commands that print little there."""
     master, follower = pty.openpty()
     fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))
     try:
         process = subprocess.Popen(args, stdin=follower, stdout=subprocess.PIPE, stderr=follower,
-                                   env={"TERM": "xterm-256color", **(env or os.environ)},
+                                   env={**(env or os.environ), "TERM": "xterm-256color"},
                                    preexec_fn=preexec, start_new_session=True)
     finally:
         os.close(follower)

@@ -12,6 +12,7 @@ from efficacy_tui.ui.screens.checkin import CheckinScreen
 from efficacy_tui.ui.screens.help import HelpScreen
 from efficacy_tui.ui.screens.home import HomeScreen
 from efficacy_tui.ui.screens.ladder import LadderScreen
+from efficacy_tui.ui.widgets.rating import Rating
 
 
 def write_config(monkeypatch, tmp_path, text: str | bytes):
@@ -144,7 +145,8 @@ def test_key_names_are_read_as_textual_reads_them():
 async def test_remapped_keys_show_in_the_sentences_that_name_them(make_app, monkeypatch,
                                                                   tmp_path):
     write_config(monkeypatch, tmp_path, '[keymap]\n"home.checkin" = "k"\n'
-                 '"checkin.save" = "ctrl+w"\n"help.close" = "f9,question_mark"\n')
+                 '"checkin.save" = "ctrl+w"\n"help.close" = "f9,question_mark"\n'
+                 '"checkin.clear_rating" = "f8"\n')
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
@@ -160,6 +162,13 @@ async def test_remapped_keys_show_in_the_sentences_that_name_them(make_app, monk
         assert isinstance(app.screen, CheckinScreen)
         intro = str(app.screen.query_one("#intro", Static).render())
         assert "ctrl+w saves" in intro
+        for name, value in (("energy", 5), ("anxiety", 40), ("focus_confidence", 60)):
+            app.screen.query_one(f"#{name}", Rating).value = value
+        app.screen.query_one("#energy", Rating).focus()  # an input takes ctrl+w itself
+        await pilot.press("ctrl+w")  # a confidence rating with no domain: the sentence says how
+        await pilot.pause()          # to clear it, with the key as remapped
+        error = str(app.screen.query_one("#error", Static).render())
+        assert error.endswith("or clear the rating (f8 on it).")
 
 
 async def test_forms_questions_and_help_name_every_key_they_take_as_remapped(make_app, store,

@@ -75,7 +75,7 @@ def read_checkin(day: date, raw: dict[str, object]) -> CheckinEntry:
         raise validate.InvalidValue(
             say("checkin.errors.rung_needs_domain" if focus_rung
                 else "checkin.errors.confidence_needs_domain"),
-            "focus_domain")
+            "focus_domain", keys=True)
     if focus_rung:
         validate.required_text(focus_rung, "The rung", "focus_rung", validate.TITLE_LIMIT)
     if_situation, then_action = plan_parts(text("if_situation"), text("then_action"))

@@ -7,11 +7,14 @@ OUTCOMES = ("success", "partial", "setback")
 
 
 class InvalidValue(ValueError):
-    """A value the user gave that cannot be stored; `field` names the input it came from."""
+    """A value the user gave that cannot be stored; `field` names the input it came from. With
+    `keys`, the text names keys as {binding} places for the screen to fill from the keymap, and
+    so holds nothing the user typed."""
 
-    def __init__(self, text: str, field: str = "") -> None:
+    def __init__(self, text: str, field: str = "", keys: bool = False) -> None:
         super().__init__(text)
         self.field = field
+        self.keys = keys
 
 
 def whole_number(

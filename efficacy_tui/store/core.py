@@ -182,7 +182,9 @@ class Store:
         """One write, all or nothing (nestable: an inner one is a savepoint). The outermost one
         takes the write lock at once (BEGIN IMMEDIATE), so with two windows open a write waits
         for the other one's instead of failing when a read inside it has gone stale. Plain SQL,
-        so a write that needs no sqlite-utils (`efficacy log`) never loads it."""
+        so a write that needs no sqlite-utils (`efficacy log`) never loads it; one that does (an
+        update) loads it on first use, which the app has done in its warm-up, and a command
+        line's first update does inside its transaction, once (tens of milliseconds)."""
         if self.conn.in_transaction:
             name = f"efficacy_{next(_savepoints)}"
             self.conn.execute(f"SAVEPOINT {name}")

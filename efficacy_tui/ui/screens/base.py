@@ -554,7 +554,7 @@ class StepScreen(AppScreen[int | None]):
         if step != self.step:
             self._go(step, focus=field)
         error = self.query_one("#error", Static)
-        error.update(Content(str(err)))
+        error.update(Content(hint(self, str(err)) if err.keys else str(err)))
         error.display = True
         if field:
             self.query_one(f"#{field}").focus()
