@@ -182,7 +182,14 @@ class Folder:
             raise BadFile(say("sync.bad_file", path=shown, reason=say("sync.reasons.newer")))
         changes = data.get("changes")
         if (data.get("device") != device or data.get("number") != number
-                or not isinstance(changes, list) or data.get("digest") != digest(changes)):
+                or not isinstance(changes, list)):
+            raise BadFile(say("sync.bad_file", path=shown, reason=say("sync.reasons.tampered")))
+        try:
+            written = digest(changes)
+        except UnicodeEncodeError:  # a \ud800 escape: JSON, but no text efficacy writes
+            raise BadFile(say("sync.bad_file", path=shown,
+                              reason=say("sync.reasons.format"))) from None
+        if data.get("digest") != written:
             raise BadFile(say("sync.bad_file", path=shown, reason=say("sync.reasons.tampered")))
         return changes
 
