@@ -215,6 +215,8 @@ def _whole(store) -> None:
                                  HealthCheck.data_too_large])
 @given(steps=st.lists(mutation, min_size=1, max_size=4))
 @example(steps=[("column", 0, "colour", "\ud800")])  # JSON, but text no digest can be made of
+@example(steps=[("refer", 4, 0, 2**63)])  # more than SQLite's 64-bit integers hold
+@example(steps=[("set", 5, -(2**63) - 1)])
 def test_a_mutated_change_file_is_merged_or_named_and_never_stops_a_sync(origin, steps):
     with tempfile.TemporaryDirectory() as temp:
         root = Path(temp)

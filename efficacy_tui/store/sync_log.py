@@ -502,6 +502,9 @@ def checked_change(known: dict[str, set[str]], item: object, name: str) -> Chang
                 v is None or isinstance(v, (str, int, float)) and not isinstance(v, bool)
                 for v in data.values()):
             raise bad()
+        if any(isinstance(v, int) and not -(2**63) <= v < 2**63 for v in data.values()):
+            # more than SQLite's 64 bits hold
+            raise ValueError(say("sync.bad_file", path=name, reason=say("sync.reasons.refused")))
         if any(column not in data for column in merge.needed(table)):
             raise bad()
     return Change(table, uid, stamp, base, data)
