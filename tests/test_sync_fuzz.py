@@ -217,6 +217,7 @@ def _whole(store) -> None:
 @example(steps=[("column", 0, "colour", "\ud800")])  # JSON, but text no digest can be made of
 @example(steps=[("refer", 4, 0, 2**63)])  # more than SQLite's 64-bit integers hold
 @example(steps=[("set", 5, -(2**63) - 1)])
+@example(steps=[("table", 3, ["domains"])])  # a table name that cannot even be looked up
 def test_a_mutated_change_file_is_merged_or_named_and_never_stops_a_sync(origin, steps):
     with tempfile.TemporaryDirectory() as temp:
         root = Path(temp)

@@ -486,7 +486,8 @@ def checked_change(known: dict[str, set[str]], item: object, name: str) -> Chang
         raise bad()
     table, uid, stamp, base, data = (item.get(k) for k in ("table", "uid", "stamp", "base",
                                                             "data"))
-    if table not in known or not isinstance(uid, str) or len(uid) != 36:
+    if not isinstance(table, str) or table not in known or not isinstance(uid, str) \
+            or len(uid) != 36:
         raise bad()
     try:
         Stamp.parse(stamp) if isinstance(stamp, str) else None
