@@ -218,6 +218,7 @@ def _whole(store) -> None:
 @example(steps=[("refer", 4, 0, 2**63)])  # more than SQLite's 64-bit integers hold
 @example(steps=[("set", 5, -(2**63) - 1)])
 @example(steps=[("table", 3, ["domains"])])  # a table name that cannot even be looked up
+@example(steps=[("stamp", 0, "stamp", "9999999999999-9999-" + "f" * 36)])
 def test_a_mutated_change_file_is_merged_or_named_and_never_stops_a_sync(origin, steps):
     with tempfile.TemporaryDirectory() as temp:
         root = Path(temp)
@@ -248,5 +249,12 @@ def test_a_mutated_change_file_is_merged_or_named_and_never_stops_a_sync(origin,
             else:
                 sync_now(b, folder, None)
             _whole(b)
+            for n in range(2):  # B's own changes after the merge still make files A can read
+                domains.get_or_create_domain(b, f"Written after {n}")
+                assert sync_now(b, folder, None).sent == 1
+            me = sync_log.device(b).uid
+            written = sorted((folder / me).glob("*.json"))[-1]
+            for item in json.loads(written.read_text())["changes"]:
+                sync_log.checked_change(sync_log.columns(b), item, written.name)
         finally:
             b.close()

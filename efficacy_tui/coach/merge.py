@@ -38,6 +38,16 @@ class Stamp:
         return cls(int(wall), int(count), device)
 
 
+# No real clock reads this late (2255); a device that read a stamp near the thirteen-digit end
+# (2286) would, after enough edits of its own, stamp past it, in a form no device can read.
+LATEST_WALL = 9 * 10**12
+
+
+def can_follow(seen: Stamp) -> bool:
+    """Whether a stamp read from another device can be taken into this device's clock."""
+    return seen.wall < LATEST_WALL
+
+
 def tick(last: Stamp | None, wall_ms: int, device: str) -> Stamp:
     """The stamp of a change made here now: later than every stamp this device has made or
     seen, however far its wall clock is behind them."""

@@ -490,10 +490,12 @@ def checked_change(known: dict[str, set[str]], item: object, name: str) -> Chang
             or len(uid) != 36:
         raise bad()
     try:
-        Stamp.parse(stamp) if isinstance(stamp, str) else None
+        parsed = Stamp.parse(stamp) if isinstance(stamp, str) else None
         Stamp.parse(base) if isinstance(base, str) else None
     except ValueError:
         raise bad() from None
+    if parsed is not None and not merge.can_follow(parsed):
+        raise bad()
     if not isinstance(stamp, str) or not (base is None or isinstance(base, str)):
         raise bad()
     if data is not None:
