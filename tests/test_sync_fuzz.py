@@ -18,7 +18,7 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from efficacy_tui.store import demo, domains, ladder, schema, sync_log
+from efficacy_tui.store import attempts, demo, domains, ladder, schema, sync_log
 from efficacy_tui.store.core import new_uid, open_store
 from efficacy_tui.sync import sync_now
 from efficacy_tui.sync_folder import digest
@@ -33,6 +33,8 @@ ODD = st.one_of(
     st.sampled_from([2**63, -(2**63) - 1, 10**40, 1e308, -0.0]),
     st.floats(allow_nan=True, allow_infinity=True),
     st.sampled_from(["NaN", "Infinity", "", "x" * 5000, "\ud800", "\x00", "2026-13-45",
+                     "running", "Jog a block", "2026-11-26", "2026-11-26T09:30:00+00:00",
+                     "upcoming", "success", "internal", "[]", "{\"a\": 1}",
                      "null", "-1", "0000000000000-0000-", "9" * 13 + "-9999-z"]),
     st.text(max_size=12),
     st.lists(st.integers(), max_size=3),
@@ -47,7 +49,8 @@ TABLES = st.sampled_from([*schema.SYNCED, "settings", "drafts", "sync_device", "
 COLUMNS = st.sampled_from(["colour", "id", "uid", "name", "domain_id", "attempt_id", "rung_id",
                            "item_id", "checkin_id", "day", "title", "created_at", "deleted_at",
                            "rowid", "oid", "name COLLATE", "\"name\""])
-UIDS = st.one_of(st.sampled_from(["", "x", "0" * 35, "0" * 37, "0" * 36, "other"]),
+OWN = ("B's domain", "B's rung")  # stand for the uids of B's own records
+UIDS = st.one_of(st.sampled_from(["", "x", "0" * 35, "0" * 37, "0" * 36, "other", *OWN]),
                  st.uuids().map(str), ODD)
 
 mutation = st.one_of(
@@ -63,6 +66,8 @@ mutation = st.one_of(
     st.tuples(st.just("refer"), st.integers(0, 10**6), st.integers(0, 10**6), UIDS),
     st.tuples(st.just("duplicate"), st.integers(0, 10**6), st.integers(0, 10**6), ODD),
     st.tuples(st.just("first"), st.integers(0, 10**6)),
+    st.tuples(st.just("remove_own"), st.integers(0, 10**6), st.sampled_from(OWN),
+              st.booleans()),
 )
 
 
@@ -90,10 +95,12 @@ def _later(stamp: Any, by: int) -> Any:
     return f"{int(stamp[:13]) + by:013d}{stamp[13:]}"
 
 
-def mutate(doc: dict, steps: list[tuple]) -> dict:
+def mutate(doc: dict, steps: list[tuple], own: dict[str, str]) -> dict:
     """The change file's JSON with each step applied in turn, indices taken modulo what is
-    there (a step that finds nothing to work on does nothing)."""
+    there (a step that finds nothing to work on does nothing), `own`'s names replaced by B's
+    uids."""
     doc = copy.deepcopy(doc)
+    steps = [tuple(own.get(v, v) if isinstance(v, str) else v for v in step) for step in steps]
     for step in steps:
         op, n = step[0], step[1]
         changes = doc.get("changes")
@@ -146,6 +153,11 @@ def mutate(doc: dict, steps: list[tuple]) -> dict:
             changes.insert(step[2] % (len(changes) + 1), twin)
         elif op == "first":
             changes.insert(0, changes.pop(i))
+        elif op == "remove_own":
+            table = "domains" if step[2] == own[OWN[0]] else "rungs"
+            changes.insert(i if step[3] else len(changes), {
+                "table": table, "uid": step[2], "stamp": _later(change.get("stamp"), 1),
+                "base": None, "data": None})
     return doc
 
 
@@ -162,8 +174,9 @@ def _write(path: Path, doc: dict) -> None:
 
 class Origin:
     """Built once: a folder holding one real change file from device A (every kind of record the
-    demo makes, a reframe, a check-in's win, a record removed), B's database with records of its
-    own (a domain A also has, by name), and B's records after it merged the untouched file."""
+    demo makes, a reframe, a check-in's win, a record removed) and one from device C, B's
+    database with records of its own (a domain A also has, by name), and B's records after it
+    merged C's file alone and both files untouched."""
 
     def __init__(self, root: Path) -> None:
         self.root = root
@@ -186,16 +199,31 @@ class Origin:
         a.close()
         self.file = self.folder / self.device / "00000001.json"
         self.text = self.file.read_text()
+        c = open_store(root / "c.db", clock=Clock(NOW))
+        piano = domains.get_or_create_domain(c, "Piano")
+        attempts.add_attempt(c, domain_id=piano.id, title="Scales", happened_at=c.stamp(),
+                             outcome="success")
+        sync_now(c, self.folder, None)
+        self.other = sync_log.device(c).uid
+        c.close()
         b = open_store(root / "b.db", clock=Clock(NOW))
-        domains.get_or_create_domain(b, "Running")
-        ladder.add_rung(b, domains.find_domain(b, "Running").id, "Jog a block", "", 10)
+        mine = domains.get_or_create_domain(b, "Running")
+        rung = ladder.add_rung(b, mine.id, "Jog a block", "", 10)
+        self.own = dict(zip(OWN, (mine.uid, rung.uid), strict=True))
         b.close()
-        shutil.copy(root / "b.db", root / "merged.db")
-        merged = open_store(root / "merged.db", clock=Clock(NOW))
-        sync_now(merged, self.folder, None)
-        self.merged = sync_log.record_state(merged)
-        shutil.rmtree(self.folder / sync_log.device(merged).uid)
-        merged.close()
+        self.without = self._merged(root / "without", skip=self.device)
+        self.merged = self._merged(root / "with")
+
+    def _merged(self, root: Path, skip: str = "") -> dict:
+        shutil.copytree(self.folder, root / "Sync", ignore=lambda _, names: [
+            n for n in names if n == skip])
+        shutil.copy(self.root / "b.db", root / "b.db")
+        merged = open_store(root / "b.db", clock=Clock(NOW))
+        try:
+            assert sync_now(merged, root / "Sync", None).problems == []
+            return sync_log.record_state(merged)
+        finally:
+            merged.close()
 
 
 @pytest.fixture(scope="module")
@@ -226,10 +254,9 @@ def test_a_mutated_change_file_is_merged_or_named_and_never_stops_a_sync(origin,
         shutil.copytree(origin.folder, folder)
         shutil.copy(origin.root / "b.db", root / "b.db")
         changed = folder / origin.device / origin.file.name
-        _write(changed, mutate(json.loads(origin.text), steps))
+        _write(changed, mutate(json.loads(origin.text), steps, origin.own))
         b = open_store(root / "b.db", clock=Clock(NOW))
         try:
-            before = sync_log.record_state(b)
             report = sync_now(b, folder, None)
             _whole(b)
             shown = f"{origin.device}/{changed.name}"
@@ -239,8 +266,9 @@ def test_a_mutated_change_file_is_merged_or_named_and_never_stops_a_sync(origin,
                 assert any(f": {reason};" in problem for reason in REASONS), problem
             merged = sync_log.applied(b, origin.device) == 1
             assert bool(named) != merged, report.problems
+            assert sync_log.applied(b, origin.other) == 1  # C's file merges whatever A's holds
             if named:
-                assert sync_log.record_state(b) == before
+                assert sync_log.record_state(b) == origin.without
                 changed.write_text(origin.text)
                 report = sync_now(b, folder, None)
                 assert report.problems == []
@@ -258,3 +286,4 @@ def test_a_mutated_change_file_is_merged_or_named_and_never_stops_a_sync(origin,
                 sync_log.checked_change(sync_log.columns(b), item, written.name)
         finally:
             b.close()
+
