@@ -31,7 +31,7 @@ SEALED_MARKER = "efficacy-sync.age"
 SYNCED = "synced"
 MAX_FILE_BYTES = 256 * 1024 * 1024
 DEVICE_NAME = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
-FILE_NAME = re.compile(r"^(\d{8})\.(json|age)$")
+FILE_NAME = re.compile(r"^([0-9]{8})\.(json|age)$")
 
 
 # Encrypted folders this process has opened, or made, with a passphrase (kept as a digest, in

@@ -287,3 +287,22 @@ def test_a_mutated_change_file_is_merged_or_named_and_never_stops_a_sync(origin,
         finally:
             b.close()
 
+
+def test_a_file_numbered_in_other_digits_is_named_and_the_real_one_still_merges(origin, tmp_path):
+    """Other scripts' digits (Arabic-Indic here) are digits to a regular expression and to
+    int(), but no efficacy device writes them."""
+    folder = tmp_path / "Sync"
+    shutil.copytree(origin.folder, folder)
+    real = folder / origin.device / "00000001.json"
+    odd = real.rename(real.with_name("٠٠٠٠٠٠٠١.json"))
+    shutil.copy(origin.root / "b.db", tmp_path / "b.db")
+    b = open_store(tmp_path / "b.db", clock=Clock(NOW))
+    try:
+        report = sync_now(b, folder, None)
+        assert report.problems == [f"{odd} is not efficacy's, so it was skipped."]
+        assert sync_log.applied(b, origin.device) == 0
+        odd.rename(real)
+        assert sync_now(b, folder, None).problems == []
+        assert sync_log.record_state(b) == origin.merged
+    finally:
+        b.close()
