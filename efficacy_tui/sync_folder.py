@@ -173,6 +173,9 @@ class Folder:
         except (UnicodeDecodeError, ValueError):
             raise BadFile(say("sync.bad_file", path=shown,
                               reason=say("sync.reasons.cut"))) from None
+        except RecursionError:  # nested deeper than Python reads: JSON, but not efficacy's
+            raise BadFile(say("sync.bad_file", path=shown,
+                              reason=say("sync.reasons.format"))) from None
         if not isinstance(data, dict) or data.get("format") != FILE_FORMAT:
             raise BadFile(say("sync.bad_file", path=shown, reason=say("sync.reasons.format")))
         version, known = data.get("version"), data.get("schema_version")
@@ -186,7 +189,7 @@ class Folder:
             raise BadFile(say("sync.bad_file", path=shown, reason=say("sync.reasons.tampered")))
         try:
             written = digest(changes)
-        except UnicodeEncodeError:  # a \ud800 escape: JSON, but no text efficacy writes
+        except (UnicodeEncodeError, RecursionError):  # a \ud800 escape, or nested too deep
             raise BadFile(say("sync.bad_file", path=shown,
                               reason=say("sync.reasons.format"))) from None
         if data.get("digest") != written:
@@ -249,7 +252,7 @@ def open_folder(path: Path, passphrase: str | None) -> Folder:
         raw = unseal(raw, passphrase, path)
     try:
         data = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
+    except (UnicodeDecodeError, ValueError, RecursionError):
         data = None
     if not isinstance(data, dict) or data.get("format") != FOLDER_FORMAT:
         raise FolderError(say("sync.not_sync_folder", path=path))

@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 from efficacy_tui.store import attempts, demo, domains, ladder, schema, sync_log
 from efficacy_tui.store.core import new_uid, open_store
 from efficacy_tui.sync import sync_now
-from efficacy_tui.sync_folder import digest
+from efficacy_tui.sync_folder import FolderError, digest
 
 from conftest import NOW, Clock
 
@@ -66,6 +66,11 @@ mutation = st.one_of(
     st.tuples(st.just("refer"), st.integers(0, 10**6), st.integers(0, 10**6), UIDS),
     st.tuples(st.just("duplicate"), st.integers(0, 10**6), st.integers(0, 10**6), ODD),
     st.tuples(st.just("first"), st.integers(0, 10**6)),
+    st.tuples(st.just("meaning"), st.integers(0, 10**6),
+              st.sampled_from(["name", "title", "day", "position", "domain_id", "created_at"]),
+              st.sampled_from(["Running", "running", "Spanish", "Piano", "Jog a block", 1, 2,
+                               "2026-11-25", "2026-11-26", "2026-11-24T05:40:19+00:00",
+                               "2026-11-26T09:30:00+00:00", *OWN, "other"])),
     st.tuples(st.just("remove_own"), st.integers(0, 10**6), st.sampled_from(OWN),
               st.booleans()),
 )
@@ -153,6 +158,10 @@ def mutate(doc: dict, steps: list[tuple], own: dict[str, str]) -> dict:
             changes.insert(step[2] % (len(changes) + 1), twin)
         elif op == "first":
             changes.insert(0, changes.pop(i))
+        elif op == "meaning" and data is not None and step[2] in data:
+            other = changes[step[1] // 7 % len(changes)]
+            data[step[2]] = other.get("uid") if step[3] == "other" and isinstance(
+                other, dict) else step[3]
         elif op == "remove_own":
             table = "domains" if step[2] == own[OWN[0]] else "rungs"
             changes.insert(i if step[3] else len(changes), {
@@ -304,5 +313,32 @@ def test_a_file_numbered_in_other_digits_is_named_and_the_real_one_still_merges(
         odd.rename(real)
         assert sync_now(b, folder, None).problems == []
         assert sync_log.record_state(b) == origin.merged
+    finally:
+        b.close()
+
+
+def test_a_change_file_nested_too_deep_to_read_is_named_and_the_rest_merges(origin, tmp_path):
+    """JSON nested deeper than the interpreter's recursion reads is valid JSON all the same; no
+    efficacy device writes it."""
+    folder = tmp_path / "Sync"
+    shutil.copytree(origin.folder, folder)
+    real = folder / origin.device / "00000001.json"
+    doc = json.loads(origin.text)
+    nested = "[" * 100_000 + "]" * 100_000
+    real.write_text(json.dumps({**doc, "changes": "NESTED"}).replace('"NESTED"', nested))
+    shutil.copy(origin.root / "b.db", tmp_path / "b.db")
+    b = open_store(tmp_path / "b.db", clock=Clock(NOW))
+    try:
+        report = sync_now(b, folder, None)
+        assert report.problems == [f"{origin.device}/00000001.json was skipped: it is not an "
+                                   "efficacy change file; the changes after it from that device "
+                                   "wait for it."]
+        assert sync_log.record_state(b) == origin.without
+        real.write_text(origin.text)
+        assert sync_now(b, folder, None).problems == []
+        assert sync_log.record_state(b) == origin.merged
+        (folder / "efficacy-sync.json").write_text(nested)  # the folder's marker, so nested
+        with pytest.raises(FolderError, match="is not a sync folder"):
+            sync_now(b, folder, None)
     finally:
         b.close()
