@@ -132,12 +132,20 @@ class Folder:
     def change_path(self, device: str, number: int) -> Path:
         return self.path / device / f"{number:08d}.{self.ext}"
 
+    def _own_folder(self, target: Path) -> Path:
+        """The folder `target` goes in, made when missing; FolderError when it cannot be (another
+        program's file has its name)."""
+        try:
+            target.parent.mkdir(mode=0o700, exist_ok=True)
+        except OSError as err:
+            raise FolderError(say("sync.cannot_write", path=target,
+                                  error=(err.strerror or str(err)).lower())) from None
+        return target.parent
+
     def write_changes(self, device: str, number: int, changes: list[dict[str, Any]],
                       schema_version: int) -> Path:
-        folder = self.path / device
-        folder.mkdir(mode=0o700, exist_ok=True)
-        self._clear_parts(folder)
         target = self.change_path(device, number)
+        self._clear_parts(self._own_folder(target))
         self._write(target, self._bytes({
             "format": FILE_FORMAT, "version": VERSION, "schema_version": schema_version,
             "device": device, "number": number, "digest": digest(changes), "changes": changes,
@@ -198,9 +206,9 @@ class Folder:
 
     def touch(self, device: str) -> None:
         """Say in the folder that `device` has just synced: an empty file, its time the news."""
-        folder = self.path / device
-        folder.mkdir(mode=0o700, exist_ok=True)
-        self._write(folder / SYNCED, b"")
+        target = self.path / device / SYNCED
+        self._own_folder(target)
+        self._write(target, b"")
 
     def last_synced(self, device: str) -> float | None:
         try:

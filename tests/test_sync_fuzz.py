@@ -342,3 +342,22 @@ def test_a_change_file_nested_too_deep_to_read_is_named_and_the_rest_merges(orig
             sync_now(b, folder, None)
     finally:
         b.close()
+
+
+def test_a_file_where_this_devices_folder_goes_is_a_folder_error_and_nothing_is_lost(
+        origin, tmp_path):
+    folder = tmp_path / "Sync"
+    shutil.copytree(origin.folder, folder)
+    shutil.copy(origin.root / "b.db", tmp_path / "b.db")
+    b = open_store(tmp_path / "b.db", clock=Clock(NOW))
+    try:
+        mine = folder / sync_log.device(b).uid
+        mine.write_text("not a folder")
+        with pytest.raises(FolderError, match=f"Could not write {mine}/"):
+            sync_now(b, folder, None)
+        mine.unlink()
+        report = sync_now(b, folder, None)
+        assert (report.sent, report.problems) == (2, [])
+        assert sync_log.record_state(b) == origin.merged
+    finally:
+        b.close()
