@@ -8,7 +8,6 @@ import signal
 import stat
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -146,8 +145,6 @@ def test_a_killed_exports_partial_file_is_private_and_the_next_export_clears_it(
         os.killpg(writer.pid, signal.SIGKILL)
         writer.wait()
     assert partials[0].exists() and not (out / "a.json").exists()
-    started = time.monotonic()
     result = export(db, "--format", "md", "-o", str(out / "c.md"))
     assert result.exit_code == 0, result.output
-    assert time.monotonic() - started < 10
     assert sorted(p.name for p in out.iterdir()) == ["b.json", "c.md"]
