@@ -144,13 +144,25 @@ def _cell(path: Path, table: str, n: int, column: _Column, cell: str) -> Any:
 
 
 def _is_scalar(value: Any) -> bool:
-    if value is None or isinstance(value, str):
+    if value is None:
         return True
+    if isinstance(value, str):
+        return _is_text(value)
     if isinstance(value, bool):
         return False
     if isinstance(value, int):
         return -MAX_INT - 1 <= value <= MAX_INT
     return isinstance(value, float) and math.isfinite(value)
+
+
+def _is_text(value: str) -> bool:
+    """Whether a str is text SQLite can store: a lone surrogate (a JSON \\ud800 escape) has no
+    UTF-8, so binding it would fail."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 # One row of the file as the merge plans it: its number in its table, its key (id, or a
