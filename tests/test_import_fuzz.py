@@ -62,8 +62,9 @@ TABLE_NAMES = st.sampled_from([*TABLES, "drafts", "sync_pending", "sqlite_master
 COLUMNS = st.sampled_from(["colour", "id", "uid", "name", "domain_id", "rung_id", "attempt_id",
                            "item_id", "checkin_id", "split_from", "model_id", "key", "value",
                            "day", "title", "created_at", "deleted_at", "rowid", "oid", "_rowid_",
-                           "name COLLATE", "\"name\"", "", "ID", "Name"])
-IDS = st.one_of(st.sampled_from([0, -1, 1, 2, 3, 2**31, 2**63 - 1, -(2**63), 2**63, 1.0, "1",
+                           "name COLLATE", "\"name\"", "", "ID", "Name", "a\nb", "a\rb", "\ud800",
+                           "c" * 300])
+IDS = st.one_of(st.sampled_from([0, -1, 1, 2, 3, 2**31, 2**63 - 1, -(2**63), 2**63, 1.0, "1", "1\n2",
                                  True, None]), st.integers(-3, 40))
 # Stand for the uid of the target's copy of the file's first domain, of the target's own
 # domain, and of another row of the file.
@@ -318,6 +319,9 @@ def check_import(origin: Origin, root: Path, path: Path,
 @example(steps=[], ascii_only=True)
 @example(steps=[("column", 0, 1, "goal", "a\udfffb")], ascii_only=True)  # a lone surrogate
 @example(steps=[("uid", 0, 0, "\ud800" * 36)], ascii_only=True)  # escape: JSON, but no text
+@example(steps=[("column", 0, 1, "a\nb", 1)], ascii_only=True)  # the file's text quoted in
+@example(steps=[("column", 0, 1, "\ud800", 1)], ascii_only=True)  # the sentence, on one line
+@example(steps=[("refer", 1, 0, 0, "1\n2")], ascii_only=True)
 def test_a_mutated_export_is_merged_or_refused_in_one_sentence(origin, steps, ascii_only):
     with tempfile.TemporaryDirectory() as temp:
         root = Path(temp)
