@@ -9,12 +9,16 @@ merged file imported again adds nothing. A smaller property does the same for CS
 header rows and members' names), and files no mutation of the JSON makes have a test each."""
 
 import copy
+import csv
 import hashlib
+import io
 import json
 import re
 import shutil
 import tempfile
 import tomllib
+import warnings
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -331,3 +335,130 @@ def test_a_mutated_export_is_merged_or_refused_in_one_sentence(origin, steps, as
         if not steps:
             assert merged
 
+
+
+CELLS = st.one_of(ODD.map(lambda value: value if isinstance(value, str) else json.dumps(value)),
+                  st.sampled_from(["", "١", "1_0", " 1 ", "nan", "inf", "1e400", "9" * 30,
+                                   "9" * 5000, "'=1", "'", "0x10", "１", "-0", "2026-02-30",
+                                   "\x00", "a\r\nb", "\"", "=1+1"]))
+MEMBERS = st.sampled_from(["../domains.csv", "Domains.csv", "domains.csv/", "dir/domains.csv",
+                           "domains.csv ", "", "manifest.json", "domains.csv", "rungs.csv",
+                           "settings.csv", "drafts.csv", "manifest.JSON", "é.csv"])
+zip_mutation = st.one_of(
+    st.tuples(st.just("cell"), st.integers(0, 10**6), st.integers(0, 10**6),
+              st.integers(0, 10**6), CELLS),
+    st.tuples(st.just("header"), st.integers(0, 10**6), st.integers(0, 10**6),
+              st.one_of(COLUMNS, CELLS)),
+    st.tuples(st.just("drop_column"), st.integers(0, 10**6), st.integers(0, 10**6)),
+    st.tuples(st.just("drop_row"), st.integers(0, 10**6), st.integers(0, 10**6)),
+    st.tuples(st.just("twin_row"), st.integers(0, 10**6), st.integers(0, 10**6)),
+    st.tuples(st.just("rename"), st.integers(0, 10**6), MEMBERS, st.booleans()),
+    st.tuples(st.just("drop_member"), st.integers(0, 10**6)),
+    st.tuples(st.just("manifest"), st.just(0), HEADERS),
+    st.tuples(st.just("bytes"), st.integers(0, 10**6), st.binary(max_size=8)),
+    st.tuples(st.just("encrypted"), st.integers(0, 10**6)),
+)
+
+
+def _members(data: bytes) -> list[list]:
+    """The zip's members in order as [name, rows of cells] (CSV) or [name, bytes]."""
+    out = []
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for name in archive.namelist():
+            raw = archive.read(name)
+            out.append([name, list(csv.reader(io.StringIO(raw.decode(), newline="")))
+                        if name.endswith(".csv") else raw])
+    return out
+
+
+def mutate_zip(data: bytes, steps: list[tuple]) -> bytes:
+    members, encrypted = _members(data), set()
+    for step in steps:
+        op, n = step[0], step[1]
+        if not members:
+            break
+        member = members[n % len(members)]
+        rows = member[1] if isinstance(member[1], list) else None
+        if op == "rename":
+            name = member[0]
+            if step[3]:
+                member = copy.deepcopy(member)
+                members.append(member)
+            member[0] = step[2] if step[2] != name else name.upper()
+        elif op == "drop_member":
+            members.remove(member)
+        elif op == "manifest":
+            for other in members:
+                if other[0] == "manifest.json" and isinstance(other[1], bytes):
+                    try:
+                        manifest = json.loads(other[1])
+                        manifest[step[2][0]] = step[2][1]
+                        other[1] = json.dumps(manifest).encode("utf-8", "surrogatepass")
+                    except (ValueError, TypeError):
+                        pass
+        elif op == "bytes":
+            raw = member[1] if isinstance(member[1], bytes) else _csv(member[1])
+            at = step[1] // 7 % (len(raw) + 1)
+            member[1] = raw[:at] + step[2] + raw[at + len(step[2]):]
+        elif op == "encrypted":
+            encrypted.add(member[0])
+        elif rows:
+            r = step[2] % len(rows)
+            if op == "cell" and rows[r]:
+                rows[r][step[3] % len(rows[r])] = step[4]
+            elif op == "header" and rows[0]:
+                rows[0][step[2] % len(rows[0])] = step[3]
+            elif op == "drop_column" and rows[0]:
+                c = step[2] % len(rows[0])
+                for row in rows:
+                    del row[c:c + 1]
+            elif op == "drop_row" and r:
+                del rows[r]
+            elif op == "twin_row":
+                rows.insert(r, list(rows[r]))
+    out = io.BytesIO()
+    with warnings.catch_warnings(), zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        warnings.simplefilter("ignore")  # a name twice is what this zip is for
+        for name, content in members:
+            info = zipfile.ZipInfo(name)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, content if isinstance(content, bytes) else _csv(content))
+    return _encrypt(out.getvalue(), encrypted)
+
+
+def _csv(rows: list[list]) -> bytes:
+    text = io.StringIO(newline="")
+    csv.writer(text).writerows(rows)
+    return text.getvalue().encode("utf-8", "surrogatepass")
+
+
+def _encrypt(data: bytes, names: set[str]) -> bytes:
+    """The zip with each named member marked encrypted (its data left as it is), in its local
+    and central headers."""
+    out = bytearray(data)
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        infos = archive.infolist()
+    central = data.find(b"PK\x01\x02")
+    for info in infos:
+        if info.filename in names:
+            out[info.header_offset + 6] |= 1
+            out[central + 8] |= 1
+        central = data.find(b"PK\x01\x02", central + 46)
+    return bytes(out)
+
+
+@settings(max_examples=40, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture,
+                                 HealthCheck.data_too_large])
+@given(steps=st.lists(zip_mutation, min_size=1, max_size=3))
+@example(steps=[])
+@example(steps=[("encrypted", 1)])  # zipfile reads it only with a password: RuntimeError
+@example(steps=[("encrypted", 0)])
+def test_a_mutated_csv_zip_is_merged_or_refused_in_one_sentence(origin, steps):
+    with tempfile.TemporaryDirectory() as temp:
+        root = Path(temp)
+        path = root / "mutated.zip"
+        path.write_bytes(mutate_zip(origin.zip, steps))
+        merged = check_import(origin, root, path)
+        if not steps:
+            assert merged
