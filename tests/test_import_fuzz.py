@@ -6,7 +6,8 @@ real one, other format and schema versions, tables reordered) imported into a da
 rows of its own, some of them the file's. The import either merges the file or refuses it with
 one sentence of export.toml and writes nothing; the database stays whole either way, and a
 merged file imported again adds nothing. A smaller property does the same for CSV zips (cells,
-header rows and members' names), and files no mutation of the JSON makes have a test each."""
+header rows, members' names and bytes, members marked encrypted), and a test decrypts a bad
+export and forged age headers."""
 
 import copy
 import csv
@@ -35,10 +36,13 @@ from efficacy_tui.store.importer import import_file
 
 from conftest import Clock
 
-CONTENT = Path(__file__).parent.parent / "efficacy_tui" / "content" / "export.toml"
+CONTENT = Path(__file__).parent.parent / "efficacy_tui" / "content"
+SAID = [*tomllib.loads((CONTENT / "export.toml").read_text()).values(),
+        *(tomllib.loads((CONTENT / "sync.toml").read_text())[key]
+          for key in ("export_sealed", "wrong_passphrase"))]
 SENTENCES = [re.compile("".join(".+" if n % 2 else re.escape(part) for n, part in
                                 enumerate(re.split(r"\{\w+\}", text))) + r"\Z")
-             for text in tomllib.loads(CONTENT.read_text()).values() if isinstance(text, str)]
+             for text in SAID if isinstance(text, str)]
 
 ODD = st.one_of(
     st.none(), st.booleans(), st.integers(),
@@ -462,3 +466,31 @@ def test_a_mutated_csv_zip_is_merged_or_refused_in_one_sentence(origin, steps):
         merged = check_import(origin, root, path)
         if not steps:
             assert merged
+
+
+@pytest.mark.long
+def test_an_encrypted_export_is_checked_as_the_plain_one_and_forged_headers_are_one_sentence(
+        origin, tmp_path):
+    """Decrypted in memory, a bad export is refused as the plain file is; an age header cut
+    short, garbled, for another kind of recipient or asking for impossible work is the
+    sentence for a passphrase that does not open the file. Scrypt makes this slow."""
+    from efficacy_tui.sealed import MAGIC, seal
+
+    phrase = "correct horse battery"
+    plain = tmp_path / "plain.json"
+    _write(plain, mutate(origin.doc, [("column", 0, 1, "goal", "a\udfffb")], origin.known), True)
+    sealed = seal(plain.read_bytes(), phrase)
+    work = re.search(rb"-> scrypt (\S+) \d+\n", sealed)
+    assert work is not None
+    forged = {
+        "sealed": sealed,
+        "magic": MAGIC,
+        "garbled": MAGIC + b"-> x\n\x00\xff\n",
+        "cut": sealed[:len(MAGIC) + 30],
+        "work": sealed.replace(work.group(0), b"-> scrypt " + work.group(1) + b" 0\n"),
+        "greedy": sealed.replace(work.group(0), b"-> scrypt " + work.group(1) + b" 64\n"),
+    }
+    for name, data in forged.items():
+        path = tmp_path / f"{name}.json.age"
+        path.write_bytes(data)
+        assert not check_import(origin, tmp_path, path, passphrase=phrase), name
