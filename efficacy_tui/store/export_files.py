@@ -30,6 +30,8 @@ ZIP_ERRORS = (zipfile.BadZipFile, UnicodeDecodeError, csv.Error, OSError, NotImp
               EOFError, zlib.error)
 
 Rows = Iterator[dict[str, Any]]
+ENCRYPTED = 0x1  # a zip member's flag bit for encryption, which zipfile reads only with a password
+_MEMBERS = frozenset({"manifest.json", *(f"{table}.csv" for table in TABLES)})
 
 
 class Unreadable(ExchangeError):
@@ -228,6 +230,10 @@ class ZipSource(Source):
                 raise Unreadable(say("export.zip_too_large", path=path,
                                          limit=MAX_BYTES // 2**20))
             names = set(self.archive.namelist())
+            for info in self.archive.infolist():
+                if info.flag_bits & ENCRYPTED and info.filename in _MEMBERS:
+                    raise Unreadable(say("export.zip_encrypted", path=path,
+                                         member=info.filename))
             manifest = self.archive.read("manifest.json") if "manifest.json" in names else None
             data = None if manifest is None else json.loads(manifest.decode("utf-8"))
         except Unreadable:

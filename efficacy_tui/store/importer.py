@@ -22,6 +22,7 @@ from efficacy_tui.coach.feedback import QUESTION_LIMIT
 from efficacy_tui.coach.scale import MAX_ITEM_CHARS
 from efficacy_tui.coach.validate import NAME_LIMIT, TITLE_LIMIT
 from efficacy_tui.content import say
+from efficacy_tui.control_chars import visible
 from efficacy_tui.sealed import MAGIC, SealError, is_sealed, unseal
 from efficacy_tui.store import schema
 from efficacy_tui.store.core import Progress, Store, writer
@@ -117,7 +118,7 @@ def _typed(store: Store, path: Path, table: str, rows: Rows, formulas: bool) -> 
             column = columns.get(name)
             if column is None:
                 raise Unreadable(say("export.unknown_column", path=path, n=n, table=table,
-                                     column=name))
+                                     column=_shown(name)))
             value = _cell(path, table, n, column, cell)
             row[name] = csv_text(value) if formulas and isinstance(value, str) else value
         yield row
@@ -139,18 +140,38 @@ def _cell(path: Path, table: str, n: int, column: _Column, cell: str) -> Any:
             return float(cell)
     except ValueError:
         raise Unreadable(say("export.bad_cell", path=path, n=n, table=table, column=column.name,
-                             value=cell[:40])) from None
+                             value=_shown(cell))) from None
     return cell
 
 
+def _shown(value: Any) -> str:
+    """The file's text as a sentence quotes it: its first 40 characters, on one line and
+    printable (control characters and a newline as their pictures, a lone surrogate as �)."""
+    text = "".join("\ufffd" if "\ud800" <= char <= "\udfff" else char
+                   for char in str(value)[:40])
+    return visible(text).replace("\n", "\u240a")
+
+
 def _is_scalar(value: Any) -> bool:
-    if value is None or isinstance(value, str):
+    if value is None:
         return True
+    if isinstance(value, str):
+        return _is_text(value)
     if isinstance(value, bool):
         return False
     if isinstance(value, int):
         return -MAX_INT - 1 <= value <= MAX_INT
     return isinstance(value, float) and math.isfinite(value)
+
+
+def _is_text(value: str) -> bool:
+    """Whether a str is text SQLite can store: a lone surrogate (a JSON \\ud800 escape) has no
+    UTF-8, so binding it would fail."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 # One row of the file as the merge plans it: its number in its table, its key (id, or a
@@ -206,7 +227,7 @@ def _check_rows(store: Store, path: Path, table: str, rows: Rows) -> list[_Stub]
         for column, value in row.items():
             if column not in columns:
                 raise ExchangeError(say("export.unknown_column", path=path, n=n, table=table,
-                                         column=column))
+                                         column=_shown(column)))
             if not _is_scalar(value):
                 raise ExchangeError(say("export.bad_value", path=path, n=n, table=table,
                                          column=column))
@@ -226,7 +247,7 @@ def _check_rows(store: Store, path: Path, table: str, rows: Rows) -> list[_Stub]
                                          column=column))
             if value in seen[column]:
                 raise ExchangeError(say("export.duplicate", path=path, table=table, column=column,
-                                         value=value))
+                                         value=_shown(value)))
             seen[column].add(value)
         stubs.append((n, row[key_column(table)], row["uid"], row.get("deleted_at") is None,
                       row.get("name") if table == "domains" else row.get("day")))
@@ -239,7 +260,8 @@ def _check_dates(path: Path, table: str, row: dict[str, Any]) -> None:
     for column, value in row.items():
         if stamps.is_date_column(column) and not stamps.is_readable(column, value):
             raise ExchangeError(say("export.impossible_date", path=path, table=table,
-                                     uid=row.get("uid"), column=column, value=str(value)[:40]))
+                                     uid=_shown(row.get("uid")), column=column,
+                                     value=_shown(value)))
 
 
 def _fold(name: str) -> str:
@@ -349,7 +371,7 @@ def _merge(store: Store, path: Path, file: Source, stubs: dict[str, list[_Stub]]
                     mapped = plans[target].ids.get(value) if target in plans else None
                     if mapped is None:
                         raise ExchangeError(say("export.dangling", path=path, n=n, table=table,
-                                                 target=target, value=value))
+                                                 target=target, value=_shown(value)))
                     if target not in done:
                         # the row it points at may come later in the file: link it afterwards
                         later.append((table, values[key], column, mapped))
