@@ -178,6 +178,28 @@ def in_terminal(args: list[str], *, env: dict[str, str] | None = None, preexec=N
                                        shown.decode(errors="replace").replace("\r\n", "\n"))
 
 
+# -- crafted files ---------------------------------------------------------------------------
+
+
+def json_paths(node: Any, at: tuple = ()) -> list[tuple]:
+    """Every place in a JSON document, parents before their children: where a property test
+    changes a file someone could have crafted."""
+    keys = list(node) if isinstance(node, dict) else range(len(node)) \
+        if isinstance(node, list) else []
+    found = []
+    for key in keys:
+        found.append((*at, key))
+        found += json_paths(node[key], (*at, key))
+    return found
+
+
+def json_at(doc: Any, path: tuple) -> Any:
+    """The value at `path` (as `json_paths` gives it) in `doc`."""
+    for key in path:
+        doc = doc[key]
+    return doc
+
+
 def hold_write_lock(db_path) -> sqlite3.Connection:
     """Another program in the middle of a write: it holds the file's write lock until it commits."""
     other = sqlite3.connect(db_path, isolation_level=None)

@@ -21,9 +21,9 @@ import tomllib
 import warnings
 import zipfile
 from pathlib import Path
-from typing import Any
 
 import pytest
+from helpers import json_at, json_paths
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from test_exchange import add_extras
@@ -106,23 +106,6 @@ mutation = st.one_of(
 )
 
 
-def _paths(node: Any, at: tuple = ()) -> list[tuple]:
-    """Every place in the JSON, parents before their children."""
-    keys = list(node) if isinstance(node, dict) else range(len(node)) \
-        if isinstance(node, list) else []
-    found = []
-    for key in keys:
-        found.append((*at, key))
-        found += _paths(node[key], (*at, key))
-    return found
-
-
-def _at(doc: Any, path: tuple) -> Any:
-    for key in path:
-        doc = doc[key]
-    return doc
-
-
 def _row(doc: dict, t: int, r: int) -> tuple[str, dict] | None:
     """The r-th row (modulo) of the t-th list of rows (modulo) in the file, if any."""
     tables = [k for k, v in doc.items() if isinstance(v, list) and v]
@@ -145,10 +128,10 @@ def mutate(doc: dict, steps: list[tuple], known: dict[str, str]) -> dict:
     for step in steps:
         op = step[0]
         if op in ("drop", "set"):
-            paths = _paths(doc)
+            paths = json_paths(doc)
             if paths:
                 path = paths[step[1] % len(paths)]
-                parent = _at(doc, path[:-1])
+                parent = json_at(doc, path[:-1])
                 if op == "drop":
                     del parent[path[-1]]
                 else:

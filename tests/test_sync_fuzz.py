@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers import json_at, json_paths
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
@@ -78,23 +79,6 @@ mutation = st.one_of(
 )
 
 
-def _paths(node: Any, at: tuple = ()) -> list[tuple]:
-    """Every place in the JSON, parents before their children."""
-    keys = list(node) if isinstance(node, dict) else range(len(node)) \
-        if isinstance(node, list) else []
-    found = []
-    for key in keys:
-        found.append((*at, key))
-        found += _paths(node[key], (*at, key))
-    return found
-
-
-def _at(doc: Any, path: tuple) -> Any:
-    for key in path:
-        doc = doc[key]
-    return doc
-
-
 def _later(stamp: Any, by: int) -> Any:
     """A stamp `by` milliseconds after `stamp` (a stamp as written), else `stamp` itself."""
     if not isinstance(stamp, str) or stamp[:13].isdigit() is False:
@@ -112,11 +96,11 @@ def mutate(doc: dict, steps: list[tuple], own: dict[str, str]) -> dict:
         op, n = step[0], step[1]
         changes = doc.get("changes")
         if op in ("drop", "set"):
-            paths = _paths(doc)
+            paths = json_paths(doc)
             if not paths:
                 continue
             path = paths[n % len(paths)]
-            parent = _at(doc, path[:-1])
+            parent = json_at(doc, path[:-1])
             if op == "drop":
                 del parent[path[-1]]
             else:
