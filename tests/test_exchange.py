@@ -257,6 +257,23 @@ def test_a_renamed_domain_takes_the_next_free_name(tmp_path, clock):
     target.close()
 
 
+def test_a_renamed_name_with_a_line_break_is_said_on_one_line(tmp_path, clock):
+    target = fresh(tmp_path, clock)
+    now = target.stamp()
+    target.db["domains"].insert({"uid": new_uid(), "name": "Two\nlines", "created_at": now})
+    file = tmp_path / "two.json"
+    file.write_text(json.dumps({
+        "format": "efficacy-export", "schema_version": schema.schema_version(),
+        **{t: [] for t in TABLES},
+        "domains": [{"id": 1, "uid": new_uid(), "name": "two\nlines", "created_at": now}],
+    }))
+    result = import_file(target, file)
+    assert result.renamed == {"two\nlines": "two\nlines (imported)"}
+    assert result.lines()[-1] == ('Renamed to keep domain names distinct: '
+                                  '"two\u240alines" → "two\u240alines (imported)".')
+    target.close()
+
+
 def test_an_older_export_without_the_newer_tables_imports(demo, export_json, tmp_path, clock):
     data = json.loads(export_json.read_text("utf-8"))
     data["schema_version"] = 3  # before readiness, models, feedback and audit sittings existed

@@ -70,10 +70,15 @@ class ImportResult:
         out = [say("export.added", counts=counts(self.added)),
                say("export.skipped", counts=counts(self.skipped))]
         if self.renamed:
-            pairs = ", ".join(say("export.renamed_pair", old=o, new=n)
+            pairs = ", ".join(say("export.renamed_pair", old=_one_line(o), new=_one_line(n))
                               for o, n in self.renamed.items())
             out.append(say("export.renamed", pairs=pairs))
         return out
+
+
+def _one_line(name: str) -> str:
+    """A name from the file on the one line that names it: a line break in it shown as ␊."""
+    return name.replace("\n", "\u240a")
 
 
 @dataclass(frozen=True)
