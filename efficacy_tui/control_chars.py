@@ -18,6 +18,15 @@ PICTURES: dict[int, str] = {
 }
 
 
+# For a line that quotes the user's words (a sentence, a list on one line): a newline shown too.
+LINE_PICTURES: dict[int, str] = {**PICTURES, 0x0A: "\u240a"}  # ␊
+
+
 def visible(text: str) -> str:
     """The text with every control character but tab and newline replaced by a visible symbol."""
     return text.translate(PICTURES)
+
+
+def one_line(text: str) -> str:
+    """`visible`, with a newline shown as ␊ too, so the text stays on the line that quotes it."""
+    return text.translate(LINE_PICTURES)

@@ -22,7 +22,7 @@ from efficacy_tui.coach.feedback import QUESTION_LIMIT
 from efficacy_tui.coach.scale import MAX_ITEM_CHARS
 from efficacy_tui.coach.validate import NAME_LIMIT, TITLE_LIMIT
 from efficacy_tui.content import say
-from efficacy_tui.control_chars import visible
+from efficacy_tui.control_chars import one_line
 from efficacy_tui.sealed import MAGIC, SealError, is_sealed, unseal
 from efficacy_tui.store import schema
 from efficacy_tui.store.core import Progress, Store, writer
@@ -70,15 +70,10 @@ class ImportResult:
         out = [say("export.added", counts=counts(self.added)),
                say("export.skipped", counts=counts(self.skipped))]
         if self.renamed:
-            pairs = ", ".join(say("export.renamed_pair", old=_one_line(o), new=_one_line(n))
+            pairs = ", ".join(say("export.renamed_pair", old=one_line(o), new=one_line(n))
                               for o, n in self.renamed.items())
             out.append(say("export.renamed", pairs=pairs))
         return out
-
-
-def _one_line(name: str) -> str:
-    """A name from the file on the one line that names it: a line break in it shown as ␊."""
-    return name.replace("\n", "\u240a")
 
 
 @dataclass(frozen=True)
@@ -154,7 +149,7 @@ def _shown(value: Any) -> str:
     printable (control characters and a newline as their pictures, a lone surrogate as �)."""
     text = "".join("\ufffd" if "\ud800" <= char <= "\udfff" else char
                    for char in str(value)[:40])
-    return visible(text).replace("\n", "\u240a")
+    return one_line(text)
 
 
 def _is_scalar(value: Any) -> bool:
