@@ -23,7 +23,14 @@ from efficacy_tui.records import AuditSitting
 from efficacy_tui.store.audit import audit_sittings, save_audit
 from efficacy_tui.store.core import StoreError
 from efficacy_tui.store.domains import find_domain
-from efficacy_tui.ui.screens.base import Lines, Step, StepScreen, step_bindings, step_heading
+from efficacy_tui.ui.screens.base import (
+    ConfirmScreen,
+    Lines,
+    Step,
+    StepScreen,
+    step_bindings,
+    step_heading,
+)
 from efficacy_tui.ui.screens.new_domain import slip_question
 from efficacy_tui.ui.widgets.form import labelled, required
 from efficacy_tui.ui.widgets.rating import Rating
@@ -213,19 +220,10 @@ class AuditScreen(StepScreen):
 
     # Saving
 
-    def action_save(self) -> None:
-        """Save; a domain name that is new but looks like a slip for a known domain is asked
-        about first, and no stays on the summary with nothing written."""
-        try:
-            audit = self._read_all()
-        except InvalidValue as err:
-            self._refuse(err)
-            return
-        question = slip_question(self.app.store, audit.name, self.text["slip_after"], self)
-        if question is None:
-            self._save_and_close(audit)
-        else:
-            self.ask(question, lambda _: self._save_and_close(audit))
+    def question(self, entry: Audit) -> ConfirmScreen | None:
+        """A domain name that is new but looks like a slip for a known domain is asked about;
+        no stays on the summary with nothing written."""
+        return slip_question(self.app.store, entry.name, self.text["slip_after"], self)
 
     def _save(self, audit: Audit) -> int:
         try:

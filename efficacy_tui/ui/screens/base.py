@@ -563,14 +563,24 @@ class StepScreen(AppScreen[int | None]):
     # Saving
 
     def action_save(self) -> None:
+        """Save what the steps hold, asking first when `question` has something to ask; no
+        leaves the screen as it was, with nothing written."""
         try:
             entry = self._read_all()
         except InvalidValue as err:
             self._refuse(err)
             return
-        self._save_and_close(entry)
+        asked = self.question(entry)
+        if asked is None:
+            self._save_read(entry)
+        else:
+            self.ask(asked, lambda _: self._save_read(entry))
 
-    def _save_and_close(self, entry: Any) -> None:
+    def question(self, entry: Any) -> "ConfirmScreen | None":
+        """What to ask before `entry` is saved (a domain it would start), or None."""
+        return None
+
+    def _save_read(self, entry: Any) -> None:
         """Save and close, or say why the save was refused and stay with everything typed."""
         try:
             self.dismiss(self._save_entry(entry))

@@ -234,7 +234,7 @@ class CheckinScreen(StepScreen):
             return
         new = checkins.new_names(self.app.store, entry)
         if not new:
-            self._save_and_close(entry)
+            self._save_read(entry)
         elif new.rung:
             open_form(self, NewRungForm(new),
                       lambda rung: self._save_entry(replace(
@@ -242,7 +242,7 @@ class CheckinScreen(StepScreen):
                       self.dismiss)
         else:
             self.ask(new_checkin_domains_question(self.app.store, new, self),
-                     lambda _: self._save_and_close(entry))
+                     lambda _: self._save_read(entry))
 
     def action_complete(self) -> None:
         """Tab on a name field whose start matches a domain or rung completes it and stays, so

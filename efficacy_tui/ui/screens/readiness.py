@@ -53,7 +53,14 @@ from efficacy_tui.store.readiness import (
 )
 from efficacy_tui.store.role_models import feedback_for, models_for
 from efficacy_tui.ui.keyhint import hint
-from efficacy_tui.ui.screens.base import Lines, Step, StepScreen, step_bindings, step_heading
+from efficacy_tui.ui.screens.base import (
+    ConfirmScreen,
+    Lines,
+    Step,
+    StepScreen,
+    step_bindings,
+    step_heading,
+)
 from efficacy_tui.ui.screens.new_domain import new_domain_question
 from efficacy_tui.ui.screens.performance_forms import (
     PerformanceFields,
@@ -608,23 +615,17 @@ class ReadinessScreen(StepScreen):
             raise InvalidValue(str(err), "title") from err
         return saved.id
 
-    def action_save(self) -> None:
-        """Save, asking first when the save would start the domain typed on step 1: no leaves
-        the walkthrough where it was, with nothing written."""
-        try:
-            read = self._read_all()
-        except InvalidValue as err:
-            self._refuse(err)
-            return
-        performance = read[0]
-        question = None if isinstance(performance, Performance) else new_domain_question(
-            self.app.store, performance.domain, self.text["new_domain_save"], self)
-        if question is None:
-            self._save_card(read)
-        else:
-            self.ask(question, lambda _: self._save_card(read))
+    def question(self, entry: tuple[Performance | PerformanceFields, WalkthroughEntry]
+                 ) -> ConfirmScreen | None:
+        """Asked when the save would start the domain typed on step 1: no leaves the
+        walkthrough where it was, with nothing written."""
+        performance = entry[0]
+        if isinstance(performance, Performance):
+            return None
+        return new_domain_question(self.app.store, performance.domain,
+                                   self.text["new_domain_save"], self)
 
-    def _save_card(self, read: tuple[Performance | PerformanceFields, WalkthroughEntry]) -> None:
+    def _save_read(self, read: tuple[Performance | PerformanceFields, WalkthroughEntry]) -> None:
         """Save, then keep the card on screen: ratings, plan and evidence to take along."""
         try:
             performance_id = self._save_entry(read)
