@@ -5,7 +5,7 @@ import os
 import sqlite3
 import sys
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any, TypeVar
+from typing import IO, TYPE_CHECKING, Any
 
 import click
 
@@ -17,8 +17,6 @@ if TYPE_CHECKING:
 
     from efficacy_tui.records import PlannedAttempt
     from efficacy_tui.store.core import Store
-
-T = TypeVar("T")
 
 
 class Failure(click.ClickException):
@@ -66,24 +64,16 @@ def _exists(path: Path) -> bool:
 
 
 def _run_app(ctx: click.Context, start: str = "home", db_path: Path | None = None) -> None:
-    from efficacy_tui.launch import run_app
+    from efficacy_tui.launch import Refused, run_app
     from efficacy_tui.store.paths import resolve_db_path
 
     path = resolve_db_path(ctx.obj.get("db")) if db_path is None else db_path
-    # A demo database never syncs.
-    code = _or_refused(lambda: run_app(path, start=start, sync=db_path is None))
-    if code:  # the app stopped on an error it has already shown
-        ctx.exit(code)
-
-
-def _or_refused(step: "Callable[[], T]") -> "T":
-    """Run a step of opening the app, turning its refusal into the command's one sentence."""
-    from efficacy_tui.launch import Refused
-
     try:
-        return step()
+        code = run_app(path, start=start, sync=db_path is None)  # a demo database never syncs
     except Refused as err:
         raise Failure(str(err)) from None
+    if code:  # the app stopped on an error it has already shown
+        ctx.exit(code)
 
 
 def _open_path(path: Path, clock: "Callable[[], datetime] | None" = None,

@@ -208,8 +208,9 @@ class Store:
 
     def insert(self, table: str, values: dict[str, Any]) -> int:
         """Insert one row and return its id, in one statement of plain SQL. Table and column
-        names come from the code, never from the user; a value that SQLite does not store as
-        it is (a date, a list) is a bug here, not something to convert quietly."""
+        names come from the code, or from a file only once checked against the table's columns
+        (sync); a value that SQLite does not store as it is (a date, a list) is a bug here, not
+        something to convert quietly."""
         for name, value in values.items():
             if value is not None and not isinstance(value, (str, int, float, bytes)):
                 raise TypeError(f"{table}.{name}: {type(value).__name__} is not stored as is")
