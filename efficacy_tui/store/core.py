@@ -111,6 +111,12 @@ def new_uid() -> str:
     return str(uuid.uuid4())
 
 
+def fits(value: int) -> bool:
+    """Whether SQLite's 64-bit integer holds `value`; binding a larger one raises OverflowError,
+    so a number read from a file is checked first."""
+    return -(2**63) <= value < 2**63
+
+
 def written(value: T | None) -> T:
     """A row (or its id) this process has just written and reads back: it is always there, so
     None here is a bug, not something the user did."""

@@ -25,7 +25,7 @@ from efficacy_tui.content import say
 from efficacy_tui.control_chars import one_line
 from efficacy_tui.sealed import MAGIC, SealError, is_sealed, unseal
 from efficacy_tui.store import schema
-from efficacy_tui.store.core import Progress, Store, writer
+from efficacy_tui.store.core import Progress, Store, fits, writer
 from efficacy_tui.store.export import (
     FORMAT,
     OPTIONAL,
@@ -37,7 +37,6 @@ from efficacy_tui.store.export import (
 from efficacy_tui.store.export_files import Rows, Source, Unreadable, open_export, source
 
 BATCH = 500
-MAX_INT = 2**63 - 1
 # The longest text each limited column takes, as the app's forms count it (after stripping), so
 # an import cannot store what a form or `efficacy log` would refuse: the schema's CHECKs count
 # only up to a NUL. Free-text columns have no limit but the file's size.
@@ -160,7 +159,7 @@ def _is_scalar(value: Any) -> bool:
     if isinstance(value, bool):
         return False
     if isinstance(value, int):
-        return -MAX_INT - 1 <= value <= MAX_INT
+        return fits(value)
     return isinstance(value, float) and math.isfinite(value)
 
 

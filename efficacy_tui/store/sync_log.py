@@ -16,7 +16,7 @@ from typing import Any
 from efficacy_tui.coach import merge
 from efficacy_tui.coach.merge import Stamp
 from efficacy_tui.records import Record
-from efficacy_tui.store.core import Store
+from efficacy_tui.store.core import Store, fits
 from efficacy_tui.store.schema import SYNCED
 
 ORDER = {table: n for n, table in enumerate(SYNCED)}
@@ -505,8 +505,7 @@ def checked_change(known: dict[str, set[str]], item: object, name: str) -> Chang
                 v is None or isinstance(v, (str, int, float)) and not isinstance(v, bool)
                 for v in data.values()):
             raise bad()
-        if any(isinstance(v, int) and not -(2**63) <= v < 2**63 for v in data.values()):
-            # more than SQLite's 64 bits hold
+        if any(isinstance(v, int) and not fits(v) for v in data.values()):
             raise ValueError(say("sync.bad_file", path=name, reason=say("sync.reasons.refused")))
         if any(column not in data for column in merge.needed(table)):
             raise bad()

@@ -22,7 +22,8 @@ from efficacy_tui.store import checkins, domains
 from efficacy_tui.store.ladder import get_domain
 from efficacy_tui.ui.keyhint import hint
 from efficacy_tui.ui.screens.base import Step, StepScreen, open_form
-from efficacy_tui.ui.screens.checkin_forms import NewRungForm, new_checkin_domains_question
+from efficacy_tui.ui.screens.checkin_forms import NewRungForm
+from efficacy_tui.ui.screens.new_domain import new_domains_question
 from efficacy_tui.ui.widgets.form import required
 from efficacy_tui.ui.widgets.key_footer import KeyFooter
 from efficacy_tui.ui.widgets.rating import Rating
@@ -241,7 +242,8 @@ class CheckinScreen(StepScreen):
                           entry, rung_criterion=rung[0], rung_difficulty=rung[1])),
                       self.dismiss)
         else:
-            self.ask(new_checkin_domains_question(self.app.store, new, self),
+            self.ask(new_domains_question(self.app.store, new.domains,
+                                          self.text["new"]["domain_after"], self),
                      lambda _: self._save_read(entry))
 
     def action_complete(self) -> None:

@@ -10,8 +10,8 @@ from efficacy_tui.coach.ratings import scale
 from efficacy_tui.content import say
 from efficacy_tui.store.core import Store
 from efficacy_tui.ui.keyhint import hint
-from efficacy_tui.ui.screens.base import ConfirmScreen, FormScreen
-from efficacy_tui.ui.screens.new_domain import new_domain_lines, new_domains_question
+from efficacy_tui.ui.screens.base import FormScreen
+from efficacy_tui.ui.screens.new_domain import new_domain_lines
 from efficacy_tui.ui.widgets.form import labelled, required
 from efficacy_tui.ui.widgets.rating import Rating
 
@@ -25,11 +25,6 @@ def new_names_question(store: Store, new: NewNames, asker: DOMNode) -> str:
         lines.append(text["rung"].format(domain=new.rung_domain, name=new.rung))
     lines.append(hint(asker, text["rung_after" if new.rung else "domain_after"]))
     return "\n".join(lines)
-
-
-def new_checkin_domains_question(store: Store, new: NewNames, asker: DOMNode) -> ConfirmScreen:
-    """Yes or no to starting the new domains a check-in names (with no new rung)."""
-    return new_domains_question(store, new.domains, say("checkin.new.domain_after"), asker)
 
 
 class NewRungForm(FormScreen[tuple[str, int]]):
